@@ -1,0 +1,262 @@
+package dev.nificrm.store;
+
+import dev.nificrm.testing.PostgresDatabase;
+import dev.nificrm.testing.PostgresExtension;
+import dev.nificrm.testing.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the PostgreSQLEntityStore page and the templates' README tell a DBA to run, run literally on the PostgreSQL the
+ * build starts: the statements that create the store's user and database (the page's, and the README's for the sync
+ * flows), the store opened as that user, the page's VACUUM FULL statements as that user, the pattern its pg_dump
+ * command names the store's objects by, and its restore procedure.
+ */
+@ExtendWith(PostgresExtension.class)
+class PostgreSQLStorePageTest {
+    private static final Path PAGE = Path.of("src/main/resources/docs/dev.nificrm.services.PostgreSQLEntityStore/additionalDetails.md");
+    private static final Path TEMPLATES_README = Path.of("../templates/README.md");
+    private static final Pattern FENCED_BLOCK = Pattern.compile("(?s)```.*?```");
+    private static final Pattern CODE = Pattern.compile("`([^`]*)`");
+    private static final Pattern CREATE_USER = Pattern.compile("(?i)create (?:user|role) \\w+[^;]*;");
+    private static final Pattern CREATE_DATABASE = Pattern.compile("(?i)create database crm_entities[^;]*;?");
+    private static final Pattern VACUUM_FULL = Pattern.compile("(?i)vacuum full [^;]+;");
+    private static final Pattern DUMP_TABLES = Pattern.compile("pg_dump [^`]*--table='([^']+)'");
+
+    @TempDir
+    Path nodeDisks;
+
+    /**
+     * The page's user and database (as a superuser, one statement at a time), and the templates README's database for
+     * the sync flows' store: the store opens in each as that user, creating its tables in {@code public} (which on
+     * PostgreSQL 15 and newer only the database's owner may), and the page's VACUUM FULL statements run as that user;
+     * the two sent as one query fail as the page says.
+     */
+    @Test
+    void theUserAndDatabaseTheDocsCreateHoldTheStoreAndThePagesVacuumStatementsRunAsThatUser(final PostgresServer server) throws Exception {
+        final String page = Files.readString(PAGE);
+        final List<String> users = codeMatching(page, CREATE_USER);
+        assertEquals(1, users.size(), "the page creates one user: " + users);
+        final List<String> vacuums = codeMatching(page, VACUUM_FULL);
+        assertTrue(vacuums.size() >= 2, vacuums.toString());
+        final Map<String, String> databases = new LinkedHashMap<>();
+        databases.put("PostgreSQLEntityStore page", single(codeMatching(page, CREATE_DATABASE)));
+        databases.put("templates/README.md", single(codeMatching(Files.readString(TEMPLATES_README), CREATE_DATABASE)));
+
+        final String user = "nifi_crm_" + ProcessHandle.current().pid();
+        run(server, PostgresServer.MAINTENANCE_DATABASE, named(users.getFirst(), user, "unused").replace("'...'", "'secret'"));
+        int node = 0;
+        for (final Map.Entry<String, String> source : databases.entrySet()) {
+            final String database = "crm_entities_" + ProcessHandle.current().pid() + "_" + node;
+            run(server, PostgresServer.MAINTENANCE_DATABASE, named(source.getValue(), user, database));
+            final PostgresDatabase asUser = new PostgresDatabase(database, server.jdbcUrl(database), user, "secret");
+            try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(asUser.dataSource()), "store of " + source.getKey(),
+                    nodeDisks.resolve("node-" + node++))) {
+                store.write(customers(store, "a", 1, 2)).commit();
+                for (final String vacuum : vacuums) {
+                    if (vacuum.indexOf(';') == vacuum.length() - 1) {
+                        runAs(asUser, vacuum);
+                    } else {
+                        // psql -c sends the string as one simple query; a JDBC tool sends its statements as one pipeline
+                        final SQLException psql = assertThrows(SQLException.class, () -> runAs(asUser.withUrlOptions("preferQueryMode=simple"), vacuum));
+                        final SQLException jdbc = assertThrows(SQLException.class, () -> runAs(asUser, vacuum), vacuum);
+                        for (final SQLException oneQuery : List.of(psql, jdbc)) {
+                            final String message = oneQuery.getMessage().replaceFirst("^ERROR: ", "");
+                            assertTrue(page.replaceAll("\\s+", " ").contains("`" + message + "`"), "the page does not quote " + message);
+                        }
+                    }
+                }
+                assertEquals(2, keys(store).get(11L).count(), source.getKey() + ": the store still answers after VACUUM FULL");
+            } catch (final EntityStoreException e) {
+                throw new AssertionError(source.getKey() + "'s `" + source.getValue() + "` makes a database the user " + user
+                        + " cannot open the store in: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The page's pg_dump names the store's objects by one pattern ({@code crm_*}): every table and sequence the store
+     * has in its schema matches it, so the dump holds the whole store (the sequences too, which --clean sets back).
+     */
+    @Test
+    void thePagesDumpNamesEveryTableAndSequenceOfTheStore(final PostgresServer server) throws Exception {
+        final Matcher dump = DUMP_TABLES.matcher(Files.readString(PAGE));
+        assertTrue(dump.find(), "the page gives a pg_dump command with --table");
+        final Pattern dumped = Pattern.compile(dump.group(1).replace("_", "\\_").replace("*", ".*").replace("\\_", "_"));
+        final PostgresDatabase database = server.createDatabase("dump");
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "dumped store", nodeDisks.resolve("dump"))) {
+            store.write(customers(store, "a", 1)).commit();
+        }
+        final List<String> relations = relations(database, "'r', 'S'");
+        assertTrue(relations.size() > 10, relations.toString());
+        assertEquals(List.of(), relations.stream().filter(name -> !dumped.matcher(name).matches()).toList(), "not in the dump " + dump.group());
+    }
+
+    /**
+     * The page's restore: the processors stopped and the service disabled (every node's store closed), the database set
+     * back to the backup's tables and sequences, the service enabled again: every node's key index, ahead of the restored
+     * log, is built again from it, holds only what the backup held, and the store goes on from there.
+     */
+    @Test
+    void aRestoreWhileTheServiceIsDisabledHasEveryNodesKeyIndexBuiltAgain(final PostgresServer server) throws Exception {
+        final String page = Files.readString(PAGE).replaceAll("\\s+", " ");
+        final String restoring = page.substring(page.indexOf("To restore,"), page.indexOf("Take the dump with"));
+        assertTrue(restoring.contains("**disable the PostgreSQLEntityStore**"), "the page's restore runs under a disabled service: " + restoring);
+        final PostgresDatabase database = server.createDatabase("restore");
+        final List<Path> nodes = List.of(nodeDisks.resolve("restore-a"), nodeDisks.resolve("restore-b"));
+        try (EntityStore a = open(database, nodes.get(0)); EntityStore b = open(database, nodes.get(1))) {
+            a.write(customers(a, "a", 1)).commit();
+            assertEquals(1, keys(b).get(11L).count());
+        }
+        final List<String> tables = relations(database, "'r'");
+        final List<String> sequences = relations(database, "'S'");
+        final Map<String, String> setSequences = backUp(database, tables, sequences);
+        try (EntityStore a = open(database, nodes.get(0)); EntityStore b = open(database, nodes.get(1))) {
+            b.write(customers(b, "b", 2, 3)).commit();
+            assertEquals(3, keys(a).get(11L).count());
+        }
+
+        restore(database, tables, setSequences);
+
+        try (EntityStore a = open(database, nodes.get(0)); EntityStore b = open(database, nodes.get(1))) {
+            for (final EntityStore node : List.of(a, b)) {
+                final Map<Long, Listed> keys = keys(node);
+                assertEquals(1, keys.get(11L).count(), "only the backup's customer");
+                assertEquals(List.of(1L), keys.get(11L).members());
+                assertNull(keys.get(1002L), "a customer written after the backup is not in the index");
+            }
+            a.write(customers(a, "c", 4)).commit();
+            assertEquals(2, keys(b).get(11L).count(), "and the store goes on from there on every node");
+        }
+    }
+
+    /** The block every customer joins (11) and those of customers 1 to 4 alone, with their counts and members. */
+    private record Listed(long count, List<Long> members) {
+    }
+
+    private static Map<Long, Listed> keys(final EntityStore store) {
+        final long[] asked = {11, 1001, 1002, 1003, 1004};
+        final KeyEntry[] entries = store.findKeys(asked);
+        final long[][] members = store.findBlockMembers(asked);
+        final Map<Long, Listed> keys = new LinkedHashMap<>();
+        for (int i = 0; i < asked.length; i++) {
+            if (entries[i] != null) {
+                keys.put(asked[i], new Listed(entries[i].count(), members[i] == null ? null : Arrays.stream(members[i]).boxed().toList()));
+            }
+        }
+        return keys;
+    }
+
+    /** Customers {@code prefix + n}, each in block 11 and a block of its own, 1000 + n. */
+    private static ChangeSet customers(final EntityStore store, final String prefix, final int... numbers) {
+        final ChangeSet change = new ChangeSet(store.layout(List.of("name")), store.readMark());
+        for (final int number : numbers) {
+            final String goldenId = "00000000-0000-7000-8000-" + String.format("%012d", number);
+            change.createEntity(goldenId);
+            change.addMember(new SourceKey("crm", prefix + number), goldenId, "name" + number, new long[] {11, 1000 + number});
+        }
+        return change;
+    }
+
+    private EntityStore open(final PostgresDatabase database, final Path node) {
+        return JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), "node " + node.getFileName(), node);
+    }
+
+    /** The code spans of a page that hold a statement of this kind, each the statement alone. */
+    private static List<String> codeMatching(final String markdown, final Pattern statement) {
+        final List<String> found = new ArrayList<>();
+        final Matcher code = CODE.matcher(FENCED_BLOCK.matcher(markdown).replaceAll(""));
+        while (code.find()) {
+            final String text = code.group(1).replaceAll("\\s+", " ");
+            if (statement.matcher(text).lookingAt()) {
+                found.add(text);
+            }
+        }
+        return found;
+    }
+
+    private static String single(final List<String> statements) {
+        assertEquals(1, statements.size(), statements.toString());
+        return statements.getFirst();
+    }
+
+    /** The statement with the docs' names of the user and the database replaced by this test's. */
+    private static String named(final String statement, final String user, final String database) {
+        return statement.replace("crm_entities", database).replace("nifi_crm", user);
+    }
+
+    private static void run(final PostgresServer server, final String database, final String sql) throws SQLException {
+        try (Connection connection = server.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void runAs(final PostgresDatabase database, final String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The names of the relations of these kinds (pg_class.relkind) in the connection's current schema. */
+    private static List<String> relations(final PostgresDatabase database, final String kinds) throws SQLException {
+        final List<String> names = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select relname from pg_class where relnamespace = current_schema()::regnamespace "
+                     + "and relkind in (" + kinds + ") order by relname")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** Copies every table aside (as a dump holds it) and returns the statements that set each sequence back to now. */
+    private static Map<String, String> backUp(final PostgresDatabase database, final List<String> tables, final List<String> sequences) throws SQLException {
+        final Map<String, String> setBack = new LinkedHashMap<>();
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (final String table : tables) {
+                statement.execute("create table backup_" + table + " as table " + table);
+            }
+            for (final String sequence : sequences) {
+                try (ResultSet value = statement.executeQuery("select last_value, is_called from " + sequence)) {
+                    value.next();
+                    setBack.put(sequence, "select setval('" + sequence + "', " + value.getLong(1) + ", " + value.getBoolean(2) + ")");
+                }
+            }
+        }
+        return setBack;
+    }
+
+    /** What psql running a dump taken with --clean leaves: every table as the backup held it, every sequence set back. */
+    private static void restore(final PostgresDatabase database, final List<String> tables, final Map<String, String> setSequences) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("truncate " + String.join(", ", tables));
+            for (final String table : tables) {
+                statement.execute("insert into " + table + " select * from backup_" + table);
+            }
+            for (final String setBack : setSequences.values()) {
+                statement.execute(setBack);
+            }
+        }
+    }
+}
