@@ -49,7 +49,7 @@ public class PostgreSQLEntityStore extends AbstractEntityStoreService {
             .description("A directory on this node's disk for the node's index of the store's blocking keys and term frequencies "
                     + "(a sub-directory named after the store), created when missing; a relative path is taken from NiFi's working "
                     + "directory. The index is derived from the database (table crm_key_log): it needs no backup, and is built again "
-                    + "from the database when missing or not closed cleanly. Plan about 400 bytes per stored customer.")
+                    + "from the database when missing or not closed cleanly. Plan about 420 bytes per stored customer.")
             .required(true)
             .defaultValue("./state/crm-entity-store-index")
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
