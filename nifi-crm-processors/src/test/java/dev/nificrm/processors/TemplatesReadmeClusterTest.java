@@ -24,20 +24,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *     <li>its table ({@code | Flow | Starts at | Runs on | In a cluster |}) has a row for every flow definition, naming the
  *     processor the flow starts at (one without incoming connections) and where it runs: {@code primary node} when its
  *     Execution is Primary node, {@code every node} when All nodes; and no other processor of the flow runs on the primary
- *     node alone;</li>
+ *     node alone; a flow that runs on every node names its TrackCRMProgress (whose page advises a Single node connection into
+ *     it in a cluster);</li>
  *     <li>a flow whose entity store's connection pool has fewer connections than the Concurrent Tasks of the processors
  *     using the store plus 2 (PostgreSQLEntityStore's page) is named there with its pool's size ({@code `crm-cutover.json` 4}).</li>
  * </ul>
  */
 class TemplatesReadmeClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ROW = Pattern.compile("(?m)^\\| `(crm-[a-z-]+\\.json)` \\| ([^|]+) \\| ([^|]+) \\|");
+    private static final Pattern ROW = Pattern.compile("\\| `(crm-[a-z-]+\\.json)` \\| ([^|]+) \\| ([^|]+) \\|");
     /** DBCPConnectionPool's default Max Total Connections. */
     private static final int POOL_DEFAULT = 8;
 
     @Test
     void theClusterTableSaysWhereEveryFlowStartsAndRuns() throws IOException {
-        final String section = clusterSection();
+        final String section = clusterSection().replaceAll("\\s+", " ");
         final Map<String, String[]> rows = new TreeMap<>();
         final Matcher row = ROW.matcher(section);
         while (row.find()) {
@@ -67,6 +68,11 @@ class TemplatesReadmeClusterTest {
                 problems.add(flow + ": the table says '" + stated[1] + "', " + stated[0] + "'s Execution is " + execution);
             }
             for (final JsonNode processor : processors) {
+                if (runsOn.equals("every node") && processor.path("type").asText().endsWith(".TrackCRMProgress")
+                        && !section.contains(" " + processor.path("name").asText() + " ")) {
+                    problems.add(flow + ": runs on every node, and the section does not say how its " + processor.path("name").asText()
+                            + " counts in a cluster (TrackCRMProgress's page advises a Single node connection into it)");
+                }
                 if (processor != start && processor.path("executionNode").asText().equals("PRIMARY")) {
                     problems.add(flow + ": '" + processor.path("name").asText() + "' runs on the primary node alone, which the table does not say");
                 }
