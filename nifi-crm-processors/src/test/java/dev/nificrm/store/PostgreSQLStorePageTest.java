@@ -42,6 +42,9 @@ class PostgreSQLStorePageTest {
     private static final Pattern CREATE_DATABASE = Pattern.compile("(?i)create database crm_entities[^;]*;?");
     private static final Pattern VACUUM_FULL = Pattern.compile("(?i)vacuum full [^;]+;");
     private static final Pattern DUMP_TABLES = Pattern.compile("pg_dump [^`]*--table='([^']+)'");
+    private static final Pattern CREATE_SCHEMA = Pattern.compile("(?i)create schema (\\w+) authorization nifi_crm;");
+    private static final Pattern CURRENT_SCHEMA = Pattern.compile("\\?currentSchema=(\\w+)");
+    private static final Pattern SCHEMA_DUMP_TABLES = Pattern.compile("--table='(\\w+)\\.([^']+)'");
 
     @TempDir
     Path nodeDisks;
@@ -92,6 +95,53 @@ class PostgreSQLStorePageTest {
                         + " cannot open the store in: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The page's steps for another schema: without the schema the store does not open, with the failure the page quotes;
+     * with the schema created as the page says, the store opens as the user and creates its tables there, which the
+     * page's pattern for a dump of another schema names. The page's user and database, created in one string as psql -c
+     * sends it, fail with the error the page quotes and leave no user.
+     */
+    @Test
+    void anotherSchemaAndOnePsqlStringBehaveAsThePageSays(final PostgresServer server) throws Exception {
+        final String page = Files.readString(PAGE);
+        final String prose = page.replaceAll("\\s+", " ");
+        final String user = "nifi_crm_schema_" + ProcessHandle.current().pid();
+        final String database = "crm_entities_schema_" + ProcessHandle.current().pid();
+        final String createUser = named(single(codeMatching(page, CREATE_USER)), user, database).replace("'...'", "'secret'");
+        final String createDatabase = named(single(codeMatching(page, CREATE_DATABASE)), user, database);
+
+        final PostgresDatabase maintenance = new PostgresDatabase(PostgresServer.MAINTENANCE_DATABASE, server.jdbcUrl(PostgresServer.MAINTENANCE_DATABASE),
+                PostgresServer.USER, PostgresServer.PASSWORD).withUrlOptions("preferQueryMode=simple");
+        final SQLException oneString = assertThrows(SQLException.class, () -> runAs(maintenance, createUser + " " + createDatabase));
+        assertTrue(prose.contains("`" + oneString.getMessage().replaceFirst("^ERROR: ", "") + "`"), oneString.getMessage());
+        assertThrows(SQLException.class, () -> runAs(maintenance, "set role " + user), "the user is not created either");
+
+        run(server, PostgresServer.MAINTENANCE_DATABASE, createUser);
+        run(server, PostgresServer.MAINTENANCE_DATABASE, createDatabase);
+        final Matcher currentSchema = CURRENT_SCHEMA.matcher(page);
+        assertTrue(currentSchema.find(), "the page names a schema in the URL");
+        final PostgresDatabase inSchema = new PostgresDatabase(database, server.jdbcUrl(database), user, "secret").withUrlOptions(currentSchema.group().substring(1));
+        final EntityStoreException noSchema = assertThrows(EntityStoreException.class,
+                () -> JdbcEntityStore.postgres(new DataSourceConnections(inSchema.dataSource()), "store without its schema", nodeDisks.resolve("no-schema")).close());
+        final String reason = noSchema.getMessage().lines().findFirst().orElseThrow().replaceFirst("^.*ERROR: ", "");
+        assertTrue(prose.contains("`" + reason + "`"), "the page does not quote " + reason);
+
+        final Matcher createSchema = CREATE_SCHEMA.matcher(String.join("\n", codeMatching(page, CREATE_SCHEMA)));
+        assertTrue(createSchema.find(), "the page creates the schema");
+        assertEquals(currentSchema.group(1), createSchema.group(1), "the schema the page creates is the one the URL names");
+        run(server, database, named(createSchema.group(), user, database));
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(inSchema.dataSource()), "store in its schema", nodeDisks.resolve("schema"))) {
+            store.write(customers(store, "a", 1)).commit();
+        }
+        final Matcher dump = SCHEMA_DUMP_TABLES.matcher(page);
+        assertTrue(dump.find(), "the page's dump pattern for another schema");
+        assertEquals(currentSchema.group(1), dump.group(1));
+        final List<String> relations = relations(inSchema, "'r', 'S'");
+        assertTrue(relations.contains("crm_entity"), "the store's tables are in the schema: " + relations);
+        final Pattern dumped = Pattern.compile(dump.group(2).replace("*", ".*"));
+        assertEquals(List.of(), relations.stream().filter(name -> !dumped.matcher(name).matches()).toList());
     }
 
     /**
