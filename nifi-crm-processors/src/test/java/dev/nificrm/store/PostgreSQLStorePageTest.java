@@ -145,6 +145,22 @@ class PostgreSQLStorePageTest {
     }
 
     /**
+     * A node of an earlier version enabling the service on a store a newer one migrated: refused, with the message the
+     * page's upgrade note quotes (its numbers those of the versions).
+     */
+    @Test
+    void aStoreOfANewerSchemaIsRefusedWithTheMessageThePageQuotes(final PostgresServer server) throws Exception {
+        final PostgresDatabase database = server.createDatabase("newer");
+        final int current = new PostgresDialect().migrations().size();
+        open(database, nodeDisks.resolve("newer-a")).close();
+        runAs(database, "insert into crm_schema_version (version, description, applied_at) values (" + (current + 1) + ", 'a newer nifi-crm', 'now')");
+        final EntityStoreException refused = assertThrows(EntityStoreException.class, () -> open(database, nodeDisks.resolve("newer-b")).close());
+        final String quoted = refused.getMessage().substring(refused.getMessage().indexOf("has schema version"))
+                .replace(String.valueOf(current + 1), String.valueOf(current)).replace("the " + current + " this", "the " + (current - 1) + " this");
+        assertTrue(Files.readString(PAGE).replaceAll("\\s+", " ").contains("`" + quoted + "`"), "the page does not quote: " + quoted);
+    }
+
+    /**
      * The page's pg_dump names the store's objects by one pattern ({@code crm_*}): every table and sequence the store
      * has in its schema matches it, so the dump holds the whole store (the sequences too, which --clean sets back).
      */
