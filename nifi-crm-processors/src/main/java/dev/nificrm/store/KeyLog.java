@@ -452,6 +452,14 @@ final class KeyLog implements PendingKeys.Base {
         }
     }
 
+    /** Whether a store of this process has the index in the directory open: a store opened on it now shares that one ({@link #acquire}). */
+    static boolean isOpenHere(final Path directory) {
+        final Path key = directory.toAbsolutePath().normalize();
+        synchronized (OPEN) {
+            return OPEN.containsKey(key);
+        }
+    }
+
     /**
      * Looks at an index directory from outside ({@link KeyIndex#lookAt}). An index a store of this process has open is in
      * use without touching its lock file: closing a second channel to a file can drop the process's lock on it.

@@ -280,6 +280,11 @@ public final class StoreInspection {
         if (version < dialect.migrations().size()) {
             return new Check("Key Index", Outcome.SKIPPED, "Opened once the schema is migrated (when the store is enabled)");
         }
+        if (shared && KeyLog.isOpenHere(directory)) {
+            // the directory is named after the store: another service of this NiFi on the same database, sharing rather than competing
+            return new Check("Key Index", Outcome.PASSED, "Open in " + directory + " for another PostgreSQLEntityStore of this NiFi on the same "
+                    + "store: enabling shares that index and its writers' turn, kept up to date as it is");
+        }
         final KeyIndex.Outside outside;
         try {
             outside = KeyLog.lookAtIndex(directory);

@@ -160,6 +160,18 @@ class EntityStoreVerificationTest {
         runner.disableControllerService(service);
         assertStep(verify(runner, service, properties).get(3), "Key Index", SUCCESSFUL, "enabling opens it at once");
 
+        // a second flow's service on the same store and Key Index Directory (the shipped flows' default), the first enabled
+        final PostgreSQLEntityStore secondFlows = new PostgreSQLEntityStore();
+        runner.addControllerService("second-flows-entity-store", secondFlows);
+        runner.setProperty(secondFlows, PostgreSQLEntityStore.CONNECTION_POOL, "pool");
+        runner.setProperty(secondFlows, PostgreSQLEntityStore.KEY_INDEX_DIRECTORY, directory.resolve("index").toString());
+        runner.enableControllerService(service);
+        assertStep(verify(runner, secondFlows, properties).get(3), "Key Index", SUCCESSFUL, "enabling shares that index");
+        runner.enableControllerService(secondFlows);
+        secondFlows.getEntityStore();
+        runner.disableControllerService(secondFlows);
+        runner.disableControllerService(service);
+
         final ControllerService unreachable = new DataSourceConnectionPool(
                 new PostgresDatabase("nowhere", "jdbc:postgresql://127.0.0.1:1/nowhere", "postgres", "").dataSource());
         runner.addControllerService("unreachable", unreachable);
