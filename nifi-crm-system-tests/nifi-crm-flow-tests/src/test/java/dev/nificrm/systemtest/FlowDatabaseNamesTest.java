@@ -2,6 +2,7 @@ package dev.nificrm.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.DataSourceConnectionPool;
 import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresServer;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FlowDatabaseNamesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FLOWS = List.of("crm-sync-pull", "crm-sync-push", "crm-migration-db");
+    /** A parameter inside Expression Language, {@code #{'Target Table'}}: the expression reads its value. */
+    private static final Pattern EXPRESSION_PARAMETER = Pattern.compile("#\\{'([^']+)'}");
     private PostgresDatabase database;
 
     @BeforeAll
@@ -70,23 +76,14 @@ class FlowDatabaseNamesTest {
      */
     @Test
     void mixedCaseNamesAreWrittenAsTheDatabaseHasThem() throws Exception {
-        final List<String> failed = new ArrayList<>();
-        for (final Step step : steps()) {
-            final TestRunner runner = step.run("Person", "personId", "externalId", "givenName");
-            if (runner.getFlowFilesForRelationship("success").size() != 1
-                    || !"Anna".equals(givenName("SELECT \"givenName\" FROM \"Person\" WHERE \"personId\" = 1"))) {
-                failed.add(step + ": " + runner.getLogger().getErrorMessages());
-            }
-            assertEquals("Ann", givenName("SELECT given_name FROM person WHERE person_id = 1"), step + " left the lower-case table alone");
-            resetTheRows();
-        }
-        assertEquals(List.of(), failed);
+        assertEquals(List.of(), stepsNotWriting(steps(database), new Names("Person", "personId", "externalId", "givenName"),
+                "SELECT \"givenName\" FROM \"Person\" WHERE \"personId\" = 1", "SELECT given_name FROM person WHERE person_id = 1", "Ann"));
     }
 
     /** Lower-case names, as shipped, write as before the quoting (this held before too). */
     @Test
     void lowerCaseNamesAreWrittenAsBefore() throws Exception {
-        for (final Step step : steps()) {
+        for (final Step step : steps(database)) {
             step.assertRouted("success", step.run("person", "person_id", "external_id", "given_name"));
             assertEquals("Anna", givenName("SELECT given_name FROM person WHERE person_id = 1"), step + " wrote the row");
             resetTheRows();
@@ -99,7 +96,7 @@ class FlowDatabaseNamesTest {
      */
     @Test
     void aTableNameHoldingSqlIsNeverRun() throws Exception {
-        for (final Step step : steps()) {
+        for (final Step step : steps(database)) {
             step.assertRouted("failure", step.run("person; DELETE FROM victim; --", "person_id", "external_id", "given_name"));
             try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
                     ResultSet count = statement.executeQuery("SELECT count(*) FROM victim")) {
@@ -107,6 +104,29 @@ class FlowDatabaseNamesTest {
                 assertEquals(1, count.getInt(1), step + " ran the table's name as SQL");
             }
         }
+    }
+
+    /**
+     * A key column whose name holds a comma (PutDatabaseRecord's Update Keys is a comma-separated list) or a double quote, or a
+     * table whose name holds a double quote (PutDatabaseRecord puts names between double quotes as they are), cannot be written:
+     * each step refuses it before any statement, its error naming the parameter and why, and the table is left alone. Before,
+     * PutDatabaseRecord split the key at its comma ({@code Record does not have a value for the UpdateKey column 'person_id'})
+     * or failed on its own statement ({@code Unable to setObject() with value g-1 at index 1}), naming no parameter.
+     */
+    @Test
+    void aNameWithACommaOrADoubleQuoteIsRefusedWithItsReason() throws Exception {
+        final List<String> unexplained = new ArrayList<>();
+        for (final Step step : steps(database)) {
+            for (final String key : List.of("person_id,given_name", "person\"id")) {
+                unexplained.addAll(step.refused(new Names("person", key, key, "given_name"), step.keyParameter() + " holds a comma or a double quote"));
+                if (!"Ann".equals(givenName("SELECT given_name FROM person WHERE person_id = 1"))) {
+                    unexplained.add(step + " wrote the row by the key " + key);
+                    resetTheRows();
+                }
+            }
+            unexplained.addAll(step.refused(new Names("per\"son", "person_id", "external_id", "given_name"), step.tableParameter() + " holds a double quote"));
+        }
+        assertEquals(List.of(), unexplained);
     }
 
     /**
@@ -133,21 +153,26 @@ class FlowDatabaseNamesTest {
     }
 
     /**
-     * A Source ID Column holding SQL of its own is one field's name in Find Missing Golden IDs, never part of its statement.
-     * Before, {@code person_id, 'x' AS given_name} made the statement give a second field, given_name, which Write Golden IDs
-     * Back then wrote into the row it updated; now the one field is named so and the row's given name is left alone.
+     * A Source ID Column holding SQL of its own is one field's name in Find Missing Golden IDs, never part of its statement,
+     * and Write Golden IDs Back refuses the name (a comma, a double quote) with its reason. Before the quoting,
+     * {@code person_id, 'x' AS given_name} made the statement give a second field, given_name, which Write Golden IDs Back then
+     * wrote into the row it updated; before the quote was doubled, {@code person_id", 'x' AS "given_name} closed the name and
+     * did the same. Now the one field is named so and the row's given name is left alone.
      */
-    @Test
-    void aSourceIdColumnHoldingSqlIsOneFieldsName() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"person_id, 'x' AS given_name", "person_id\", 'x' AS \"given_name"})
+    void aSourceIdColumnHoldingSqlIsOneFieldsName(final String name) throws Exception {
         final Flow push = new Flow("crm-sync-push");
-        final String name = "person_id, 'x' AS given_name";
         push.parameters.put("Source ID Column", name);
         push.parameters.put("Source Table", "person");
         final byte[] goldenIds = findMissingGoldenIds(push);
+        assertEquals(List.of(name, "external_id"), fieldNames(goldenIds), new String(goldenIds, StandardCharsets.UTF_8));
 
         final TestRunner write = run(push, "Write Golden IDs Back", goldenIds);
         assertEquals("Ann", givenName("SELECT given_name FROM person WHERE person_id = 1"), "the name's SQL wrote the row");
-        assertEquals(List.of(name, "external_id"), fieldNames(goldenIds), new String(goldenIds, StandardCharsets.UTF_8));
+        write.assertAllFlowFilesTransferred("failure", 1);
+        assertTrue(write.getLogger().getErrorMessages().toString().contains("unsupported name: Source ID Column holds a comma or a double quote"),
+                write.getLogger().getErrorMessages().toString());
     }
 
     /** Find Missing Golden IDs as configured on a record of row 1 matched to g-9: what it sent to golden ids. */
@@ -171,14 +196,16 @@ class FlowDatabaseNamesTest {
         return names;
     }
 
-    /** Every PutDatabaseRecord step of the flows whose table is a parameter. */
-    private List<Step> steps() throws Exception {
+    /** Every PutDatabaseRecord step of the flows whose table is a parameter, their connection pools connected to the database. */
+    private List<Step> steps(final PostgresDatabase connected) throws Exception {
         final List<Step> steps = new ArrayList<>();
         for (final String name : FLOWS) {
             final Flow flow = new Flow(name);
+            flow.connected = connected;
             for (final JsonNode processor : flow.definition.path("flowContents").path("processors")) {
-                final Matcher table = FlowParameters.PARAMETER.matcher(processor.path("properties").path("put-db-record-table-name").asText());
-                if (PutDatabaseRecord.class.getName().equals(processor.path("type").asText()) && table.matches()) {
+                // the table's parameter, read by the expression that checks the names first (#{'Target Table'})
+                final Matcher table = EXPRESSION_PARAMETER.matcher(processor.path("properties").path("put-db-record-table-name").asText());
+                if (PutDatabaseRecord.class.getName().equals(processor.path("type").asText()) && table.find()) {
                     final Matcher key = FlowParameters.PARAMETER.matcher(processor.path("properties").path("put-db-record-update-keys").asText());
                     assertTrue(key.matches(), processor.path("name").asText());
                     steps.add(new Step(flow, processor, table.group(1), key.group(1)));
@@ -187,6 +214,24 @@ class FlowDatabaseNamesTest {
         }
         assertEquals(6, steps.size(), steps.toString());
         return steps;
+    }
+
+    /**
+     * Runs each step on row 1 of the table by the names: the steps that did not write it (with the errors they logged).
+     * Each leaves the given name of another table's row 1 (the untouched query) at its value.
+     */
+    private List<String> stepsNotWriting(final List<Step> steps, final Names names, final String written, final String untouched,
+                                         final String untouchedValue) throws Exception {
+        final List<String> failed = new ArrayList<>();
+        for (final Step step : steps) {
+            final TestRunner runner = step.run(names);
+            if (runner.getFlowFilesForRelationship("success").size() != 1 || !"Anna".equals(givenName(written))) {
+                failed.add(step + ": " + runner.getLogger().getErrorMessages());
+            }
+            assertEquals(untouchedValue, givenName(untouched), step + " left the other table alone");
+            resetTheRows();
+        }
+        return failed;
     }
 
     private String givenName(final String query) throws Exception {
@@ -205,20 +250,43 @@ class FlowDatabaseNamesTest {
         }
     }
 
+    /** A table's name and its columns': the id, the external id and the given name. */
+    private record Names(String table, String id, String externalId, String givenName) {
+    }
+
     /** One PutDatabaseRecord step of a flow, its table and key column named by parameters. */
     private record Step(Flow flow, JsonNode processor, String tableParameter, String keyParameter) {
         /**
          * Runs the step as configured on one record changing the given name of row 1, found by its id (a key that is an id
          * column) or its external id {@code g-1}; the table and key parameters given the names.
          */
+        TestRunner run(final Names names) throws Exception {
+            return run(names.table(), names.id(), names.externalId(), names.givenName());
+        }
+
+        /** What is wrong when the step, on the names, did not go to failure with the reason in its error (nothing when it did). */
+        List<String> refused(final Names names, final String reason) throws Exception {
+            final TestRunner runner = run(names);
+            final String errors = runner.getLogger().getErrorMessages().toString();
+            if (runner.getFlowFilesForRelationship("failure").size() != 1 || !errors.contains("unsupported name: " + reason)) {
+                return List.of(this + " on " + names + ": success " + runner.getFlowFilesForRelationship("success").size() + ", " + errors);
+            }
+            return List.of();
+        }
+
         TestRunner run(final String table, final String id, final String externalId, final String givenName) throws Exception {
             final boolean byId = "UPDATE".equals(processor.path("properties").path("put-db-record-statement-type").asText());
             flow.parameters.put(tableParameter, table);
             flow.parameters.put(keyParameter, byId ? id : externalId);
             final TestRunner runner = flow.runner(processor);
-            final String record = byId ? "{\"" + id + "\": 1, \"" + givenName + "\": \"Anna\"}"
-                    : "{\"" + externalId + "\": \"g-1\", \"" + givenName + "\": \"Anna\"}";
-            runner.enqueue(("[" + record + "]").getBytes(StandardCharsets.UTF_8));
+            final ObjectNode record = JSON.createObjectNode();
+            if (byId) {
+                record.put(id, 1);
+            } else {
+                record.put(externalId, "g-1");
+            }
+            record.put(givenName, "Anna");
+            runner.enqueue(JSON.writeValueAsBytes(JSON.createArrayNode().add(record)));
             runner.run();
             return runner;
         }
@@ -241,6 +309,8 @@ class FlowDatabaseNamesTest {
         final JsonNode definition;
         final Map<String, String> shipped = new HashMap<>();
         final Map<String, String> parameters = new HashMap<>();
+        /** The database every connection pool of the flow connects to, its URL every JDBC URL parameter's value. */
+        PostgresDatabase connected = database;
 
         Flow(final String name) throws Exception {
             this.name = name;
@@ -265,18 +335,21 @@ class FlowDatabaseNamesTest {
         }
 
         /**
-         * NiFi's processor with the step's properties, the parameters substituted; the flow's JSON readers and writers as
-         * configured and the test's database as every connection pool, under their identifiers in the flow.
+         * NiFi's processor with the step's properties, the parameters substituted (and given to its Expression Language); the
+         * flow's JSON readers and writers as configured and the connected database as every connection pool, under their
+         * identifiers in the flow, its URL the value of every JDBC URL parameter.
          */
         TestRunner runner(final JsonNode processor) throws Exception {
             final TestRunner runner = TestRunners.newTestRunner(Class.forName(processor.path("type").asText()).asSubclass(Processor.class));
+            parameters.replaceAll((parameter, value) -> parameter.endsWith("JDBC URL") ? connected.jdbcUrl() : value);
+            FlowParameters.supply(runner, parameters);
             for (final JsonNode service : definition.path("flowContents").path("controllerServices")) {
                 final String identifier = service.path("identifier").asText();
                 if (!processor.path("properties").toString().contains("\"" + identifier + "\"")) {
                     continue;
                 }
                 final String type = service.path("type").asText();
-                final ControllerService instance = type.endsWith("DBCPConnectionPool") ? new DataSourceConnectionPool(database.dataSource())
+                final ControllerService instance = type.endsWith("DBCPConnectionPool") ? new DataSourceConnectionPool(connected.dataSource())
                         : type.endsWith("JsonTreeReader") ? new JsonTreeReader()
                         : type.endsWith("JsonRecordSetWriter") ? new JsonRecordSetWriter()
                         : null;

@@ -1,12 +1,15 @@
 package dev.nificrm.systemtest;
 
+import org.apache.nifi.util.TestRunner;
+
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The parameters of a flow definition's properties, as NiFi substitutes them. */
 final class FlowParameters {
-    static final Pattern PARAMETER = Pattern.compile("#\\{([^}]+)}");
+    /** A parameter NiFi puts into a property's text: #{Name}. (#{'Name'} is Expression Language's own, read as a value.) */
+    static final Pattern PARAMETER = Pattern.compile("#\\{([^}']+)}");
 
     private FlowParameters() {
     }
@@ -19,5 +22,13 @@ final class FlowParameters {
             matcher.appendReplacement(resolved, Matcher.quoteReplacement(parameters.getOrDefault(matcher.group(1), "")));
         }
         return matcher.appendTail(resolved).toString();
+    }
+
+    /**
+     * Gives the runner's Expression Language the parameters, as NiFi's gives them to a {@code #{'Name'}} inside an expression:
+     * a value, never part of the expression's text.
+     */
+    static void supply(final TestRunner runner, final Map<String, String> parameters) {
+        parameters.forEach(runner::setParameterContextValue);
     }
 }

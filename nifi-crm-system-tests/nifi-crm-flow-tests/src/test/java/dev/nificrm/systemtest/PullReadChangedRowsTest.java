@@ -286,6 +286,7 @@ class PullReadChangedRowsTest {
     private byte[] run(final JsonNode processor, final byte[] records) throws Exception {
         final TestRunner runner = TestRunners.newTestRunner(Class.forName(processor.path("type").asText()).asSubclass(Processor.class));
         useFlowServices(runner);
+        FlowParameters.supply(runner, parameters);
         processor.path("properties").properties().forEach(property -> runner.setProperty(property.getKey(), resolve(property.getValue().asText())));
         runner.assertValid();
         runner.enqueue(records);
