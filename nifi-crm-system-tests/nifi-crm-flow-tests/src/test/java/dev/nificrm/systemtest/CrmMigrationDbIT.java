@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * templates/crm-migration-db.json in the real NiFi 2.3.0: the Salesforce Contact sample export (28 records with
- * duplicates and invalid values) migrated into the people table of templates/sync/people-crm.sql on a real PostgreSQL.
+ * duplicates and invalid values) migrated into the people table of templates/sync/people-crm.sql on a real PostgreSQL, in
+ * the schema crm that the Target JDBC URL names ({@code ?currentSchema=crm}) beside another people table in public.
  * One row per customer under its golden id, no customer twice; the export's reconciliation report balances its records
  * read against written, review, invalid and failed; the same export dropped again gives the same table. A customer the
  * table refuses for good is filed under load-failed/ with its reason and counted, and Replay Load Failures writes it
@@ -60,7 +61,9 @@ class CrmMigrationDbIT {
             Files.createDirectories(work.resolve(directory));
         }
         final PostgresServer postgres = PostgresServer.shared();
-        people = SqlCrm.create(postgres, SqlCrm.Kind.PEOPLE, "migration");
+        // the table in a schema other than public, named by the Target JDBC URL (?currentSchema=crm), beside a table of its
+        // name in public with other columns: the flow's PutDatabaseRecord writes the one the URL names
+        people = SqlCrm.createInSchema(postgres, SqlCrm.Kind.PEOPLE, "migration", "crm");
         store = postgres.createDatabase("migration_store");
         client = nifi.client();
         flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve("crm-migration-db.json"), "CrmMigrationDbIT");
@@ -120,6 +123,7 @@ class CrmMigrationDbIT {
         assertBalanced(second);
         assertEquals(first.path("conservation").path("outcomes"), second.path("conservation").path("outcomes"), second.toString());
         assertEquals(rows, tableWithoutTimes(), "the same export again: the same rows, under the same golden ids");
+        assertEquals(List.of(Map.of("count", 0L)), people.query("SELECT count(*) FROM public.people"), "public's table of that name is left alone");
         migrated = rows;
     }
 

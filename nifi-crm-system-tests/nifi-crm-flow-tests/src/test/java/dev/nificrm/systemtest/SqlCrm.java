@@ -97,6 +97,23 @@ final class SqlCrm {
         return new SqlCrm(kind, database);
     }
 
+    /**
+     * Creates a new database on the server and the CRM's table in the schema {@code schema} of it, the schema the returned
+     * CRM's JDBC URL names ({@code ?currentSchema=crm}), as an operator's CRM keeping its tables outside public; public holds
+     * a table of the same name with other columns (an older application's), which nothing may read or write.
+     */
+    static SqlCrm createInSchema(final PostgresServer server, final Kind kind, final String label, final String schema) throws SQLException, IOException {
+        final PostgresDatabase database = server.createDatabase(label + "_" + kind.name());
+        final String script = Files.readString(ProjectPaths.templates().resolve("sync").resolve(kind.script), StandardCharsets.UTF_8);
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE public." + kind.table + " (legacy_id bigint PRIMARY KEY, " + kind.goldenIdColumn + " date NOT NULL, retired_at date NOT NULL)");
+            statement.execute("CREATE SCHEMA " + schema);
+            statement.execute("SET search_path TO " + schema);
+            statement.execute(script);
+        }
+        return new SqlCrm(kind, database.withUrlOptions("currentSchema=" + schema));
+    }
+
     Kind kind() {
         return kind;
     }
