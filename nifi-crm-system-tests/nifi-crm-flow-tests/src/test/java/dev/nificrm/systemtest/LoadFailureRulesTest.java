@@ -382,9 +382,14 @@ class LoadFailureRulesTest {
 
     /** A runner of the processor configured as the flow configures it, with its record services. */
     private static TestRunner runnerFor(final Path definition, final VersionedProcessor processor) throws Exception {
+        return runnerFor(FlowDefinitionTest.read(definition), processor);
+    }
+
+    /** A runner of the processor configured as the flow (its parameters as the snapshot holds them) configures it, with its record services. */
+    static TestRunner runnerFor(final RegisteredFlowSnapshot snapshot, final VersionedProcessor processor) throws Exception {
         final TestRunner runner = TestRunners.newTestRunner((Processor) Class.forName(processor.getType()).getDeclaredConstructor().newInstance());
-        final Map<String, String> parameters = parameters(definition);
-        for (final VersionedControllerService service : FlowDefinitionTest.read(definition).getFlowContents().getControllerServices()) {
+        final Map<String, String> parameters = parameters(snapshot);
+        for (final VersionedControllerService service : snapshot.getFlowContents().getControllerServices()) {
             if (processor.getProperties().containsValue(service.getIdentifier())) {
                 final ControllerService instance = (ControllerService) Class.forName(service.getType()).getDeclaredConstructor().newInstance();
                 runner.addControllerService(service.getIdentifier(), instance);
@@ -750,7 +755,11 @@ class LoadFailureRulesTest {
     private static void configure(final TestRunner runner, final VersionedProcessor processor, final Map<String, String> parameters) {
         parameters.forEach((name, value) -> runner.setParameterContextValue(name, value == null ? "" : value));
         for (final Map.Entry<String, String> property : processor.getProperties().entrySet()) {
-            runner.setProperty(property.getKey(), resolve(property.getValue(), parameters));
+            final String value = resolve(property.getValue(), parameters);
+            // a property that is a parameter without a value is not set, as in NiFi
+            if (value != null) {
+                runner.setProperty(property.getKey(), value);
+            }
         }
         runner.assertValid();
     }
@@ -791,7 +800,10 @@ class LoadFailureRulesTest {
     }
 
     private static Map<String, String> parameters(final Path definition) throws IOException {
-        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        return parameters(FlowDefinitionTest.read(definition));
+    }
+
+    private static Map<String, String> parameters(final RegisteredFlowSnapshot snapshot) {
         final Map<String, String> values = new HashMap<>();
         for (final VersionedParameter parameter : snapshot.getParameterContexts().get(snapshot.getFlowContents().getParameterContextName()).getParameters()) {
             values.put(parameter.getName(), parameter.getValue());
@@ -800,14 +812,19 @@ class LoadFailureRulesTest {
     }
 
     /**
-     * The value with its parameter references replaced, as NiFi does with a value without Expression Language. In an
-     * expression NiFi replaces none, not even one in a string literal ('#{Name}' stays that text): EL looks up #{'Name'}.
+     * The value with its parameter references replaced, as NiFi does with a value without Expression Language (null when it
+     * is a parameter without a value: no value). In an expression NiFi replaces none, not even one in a string literal
+     * ('#{Name}' stays that text): EL looks up #{'Name'}.
      */
     private static String resolve(final String value, final Map<String, String> parameters) {
         if (value.contains("${")) {
             return value;
         }
         final Matcher reference = PARAMETER_REFERENCE.matcher(value);
+        if (reference.matches() && parameters.get(reference.group(1)) == null) {
+            return null;
+        }
+        reference.reset();
         final StringBuilder resolved = new StringBuilder();
         while (reference.find()) {
             reference.appendReplacement(resolved, Matcher.quoteReplacement(parameters.get(reference.group(1))));
