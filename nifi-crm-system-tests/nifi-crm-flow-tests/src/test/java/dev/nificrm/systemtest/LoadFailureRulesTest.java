@@ -153,6 +153,27 @@ class LoadFailureRulesTest {
     }
 
     /**
+     * A name a loader cannot take (a key column with a comma, a table with a double quote) makes the loader's Table Name name no
+     * table, so no statement runs: the write is not retried, and its reason says which parameter and why, as the flow's
+     * loader words it.
+     */
+    @ParameterizedTest
+    @MethodSource("flowsWithLoadRetries")
+    void aNameTheLoadersCannotTakeIsNotRetriedAndItsReasonSaysWhy(final Path definition) throws Exception {
+        final Matcher unsupported = Pattern.compile("'(\\(unsupported name: [^']*\\))'").matcher(FlowDefinitionTest.read(definition).getFlowContents()
+                .getProcessors().stream().filter(processor -> processor.getType().endsWith("PutDatabaseRecord"))
+                .map(processor -> processor.getProperties().get("put-db-record-table-name")).findFirst().orElseThrow());
+        assertTrue(unsupported.find(), definition + "'s loaders check their names");
+        final TestRunner runner = loader(people.database().jdbcUrl(), crmPool(definition), "UPSERT");
+        runner.setProperty("put-db-record-table-name", unsupported.group(1));
+        runner.enqueue(String.format(RECORD, "name-1", "1"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred("failure", 1);
+        assertFiledAtOnce(definition, runner.getFlowFilesForRelationship("failure").getFirst(),
+                "Table " + unsupported.group(1) + " not found, ensure the Catalog, Schema, and/or Table Names match those in the database exactly");
+    }
+
+    /**
      * A write of three records, one of which a CHECK constraint refuses: the whole write fails (one transaction), then
      * the flow's Isolate Refused Records splits it into single records, each tried once more by the loader's Retry
      * processor and written: the two others land, and only the refused one is filed, with the constraint as its reason.
