@@ -138,8 +138,9 @@ class FlowDatabaseNamesTest {
      * A key column whose name holds a comma (PutDatabaseRecord's Update Keys is a comma-separated list) or a double quote, or a
      * table whose name holds a double quote (PutDatabaseRecord puts names between double quotes as they are), cannot be written:
      * each step refuses it before any statement, its error naming the parameter and why, and the table is left alone. Before,
-     * PutDatabaseRecord split the key at its comma ({@code Record does not have a value for the UpdateKey column 'person_id'})
-     * or failed on its own statement ({@code Unable to setObject() with value g-1 at index 1}), naming no parameter.
+     * 17 of these 18 writes failed with PutDatabaseRecord's own error, naming no parameter ({@code Record Field
+     * [person_id,given_name] not mapped to Table Columns}, {@code Table per"son not found}), and crm-sync-push's Write Golden IDs
+     * Back by the key {@code person"id} reported success and wrote the row.
      */
     @Test
     void aNameWithACommaOrADoubleQuoteIsRefusedWithItsReason() throws Exception {
