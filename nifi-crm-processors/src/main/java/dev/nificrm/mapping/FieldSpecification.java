@@ -77,8 +77,10 @@ import java.util.Map;
  *                     organisation's own option, kept as written and noted under {@code "unmapped": "drop"} or {@code "default"},
  *                     refused with that reason under {@code "invalid"}
  * @param nearest      whether the value map writes the nearest of the target's values where the target has none of the same
- *                     meaning (Salesforce's 32 standard industries: Plastics as Manufacturing): a row whose written value spells
- *                     other words than its key is such an approximation, written without a note and counted per FlowFile
+ *                     meaning (Salesforce's 32 standard industries: Plastics as Manufacturing): a row whose written value has another
+ *                     meaning than its key is such an approximation, written without a note and counted per FlowFile; a Target
+ *                     Schema preset's value means what the preset reads it back as (Dynamics 365's 3: customer), a value of an
+ *                     operator's map the words it spells
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,

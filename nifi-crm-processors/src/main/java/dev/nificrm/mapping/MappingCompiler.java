@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Compiles presets and a specification into a {@link MappingPlan}, collecting every problem instead of stopping at
@@ -764,7 +765,24 @@ public final class MappingCompiler {
             return;
         }
         builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm, lossy,
-                field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom(), Boolean.TRUE.equals(field.nearest())));
+                field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom(), Boolean.TRUE.equals(field.nearest()), readBack(field, presetCrm)));
+    }
+
+    /**
+     * How the target preset reads a value its field writes back into the canonical field the field writes from (Dynamics 365's
+     * customertypecode 3 as account_type customer): the meaning of a written value where its words or a number do not say it. Nothing
+     * for an operator's field, or a field whose canonical field the preset reads without a value map.
+     */
+    private UnaryOperator<String> readBack(final FieldSpecification field, final String presetCrm) {
+        final FieldSpecification read = presetCrm == null || targetSchema == null || field.from() == null ? null
+                : Preset.of(targetSchema).read().fields().get(field.from().substring(1));
+        if (read == null || read.values() == null) {
+            return value -> null;
+        }
+        final boolean ignoreCase = Boolean.TRUE.equals(read.ignoreCase());
+        final Map<String, String> codes = new HashMap<>();
+        read.values().forEach((value, code) -> codes.put(ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim(), code));
+        return value -> codes.get(ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim());
     }
 
     /** A lossy row is a row of the map (a value it writes), with what the written value loses. */

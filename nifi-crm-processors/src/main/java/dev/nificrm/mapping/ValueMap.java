@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A picklist translation: known values are replaced, values listed to drop leave the field empty, unknown ones follow an
@@ -44,11 +45,14 @@ final class ValueMap {
      * @param ownOptionsFrom the least option number an organisation adds to the target's option set (a Dataverse option set's
      *                   100000000), or 0 when the target has no such numbers
      * @param nearest    whether the entries write the nearest of the target's values where it has none of the same meaning: an entry
-     *                   whose value spells other words than its key (plastics → Manufacturing) is then an approximation
+     *                   whose value has another meaning than its key (plastics → Manufacturing) is then an approximation
+     * @param readBack   gives the canonical code the target preset reads a written value back as ({@code 3} → {@code customer}), or
+     *                   null for a value it does not read (an operator's map): such a value has its key's meaning when it spells the
+     *                   key's words
      */
     ValueMap(final Map<String, String> entries, final Map<String, String> drops, final String dropReason, final boolean ignoreCase,
              final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy, final long ownOptionsFrom,
-             final boolean nearest) {
+             final boolean nearest, final UnaryOperator<String> readBack) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
         final Map<String, Lossy> lossyRows = new HashMap<>();
@@ -57,7 +61,7 @@ final class ValueMap {
         final Map<String, Nearest> nearestRows = new HashMap<>();
         if (nearest) {
             entries.forEach((key, value) -> {
-                if (!lossyRows.containsKey(key(key, ignoreCase)) && !codeOf(key).equals(codeOf(value))) {
+                if (!lossyRows.containsKey(key(key, ignoreCase)) && !sameMeaning(key, value, readBack)) {
                     nearestRows.put(key(key, ignoreCase), new Nearest(value));
                 }
             });
@@ -153,6 +157,17 @@ final class ValueMap {
             }
         }
         return entries.get(key);
+    }
+
+    /**
+     * Whether a row writes a value of its key's meaning: one the target preset reads back as the key's code (Dynamics' 3 as customer;
+     * Salesforce's Open - Not Contacted as not_contacted; not Closed - Not Converted as junk), or, one it does not read, one that spells
+     * the key's words ({@code Food & Beverage} for food_beverage). Spelling alone misreads a number, and a label of other words for the same
+     * thing (Zoho's ERP (Enterprise Resource Planning) for erp).
+     */
+    private static boolean sameMeaning(final String key, final String value, final UnaryOperator<String> readBack) {
+        final String readAs = readBack.apply(value);
+        return codeOf(key).equals(codeOf(readAs == null ? value : readAs));
     }
 
     /** Whether a row of the map writes the nearest of the target's values, not one of the same meaning. */

@@ -6,7 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -52,6 +54,42 @@ class PresetTest {
             }
         }
         assertEquals(List.of(), disagreements);
+    }
+
+    /**
+     * A write table is marked "nearest" exactly when a row (not a lossy one) writes a value the preset reads back as another canonical
+     * value than the row's (Salesforce's Type: customer as Customer - Direct, read back as customer_direct), and the preset reads back
+     * every value such a table writes, so its rows are told by meaning, never by spelling alone. Before, only Salesforce's Industry
+     * was marked: Salesforce's Type, LeadSource and Status and the HubSpot, Zoho and Dynamics 365 tables with such rows were not.
+     */
+    @ParameterizedTest
+    @EnumSource(CrmSchema.class)
+    void everyWriteTableWithRowsOfTheNearestValueIsMarkedSo(final CrmSchema schema) {
+        final Preset preset = Preset.of(schema);
+        final List<String> wrong = new ArrayList<>();
+        for (final Map.Entry<String, FieldSpecification> entry : preset.write().fields().entrySet()) {
+            final FieldSpecification field = entry.getValue();
+            if (field == null || field.values() == null) {
+                continue;
+            }
+            final FieldSpecification read = preset.read().fields().get(field.from().substring(1));
+            final boolean ignoreCase = Boolean.TRUE.equals(read.ignoreCase());
+            final Map<String, String> codes = new HashMap<>();
+            read.values().forEach((value, code) -> codes.put(ignoreCase ? value.toLowerCase(Locale.ROOT) : value, code));
+            int nearest = 0;
+            for (final Map.Entry<String, String> row : field.values().entrySet()) {
+                final String readBack = codes.get(ignoreCase ? row.getValue().toLowerCase(Locale.ROOT) : row.getValue());
+                if (readBack == null) {
+                    wrong.add(entry.getKey() + " writes " + row.getValue() + ", which the preset does not read back");
+                } else if (!readBack.equals(row.getKey()) && (field.lossy() == null || !field.lossy().containsKey(row.getKey()))) {
+                    nearest++;
+                }
+            }
+            if (Boolean.TRUE.equals(field.nearest()) != nearest > 0) {
+                wrong.add(entry.getKey() + ": " + nearest + " rows of the nearest value, \"nearest\" " + field.nearest());
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     @ParameterizedTest

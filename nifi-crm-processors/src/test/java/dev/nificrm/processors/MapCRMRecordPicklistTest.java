@@ -330,6 +330,112 @@ class MapCRMRecordPicklistTest {
     }
 
     /**
+     * The Salesforce presets' Type, LeadSource and Status tables write the nearest of Salesforce's values too (a HubSpot vendor as
+     * Other, a Zoho cold call as Other, a junk lead as Closed - Not Converted) and are counted; a value of the same meaning (Prospect,
+     * Web, Zoho's Not Contacted as Open - Not Contacted, whose words differ) is not. Before, only Industry was counted: 0 here.
+     */
+    @Test
+    void salesforceTypeLeadSourceAndStatusWrittenAsTheNearestValueAreCounted() throws IOException {
+        final Map<String, JsonNode> accounts = mapEach("hubspot-company", "salesforce-account", """
+                [{"name": "Acme", "type": "VENDOR"}, {"name": "Bolt", "type": "PROSPECT"}]""").mapped();
+        assertEquals("Other", accounts.get("Acme").path("Type").asText(), accounts.toString());
+        assertEquals("Prospect", accounts.get("Bolt").path("Type").asText(), accounts.toString());
+        assertApproximated("1", "Type");
+
+        runner.clearTransferState();
+        final Map<String, JsonNode> leads = mapEach("zoho-lead", "salesforce-lead", """
+                [{"Last_Name": "Lee", "Company": "Acme", "Lead_Source": "Cold Call", "Lead_Status": "Not Contacted"},
+                 {"Last_Name": "Roe", "Company": "Bolt", "Lead_Source": "Web Download", "Lead_Status": "Junk Lead"},
+                 {"Last_Name": "Poe", "Company": "Cog", "Lead_Source": "Web Download", "Lead_Status": "Not Contacted"}]""").mapped();
+        assertEquals(List.of("Other", "Open - Not Contacted"), List.of(leads.get("Lee").path("LeadSource").asText(),
+                leads.get("Lee").path("Status").asText()), leads.toString());
+        assertEquals("Closed - Not Converted", leads.get("Roe").path("Status").asText(), leads.toString());
+        leads.values().forEach(lead -> assertTrue(lead.path("crm_errors").isNull(), lead.toString()));
+        assertApproximated("2", "LeadSource, Status");
+    }
+
+    /**
+     * The HubSpot presets' type and lead status tables write HubSpot's nearest option (a Salesforce Customer - Direct as OTHER, a
+     * Technology Partner as PARTNER, a lost lead as UNQUALIFIED) and are counted; Prospect as PROSPECT, a new lead as NEW are
+     * not. Before, 0.
+     */
+    @Test
+    void hubSpotTypeAndLeadStatusWrittenAsTheNearestOptionAreCounted() throws IOException {
+        final Map<String, JsonNode> companies = mapEach("salesforce-account", "hubspot-company", """
+                [{"Name": "Acme", "Type": "Customer - Direct"}, {"Name": "Bolt", "Type": "Technology Partner"},
+                 {"Name": "Cog", "Type": "Prospect"}]""").mapped();
+        assertEquals(List.of("OTHER", "PARTNER", "PROSPECT"), List.of(companies.get("Acme").path("type").asText(),
+                companies.get("Bolt").path("type").asText(), companies.get("Cog").path("type").asText()), companies.toString());
+        assertApproximated("2", "type");
+
+        runner.clearTransferState();
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"canonical": {"last_name": {"from": "/last"}, "lead_status": {"from": "/status"}}}""");
+        final Map<String, JsonNode> contacts = mapEach("none", "hubspot-contact", """
+                [{"last": "Lee", "status": "lost"}, {"last": "Roe", "status": "new"}]""").mapped();
+        assertEquals(List.of("UNQUALIFIED", "NEW"), List.of(contacts.get("Lee").path("hs_lead_status").asText(),
+                contacts.get("Roe").path("hs_lead_status").asText()), contacts.toString());
+        assertApproximated("1", "hs_lead_status");
+    }
+
+    /**
+     * The Zoho presets' type, lead source, lead status and industry tables write Zoho's nearest value (a Salesforce Customer - Direct
+     * as Customer, Closed - Not Converted as Lost Lead) and are counted; a value of the same meaning in other words is not: Open - Not
+     * Contacted as Not Contacted, and from Zoho's own layout Junk Lead and ERP (Enterprise Resource Planning), which spell other words
+     * than junk and erp (read by spelling alone, the lead is counted). Before, 0.
+     */
+    @Test
+    void zohoTablesWrittenAsTheNearestValueAreCountedByTheMeaningTheyReadBackAs() throws IOException {
+        mapEach("salesforce-account", "zoho-account", """
+                [{"Name": "Acme", "Type": "Customer - Direct"}, {"Name": "Bolt", "Type": "Prospect"}]""");
+        assertApproximated("1", "Account_Type");
+
+        runner.clearTransferState();
+        final Map<String, JsonNode> leads = mapEach("salesforce-lead", "zoho-lead", """
+                [{"LastName": "Lee", "Company": "Acme", "Status": "Closed - Not Converted"},
+                 {"LastName": "Roe", "Company": "Bolt", "Status": "Open - Not Contacted"}]""").mapped();
+        assertEquals(List.of("Lost Lead", "Not Contacted"), List.of(leads.get("Lee").path("Lead_Status").asText(),
+                leads.get("Roe").path("Lead_Status").asText()), leads.toString());
+        assertApproximated("1", "Lead_Status");
+
+        runner.clearTransferState();
+        final Map<String, JsonNode> own = mapEach("zoho-lead", "zoho-lead", """
+                [{"Last_Name": "Lee", "Company": "Acme", "Lead_Status": "Junk Lead", "Industry": "ERP (Enterprise Resource Planning)"}]""")
+                .mapped();
+        assertEquals("ERP (Enterprise Resource Planning)", own.get("Lee").path("Industry").asText(), own.toString());
+        assertApproximated("0", null);
+    }
+
+    /**
+     * Dynamics 365's option sets write a number, whose words say nothing: a row is the nearest option when the preset reads its number
+     * back as another value (a Salesforce Customer - Direct as 3, which is customer; HubSpot's COMPUTER_SOFTWARE as 6, Business
+     * Services), and is counted; Prospect as 8 and HubSpot's ACCOUNTING as 1 are not (read by spelling alone, every row would be).
+     * Before, 0.
+     */
+    @Test
+    void dynamicsOptionNumbersWrittenAsTheNearestOptionAreCountedByTheOptionTheyReadBackAs() throws IOException {
+        final Map<String, JsonNode> accounts = mapEach("salesforce-account", "dynamics365-account", """
+                [{"Name": "Acme", "Type": "Customer - Direct"}, {"Name": "Bolt", "Type": "Prospect"}]""").mapped();
+        assertEquals(List.of(3, 8), List.of(accounts.get("Acme").path("customertypecode").asInt(),
+                accounts.get("Bolt").path("customertypecode").asInt()), accounts.toString());
+        assertApproximated("1", "customertypecode");
+
+        runner.clearTransferState();
+        final Map<String, JsonNode> companies = mapEach("hubspot-company", "dynamics365-account", """
+                [{"name": "Acme", "industry": "COMPUTER_SOFTWARE"}, {"name": "Bolt", "industry": "ACCOUNTING"}]""").mapped();
+        assertEquals(List.of(6, 1), List.of(companies.get("Acme").path("industrycode").asInt(),
+                companies.get("Bolt").path("industrycode").asInt()), companies.toString());
+        assertApproximated("1", "industrycode");
+    }
+
+    /** The output's count of records approximated, and the fields (null: none named). */
+    private void assertApproximated(final String count, final String fields) {
+        final MockFlowFile output = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
+        output.assertAttributeEquals("crm.map.approximated.count", count);
+        output.assertAttributeEquals("crm.map.approximated.fields", fields);
+    }
+
+    /**
      * The Dynamics 365 Lead preset's option sets know an organisation's own option numbers too: with the policy of a restricted lead
      * source ("unmapped": "default", 10 Other), a lead source of the organisation's own (100000003) is kept as written and said so, while
      * a word no row knows (Webinar) is written as the default and said so. Before, both were written as 10 Other.
