@@ -1317,6 +1317,43 @@ class MapCRMRecordPresetFieldsTest {
         ownOrg.assertAttributeEquals("crm.map.approximated.count", "0");
     }
 
+    /**
+     * Every preset table with rows of the nearest value counts them, not only Salesforce's Industry: Datablist's 100 organisations
+     * (their Industry) and 100 leads (their Source) to each preset that writes the field, restricted to its options ("drop"), counted
+     * as the records approximated of those mapped. Of the leads' 20 sources 4 are rows of the tables (26 leads): Trade Show and Cold
+     * Call are Other in Salesforce, Cold Call and Purchased List Other in Dynamics 365, and Zoho has all four. Before, every count but
+     * Salesforce's industry was 0.
+     */
+    @Test
+    void datablistsExportsAreCountedWhereverAPresetWritesTheNearestValue() throws Exception {
+        final String organisations = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
+        final String leads = Files.readString(EvalData.folder("crm").resolve("leads-100.csv"));
+        final String leadCanonical = """
+                "canonical": {"last_name": {"from": "/Last Name"}, "company": {"from": "/Company"}, "lead_source": {"from": "/Source"}}""";
+        final Map<String, String> counts = new TreeMap<>();
+        for (final Map.Entry<String, String> target : Map.of("salesforce-account", "Industry", "hubspot-company", "industry", "zoho-account",
+                "Industry", "dynamics365-account", "industrycode").entrySet()) {
+            counts.put(target.getKey(), approximatedOfMapped(mapCsv("none", target.getKey(), organisations, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
+                    "{" + DATABLIST_CANONICAL + ", \"fields\": {\"" + target.getValue() + "\": {\"unmapped\": \"drop\"}}}"))));
+        }
+        for (final Map.Entry<String, String> target : Map.of("salesforce-lead", "LeadSource", "zoho-lead", "Lead_Source", "dynamics365-lead",
+                "leadsourcecode").entrySet()) {
+            counts.put(target.getKey(), approximatedOfMapped(mapCsv("none", target.getKey(), leads, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
+                    "{" + leadCanonical + ", \"fields\": {\"" + target.getValue() + "\": {\"unmapped\": \"drop\"}}}"))));
+        }
+        assertEquals(Map.of("salesforce-account", "93 of 100 (Industry)", "hubspot-company", "20 of 100 (industry)", "zoho-account",
+                "5 of 100 (Industry)", "dynamics365-account", "71 of 100 (industrycode)", "salesforce-lead", "14 of 100 (LeadSource)",
+                "zoho-lead", "0 of 100 (none)", "dynamics365-lead", "14 of 100 (leadsourcecode)"), counts);
+    }
+
+    /** The records approximated of those mapped, and the fields: {@code 93 of 100 (Industry)}. */
+    private static String approximatedOfMapped(final TestRunner runner) {
+        final MockFlowFile mapped = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
+        final String fields = mapped.getAttribute("crm.map.approximated.fields");
+        return mapped.getAttribute("crm.map.approximated.count") + " of " + mapped.getAttribute("crm.map.mapped.count") + " ("
+                + (fields == null ? "none" : fields) + ")";
+    }
+
     /** From the org's own records (Salesforce → Salesforce) every value is one the org holds: its own values pass, as before. */
     @Test
     void aRestrictedSalesforcePicklistKeepsTheOrgsOwnValuesFromSalesforce() throws Exception {
