@@ -35,6 +35,7 @@ public final class SyncDecision {
     private final String sourceRow;
     private final String targetRow;
     private final String handedOverTo;
+    private final String duplicateDeleted;
 
     SyncDecision(final Outcome outcome, final boolean echo, final SyncState merged, final boolean sourceWrite, final List<FieldConflict> conflicts,
                  final String recordConflict, final Map<String, String> lineage, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot) {
@@ -52,10 +53,11 @@ public final class SyncDecision {
         this.sourceRow = null;
         this.targetRow = null;
         this.handedOverTo = null;
+        this.duplicateDeleted = null;
     }
 
     private SyncDecision(final SyncDecision decided, final long sourceVersion, final long targetVersion, final String sourceRow,
-                         final String targetRow, final String handedOverTo) {
+                         final String targetRow, final String handedOverTo, final String duplicateDeleted) {
         this.outcome = decided.outcome;
         this.echo = decided.echo;
         this.merged = decided.merged;
@@ -70,23 +72,41 @@ public final class SyncDecision {
         this.sourceRow = sourceRow;
         this.targetRow = targetRow;
         this.handedOverTo = handedOverTo;
+        this.duplicateDeleted = duplicateDeleted;
     }
 
     /** This decision with another merged state, other snapshots to keep and other conflicts: the same values, written in another form. */
     SyncDecision withStates(final SyncState mergedNow, final SyncSnapshot sourceSnapshotNow, final SyncSnapshot targetSnapshotNow,
                             final List<FieldConflict> conflictsNow) {
         return new SyncDecision(outcome, echo, mergedNow, sourceWrite, conflictsNow, recordConflict, lineage, sourceSnapshotNow, targetSnapshotNow)
-                .withSnapshots(sourceVersion, targetVersion, sourceRow, targetRow).handingOverTo(handedOverTo);
+                .withSnapshots(sourceVersion, targetVersion, sourceRow, targetRow).handingOverTo(handedOverTo).deletingDuplicate(duplicateDeleted);
     }
 
     /** This decision with the versions and rows its snapshots have in the store once its write commits. */
     SyncDecision withSnapshots(final long sourceVersion, final long targetVersion, final String sourceRow, final String targetRow) {
-        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, handedOverTo);
+        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, handedOverTo, duplicateDeleted);
     }
 
     /** This decision, handing the customer over to the given row of the source system (its own row was deleted). */
     SyncDecision handingOverTo(final String row) {
-        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, row);
+        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, row, duplicateDeleted);
+    }
+
+    /**
+     * This decision, deleting the given row of the source system: a second row of the customer the sync's own insert
+     * created there (see {@link SyncSnapshot#crossed}), which the write-back deletes.
+     */
+    SyncDecision deletingDuplicate(final String row) {
+        return new SyncDecision(this, sourceVersion, targetVersion, sourceRow, targetRow, handedOverTo, row);
+    }
+
+    /**
+     * The row of the source system the write-back deletes when this decision is about a second row of the customer the
+     * sync's own insert created there while a person restored the customer's row (its values merely the sync's), else
+     * null: the write-back then goes to {@link #sourceRow()}.
+     */
+    public String duplicateDeleted() {
+        return duplicateDeleted;
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.nificrm.merge;
 import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.EntityStoreException;
+import dev.nificrm.store.EventKind;
 import dev.nificrm.store.OpenWrite;
 import dev.nificrm.store.OptimisticRetry;
 import dev.nificrm.store.PendingWrite;
 import dev.nificrm.store.Snapshot;
+import dev.nificrm.store.SourceKey;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -175,6 +177,11 @@ public final class SyncResolver {
                                 decision.sourceSnapshot(), decision.targetSnapshot());
                     }
                     decisions.add(decision);
+                    if (decision.duplicateDeleted() != null) {
+                        changes.record(EventKind.DUPLICATE_DELETED, input.goldenId(), null, new SourceKey(input.system(), decision.duplicateDeleted()),
+                                null, "duplicate the sync created while " + input.system() + " restored the customer's row "
+                                        + decision.sourceSnapshot().row() + "; the customer syncs through that row");
+                    }
                     keep(snapshots, changed, sourceKey, source, decision.sourceSnapshot());
                     keep(snapshots, changed, targetKey, destination, decision.targetSnapshot());
                     if (input.row() != null) {

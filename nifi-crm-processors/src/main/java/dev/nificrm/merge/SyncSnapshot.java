@@ -49,7 +49,8 @@ import java.util.TreeSet;
  * was read back alive holding merely that write; {@code crm_open}: the fields left open by a person's restore, each with
  * its base, see {@link #open}; {@code crm_inserted}: after a later write, the time of the
  * sync's insert into a deleted row not read back yet, see {@link #inserted}; {@code crm_pending}: with it, the values of the
- * earlier writes since, see {@link #pending}.)
+ * earlier writes since, see {@link #pending}; {@code crm_crossed}: the values of the sync's insert into a deleted row and its
+ * writes since that a person's restore of the row crossed, see {@link #crossed}.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -91,10 +92,17 @@ import java.util.TreeSet;
  *                in the row's tombstone are no longer told for the row the insert landed in), so that the row's tombstone
  *                holding any of them is told for the row the insert landed in, deleted by a person; else empty (and once
  *                the row is read back)
+ * @param crossed the values of the sync's insert of the customer into this system while its row there was deleted, and of
+ *                its writes since (oldest first, the last {@value #MOST_PENDING_WRITES}), none read back, when a person
+ *                restored the deleted row before the sync read any of them back: the restored row is the customer's
+ *                ({@code row}), and the insert, naming no row, may land as a second row that a loader inserting by the
+ *                golden id creates. That row read holding the golden id and merely one of these writes' values is the
+ *                sync's own duplicate, which it deletes; holding other values, a person edited it, and it goes to conflict.
+ *                Empty otherwise (always without a row, and for a tombstone), and once such a row was read
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
                            Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived,
-                           Map<String, String> open, long inserted, List<SyncState> pending) {
+                           Map<String, String> open, long inserted, List<SyncState> pending, List<SyncState> crossed) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,6 +120,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String OPEN = "crm_open";
     private static final String INSERTED = "crm_inserted";
     private static final String PENDING = "crm_pending";
+    private static final String CROSSED = "crm_crossed";
     /** The most earlier writes of the sync not read back whose values a snapshot remembers (see {@link #pending}). */
     public static final int MOST_PENDING_WRITES = 8;
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
@@ -136,6 +145,15 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         inserted = row != null || written == Timestamps.NONE || state.deleted() ? Timestamps.NONE : inserted;
         pending = inserted == Timestamps.NONE || pending == null || pending.isEmpty() ? List.of()
                 : List.copyOf(pending.subList(Math.max(0, pending.size() - MOST_PENDING_WRITES), pending.size()));
+        crossed = row == null || state.deleted() || crossed == null || crossed.isEmpty() ? List.of()
+                : List.copyOf(crossed.subList(Math.max(0, crossed.size() - MOST_PENDING_WRITES), crossed.size()));
+    }
+
+    /** A snapshot remembering no write of the sync that a person's restore crossed (see {@link #crossed}). */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten, final SyncState overruled,
+                        final boolean revived, final Map<String, String> open, final long inserted, final List<SyncState> pending) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending, List.of());
     }
 
     /** A snapshot remembering no earlier write's values (see {@link #pending}). */
@@ -242,7 +260,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /** This snapshot's state, standing for the given row and remembering the given second rows. */
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
-                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending);
+                : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
+                        crossed);
     }
 
     /**
@@ -265,7 +284,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withSecondRow(final String id, final SyncState routed) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
-        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending);
+        return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
+                crossed);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -279,7 +299,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open, inserted, pending);
+                : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open, inserted,
+                        pending, crossed);
     }
 
     /**
@@ -483,7 +504,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final Map<String, String> carried = new LinkedHashMap<>(onItsWay.state().fields());
         carried.keySet().removeAll(onItsWay.unwritten());
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                new SyncState(carried, false, onItsWay.written()), false, open, inserted, pending);
+                new SyncState(carried, false, onItsWay.written()), false, open, inserted, pending, crossed);
     }
 
     /**
@@ -541,13 +562,15 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * write the deletion overruled ({@link #overruledWriteLanded}): it lives, the deletion still waits.
      */
     public SyncSnapshot revivedByTheOverruledWrite() {
-        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true, open, inserted, pending);
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, true, open, inserted, pending,
+                crossed);
     }
 
     /** This snapshot with the given fields open, each with its base (see {@link #open}); none when empty. */
     public SyncSnapshot withOpen(final Map<String, String> fields) {
         return fields.equals(open) ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields, inserted, pending);
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields, inserted,
+                        pending, crossed);
     }
 
     /**
@@ -574,7 +597,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         }
         final List<SyncState> writes = new ArrayList<>(earlier.pending());
         writes.add(untimed(earlier.state()));
-        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, insertedAt, writes);
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, insertedAt, writes,
+                crossed);
     }
 
     /**
@@ -596,6 +620,42 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return false;
     }
 
+    /**
+     * Whether the given state holds, on its fields, the values of one of the writes a person's restore crossed
+     * ({@link #crossed}): a second row holding the golden id in that state is the sync's own insert landed as a new row.
+     */
+    public boolean holdsACrossedWrite(final SyncState read) {
+        for (final SyncState write : crossed) {
+            if (read.sameFields(write, read.fields().keySet())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * This snapshot, remembering the given writes of the sync as crossed by a person's restore of its row (see
+     * {@link #crossed}; none: forgotten).
+     */
+    public SyncSnapshot crossing(final List<SyncState> writes) {
+        return writes.equals(crossed) ? this
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
+                        pending, writes);
+    }
+
+    /**
+     * The values of this snapshot's writes since the sync's insert into a deleted row, none read back ({@link #pending} and
+     * this write's), oldest first: what a person's restore of the row crosses. Empty when the snapshot is no such write.
+     */
+    public List<SyncState> writesSinceTheInsert() {
+        if (insertedIntoADeletedRow() == Timestamps.NONE) {
+            return List.of();
+        }
+        final List<SyncState> writes = new ArrayList<>(pending);
+        writes.add(untimed(state));
+        return writes;
+    }
+
     /** This snapshot, standing for the given row of the system (null: not known). */
     public SyncSnapshot withRow(final String id) {
         return standingFor(id, secondRows);
@@ -607,7 +667,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      */
     public SyncSnapshot waitingForAPersonOver(final SyncState alive) {
         return new SyncSnapshot(state, written, alive == null || alive.deleted() ? null : alive, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                overruled, revived, open, inserted, pending);
+                overruled, revived, open, inserted, pending, crossed);
     }
 
     /**
@@ -672,6 +732,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             final ArrayNode writes = root.putArray(PENDING);
             pending.forEach(write -> writes.add(stateNode(write)));
         }
+        if (!crossed.isEmpty()) {
+            final ArrayNode writes = root.putArray(CROSSED);
+            crossed.forEach(write -> writes.add(stateNode(write)));
+        }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
             if (!rowSeenFields.isEmpty()) {
@@ -718,10 +782,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
                 root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false), open,
-                root.path(INSERTED).asLong(Timestamps.NONE), pending(root.path(PENDING)));
+                root.path(INSERTED).asLong(Timestamps.NONE), pending(root.path(PENDING)), pending(root.path(CROSSED)));
     }
 
-    /** The earlier writes' values a snapshot kept (none in a snapshot kept before they were remembered). */
+    /** The writes' values a snapshot kept in a list (none in a snapshot kept before they were remembered). */
     private static List<SyncState> pending(final JsonNode writes) {
         final List<SyncState> pending = new ArrayList<>();
         writes.forEach(write -> pending.add(state(write)));

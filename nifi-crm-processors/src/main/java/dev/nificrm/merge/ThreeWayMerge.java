@@ -183,7 +183,7 @@ public final class ThreeWayMerge {
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted(), snapshot.pending());
+                        snapshot.inserted(), snapshot.pending(), snapshot.crossed());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -195,7 +195,7 @@ public final class ThreeWayMerge {
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted(), snapshot.pending());
+                        snapshot.inserted(), snapshot.pending(), snapshot.crossed());
     }
 
     /** One decision's inputs and its working state. */
@@ -308,6 +308,12 @@ public final class ThreeWayMerge {
             enteredAgain = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !incoming.deleted()
                     && sourceSnapshot.state().deleted();
             secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
+            if (rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !sourceSnapshot.crossed().isEmpty()
+                    && (holdsGoldenId || secondRow && !incoming.deleted() && sourceSnapshot.holdsACrossedWrite(incoming))) {
+                // another row than the restored one the customer syncs through, keeping the golden id or holding merely the
+                // sync's insert: the insert landed there
+                return duplicateOfTheInsert(syncedRow);
+            }
             if (rowKnown && !incomingRow.equals(syncedRow) && incoming.fields().isEmpty() && deletedAfterTheInsert()) {
                 // nothing tells whether the insert landed in the row (the customer deleted) or in a new one: a person decides;
                 // the tombstone is remembered, so that read again it raises no second conflict
@@ -503,7 +509,8 @@ public final class ThreeWayMerge {
             final SyncState targetWrittenState = over(theirs, state);
             // (a write following the sync's insert into the target's deleted row, neither read back: the insert's time is kept)
             final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(targetWrittenState, now, targetBefore(),
-                    unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheWritesOf(targetKnown) : null;
+                    unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheWritesOf(targetKnown)
+                    .crossing(targetKnown == null ? List.of() : targetKnown.crossed()) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
@@ -620,15 +627,23 @@ public final class ThreeWayMerge {
                         .withRowSeen(null);
             }
             final String standsFor = row != null && !holdsGoldenId && !enteredAgain ? row : incomingRow;
+            // the writes a person's restore crossed stay remembered while the customer syncs through the restored row, until
+            // the row keeping the golden id is read: that row, or a duplicate the sync then decides on (the golden id is unique)
+            List<SyncState> crossed = sourceSnapshot == null || !Objects.equals(standsFor, sourceSnapshot.row()) || holdsGoldenId
+                    ? List.of() : sourceSnapshot.crossed();
             if (standsFor != null && secondRows.containsKey(standsFor)) {
                 // a row remembered as deleted (or routed) that is the customer's row now: a deleted row restored in its
                 // CRM, or written into again by a loader that revives tombstones
+                if (row == null && !holdsGoldenId && !incoming.deleted() && secondRows.get(standsFor).startsWith(SyncSnapshot.DELETED_ROW)) {
+                    // restored by a person while the sync's insert, naming no row, was on its way: it may land as a new row
+                    crossed = sourceSnapshot.writesSinceTheInsert();
+                }
                 secondRows = new TreeMap<>(secondRows);
                 secondRows.remove(standsFor);
             }
             // (a write of the sync following its insert into the source's deleted row, neither read back: the insert's time is kept)
             return snapshot.standingFor(standsFor, secondRows).withRowSeen(rowSeen, rowSeenFields)
-                    .afterTheWritesOf(sourceSnapshot);
+                    .afterTheWritesOf(sourceSnapshot).crossing(crossed);
         }
 
         /**
@@ -703,6 +718,46 @@ public final class ThreeWayMerge {
                 }
             }
             return false;
+        }
+
+        /**
+         * The decision on a row holding the customer's golden id other than the customer's row, which a person restored
+         * while the sync's insert of the customer, naming no row, was on its way ({@link SyncSnapshot#crossed}): the insert
+         * landed as a new row (a loader inserting by the golden id), a duplicate the sync created itself. Holding merely the
+         * values of one of the writes crossed, it is the sync's own: the write-back deletes it (through the loader's delete,
+         * by its id), and the customer keeps syncing through the restored row (before, the new row was taken for the
+         * customer's row, as it keeps the golden id, or, without a Golden ID Field, for a second row whose values synced: the
+         * sync's old values in it overwrote the restore's in both systems, and two rows lived on; seed 29 of the two-way
+         * simulation). Keeping the golden id and edited by a person (any other value), it is not deleted: it goes to conflict
+         * naming both rows, for the person to merge them (without the golden id, an edited row is not told from a second row a
+         * person entered, and the Duplicate Row Policy decides, as for any). Deleted already, or read again as routed, it
+         * changes nothing.
+         */
+        private SyncDecision duplicateOfTheInsert(final String syncedRow) {
+            if (incoming.deleted()) {
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
+                        sourceSnapshot.withSecondRow(incomingRow, incoming).crossing(List.of()), null);
+            }
+            if (routedAlready()) {
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
+            }
+            if (sourceSnapshot.holdsACrossedWrite(incoming)) {
+                // remembered deleted as of this version: the sync's delete read back (newer) is its own echo
+                final SyncSnapshot deleting = sourceSnapshot.withSecondRow(incomingRow, new SyncState(Map.of(), true, incoming.modified()))
+                        .crossing(List.of());
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, deletedState(), true, List.of(), null, Map.of(), deleting, null)
+                        .deletingDuplicate(incomingRow);
+            }
+            return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), editedDuplicate(syncedRow), Map.of(),
+                    sourceSnapshot.withSecondRow(incomingRow, incoming), null);
+        }
+
+        /** Why a duplicate the sync's insert created, edited by a person since, goes to conflict. */
+        private String editedDuplicate(final String syncedRow) {
+            return "(record): row " + incomingRow + " holds this customer's golden id in " + source + ": the sync's insert of the customer there,"
+                    + " decided while row " + syncedRow + " was deleted, crossed a person's restore of row " + syncedRow + " and landed as a second"
+                    + " row, and a person edited it since, so the sync does not delete it; the customer syncs through row " + syncedRow + " there,"
+                    + " this row's changes are not synced to " + target + "; merge the two rows in " + source;
         }
 
         /** Why a record from a second row of the customer in its system is not synced. */

@@ -1196,8 +1196,10 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                 }
             }
             if (decision.writesSource()) {
-                // a copy for the source's loader: the input record is accounted for on merged or unchanged
-                output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion(), decision.sourceRow(), decision.sourceSnapshot()), 0);
+                // a copy for the source's loader: the input record is accounted for on merged or unchanged (a duplicate the
+                // sync created itself is deleted by its own id, the customer's row being another)
+                final String row = decision.duplicateDeleted() == null ? decision.sourceRow() : decision.duplicateDeleted();
+                output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion(), row, decision.sourceSnapshot()), 0);
                 output.increment("write-back");
             }
         }

@@ -15,7 +15,12 @@ public enum EventKind {
     /** A person decided two entities are different; they are never matched again. */
     KEPT_APART,
     /** The customer's records, keys and snapshots were erased on request; the golden id stays, never reused. */
-    ERASED;
+    ERASED,
+    /**
+     * The two-way sync deleted a row of the customer in a CRM that it had created itself: its insert crossed a person's
+     * restore of the customer's row there, and landed as a second row holding merely the sync's values.
+     */
+    DUPLICATE_DELETED;
 
     /** The lower-case name stored in the history table. */
     public String key() {

@@ -3,7 +3,10 @@ package dev.nificrm.merge;
 import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.DelegatingStore;
 import dev.nificrm.store.EntityStore;
+import dev.nificrm.store.EventKind;
+import dev.nificrm.store.HistoryEvent;
 import dev.nificrm.store.Snapshot;
+import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoreConflictException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -411,6 +414,36 @@ abstract class SyncResolverContractTest {
         assertEquals(List.of(3L, 4L), List.of(earlier.targetVersion(), later.targetVersion()), "a later part writes the earlier part's snapshot again");
         assertEquals(4, storedVersion(store, "G1", "hubspot"));
         assertEquals("Bobby", stored(store, "G1", "hubspot").state().value("FirstName"));
+    }
+
+    /**
+     * A second row the sync's own insert created while a person restored the customer's row (see
+     * ThreeWayMergeTest#theSyncsInsertLandedAsASecondRowWhileAPersonRestoredTheCustomersRowIsDeleted): its deletion is in
+     * the customer's history, with why, once the FlowFile commits; a rolled-back one leaves none.
+     */
+    @Test
+    void theDeletionOfADuplicateTheSyncCreatedIsInTheCustomersHistory() throws StoreConflictException {
+        final EntityStore store = store();
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision restored = ThreeWayMergeTest.restoredWhileTheInsertWasOnItsWay(merge);
+        seed(store, ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, restored.sourceSnapshot());
+        seed(store, ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restored.targetSnapshot());
+        final List<SyncInput> duplicate = List.of(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(ThreeWayCases.state(
+                "Robert", "bob@example.com", "(212) 555-0199").fields(), false, ThreeWayCases.NOW + 6000), "003B", true));
+
+        new SyncResolver(merge, store).resolve(duplicate, ThreeWayCases.TARGET, ThreeWayCases.NOW + 7000).pendingWrite().rollback();
+        assertEquals(List.of(), store.history(ThreeWayCases.GOLDEN_ID), "a rolled-back FlowFile records nothing");
+
+        final SyncResolution resolution = new SyncResolver(merge, store).resolve(duplicate, ThreeWayCases.TARGET, ThreeWayCases.NOW + 7000);
+        resolution.pendingWrite().commit();
+        assertEquals("003B", resolution.decisions().getFirst().duplicateDeleted());
+        final List<HistoryEvent> history = store.history(ThreeWayCases.GOLDEN_ID);
+        assertEquals(1, history.size(), history.toString());
+        assertEquals(EventKind.DUPLICATE_DELETED, history.getFirst().kind());
+        assertEquals(new SourceKey(ThreeWayCases.SOURCE, "003B"), history.getFirst().source());
+        assertEquals("duplicate the sync created while salesforce restored the customer's row 003A; the customer syncs through that row",
+                history.getFirst().explanation());
+        assertEquals("003A", stored(store, ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE).row());
     }
 
     private static long storedVersion(final EntityStore store, final String goldenId, final String system) {

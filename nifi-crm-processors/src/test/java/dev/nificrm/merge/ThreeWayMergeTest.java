@@ -1908,4 +1908,96 @@ class ThreeWayMergeTest {
             assertEquals("003B", echo.sourceSnapshot().row());
         }
     }
+
+    /**
+     * Robert's salesforce row 003A deleted by the sync (hubspot deleted him), Robert entered again in hubspot (902, the
+     * phone changed): the sync inserts him into salesforce, naming no row. Before it reads the insert back, a person
+     * restores 003A from the recycle bin with the phone it was deleted with; the phone changed on both sides, the most
+     * recent (the restore) wins, and 003A is the customer's row again (written back). The insert, by the golden id, lands
+     * as a new row 003B: a duplicate the sync created itself. Read holding merely the insert's values, it is deleted
+     * through the write-back (by its own id, 003B), and Robert keeps syncing through the restored 003A: nothing reaches
+     * hubspot (before, 003B was taken for Robert's row, as it keeps the golden id: its old phone overwrote the restore's
+     * in both CRMs and 003A lived on as a second row; seed 29 of the two-way simulation, Most Recent and Prefer System).
+     * The sync's delete read back changes nothing.
+     */
+    @Test
+    void theSyncsInsertLandedAsASecondRowWhileAPersonRestoredTheCustomersRowIsDeleted() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision restored = restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncSnapshot salesforce = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+        final SyncState inserted = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false,
+                ThreeWayCases.NOW + 6000);
+
+        final SyncDecision duplicate = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, inserted, "003B", true),
+                ThreeWayCases.TARGET, salesforce, restored.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, duplicate.outcome(), "nothing reaches hubspot: " + duplicate.recordConflict());
+        assertTrue(duplicate.isEcho(), "the sync's own insert");
+        assertTrue(duplicate.writesSource() && duplicate.merged().deleted(), "the write-back deletes it");
+        assertEquals("003B", duplicate.duplicateDeleted(), "by its own id");
+        assertEquals("003A", duplicate.sourceSnapshot().row(), "the restored row stays the customer's row");
+        assertEquals("(415) 555-0132", duplicate.sourceSnapshot().state().value("Phone"), "with the restore's phone");
+        assertEquals(List.of(), duplicate.sourceSnapshot().crossed(), "the insert is read back");
+
+        final SyncDecision deleteReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(inserted.fields(), true, ThreeWayCases.NOW + 8000), "003B", true), ThreeWayCases.TARGET,
+                SyncSnapshot.parse(duplicate.sourceSnapshot().toJson()), restored.targetSnapshot(), ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, deleteReadBack.outcome(), "the sync's delete read back: " + deleteReadBack.recordConflict());
+        assertFalse(deleteReadBack.writesSource());
+    }
+
+    /**
+     * As above, but a person edited the new row 003B (its email) before the sync read it: it holds a person's value, so it
+     * is not deleted; it goes to conflict naming both rows, and Robert keeps syncing through the restored 003A. Read again
+     * unchanged, it raises no second conflict; deleted by the person who merges the two rows, it deletes nothing in hubspot.
+     */
+    @Test
+    void aSecondRowTheSyncsInsertCreatedEditedByAPersonGoesToConflict() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision restored = restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncSnapshot salesforce = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+        final SyncState edited = new SyncState(ThreeWayCases.state("Robert", "robert@edited.example", "(212) 555-0199").fields(), false,
+                ThreeWayCases.NOW + 6000);
+        final SyncInput duplicate = new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003B", true);
+
+        final SyncDecision routed = merge.decide(duplicate, ThreeWayCases.TARGET, salesforce, restored.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.CONFLICT, routed.outcome());
+        assertFalse(routed.writesSource(), "a person's edit is never deleted");
+        assertNull(routed.duplicateDeleted());
+        assertEquals("(record): row 003B holds this customer's golden id in salesforce: the sync's insert of the customer there, decided while"
+                + " row 003A was deleted, crossed a person's restore of row 003A and landed as a second row, and a person edited it since, so the"
+                + " sync does not delete it; the customer syncs through row 003A there, this row's changes are not synced to hubspot; merge the"
+                + " two rows in salesforce", routed.recordConflict());
+        final SyncSnapshot routedSnapshot = SyncSnapshot.parse(routed.sourceSnapshot().toJson());
+        assertEquals("003A", routedSnapshot.row());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(duplicate, ThreeWayCases.TARGET, routedSnapshot, restored.targetSnapshot(),
+                ThreeWayCases.NOW + 8000).outcome(), "read again");
+        final SyncDecision merged = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(edited.fields(), true, ThreeWayCases.NOW + 8500), "003B", true), ThreeWayCases.TARGET, routedSnapshot,
+                restored.targetSnapshot(), ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, merged.outcome(), "deleting the second row deletes nothing: " + merged.recordConflict());
+        assertEquals("003A", merged.sourceSnapshot().row());
+    }
+
+    /**
+     * Robert's hubspot row 901 deleted, salesforce's 003A deleted by the sync and read back, Robert entered again in
+     * hubspot (902, another phone): the insert into salesforce, naming no row; then a person restores 003A (with the phone
+     * it was deleted with) before the insert is read back: the decision on the restore.
+     */
+    static SyncDecision restoredWhileTheInsertWasOnItsWay(final ThreeWayMerge merge) {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(robert.fields(), true, ThreeWayCases.EARLIER + 1000), "901"), ThreeWayCases.SOURCE,
+                SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), ThreeWayCases.NOW);
+        final SyncDecision readBack = fromSalesforce(merge, new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000), "003A",
+                deletion.targetSnapshot(), deletion.sourceSnapshot());
+        final SyncState again = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false, ThreeWayCases.NOW + 2000);
+        final SyncDecision entered = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, again, "902"), ThreeWayCases.SOURCE,
+                deletion.sourceSnapshot(), readBack.sourceSnapshot(), ThreeWayCases.NOW + 3000);
+        assertNull(entered.targetSnapshot().row(), "inserted in salesforce, naming no row");
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(robert.fields(), false, ThreeWayCases.NOW + 4000), "003A"), ThreeWayCases.TARGET,
+                SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals("003A", restored.sourceSnapshot().row(), "the restored row is the customer's row: " + restored.recordConflict());
+        return restored;
+    }
 }
