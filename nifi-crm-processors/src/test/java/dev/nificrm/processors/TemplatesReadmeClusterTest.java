@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *     node alone; a flow that runs on every node names its TrackCRMProgress (whose page advises a Single node connection into
  *     it in a cluster);</li>
  *     <li>a flow whose entity store's connection pool has fewer connections than the Concurrent Tasks of the processors
- *     using the store plus 2 (PostgreSQLEntityStore's page) is named there with its pool's size ({@code `crm-cutover.json` 4}).</li>
+ *     using the store plus 2 (PostgreSQLEntityStore's page) is named there with its pool's size ({@code `crm-cutover.json` 4}),
+ *     and no other is; a size named there is the one the flow ships.</li>
  * </ul>
  */
 class TemplatesReadmeClusterTest {
@@ -109,6 +110,12 @@ class TemplatesReadmeClusterTest {
                     problems.add(flow + ": its store's pool has " + size + " connections for " + tasks + " tasks using the store; the section does not say so");
                 } else if (size >= tasks + 2 && named) {
                     problems.add(flow + ": the section names its store's pool of " + size + " connections as too small for " + tasks + " tasks");
+                }
+                final Matcher stated = Pattern.compile("`" + Pattern.quote(flow) + "` (\\d+) ").matcher(section);
+                while (stated.find()) {
+                    if (Integer.parseInt(stated.group(1)) != size) {
+                        problems.add(flow + ": the section names its store's pool of " + stated.group(1) + " connections; the flow ships " + size);
+                    }
                 }
             }
         }

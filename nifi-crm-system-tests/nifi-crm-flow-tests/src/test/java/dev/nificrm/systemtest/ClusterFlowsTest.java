@@ -1,6 +1,8 @@
 package dev.nificrm.systemtest;
 
+import dev.nificrm.services.PostgreSQLEntityStore;
 import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedControllerService;
 import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.processors.standard.GetFile;
@@ -24,13 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <ul>
  *     <li>a start runs on the primary node alone unless its work is the node's own: a GetFile takes the files this node
  *     filed, a HandleHttpRequest the requests that reach this node. A timer (GenerateFlowFile) or a listing on every node
- *     would start a cycle per node over the same rows.</li>
+ *     would start a cycle per node over the same rows;</li>
+ *     <li>each PostgreSQLEntityStore's connection pool has at least the Concurrent Tasks of the processors using the store
+ *     plus 2 (PostgreSQLEntityStore's page).</li>
  * </ul>
  */
 class ClusterFlowsTest {
     /** Starts whose work belongs to the node they run on. */
     private static final Set<String> NODE_OWN_STARTS = Set.of(GetFile.class.getName(), HandleHttpRequest.class.getName());
+    private static final String STORE = PostgreSQLEntityStore.class.getName();
     private static final String PRIMARY = "PRIMARY";
+    /** DBCPConnectionPool's default Max Total Connections. */
+    private static final int POOL_DEFAULT = 8;
 
     static Stream<Path> flowDefinitions() throws IOException {
         return FlowDefinitionTest.flowDefinitions();
@@ -50,20 +57,52 @@ class ClusterFlowsTest {
         assertEquals(List.of(), problems, definition.getFileName() + ": starts on a cluster");
     }
 
+    @ParameterizedTest
+    @MethodSource("flowDefinitions")
+    void everyStorePoolHasTheTasksUsingTheStorePlusTwo(final Path definition) throws IOException {
+        final Flow flow = Flow.of(FlowDefinitionTest.read(definition));
+        final List<String> problems = new ArrayList<>();
+        for (final VersionedControllerService store : flow.services()) {
+            if (!store.getType().equals(STORE)) {
+                continue;
+            }
+            final String poolId = store.getProperties().get("Database Connection Pooling Service");
+            final VersionedControllerService pool = flow.services().stream()
+                    .filter(service -> service.getIdentifier().equals(poolId)).findFirst().orElseThrow();
+            final String maximum = pool.getProperties().get("Max Total Connections");
+            final int size = maximum == null ? POOL_DEFAULT : Integer.parseInt(maximum);
+            final List<String> users = new ArrayList<>();
+            int tasks = 0;
+            for (final VersionedProcessor processor : flow.processors()) {
+                if (processor.getProperties().containsValue(store.getIdentifier())) {
+                    users.add(processor.getName());
+                    tasks += processor.getConcurrentlySchedulableTaskCount();
+                }
+            }
+            if (size < tasks + 2) {
+                problems.add("'" + pool.getName() + "' has " + size + " connections for '" + store.getName() + "', used by " + users + " with "
+                        + tasks + " Concurrent Tasks: give it at least " + (tasks + 2));
+            }
+        }
+        assertEquals(List.of(), problems, definition.getFileName() + ": entity store pools");
+    }
+
     private static String simpleName(final String type) {
         return type.substring(type.lastIndexOf('.') + 1);
     }
 
     /** The components of a flow definition, of every process group. */
-    private record Flow(List<VersionedProcessor> processors, List<VersionedConnection> connections) {
+    private record Flow(List<VersionedProcessor> processors, List<VersionedConnection> connections, List<VersionedControllerService> services) {
         static Flow of(final RegisteredFlowSnapshot snapshot) {
             final List<VersionedProcessor> processors = new ArrayList<>();
             final List<VersionedConnection> connections = new ArrayList<>();
+            final List<VersionedControllerService> services = new ArrayList<>();
             for (final VersionedProcessGroup group : FlowDefinitionTest.groups(snapshot.getFlowContents())) {
                 processors.addAll(group.getProcessors());
                 connections.addAll(group.getConnections());
+                services.addAll(group.getControllerServices());
             }
-            return new Flow(processors, connections);
+            return new Flow(processors, connections, services);
         }
 
         /** The processors nothing connects into. */
