@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,8 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *     <li>its table ({@code | Flow | Starts at | Runs on | In a cluster |}) has a row for every flow definition, naming the
  *     processor the flow starts at (one without incoming connections) and where it runs: {@code primary node} when its
  *     Execution is Primary node, {@code every node} when All nodes; and no other processor of the flow runs on the primary
- *     node alone; a flow that runs on every node names its TrackCRMProgress (whose page advises a Single node connection into
- *     it in a cluster);</li>
+ *     node alone;</li>
+ *     <li>it says which flows ship their connections into a TrackCRMProgress with the load-balance strategy Single node
+ *     (whose page advises it in a cluster): {@code `crm-sync-push.json`, ... ships its connections into Track Progress with the
+ *     *Load Balance Strategy* *Single node*}, for exactly the trackers all of whose incoming connections are so;</li>
  *     <li>a flow whose entity store's connection pool has fewer connections than the Concurrent Tasks of the processors
  *     using the store plus 2 (PostgreSQLEntityStore's page) is named there with its pool's size ({@code `crm-cutover.json` 4}),
  *     and no other is; a size named there is the one the flow ships.</li>
@@ -34,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TemplatesReadmeClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ROW = Pattern.compile("\\| `(crm-[a-z-]+\\.json)` \\| ([^|]+) \\| ([^|]+) \\|");
+    /** The section's sentence that a flow ships the connections into a tracker balanced to a single node. */
+    private static final Pattern SINGLE_NODE_SHIPPED = Pattern.compile(
+            "`(crm-[a-z-]+\\.json)`[^.]*? ships its connections into ([A-Z][A-Za-z ]*?) with the \\*Load Balance Strategy\\* \\*Single node\\*");
     /** DBCPConnectionPool's default Max Total Connections. */
     private static final int POOL_DEFAULT = 8;
 
@@ -69,11 +76,6 @@ class TemplatesReadmeClusterTest {
                 problems.add(flow + ": the table says '" + stated[1] + "', " + stated[0] + "'s Execution is " + execution);
             }
             for (final JsonNode processor : processors) {
-                if (runsOn.equals("every node") && processor.path("type").asText().endsWith(".TrackCRMProgress")
-                        && !section.contains(" " + processor.path("name").asText() + " ")) {
-                    problems.add(flow + ": runs on every node, and the section does not say how its " + processor.path("name").asText()
-                            + " counts in a cluster (TrackCRMProgress's page advises a Single node connection into it)");
-                }
                 if (processor != start && processor.path("executionNode").asText().equals("PRIMARY")) {
                     problems.add(flow + ": '" + processor.path("name").asText() + "' runs on the primary node alone, which the table does not say");
                 }
@@ -81,6 +83,32 @@ class TemplatesReadmeClusterTest {
         }
         rows.keySet().forEach(flow -> problems.add(flow + ": a row for a flow definition that does not exist"));
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theSectionSaysWhichTrackersAFlowShipsCountingOnASingleNode() throws IOException {
+        final String section = clusterSection().replaceAll("\\s+", " ");
+        final Set<String> stated = new TreeSet<>();
+        final Matcher sentence = SINGLE_NODE_SHIPPED.matcher(section);
+        while (sentence.find()) {
+            stated.add(sentence.group(1) + ": " + sentence.group(2));
+        }
+        final Set<String> shipped = new TreeSet<>();
+        for (final Flow definition : definitions()) {
+            final List<JsonNode> connections = definition.components("connections");
+            for (final JsonNode tracker : definition.components("processors")) {
+                if (!tracker.path("type").asText().endsWith(".TrackCRMProgress")) {
+                    continue;
+                }
+                final List<String> strategies = connections.stream()
+                        .filter(connection -> connection.path("destination").path("id").asText().equals(tracker.path("identifier").asText()))
+                        .map(connection -> connection.path("loadBalanceStrategy").asText()).distinct().toList();
+                if (strategies.equals(List.of("SINGLE_NODE"))) {
+                    shipped.add(definition.name() + ": " + tracker.path("name").asText());
+                }
+            }
+        }
+        assertEquals(shipped, stated, "trackers whose connections are all Single node, as the flows ship them and as the section says");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nificrm.systemtest;
 
+import dev.nificrm.processors.TrackCRMProgress;
 import dev.nificrm.services.PostgreSQLEntityStore;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedControllerService;
@@ -27,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *     <li>a start runs on the primary node alone unless its work is the node's own: a GetFile takes the files this node
  *     filed, a HandleHttpRequest the requests that reach this node. A timer (GenerateFlowFile) or a listing on every node
  *     would start a cycle per node over the same rows;</li>
+ *     <li>in a flow whose work starts on every node, every connection into a TrackCRMProgress is load balanced to a single
+ *     node (TrackCRMProgress's page: so one node counts a run, instead of the nodes retrying each other's FlowFiles on the
+ *     cluster state's compare-and-set);</li>
  *     <li>each PostgreSQLEntityStore's connection pool has at least the Concurrent Tasks of the processors using the store
  *     plus 2 (PostgreSQLEntityStore's page).</li>
  * </ul>
@@ -34,8 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ClusterFlowsTest {
     /** Starts whose work belongs to the node they run on. */
     private static final Set<String> NODE_OWN_STARTS = Set.of(GetFile.class.getName(), HandleHttpRequest.class.getName());
+    private static final String TRACKER = TrackCRMProgress.class.getName();
     private static final String STORE = PostgreSQLEntityStore.class.getName();
     private static final String PRIMARY = "PRIMARY";
+    private static final String SINGLE_NODE = "SINGLE_NODE";
     /** DBCPConnectionPool's default Max Total Connections. */
     private static final int POOL_DEFAULT = 8;
 
@@ -55,6 +61,28 @@ class ClusterFlowsTest {
             }
         }
         assertEquals(List.of(), problems, definition.getFileName() + ": starts on a cluster");
+    }
+
+    @ParameterizedTest
+    @MethodSource("flowDefinitions")
+    void aFlowStartedOnEveryNodeCountsOnASingleNode(final Path definition) throws IOException {
+        final Flow flow = Flow.of(FlowDefinitionTest.read(definition));
+        final List<String> problems = new ArrayList<>();
+        final boolean everyNode = flow.starts().stream()
+                .anyMatch(start -> !PRIMARY.equals(start.getExecutionNode()) && !start.getType().equals(GetFile.class.getName()));
+        for (final VersionedProcessor tracker : flow.processors()) {
+            if (!everyNode || !tracker.getType().equals(TRACKER)) {
+                continue;
+            }
+            for (final VersionedConnection connection : flow.connections()) {
+                if (connection.getDestination().getId().equals(tracker.getIdentifier()) && !SINGLE_NODE.equals(connection.getLoadBalanceStrategy())) {
+                    problems.add("'" + connection.getSource().getName() + "' → '" + tracker.getName() + "' is " + connection.getLoadBalanceStrategy()
+                            + ": the flow starts on every node, so every node would count into the run's cluster state at once; set "
+                            + SINGLE_NODE);
+                }
+            }
+        }
+        assertEquals(List.of(), problems, definition.getFileName() + ": connections into TrackCRMProgress");
     }
 
     @ParameterizedTest
