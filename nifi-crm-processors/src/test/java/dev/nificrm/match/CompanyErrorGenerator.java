@@ -10,10 +10,11 @@ import java.util.Random;
  * measured kind by kind. Each company has a full record (name, street, city, postal code, phone, website) and, for the
  * kinds that are one company written two ways, a second record from another source that writes the name with that
  * kind's error and holds the city and one or two of street, postal code and phone (no website): the name has to carry
- * the match ({@link Kind#RENAMED_KEEPING_ITS_WEBSITE}'s holds the phone and the website). The kinds that are two
+ * the match ({@link Kind#RENAMED_KEEPING_ITS_WEBSITE}'s and {@link Kind#TRADING_NAME}'s hold the website and the phone,
+ * {@link Kind#WEBSITE_WRITTEN_ANOTHER_WAY}'s the website). The kinds that are two
  * companies ({@link Kind#BRANCH}, {@link Kind#GENERIC_WORD_IN_ONE_CITY}, {@link Kind#SHORT_NAME_NEIGHBOURS},
  * {@link Kind#SAME_NAME_IN_ONE_CITY}, {@link Kind#TWO_INITIALS_IN_ONE_CITY}, {@link Kind#FORM_FIRST_BESIDE_ITS_REST},
- * {@link Kind#ONE_SWITCHBOARD}, {@link Kind#PARENT_AND_SUBSIDIARY}) give companies that look alike, each with such a second record of its own written
+ * {@link Kind#ONE_SWITCHBOARD}, {@link Kind#PARENT_AND_SUBSIDIARY}, {@link Kind#GROUP_COMPANIES}) give companies that look alike, each with such a second record of its own written
  * without error, so that both a false merge and a missed duplicate show. Seeded: the same seed gives the same records.
  * Records are {@link AccountGenerator.Account}s; entities are the kind's name and the company's number.
  */
@@ -137,13 +138,45 @@ final class CompanyErrorGenerator {
          * Foods}); the first record in Ukraine (80 %) or without a country, the other with the first's country in 60 %,
          * else without one; matched on the country too.
          */
-        UKRAINIAN_FORM;
+        UKRAINIAN_FORM,
+        /**
+         * Initials written packed, dotted, dotted and spaced, or spaced ({@code KLM Logistics}/{@code K.L.M. Logistics},
+         * {@code K. L. M. Ltd}/{@code K L M}).
+         */
+        SPACED_INITIALS,
+        /**
+         * The words company and corporation, after the name or after another abbreviated word, written out on one record
+         * and abbreviated on the other ({@code Kamlit Trading Co.}/{@code Kamlit Trading Company}, {@code Kamlit Corp}/{@code
+         * Kamlit Corporation}, {@code Kamlit & Co.}/{@code Kamlit and Company}, {@code Kamlit Mfg. Co.}/{@code Kamlit
+         * Manufacturing Company}).
+         */
+        COMPANY_ABBREVIATED,
+        /**
+         * One company's legal name on one record ({@code Kamlit Holding GmbH}), its trading name sharing the legal name's
+         * first word on the other ({@code Kamlit Software}, {@code Kamlit}), which holds the city, the website written the
+         * same way and, half the time, the phone: the website and the phone link them.
+         */
+        TRADING_NAME,
+        /**
+         * One company whose other record holds its name (the legal form left out half the time), the city and the website
+         * written another way, and nothing else: with or without the scheme, {@code www.}, a path, a query, a trailing
+         * slash, in capitals ({@code https://www.kamlit.com}/{@code kamlit.com}, {@code http://kamlit.com/en/contact},
+         * {@code WWW.KAMLIT.COM}).
+         */
+        WEBSITE_WRITTEN_ANOTHER_WAY,
+        /**
+         * Two companies of one group, distinct legal entities: the group's name ({@code Kamlit AG}) and a group company
+         * named by it and a word ({@code Kamlit Healthineers AG}, {@code Kamlit Logistics AG}, as Siemens AG and Siemens
+         * Healthineers AG), each with its own address and phone, in one city half the time, half the time both with the
+         * group's website; each with a second record written without error. They must stay apart.
+         */
+        GROUP_COMPANIES;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
             return this == BRANCH || this == GENERIC_WORD_IN_ONE_CITY || this == SHORT_NAME_NEIGHBOURS || this == SAME_NAME_IN_ONE_CITY
                     || this == TWO_INITIALS_IN_ONE_CITY || this == FORM_FIRST_BESIDE_ITS_REST || this == ONE_SWITCHBOARD
-                    || this == PARENT_AND_SUBSIDIARY;
+                    || this == PARENT_AND_SUBSIDIARY || this == GROUP_COMPANIES;
         }
 
         /** Whether the kind's records hold a company identifier, and are matched on it too. */
@@ -361,6 +394,37 @@ final class CompanyErrorGenerator {
                             "https://www." + domainOf(name), null, vatOfACountry(), entity));
                     accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), null, place.phone(), null, null, other, entity));
                 }
+                case TRADING_NAME -> {
+                    final String word = distinctive();
+                    final int industry = random.nextInt(INDUSTRY_WORDS.length);
+                    final String legal = word + " " + INDUSTRY_WORDS[industry] + " " + LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
+                    final String trading = random.nextDouble() < 0.3 ? word
+                            : word + " " + INDUSTRY_WORDS[(industry + 1 + random.nextInt(INDUSTRY_WORDS.length - 1)) % INDUSTRY_WORDS.length];
+                    final String website = "https://www." + domainOf(trading);
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    accounts.add(new AccountGenerator.Account(legal, place.street(), place.city(), place.postalCode(), place.phone(), website, entity));
+                    accounts.add(new AccountGenerator.Account(trading, null, place.city(), null, random.nextBoolean() ? place.phone() : null,
+                            website, entity));
+                }
+                case WEBSITE_WRITTEN_ANOTHER_WAY -> {
+                    final String word = distinctive() + (random.nextBoolean() ? " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)] : "");
+                    final String name = word + " " + LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
+                    final String domain = domainOf(word);
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    accounts.add(new AccountGenerator.Account(name, place.street(), place.city(), place.postalCode(), place.phone(),
+                            "https://www." + domain, entity));
+                    accounts.add(new AccountGenerator.Account(random.nextBoolean() ? name : word, null, place.city(), null, null,
+                            websiteWrittenAnotherWay(domain), entity));
+                }
+                case GROUP_COMPANIES -> {
+                    final String word = distinctive();
+                    final String form = " " + LEGAL_FORMS[random.nextInt(LEGAL_FORMS.length)][0];
+                    final String member = word + " " + (random.nextBoolean() ? distinctive() : INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)]) + form;
+                    final Place place = place(CITIES[random.nextInt(CITIES.length)]);
+                    final Place other = place(random.nextBoolean() ? place.city() : CITIES[random.nextInt(CITIES.length)]);
+                    pairOf(accounts, word + form, word + form, place, domainOf(word), entity);
+                    pairOf(accounts, member, member, other, random.nextBoolean() ? domainOf(word) : domainOf(member), entity + "-member");
+                }
                 case TWO_INITIALS_IN_ONE_CITY -> {
                     final String[] names = twoNamesOfTheSameInitials();
                     final String letters = initials(names[0]);
@@ -513,6 +577,22 @@ final class CompanyErrorGenerator {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + ".com";
     }
 
+    /**
+     * A website as sources other than the company's own write it: without the scheme or {@code www.}, with a trailing
+     * slash, a path or a query, in capitals.
+     */
+    private String websiteWrittenAnotherWay(final String domain) {
+        return switch (random.nextInt(7)) {
+            case 0 -> domain;
+            case 1 -> "www." + domain + "/";
+            case 2 -> "http://" + domain + "/";
+            case 3 -> "http://www." + domain + "/en/contact";
+            case 4 -> "WWW." + domain.toUpperCase(Locale.ROOT);
+            case 5 -> "https://" + domain + "/index.html";
+            default -> "https://www." + domain + "/?utm_source=newsletter";
+        };
+    }
+
     /** A company's name as one source writes it and as another writes it with the kind's error. */
     private String[] writtenTwoWays(final Kind kind) {
         final String industry = random.nextBoolean() ? " " + INDUSTRY_WORDS[random.nextInt(INDUSTRY_WORDS.length)] : "";
@@ -587,6 +667,31 @@ final class CompanyErrorGenerator {
                         country, otherCountry};
             }
             case PUNCTUATION -> punctuated(legalForm);
+            case SPACED_INITIALS -> {
+                final int letters = 2 + random.nextInt(3);
+                final StringBuilder packed = new StringBuilder();
+                for (int i = 0; i < letters; i++) {
+                    packed.append((char) ('A' + random.nextInt(26)));
+                }
+                final String[] writings = {packed.toString(), packed.toString().replaceAll("(.)", "$1."),
+                        packed.toString().replaceAll("(.)", "$1. ").trim(), packed.toString().replaceAll("(.)", "$1 ").trim()};
+                final int first = random.nextInt(writings.length);
+                final int second = (first + 1 + random.nextInt(writings.length - 1)) % writings.length;
+                yield new String[] {writings[first] + industry + legalForm, writings[second] + industry + (random.nextBoolean() ? legalForm : "")};
+            }
+            case COMPANY_ABBREVIATED -> {
+                final String name = distinctive();
+                final String[] written = switch (random.nextInt(4)) {
+                    case 0 -> new String[] {name + industry + " Company", name + industry + (random.nextBoolean() ? " Co." : " Co")};
+                    case 1 -> new String[] {name + industry + " Corporation", name + industry + (random.nextBoolean() ? " Corp." : " Corp")};
+                    case 2 -> new String[] {name + " and Company", name + (random.nextBoolean() ? " & Co." : " & Co")};
+                    default -> {
+                        final String[] pair = ABBREVIATED[random.nextInt(ABBREVIATED.length)];
+                        yield new String[] {name + " " + pair[0] + " Company", name + " " + pair[1] + ". Co."};
+                    }
+                };
+                yield random.nextBoolean() ? written : new String[] {written[1], written[0]};
+            }
             case THE -> {
                 final String name = distinctive() + industry;
                 yield switch (random.nextInt(3)) {
