@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The comparison key of an organisation name: what is left when the ways of writing one company apart are taken out.
  * Case, accents and punctuation go ({@code ß} is written {@code ss}, {@code ø} {@code o}, {@code æ} {@code ae}); dotted and spaced initialisms become one word
- * ({@code N.V.}, {@code N V} → {@code nv}); {@code &} and {@code +} are written {@code and}; legal forms of many countries are dropped wherever
+ * ({@code N.V.}, {@code N V} → {@code nv}); {@code &}, {@code +} and {@code and} in the other languages read ({@code und},
+ * {@code et}, {@code y}, {@code e}, {@code en}, {@code och}, {@code og}) between two words are written {@code and}; legal forms of many countries are dropped wherever
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end, the Russian
  * {@code AO}, {@code ZAO} and {@code PAO} at the end only in the countries that write them ({@code Casa do Pao} keeps its bread); first in
@@ -199,6 +200,14 @@ final class OrganisationNames {
     /** The longest legal form that is written in two words ({@code partgmbb}): no longer pair is joined. */
     private static final int LONGEST_SPLIT_LEGAL_FORM = 8;
     private static final Set<String> EDGE_WORDS = Set.of("the", "and", "of");
+    /**
+     * {@code and} in the other languages names are read in (German {@code und} and {@code u.}, French {@code et}, Spanish
+     * {@code y}, Italian and Portuguese {@code e}, Dutch {@code en}, Swedish {@code och}, Danish and Norwegian {@code og}):
+     * between two words of the name, neither a legal form, it is written {@code and}, as {@code &} and {@code +} are, so
+     * that {@code Müller und Söhne}, {@code Müller u. Söhne} and {@code Müller & Söhne} are one name. Not before a legal
+     * form, where a single letter is more often a name's last letter or number ({@code Vitamin E Ltd}).
+     */
+    private static final Set<String> AND_IN_OTHER_LANGUAGES = Set.of("und", "u", "et", "y", "e", "en", "och", "og");
 
     private OrganisationNames() {
     }
@@ -298,6 +307,11 @@ final class OrganisationNames {
             }
             if (LEGAL_FORM_JOINERS.contains(word) && i > 0 && i + 1 < words.size() && LEGAL_FORMS.contains(words.get(i - 1))
                     && LEGAL_FORMS.contains(words.get(i + 1))) {
+                continue;
+            }
+            if (AND_IN_OTHER_LANGUAGES.contains(word) && i > 0 && i + 1 < words.size() && !LEGAL_FORMS.contains(words.get(i - 1))
+                    && !LEGAL_FORMS.contains(words.get(i + 1))) {
+                kept.add("and");
                 continue;
             }
             if (!LEGAL_FORMS.contains(word) || TRAILING_LEGAL_FORMS.contains(word)

@@ -170,7 +170,13 @@ final class CompanyErrorGenerator {
          * Healthineers AG), each with its own address and phone, in one city half the time, half the time both with the
          * group's website; each with a second record written without error. They must stay apart.
          */
-        GROUP_COMPANIES;
+        GROUP_COMPANIES,
+        /**
+         * Two names joined by an ampersand on one record, on the other by a plus, by {@code and} in one of the languages
+         * CRM accounts are written in, or by nothing ({@code Kamlit & Venvel}/{@code Kamlit + Venvel}, {@code Kamlit und
+         * Venvel}, {@code Kamlit et Venvel}, {@code Kamlit Venvel}).
+         */
+        JOINED_NAMES;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
@@ -678,6 +684,12 @@ final class CompanyErrorGenerator {
                 final int first = random.nextInt(writings.length);
                 final int second = (first + 1 + random.nextInt(writings.length - 1)) % writings.length;
                 yield new String[] {writings[first] + industry + legalForm, writings[second] + industry + (random.nextBoolean() ? legalForm : "")};
+            }
+            case JOINED_NAMES -> {
+                final String left = distinctive();
+                final String right = distinctive();
+                final String[] joints = {" + ", "+", " and ", " und ", " et ", " y ", " e ", " en ", " och ", " og ", " ", "&"};
+                yield new String[] {left + " & " + right + industry + legalForm, left + joints[random.nextInt(joints.length)] + right + industry + legalForm};
             }
             case COMPANY_ABBREVIATED -> {
                 final String name = distinctive();

@@ -36,7 +36,8 @@ class CompanyErrorKindsQualityTest {
             // two companies of one group sharing the group's name word, and half the time its website, are distinct legal
             // entities: none merged (P 1.000 as measured when the kind was added)
             assertTrue(kind != CompanyErrorGenerator.Kind.GROUP_COMPANIES || quality.precision() == 1, kind + " precision " + quality);
-            // every kind is at 0.99 or more; LEGAL_FORM_FIRST was 0.958 while a form first without a country was kept
+            // every kind is at 0.99 or more; LEGAL_FORM_FIRST was 0.958 while a form first without a country was kept, JOINED_NAMES
+            // 0.675 while and in other languages (und, et, y, e, en, och, og) was a word of its own
             assertTrue(quality.recall() >= 0.99, kind + " recall " + quality);
         });
     }

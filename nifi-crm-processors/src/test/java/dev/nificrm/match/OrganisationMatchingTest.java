@@ -25,7 +25,10 @@ class OrganisationMatchingTest {
             "Siemens AG|siemens", "Müller GmbH & Co. KG|muller", "Société Générale S.A.|societe generale", "Rossi S.p.A.|rossi",
             "Smith & Sons Intl, Inc.|smith and sons international", "The Boeing Company|boeing", "BHP Group Pty Ltd|bhp group",
             "I.B.M. Corp.|ibm", "Nokia Oyj|nokia", "Volvo AB|volvo", "Toyota K.K.|toyota", "AG|ag", "Johnson and Johnson|johnson and johnson",
-            "Acme Mfg. Co.|acme manufacturing", "Littubel Props. B.V.|littubel properties", "Kamlit Bldrs|kamlit builders", "Art's Deli|arts deli", "Weiß GmbH|weiss", "Großmann & Söhne KG|grossmann and sohne"
+            "Acme Mfg. Co.|acme manufacturing", "Littubel Props. B.V.|littubel properties", "Kamlit Bldrs|kamlit builders", "Art's Deli|arts deli", "Weiß GmbH|weiss", "Großmann & Söhne KG|grossmann and sohne",
+            // and in other languages, between two words of the name, is and: before a legal form a letter is the name's
+            "Großmann und Söhne KG|grossmann and sohne", "Großmann u. Söhne|grossmann and sohne", "Dupont et Fils SARL|dupont and fils",
+            "Garcia y Lopez S.L.|garcia and lopez", "Kamlit och Venvel AB|kamlit and venvel", "Vitamin E Ltd|vitamin e"
     })
     void companyNamesLoseLegalFormsPunctuationAndAbbreviations(final String raw, final String key) {
         assertEquals(key, keys.normalise(Role.COMPANY, raw));
