@@ -107,6 +107,11 @@ public class PostgreSQLEntityStore extends AbstractEntityStoreService {
             logger.warn("The key index could not take in what other nodes wrote; trying again after the Key Index Catch-Up Interval: {}",
                     failure.getMessage());
         }
+
+        @Override
+        public void rebuilt(final String reason) {
+            logger.warn("The key index is built again from the store, as when the service is enabled: {}", reason);
+        }
     }
 
     /** Connections from NiFi's pool: closing one returns it. */

@@ -24,4 +24,13 @@ public interface CatchUpListener {
 
     /** A catch-up failed (the database could not be reached, say); it is tried again after the next interval. */
     void failed(EntityStoreException failure);
+
+    /**
+     * A catch-up (by a read, a write or this node's own) found the database set back under the key index (a restore while
+     * the service was enabled), and builds the index again from it now: {@code reason} says how it was found, with row
+     * numbers only.
+     */
+    default void rebuilt(final String reason) {
+        // nobody to tell
+    }
 }

@@ -147,6 +147,7 @@ public final class JdbcEntityStore implements EntityStore {
         }
         final JdbcEntityStore store = open(new JdbcEntityStore(connections, new PostgresDialect(), description, keyIndexBase,
                 SignatureClaims.inDatabase(connections)));
+        store.keyLog.listener = listener;
         store.catchUps = Executors.newSingleThreadScheduledExecutor(task -> {
             final Thread thread = new Thread(task, "crm-entity-store-catch-up " + description);
             thread.setDaemon(true);

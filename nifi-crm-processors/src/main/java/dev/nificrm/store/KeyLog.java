@@ -109,6 +109,16 @@ final class KeyLog implements PendingKeys.Base {
     volatile Runnable rebuilding;
     /** The bytes of rows before the base a compaction keeps at most ({@link #KEPT_BYTES}; tests set 0 to keep none). */
     volatile long keptBytes = KEPT_BYTES;
+    /**
+     * The log row last found to be the one the index holds as its last ({@link #restored}): its number, the checksum the
+     * index holds for it, and the database's version of the row ({@link SqlDialect#rowVersion}; null: none known). While
+     * the index's last row is that row and the database's version of it unchanged, a catch-up reads that version alone.
+     */
+    private long confirmedSeq;
+    private long confirmedChecksum;
+    private String confirmedVersion;
+    /** Told why the index is built again when the database was found set back under it (a restore). */
+    volatile CatchUpListener listener = CatchUpListener.NONE;
 
     private KeyLog(final KeyIndex index, final Path directory, final SqlDialect dialect) {
         this.index = index;
@@ -249,7 +259,11 @@ final class KeyLog implements PendingKeys.Base {
     /** Takes in what other writers committed since the index last did (and rebuilds an index a failure left behind). */
     synchronized void catchUp(final Connection connection) throws SQLException {
         try {
-            if (stale || !replayed(connection, index.appliedSeq())) {
+            final String restored = stale ? null : restored(connection);
+            if (restored != null) {
+                listener.rebuilt(restored);
+            }
+            if (stale || restored != null || !replayed(connection, index.appliedSeq())) {
                 rebuilds++;
                 try {
                     rebuild(connection);
@@ -283,20 +297,95 @@ final class KeyLog implements PendingKeys.Base {
 
     /**
      * Takes in what other writers committed since the index last did, as {@link #catchUp} does, but first asks the log
-     * for its newest row number alone (one look-up of the primary key's last entry), so an index that holds the whole
-     * log is not touched. Returns the rows taken in (the rows the index moved on by; 0 when it held the whole log).
+     * for its newest row's number and version alone (one look-up of the primary key's last entry), so an index that holds
+     * the whole log, as it took it in, is not touched (one whose last row is no longer that row is built again:
+     * {@link #restored}). Returns the rows taken in (the rows the index moved on by; 0 when it held the whole log).
      */
     long follow(final Connection connection) throws SQLException {
-        final long newest = lastSeq(connection);
+        final long newest;
+        final String version;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select log_seq, " + dialect.rowVersion() + " from crm_key_log order by log_seq desc limit 1")) {
+            newest = rows.next() ? rows.getLong(1) : 0;
+            version = newest == 0 ? null : rows.getString(2);
+        }
         final long before;
         synchronized (this) {
             before = index.appliedSeq();
-            if (!stale && newest <= before) {
+            // the newest row is the index's last, as it took it in (not a row of that number written after a restore)
+            if (!stale && newest == before && (newest == 0 || !shared || confirmed(version))) {
                 return 0;
             }
         }
         catchUp(connection);
         return Math.max(0, appliedSeq() - before);
+    }
+
+    /**
+     * Why the database no longer holds the log row the index holds as its last, as the index took it in (null: it does): a
+     * restore of an earlier state (a dump taken before it), or another database, put under the index while it was open.
+     * The index would otherwise go on from that row number, keep what the restore removed and miss the rows written
+     * since under numbers it thinks it has. Costs one look-up of the row by its number (its version alone, while
+     * {@link #confirmed} can tell by that); a row a compaction removed or rewrote is no restore ({@link #logHolds}). An
+     * embedded store has one writer, this process: nobody restores its database under it.
+     */
+    private String restored(final Connection connection) throws SQLException {
+        final long applied = index.appliedSeq();
+        if (!shared || applied == 0 || takenAhead != 0) {
+            // a write's change taken in ahead of its commit is looked for in the log by the next holder of the writers' turn
+            return null;
+        }
+        try (PreparedStatement select = connection.prepareStatement("select log_seq, " + dialect.rowVersion() + " from crm_key_log "
+                + "where log_seq >= ? order by log_seq limit 1")) {
+            select.setLong(1, applied);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return "the store's key log ends before row " + applied + ", the last this node's key index took in: the database "
+                            + "was set back to an earlier state (restored) or replaced while the service was enabled";
+                }
+                if (rows.getLong(1) > applied) {
+                    // compacted into the base (a node that missed more than the rows after it finds a gap and builds its index again)
+                    return null;
+                }
+                if (confirmed(rows.getString(2))) {
+                    return null;
+                }
+            }
+        }
+        return confirmedNow(connection) ? null : "row " + applied + " of the store's key log is not the one this node's key index took in "
+                + "as its last: the database was set back to an earlier state (restored) or replaced while the service was enabled";
+    }
+
+    /** Whether the database's version of the index's last row is the one last confirmed to be the row the index holds. */
+    private boolean confirmed(final String version) {
+        return version != null && confirmedSeq == index.appliedSeq() && confirmedChecksum == index.appliedChecksum()
+                && version.equals(confirmedVersion);
+    }
+
+    /**
+     * Whether the database's row of the number of the index's last is it, or a version of it a compaction rewrote, by its
+     * entries ({@link #logHolds}); if so, remembers its version, so that the next catch-up reads that alone.
+     */
+    private boolean confirmedNow(final Connection connection) throws SQLException {
+        final long applied = index.appliedSeq();
+        try (PreparedStatement select = connection.prepareStatement("select entries, " + dialect.rowVersion() + " from crm_key_log "
+                + "where log_seq = ?")) {
+            select.setLong(1, applied);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next() || !KeyChanges.isVersionOf(rows.getBytes(1), index.appliedChecksum())) {
+                    return false;
+                }
+                confirm(applied, index.appliedChecksum(), rows.getString(2));
+                return true;
+            }
+        }
+    }
+
+    /** Remembers the database's version of a log row the index holds as its last (null when not known). */
+    private void confirm(final long seq, final long checksum, final String version) {
+        confirmedSeq = seq;
+        confirmedChecksum = checksum;
+        confirmedVersion = version;
     }
 
     /**
@@ -369,6 +458,7 @@ final class KeyLog implements PendingKeys.Base {
                     return false;
                 }
                 index.apply(row.changes(), row.seq(), row.checksum(), true);
+                confirm(row.seq(), row.checksum(), row.version());
                 loggedBytes += row.bytes();
                 takenAhead = row.seq();
                 takenAheadChecksum = row.checksum();
@@ -412,6 +502,7 @@ final class KeyLog implements PendingKeys.Base {
             for (final Logged row : logged) {
                 if (row.seq() == index.appliedSeq() + 1) {
                     index.apply(row.changes(), row.seq(), row.checksum(), true);
+                    confirm(row.seq(), row.checksum(), row.version());
                     loggedBytes += row.bytes();
                 } else if (row.seq() > index.appliedSeq()) {
                     catchUp(connection);
@@ -642,6 +733,7 @@ final class KeyLog implements PendingKeys.Base {
                             changes.withRecords(readMembers(connection, changes.changedMembers()));
                         }
                         index.apply(changes, seq, checksum(entries), withMembers);
+                        confirm(seq, checksum(entries), rows.getString(3));
                         loggedBytes += entries.length;
                         expected++;
                     }
@@ -650,10 +742,10 @@ final class KeyLog implements PendingKeys.Base {
         });
     }
 
-    /** The log's rows after one and up to another, in order, their number and entries, read a few at a time. */
-    private static PreparedStatement rowsBetween(final Connection connection, final long after, final long upTo) throws SQLException {
-        final PreparedStatement select = connection.prepareStatement("select log_seq, entries from crm_key_log where log_seq > ? "
-                + "and log_seq <= ? order by log_seq");
+    /** The log's rows after one and up to another, in order, their number, entries and version, read a few at a time. */
+    private PreparedStatement rowsBetween(final Connection connection, final long after, final long upTo) throws SQLException {
+        final PreparedStatement select = connection.prepareStatement("select log_seq, entries, " + dialect.rowVersion()
+                + " from crm_key_log where log_seq > ? and log_seq <= ? order by log_seq");
         select.setFetchSize(16);
         select.setLong(1, after);
         select.setLong(2, upTo);
@@ -1341,7 +1433,7 @@ final class KeyLog implements PendingKeys.Base {
         if (changes.isEmpty()) {
             return null;
         }
-        return insert(connection, changes);
+        return insert(connection, changes, dialect);
     }
 
     /**
@@ -1350,7 +1442,7 @@ final class KeyLog implements PendingKeys.Base {
      * and counted values of the erased records by hash, goes into the base with the rows before it.
      */
     Logged appendNothing(final Connection connection) throws SQLException {
-        return insert(connection, new KeyChanges());
+        return insert(connection, new KeyChanges(), dialect);
     }
 
     /**
@@ -1369,11 +1461,12 @@ final class KeyLog implements PendingKeys.Base {
         }
         removals.forEach(changes::remove);
         if (!changes.isEmpty()) {
-            insert(connection, changes);
+            insert(connection, changes, null);
         }
     }
 
-    private static Logged insert(final Connection connection, final KeyChanges changes) throws SQLException {
+    /** Inserts a row; with a dialect, returns the database's version of it ({@link SqlDialect#rowVersion}), else none. */
+    private static Logged insert(final Connection connection, final KeyChanges changes, final SqlDialect dialect) throws SQLException {
         final byte[] entries = changes.encode();
         long seq = 1;
         try (Statement statement = connection.createStatement();
@@ -1382,12 +1475,21 @@ final class KeyLog implements PendingKeys.Base {
                 seq = rows.getLong(1);
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("insert into crm_key_log (log_seq, entries) values (?, ?)")) {
+        String version = null;
+        try (PreparedStatement insert = connection.prepareStatement("insert into crm_key_log (log_seq, entries) values (?, ?)"
+                + (dialect == null ? "" : " returning " + dialect.rowVersion()))) {
             insert.setLong(1, seq);
             insert.setBytes(2, entries);
-            insert.executeUpdate();
+            if (dialect == null) {
+                insert.executeUpdate();
+            } else {
+                try (ResultSet inserted = insert.executeQuery()) {
+                    inserted.next();
+                    version = inserted.getString(1);
+                }
+            }
         }
-        return new Logged(changes, seq, checksum(entries), entries.length);
+        return new Logged(changes, seq, checksum(entries), entries.length, version);
     }
 
     /**
@@ -1395,7 +1497,7 @@ final class KeyLog implements PendingKeys.Base {
      * takes it in from the log ({@link #commitFromLog}), reading the changed members' records from the database.
      */
     static Logged leaveInLog(final Logged logged) {
-        return logged.inLogOnly() ? logged : new Logged(null, logged.seq(), logged.checksum(), logged.bytes());
+        return logged.inLogOnly() ? logged : new Logged(null, logged.seq(), logged.checksum(), logged.bytes(), logged.version());
     }
 
     /**
@@ -1509,9 +1611,10 @@ final class KeyLog implements PendingKeys.Base {
      * A write's changes as logged, waiting for the write's commit: held as objects, or (null) left in the log alone, with
      * their member records, while a FlowFile's later parts are written; then the index takes them in from the log.
      *
-     * @param bytes the bytes of the log row
+     * @param bytes   the bytes of the log row
+     * @param version the database's version of the log row ({@link SqlDialect#rowVersion}), null when not known
      */
-    record Logged(KeyChanges changes, long seq, long checksum, int bytes) {
+    record Logged(KeyChanges changes, long seq, long checksum, int bytes, String version) {
 
         /** Whether the changes are in the log alone. */
         boolean inLogOnly() {

@@ -245,6 +245,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String rowVersion() {
+        return "xmin::text";
+    }
+
+    @Override
     public long bytesOnDisk(final Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c "

@@ -86,6 +86,14 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
      */
     boolean hasSingleWriter();
 
+    /**
+     * An expression for a version of a table's row that changes whenever the row is written again, by an update or by a
+     * restore that inserts it anew, and is never that of an earlier row of the same key (PostgreSQL: the transaction that
+     * wrote it, {@code xmin}): with the row's number, it tells the key log's row a node's key index took in from a row of
+     * that number written after a restore. Null where the database keeps none (SQLite, whose one writer is this process).
+     */
+    String rowVersion();
+
     /** The space the store's tables take, or -1. */
     long bytesOnDisk(Connection connection) throws SQLException;
 

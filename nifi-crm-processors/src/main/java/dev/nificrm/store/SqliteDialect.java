@@ -216,6 +216,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String rowVersion() {
+        return "null";
+    }
+
+    @Override
     public long bytesOnDisk(final Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select page_count * page_size from pragma_page_count(), pragma_page_size()")) {

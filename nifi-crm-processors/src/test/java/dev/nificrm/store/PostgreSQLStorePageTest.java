@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -216,12 +217,98 @@ class PostgreSQLStorePageTest {
         }
     }
 
-    /** The block every customer joins (11) and those of customers 1 to 4 alone, with their counts and members. */
+    /**
+     * What the page says happens when the service is left enabled during a restore: each node finds, at its next write,
+     * read or idle catch-up, that the key log no longer holds the row its index last took in as it took it in, warns why
+     * and builds its index again from the restored database. Node A writes first (the log now ends before A's last row),
+     * then B reads (the log's row of that number is A's new write, not B's); after a second restore, node A's idle
+     * catch-up finds a row of its last row's number written after the restore. Before, each node went on from its row
+     * number: both kept the 2 customers the restore removed and missed the one written after it.
+     */
+    @Test
+    void aRestoreUnderAnEnabledServiceHasEveryNodesKeyIndexBuiltAgainWithAWarning(final PostgresServer server) throws Exception {
+        final String page = Files.readString(PAGE).replaceAll("\\s+", " ");
+        final String restoring = page.substring(page.indexOf("To restore,"), page.indexOf("Take the dump with"));
+        assertTrue(restoring.contains("logs the warning The key index is built again"), "the page says what a restore under an enabled service does: "
+                + restoring);
+        final PostgresDatabase database = server.createDatabase("restore-enabled");
+        final Map<String, List<String>> warned = new LinkedHashMap<>();
+        try (JdbcEntityStore a = openWarning(database, nodeDisks.resolve("enabled-a"), warned);
+             JdbcEntityStore b = openWarning(database, nodeDisks.resolve("enabled-b"), warned)) {
+            a.write(customers(a, "a", 1)).commit();
+            assertEquals(1, keys(b).get(11L).count());
+            final List<String> tables = relations(database, "'r'");
+            final Map<String, String> setSequences = backUp(database, tables, relations(database, "'S'"));
+            b.write(customers(b, "b", 2, 3)).commit();
+            assertEquals(3, keys(a).get(11L).count());
+            assertEquals(Map.of(), warned, "no warning before the restore");
+
+            restore(database, tables, setSequences);
+
+            a.write(customers(a, "c", 4)).commit();
+            assertEquals(List.of("the store's key log ends before row 2, the last this node's key index took in: the database was set back "
+                    + "to an earlier state (restored) or replaced while the service was enabled"), warned.get(a.describe()));
+            assertEquals(List.of("row 2 of the store's key log is not the one this node's key index took in as its last: the database was "
+                    + "set back to an earlier state (restored) or replaced while the service was enabled"), List.copyOf(keysWarning(b, warned)));
+            for (final EntityStore node : List.of(a, b)) {
+                final Map<Long, Listed> keys = keys(node);
+                assertEquals(new Listed(2, List.of(1L, 2L)), keys.get(11L), "the backup's customer and the one written after the restore");
+                assertNull(keys.get(1002L), "a customer the restore removed is not in the index");
+                assertNull(keys.get(1003L), "a customer the restore removed is not in the index");
+                assertEquals(1, keys.get(1004L).count(), "the customer written after the restore is in the index");
+            }
+
+            // a node that neither reads nor writes finds it at its next idle catch-up: here the row of its last row's
+            // number was written after the restore, the newest row of the log as its own was
+            restore(database, tables, setSequences);
+            b.write(customers(b, "d", 5)).commit();
+            try (Connection connection = database.dataSource().getConnection()) {
+                connection.setAutoCommit(true);
+                assertEquals(0, a.keyLog().follow(connection), "the index was built again, not moved on");
+            }
+            assertEquals(2, warned.get(a.describe()).size(), warned.toString());
+            assertEquals(new Listed(2, List.of(1L, 2L)), keys(a).get(11L));
+            assertNull(keys(a).get(1004L), "the customer the second restore removed");
+            assertEquals(1, keys(a).get(1005L).count());
+        }
+    }
+
+    /** B's warnings after it read the store's keys. */
+    private static List<String> keysWarning(final EntityStore node, final Map<String, List<String>> warned) {
+        keys(node);
+        return warned.getOrDefault(node.describe(), List.of());
+    }
+
+    /** A node whose warnings of an index built again are kept under its description. */
+    private JdbcEntityStore openWarning(final PostgresDatabase database, final Path node, final Map<String, List<String>> warned) {
+        final String description = "node " + node.getFileName();
+        return JdbcEntityStore.postgres(new DataSourceConnections(database.dataSource()), description, node, Duration.ofHours(1),
+                new CatchUpListener() {
+                    @Override
+                    public void caughtUp(final long rows, final long millis) {
+                        // counts are not what this test checks
+                    }
+
+                    @Override
+                    public void failed(final EntityStoreException failure) {
+                        throw failure;
+                    }
+
+                    @Override
+                    public void rebuilt(final String reason) {
+                        synchronized (warned) {
+                            warned.computeIfAbsent(description, any -> new ArrayList<>()).add(reason);
+                        }
+                    }
+                });
+    }
+
+    /** The block every customer joins (11) and those of customers 1 to 5 alone, with their counts and members. */
     private record Listed(long count, List<Long> members) {
     }
 
     private static Map<Long, Listed> keys(final EntityStore store) {
-        final long[] asked = {11, 1001, 1002, 1003, 1004};
+        final long[] asked = {11, 1001, 1002, 1003, 1004, 1005};
         final KeyEntry[] entries = store.findKeys(asked);
         final long[][] members = store.findBlockMembers(asked);
         final Map<Long, Listed> keys = new LinkedHashMap<>();

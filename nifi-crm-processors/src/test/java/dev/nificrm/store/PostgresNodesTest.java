@@ -339,6 +339,63 @@ class PostgresNodesTest {
     }
 
     /**
+     * Compactions under two nodes that read and write build no index again: every catch-up checks that the log's row its
+     * index took in last is still that row (a restore under the service would have replaced it), and a compaction that
+     * rewrites that row (here the write of the thirty, B's last row, rewritten without the customer A erases) or removes
+     * the rows before it is no restore. B reads, takes the rest in at its idle catch-up, both go on writing and compacting
+     * on demand; neither node's index is built again.
+     */
+    @Test
+    void compactionsUnderTwoNodesBuildNeitherNodesIndexAgain() throws Exception {
+        final TwoNodes nodes = twoNodesHoldingThirty("compactions-no-rebuild", 4100);
+        final JdbcEntityStore a = nodes.a();
+        final JdbcEntityStore b = nodes.b();
+        final String[][] people = nodes.people();
+        final List<String> ids = nodes.ids();
+        final long rebuildsOfA = a.keyLog().rebuilds();
+        final long rebuildsOfB = b.keyLog().rebuilds();
+        final long bLast = row(b);
+        final byte[] bLastAsTakenIn = logRow(nodes.database(), bLast);
+
+        // the erasure compacts the log (the default), rewriting B's last row without the erased customer
+        a.erase(List.of(ids.get(7))).pendingWrite().commit();
+        assertEquals(bLast, row(b), "B did not take the erasure in before the compaction");
+        assertFalse(Arrays.equals(bLastAsTakenIn, logRow(nodes.database(), bLast)), "the compaction rewrote B's last row");
+        try (java.sql.Connection connection = nodes.database().dataSource().getConnection()) {
+            assertTrue(b.keyLog().follow(connection) > 0, "B's idle catch-up takes the erasure in");
+            assertEquals(0, b.keyLog().follow(connection), "and then nothing");
+        }
+        assertErased(b, Arrays.copyOfRange(people, 0, 30), ids, Set.of(7));
+
+        ids.addAll(goldenIds(commit(resolver(b), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 30, 40)))));
+        assertTrue(a.compactKeyLog(false).compacted());
+        assertEquals(ids.subList(30, 40), found(b, Arrays.copyOfRange(people, 30, 40)));
+        assertEquals(ids.subList(30, 40), found(a, Arrays.copyOfRange(people, 30, 40)));
+        assertEquals(ids.subList(0, 5), goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "hs", copies("hs", Arrays.copyOfRange(people, 0, 5))))));
+        assertTrue(b.compactKeyLog(false).compacted());
+        try (java.sql.Connection connection = nodes.database().dataSource().getConnection()) {
+            assertEquals(0, a.keyLog().follow(connection));
+            assertEquals(0, b.keyLog().follow(connection));
+        }
+        assertErased(a, people, ids, Set.of(7));
+        assertEquals(rebuildsOfA, a.keyLog().rebuilds(), "A's index was not built again");
+        assertEquals(rebuildsOfB, b.keyLog().rebuilds(), "B's index was not built again");
+        assertEquals(indexOf(a), indexOf(b));
+    }
+
+    /** The entries of the key log's row of that number. */
+    private static byte[] logRow(final PostgresDatabase database, final long seq) throws SQLException {
+        try (java.sql.Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select entries from crm_key_log where log_seq = ?")) {
+            select.setLong(1, seq);
+            try (ResultSet rows = select.executeQuery()) {
+                assertTrue(rows.next(), "the log holds row " + seq);
+                return rows.getBytes(1);
+            }
+        }
+    }
+
+    /**
      * Node B reads the store, then stays behind while node A writes more people and erases customers B holds, one
      * erasure after the other, each compacting the key log (the default). B's next read takes the rows it lacks in from
      * the log, the erasures among them, without building its index again: it finds every kept customer and not the erased one, and its index
@@ -1247,7 +1304,7 @@ class PostgresNodesTest {
         final java.util.concurrent.atomic.AtomicBoolean meanwhile = new java.util.concurrent.atomic.AtomicBoolean();
         final ConnectionSource watched = preparing(database, sql -> {
             // the second replay of the build: the rows committed after its snapshot
-            if (sql.startsWith("select log_seq, entries from crm_key_log") && replays.incrementAndGet() == 2) {
+            if (sql.startsWith("select log_seq, entries, ") && replays.incrementAndGet() == 2) {
                 for (int part = 20; part < 30; part += 5) {
                     ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, part, part + 5)))));
                 }
@@ -1328,7 +1385,7 @@ class PostgresNodesTest {
         final java.util.concurrent.atomic.AtomicInteger waitedOut = new java.util.concurrent.atomic.AtomicInteger();
         final ConnectionSource watched = preparing(database, sql -> {
             // a build's first replay is in its snapshot, after the base and the members: A writes and compacts meanwhile
-            if (sql.startsWith("select log_seq, entries from crm_key_log") && building.compareAndSet(true, false)) {
+            if (sql.startsWith("select log_seq, entries, ") && building.compareAndSet(true, false)) {
                 final int part = nextPart.getAndAdd(10);
                 final Future<?> write = nodeA.submit(() -> {
                     // two writes, so that the compaction removes a row (it keeps the last)
