@@ -3,6 +3,7 @@ package dev.nificrm.match;
 import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,11 +62,27 @@ final class PersonErrorGenerator {
         /** Two people: the same common name ({@code John Smith}) in different cities, nothing else shared. */
         COMMON_NAME_TWO_CITIES,
         /** Two people: colleagues at one company and office sharing its switchboard phone and email domain. */
-        COLLEAGUES;
+        COLLEAGUES,
+        /** The given name as an initial only in one source ({@code J. Smith}, {@code J Smith}, {@code J.} against {@code John Smith}). */
+        GIVEN_NAME_INITIAL,
+        /** A two-part given name hyphenated, spaced or run together ({@code Jean-Pierre}/{@code Jean Pierre}/{@code JeanPierre}). */
+        HYPHENATED_GIVEN_NAME,
+        /** A family name with a prefix written another way ({@code McDonald}/{@code Mc Donald}/{@code Mcdonald}, {@code O'Brien}/{@code OBrien}/{@code O Brien}). */
+        FAMILY_NAME_PREFIX,
+        /** A free-mail domain mistyped ({@code gmial.com}, {@code hotmial.com}, {@code yaho.com}); the record holds name, email and city. */
+        MISTYPED_MAIL_DOMAIN,
+        /** A street written with its type abbreviated ({@code Street}/{@code St.}, {@code Avenue}/{@code Ave}), an apartment number or not; no email or phone. */
+        ADDRESS_ABBREVIATED,
+        /** Given and family name both in the first name column, the last name empty (an import of a one-column name). */
+        FULL_NAME_IN_FIRST_NAME,
+        /** The family name first in a one-column name ({@code Chen Wei} in the first name column, or {@code Chen Wei} in the last name). */
+        FAMILY_NAME_FIRST,
+        /** A sparse record from another source: only the name and the email (a sign-up form, a newsletter list). */
+        SPARSE_RECORD;
 
         /** Whether the kind's records are two people rather than one written two ways. */
         boolean twoPeople() {
-            return ordinal() >= FATHER_AND_SON.ordinal();
+            return ordinal() >= FATHER_AND_SON.ordinal() && ordinal() <= COLLEAGUES.ordinal();
         }
     }
 
@@ -317,9 +334,101 @@ final class PersonErrorGenerator {
                 contacts.add(otherSource(person, title ? TITLES[random.nextInt(TITLES.length)] + " " + person.firstName() : person.firstName(),
                         title ? person.lastName() : person.lastName() + (random.nextBoolean() ? ", " : " ") + suffix, entity));
             }
+            case GIVEN_NAME_INITIAL -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String initial = person.firstName().charAt(0) + (random.nextBoolean() ? "." : "");
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, initial, person.lastName(), entity));
+            }
+            case HYPHENATED_GIVEN_NAME -> {
+                final String[] parts = TWO_PART_GIVEN_NAMES[random.nextInt(TWO_PART_GIVEN_NAMES.length)];
+                final String[] written = {parts[0] + "-" + parts[1], parts[0] + " " + parts[1], parts[0] + parts[1]};
+                final int one = random.nextInt(3);
+                final int other = (one + 1 + random.nextInt(2)) % 3;
+                final Person person = person(written[one], pick(LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, written[other], person.lastName(), entity));
+            }
+            case FAMILY_NAME_PREFIX -> {
+                final String[] names = PREFIXED_LAST_NAMES[random.nextInt(PREFIXED_LAST_NAMES.length)];
+                final int one = random.nextInt(names.length);
+                final int other = (one + 1 + random.nextInt(names.length - 1)) % names.length;
+                final Person person = person(pick(FIRST_NAMES), names[one]);
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, person.firstName(), names[other], entity));
+            }
+            case MISTYPED_MAIL_DOMAIN -> {
+                final String[] domains = MISTYPED_DOMAINS[random.nextInt(MISTYPED_DOMAINS.length)];
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String local = lettersOf(person.firstName()) + (random.nextBoolean() ? "." : "") + lettersOf(person.lastName())
+                        + (random.nextBoolean() ? String.valueOf(10 + random.nextInt(90)) : "");
+                final String right = unusedEmail(local, domains[0]);
+                final String wrong = right.substring(0, right.indexOf('@') + 1) + domains[1 + random.nextInt(domains.length - 1)];
+                final boolean rightFirst = random.nextBoolean();
+                contacts.add(new Contact(person.firstName(), person.lastName(), rightFirst ? right : wrong, person.phone(), person.street(),
+                        person.city().name(), person.postalCode(), person.city().country(), person.birthDate(), person.company(), entity));
+                contacts.add(new Contact(person.firstName(), person.lastName(), rightFirst ? wrong : right, null, null,
+                        random.nextDouble() < 0.7 ? person.city().name() : null, null, null, null, null, entity));
+            }
+            case ADDRESS_ABBREVIATED -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String street = person.street();
+                final int space = street.lastIndexOf(' ');
+                final String type = street.substring(space + 1);
+                final String abbreviated = street.substring(0, space + 1) + STREET_TYPE_ABBREVIATIONS[Arrays.asList(STREET_TYPES).indexOf(type)]
+                        + (random.nextBoolean() ? "." : "");
+                final String apartment = random.nextBoolean() ? (random.nextBoolean() ? " Apt " : " #") + (1 + random.nextInt(40)) : "";
+                final boolean abbreviatedFirst = random.nextBoolean();
+                final boolean apartmentFirst = random.nextBoolean();
+                contacts.add(new Contact(person.firstName(), person.lastName(), person.email(), person.phone(),
+                        (abbreviatedFirst ? abbreviated : street) + (apartmentFirst ? apartment : ""), person.city().name(), person.postalCode(),
+                        person.city().country(), person.birthDate(), person.company(), entity));
+                contacts.add(new Contact(person.firstName(), person.lastName(), null, null,
+                        (abbreviatedFirst ? street : abbreviated) + (apartmentFirst ? "" : apartment), person.city().name(),
+                        random.nextDouble() < 0.7 ? person.postalCode() : null, person.city().country(), null,
+                        random.nextBoolean() ? person.company() : null, entity));
+            }
+            case FULL_NAME_IN_FIRST_NAME -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, person.firstName() + " " + person.lastName(), null, entity));
+            }
+            case FAMILY_NAME_FIRST -> {
+                final String[] names = EAST_ASIAN_NAMES[random.nextInt(EAST_ASIAN_NAMES.length)];
+                final Person person = person(names[0], names[1]);
+                final String familyFirst = names[1] + " " + names[0];
+                final boolean inFirstColumn = random.nextBoolean();
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, inFirstColumn ? familyFirst : null, inFirstColumn ? null : familyFirst, entity));
+            }
+            case SPARSE_RECORD -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(new Contact(person.firstName(), person.lastName(), person.email(), null, null, null, null, null, null, null, entity));
+            }
             default -> throw new IllegalArgumentException(kind + " is two people");
         }
     }
+
+    /** Given names of two parts as French, Spanish and Korean-American contacts hold them. */
+    private static final String[][] TWO_PART_GIVEN_NAMES = {{"Jean", "Pierre"}, {"Marie", "Claire"}, {"Jean", "Luc"}, {"Anne", "Sophie"},
+            {"Juan", "Carlos"}, {"Maria", "Jose"}, {"Jose", "Luis"}, {"Ana", "Maria"}, {"Mary", "Kate"}, {"Hae", "Won"}, {"Ji", "Hoon"},
+            {"Paul", "Henri"}};
+    /** Family names with a Mc, Mac, O' or D' prefix, as the owner writes them and as forms and keyboards do. */
+    private static final String[][] PREFIXED_LAST_NAMES = {{"McDonald", "Mcdonald", "Mc Donald"}, {"MacLeod", "Macleod", "Mac Leod"},
+            {"O'Brien", "OBrien", "O Brien", "O\u2019Brien"}, {"O'Connor", "OConnor", "O Connor"}, {"McCarthy", "Mccarthy", "Mc Carthy"},
+            {"D'Angelo", "DAngelo", "D Angelo"}, {"O'Neill", "ONeill", "O Neill"}, {"MacKenzie", "Mackenzie", "Mac Kenzie"},
+            {"McGregor", "Mcgregor", "Mc Gregor"}, {"O'Sullivan", "OSullivan", "O Sullivan"}};
+    /** Free-mail domains, each with typos seen in sign-up forms. */
+    private static final String[][] MISTYPED_DOMAINS = {{"gmail.com", "gmial.com", "gmal.com", "gmail.co", "gmail.con", "gamil.com"},
+            {"hotmail.com", "hotmial.com", "hotmai.com", "hotmail.co", "hotamil.com"}, {"yahoo.com", "yaho.com", "yahooo.com", "yahoo.con"},
+            {"outlook.com", "outlok.com", "outloo.com"}, {"icloud.com", "iclod.com", "icoud.com"}};
+    /** The postal abbreviations of {@link #STREET_TYPES}, in its order. */
+    private static final String[] STREET_TYPE_ABBREVIATIONS = {"St", "Ave", "Rd", "Dr", "Ln", "Ct"};
+    /** Given and family names of East Asian contacts, as a CRM holds them in Western order. */
+    private static final String[][] EAST_ASIAN_NAMES = {{"Wei", "Chen"}, {"Li", "Wang"}, {"Jing", "Zhang"}, {"Hiroshi", "Tanaka"},
+            {"Yuki", "Sato"}, {"Min-jun", "Kim"}, {"Ji-woo", "Park"}, {"Xiaoming", "Liu"}, {"Haruto", "Suzuki"}, {"Seo-yeon", "Lee"},
+            {"Mei", "Huang"}, {"Takashi", "Yamamoto"}, {"Hao", "Zhou"}, {"Sakura", "Watanabe"}, {"Jun", "Wu"}, {"Dong-hyun", "Choi"}};
 
     private static final String[] FEMALE_FIRST_NAMES = {"Mary", "Patricia", "Jennifer", "Linda", "Barbara", "Susan", "Jessica", "Sarah",
             "Karen", "Nancy", "Lisa", "Sandra", "Ashley", "Emily", "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Stephanie",

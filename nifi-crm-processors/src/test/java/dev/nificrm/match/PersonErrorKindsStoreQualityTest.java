@@ -57,6 +57,14 @@ class PersonErrorKindsStoreQualityTest {
         floors.put(PersonErrorGenerator.Kind.TWINS, new int[] {231, 120});
         floors.put(PersonErrorGenerator.Kind.COMMON_NAME_TWO_CITIES, new int[] {234, 2});
         floors.put(PersonErrorGenerator.Kind.COLLEAGUES, new int[] {240, 1});
+        floors.put(PersonErrorGenerator.Kind.GIVEN_NAME_INITIAL, new int[] {119, 2});
+        floors.put(PersonErrorGenerator.Kind.HYPHENATED_GIVEN_NAME, new int[] {120, 0});
+        floors.put(PersonErrorGenerator.Kind.FAMILY_NAME_PREFIX, new int[] {120, 0});
+        floors.put(PersonErrorGenerator.Kind.MISTYPED_MAIL_DOMAIN, new int[] {118, 6});
+        floors.put(PersonErrorGenerator.Kind.ADDRESS_ABBREVIATED, new int[] {120, 0});
+        floors.put(PersonErrorGenerator.Kind.FULL_NAME_IN_FIRST_NAME, new int[] {120, 0});
+        floors.put(PersonErrorGenerator.Kind.FAMILY_NAME_FIRST, new int[] {104, 21});
+        floors.put(PersonErrorGenerator.Kind.SPARSE_RECORD, new int[] {115, 12});
         return floors;
     }
 
