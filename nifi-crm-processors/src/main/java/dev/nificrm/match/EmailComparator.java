@@ -7,7 +7,8 @@ import java.util.Set;
  * Compares normalised email addresses: exact; close (Jaro-Winkler ≥ 0.95 on the whole address: a typo); similar
  * (the same local part at another domain, or local parts with Jaro-Winkler ≥ 0.88); differs. At two free-mail
  * providers the same or alike local parts differ: {@code john.smith@gmail.com} and {@code john.smith@yahoo.com} are two
- * sign-ups, each open to anyone of that name.
+ * sign-ups, each open to anyone of that name. At one domain, one name numbered apart differs too
+ * ({@code sarah.young@outlook.com}, {@code sarah.young2@outlook.com}: the name was taken, {@link #numberedApart}).
  */
 public final class EmailComparator implements FieldComparator {
     /** Local parts below this Jaro-Winkler similarity differ outright (as whole local parts do in {@link #compare}). */
@@ -37,12 +38,82 @@ public final class EmailComparator implements FieldComparator {
         if (localSimilarity < 0.80) {
             return 3;
         }
+        // at one domain, a name already taken is numbered: sarah.young2@ is another Sarah Young than sarah.young@
+        if (numberedApart(left, leftLocalLength, right, rightLocalLength)) {
+            return 3;
+        }
         if (Similarities.jaroWinkler(left, right, 0.95) >= 0.95) {
             return 1;
         }
         // alike mailbox names at two free-mail providers are alike because both are made of one name: two sign-ups
         // (fatima.hill@icloud.com, fatimahill33@yahoo.com)
         return localSimilarity >= 0.88 && !atTwoSharedHosts(left, right) ? 2 : 3;
+    }
+
+    /**
+     * Whether two addresses at one domain are one name numbered apart: the letters of the local parts are one (separators
+     * aside) and their numbers are not one typo apart: a number on one only ({@code sarah.young@}, {@code sarah.young2@};
+     * {@code lwang@}, {@code lwang2@} at one company), or numbers more than one edit apart ({@code minjunkim30@},
+     * {@code minjunkim63@}). A provider or a company numbers a name already taken, so such mailboxes are two people's. One
+     * digit changed, dropped or added, or two neighbours swapped, between two numbers is a typo ({@code jsmith1984@},
+     * {@code jsmith1948@}).
+     */
+    static boolean numberedApart(final String left, final int leftLocalLength, final String right, final int rightLocalLength) {
+        if (left.length() - leftLocalLength != right.length() - rightLocalLength
+                || !left.regionMatches(leftLocalLength, right, rightLocalLength, left.length() - leftLocalLength)) {
+            return false;
+        }
+        final StringBuilder leftDigits = new StringBuilder();
+        final StringBuilder rightDigits = new StringBuilder();
+        int l = 0;
+        int r = 0;
+        while (true) {
+            while (l < leftLocalLength && !Character.isLetter(left.charAt(l))) {
+                if (Character.isDigit(left.charAt(l))) {
+                    leftDigits.append(left.charAt(l));
+                }
+                l++;
+            }
+            while (r < rightLocalLength && !Character.isLetter(right.charAt(r))) {
+                if (Character.isDigit(right.charAt(r))) {
+                    rightDigits.append(right.charAt(r));
+                }
+                r++;
+            }
+            if (l == leftLocalLength || r == rightLocalLength) {
+                break;
+            }
+            if (left.charAt(l) != right.charAt(r)) {
+                return false;
+            }
+            l++;
+            r++;
+        }
+        if (l != leftLocalLength || r != rightLocalLength || leftDigits.isEmpty() && rightDigits.isEmpty()) {
+            return false;
+        }
+        return leftDigits.isEmpty() || rightDigits.isEmpty() || !oneEditApart(leftDigits, rightDigits);
+    }
+
+    /** Whether two numbers are one: one digit changed, dropped or added, or two neighbours swapped. */
+    private static boolean oneEditApart(final CharSequence left, final CharSequence right) {
+        final int shorter = Math.min(left.length(), right.length());
+        int start = 0;
+        while (start < shorter && left.charAt(start) == right.charAt(start)) {
+            start++;
+        }
+        int leftEnd = left.length();
+        int rightEnd = right.length();
+        while (leftEnd > start && rightEnd > start && left.charAt(leftEnd - 1) == right.charAt(rightEnd - 1)) {
+            leftEnd--;
+            rightEnd--;
+        }
+        final int leftRest = leftEnd - start;
+        final int rightRest = rightEnd - start;
+        if (leftRest <= 1 && rightRest <= 1) {
+            return true;
+        }
+        return leftRest == 2 && rightRest == 2 && left.charAt(start) == right.charAt(start + 1) && left.charAt(start + 1) == right.charAt(start);
     }
 
     /**

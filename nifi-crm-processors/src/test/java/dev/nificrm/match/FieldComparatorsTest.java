@@ -156,6 +156,15 @@ class FieldComparatorsTest {
         assertEquals("differs", level(emails, "fatima.hill@icloud.com", "fatimahill33@yahoo.com"));
         assertEquals("close", level(emails, "wei.king@gmail.com", "wei.king@gmial.com"));
         assertEquals("close", level(emails, "weiking@gmail.com", "wei.king@gmail.com"));
+        // at one domain a name already taken is numbered: two people's mailboxes; a number mistyped is one mailbox
+        assertEquals("differs", level(emails, "sarah.young@outlook.com", "sarah.young2@outlook.com"));
+        assertEquals("differs", level(emails, "donna.johnson@gmail.com", "donnajohnson50@gmail.com"));
+        assertEquals("differs", level(emails, "lwang@wayne.com", "lwang2@wayne.com"));
+        assertEquals("differs", level(emails, "minjunkim30@icloud.com", "minjunkim63@icloud.com"));
+        assertEquals("close", level(emails, "jsmith1984@gmail.com", "jsmith1948@gmail.com"));
+        assertEquals("close", level(emails, "jsmith1984@gmail.com", "jsmith1985@gmail.com"));
+        assertEquals("close", level(emails, "jsmith84@gmail.com", "jsmith8@gmail.com"));
+        assertEquals("close", level(emails, "sarah.young2@outlook.com", "sarah.young2@outlok.com"));
     }
 
     @Test
