@@ -113,7 +113,29 @@ public final class Comparison {
         if (isSwapped(left, right)) {
             return swapped;
         }
+        // a whole name in one field, the family name first, holds this name as much as one written given name first does
+        if (level == swapped && (holdsBothNames(left, right) || holdsBothNames(right, left))) {
+            return SIMILAR;
+        }
         return level == swapped ? levels.size() - 1 : level;
+    }
+
+    /**
+     * Whether {@code whole} holds a whole name in this field, its partner field empty, made of the other record's two
+     * names in either order: {@code wang li} (the family name first) or {@code li wang} in the first name column against
+     * Li and Wang. Written given name first, the whole name is alike already ({@code john smith} against {@code john}:
+     * similar); family name first it differed from the given name, as if it were another person's.
+     */
+    private boolean holdsBothNames(final String[] whole, final String[] named) {
+        final String value = whole[slot];
+        final String name = named[slot];
+        final String partner = named[swapSlot];
+        if (whole[swapSlot] != null || partner == null || value.length() != name.length() + 1 + partner.length()
+                || value.indexOf(VALUE_SEPARATOR) >= 0) {
+            return false;
+        }
+        return value.startsWith(partner) && value.charAt(partner.length()) == ' ' && value.endsWith(name)
+                || value.startsWith(name) && value.charAt(name.length()) == ' ' && value.endsWith(partner);
     }
 
     /**

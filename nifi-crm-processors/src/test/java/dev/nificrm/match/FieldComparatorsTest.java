@@ -302,6 +302,15 @@ class FieldComparatorsTest {
         assertEquals(-1, phone.level(maria, swapped));
         final String[] twoPhones = {"maria", "garcia", "+13125550111" + Comparison.VALUE_SEPARATOR + "+12125550199"};
         assertEquals("exact", phone.getLevels().get(phone.level(maria, twoPhones)));
+        // a whole name in the first name column, the family name first or last, against the two names of another record
+        final Comparison last = comparisons.get(1);
+        final String[] li = {"li", "wang", null};
+        assertEquals("similar", first.getLevels().get(first.level(new String[] {"wang li", null, null}, li)));
+        assertEquals("similar", first.getLevels().get(first.level(li, new String[] {"li wang", null, null})));
+        assertEquals("similar", last.getLevels().get(last.level(new String[] {null, "wang li", null}, li)));
+        // another person's whole name, or a partner written, is no whole name of these two
+        assertEquals("differs", first.getLevels().get(first.level(new String[] {"wang wei", null, null}, li)));
+        assertEquals("differs", first.getLevels().get(first.level(new String[] {"wang li", "chen", null}, li)));
     }
 
     /**
