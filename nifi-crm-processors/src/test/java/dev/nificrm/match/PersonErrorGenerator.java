@@ -67,11 +67,17 @@ final class PersonErrorGenerator {
         GIVEN_NAME_INITIAL,
         /** A two-part given name hyphenated, spaced or run together ({@code Jean-Pierre}/{@code Jean Pierre}/{@code JeanPierre}). */
         HYPHENATED_GIVEN_NAME,
-        /** A family name with a prefix written another way ({@code McDonald}/{@code Mc Donald}/{@code Mcdonald}, {@code O'Brien}/{@code OBrien}/{@code O Brien}). */
+        /**
+         * A family name with a prefix written another way ({@code McDonald}/{@code Mc Donald}/{@code Mcdonald},
+         * {@code O'Brien}/{@code OBrien}/{@code O Brien}).
+         */
         FAMILY_NAME_PREFIX,
         /** A free-mail domain mistyped ({@code gmial.com}, {@code hotmial.com}, {@code yaho.com}); the record holds name, email and city. */
         MISTYPED_MAIL_DOMAIN,
-        /** A street written with its type abbreviated ({@code Street}/{@code St.}, {@code Avenue}/{@code Ave}), an apartment number or not; no email or phone. */
+        /**
+         * A street written with its type abbreviated ({@code Street}/{@code St.}, {@code Avenue}/{@code Ave}), an apartment
+         * number or not; the second record has no email and no phone.
+         */
         ADDRESS_ABBREVIATED,
         /** Given and family name both in the first name column, the last name empty (an import of a one-column name). */
         FULL_NAME_IN_FIRST_NAME,
