@@ -135,12 +135,13 @@ final class Clusterer {
      * join no clusters: a store's stored records' pairs with each other, whose customers were settled when they were
      * stored, scored for the tie of a stored record that a new record links to ({@link Matcher#score}).
      *
-     * @param contradictedBy null, or per record {@code r} two slots, set where {@link ApartReason#CONTRADICTION} first held
-     *                       it apart: {@code 2r} the record of its own cluster and {@code 2r + 1} the record of the other
-     *                       cluster whose pair contradicted the join (-1 for the others, as given)
+     * @param apartBy null, or per record {@code r} two slots, set where a rule first held it apart: {@code 2r} the record
+     *                of its own cluster and {@code 2r + 1} the record of the other cluster of the pair by which the rule
+     *                held it apart (the record itself and its partner where the rule is about its own pair; -1 for the
+     *                others, as given)
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
-                  final int[] tiedWith, final int[] contradictedBy, final int[] groupOf, final MatchContext.KeepApart constraints,
+                  final int[] tiedWith, final int[] apartBy, final int[] groupOf, final MatchContext.KeepApart constraints,
                   final int[] crossing) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
@@ -174,8 +175,8 @@ final class Clusterer {
             }
         }
         final Adjacency adjacency = preferenceBits > 0 ? adjacency(recordCount, accepted) : null;
-        final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith);
-        // the records of the pair across the two clusters that contradicted a join: the left cluster's first
+        final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith, apartBy);
+        // the records of the pair across the two clusters by which a rule held a join apart: the left cluster's first
         final int[] across = new int[2];
         for (final int pair : accepted.orderByWeightDescending()) {
             if (tied[pair] || pair >= joining) {
@@ -201,11 +202,7 @@ final class Clusterer {
                 reason = null;
             }
             if (reason != null) {
-                if (reason == ApartReason.CONTRADICTION && contradictedBy != null && across[0] >= 0) {
-                    noteContradiction(accepted.left(pair), across[0], across[1], apartReasons, contradictedBy);
-                    noteContradiction(accepted.right(pair), across[1], across[0], apartReasons, contradictedBy);
-                }
-                holdApart(accepted, pair, reason, heldApart, apartReasons);
+                holdApart(accepted, pair, reason, across, heldApart, apartReasons, apartBy);
                 continue;
             }
             if (crossing != null && followsAny(groupsOfRoot[leftRoot], crossing) && followsAny(groupsOfRoot[rightRoot], crossing)) {
@@ -305,38 +302,37 @@ final class Clusterer {
     }
 
     /**
-     * For a record of a pair {@link ApartReason#CONTRADICTION} holds apart, unless another rule held it apart first, the
-     * records of the pair across the clusters that contradicted the join: {@code own} of its cluster, {@code other} of the
-     * other one.
+     * Marks the records of an accepted pair held apart, each keeping the first rule that held it apart and, in
+     * {@code apartBy}, the pair by which it did: the pair across the two clusters in {@code across} (its left cluster's
+     * record first) where the rule is about one, else the accepted pair itself.
      */
-    private static void noteContradiction(final int record, final int own, final int other, final ApartReason[] apartReasons,
-                                          final int[] contradictedBy) {
-        if (apartReasons[record] == null) {
-            contradictedBy[2 * record] = own;
-            contradictedBy[2 * record + 1] = other;
-        }
+    private static void holdApart(final ScoredPairs accepted, final int pair, final ApartReason reason, final int[] across,
+                                  final boolean[] heldApart, final ApartReason[] apartReasons, final int[] apartBy) {
+        final int left = accepted.left(pair);
+        final int right = accepted.right(pair);
+        final boolean acrossGiven = across != null && across[0] >= 0;
+        holdApart(left, reason, acrossGiven ? across[0] : left, acrossGiven ? across[1] : right, heldApart, apartReasons, apartBy);
+        holdApart(right, reason, acrossGiven ? across[1] : right, acrossGiven ? across[0] : left, heldApart, apartReasons, apartBy);
     }
 
-    /** Marks the records of an accepted pair held apart, each keeping the first rule that held it apart. */
-    private static void holdApart(final ScoredPairs accepted, final int pair, final ApartReason reason, final boolean[] heldApart,
-                                  final ApartReason[] apartReasons) {
-        holdApart(accepted.left(pair), reason, heldApart, apartReasons);
-        holdApart(accepted.right(pair), reason, heldApart, apartReasons);
-    }
-
-    private static void holdApart(final int record, final ApartReason reason, final boolean[] heldApart, final ApartReason[] apartReasons) {
+    private static void holdApart(final int record, final ApartReason reason, final int own, final int other, final boolean[] heldApart,
+                                  final ApartReason[] apartReasons, final int[] apartBy) {
         heldApart[record] = true;
         if (apartReasons[record] == null) {
             apartReasons[record] = reason;
+            if (apartBy != null) {
+                apartBy[2 * record] = own;
+                apartBy[2 * record + 1] = other;
+            }
         }
     }
 
     /**
      * The rule by which a pair across two clusters contradicts joining them through the pair {@code joiningLeft} (of the
      * left cluster) and {@code joiningRight}, or null: for a key rule's pair an identity conflict; for any other evidence
-     * at or below minus the guard ({@link ApartReason#CONTRADICTION}: its records are set in {@code across}, the left
-     * cluster's first), a pair told apart whose records agree on the given name with the joining records of their
-     * clusters, or two names alike in spelling joined by one.
+     * at or below minus the guard, a pair told apart whose records agree on the given name with the joining records of
+     * their clusters, or two names alike in spelling joined by one. The records of the pair are set in {@code across}, the
+     * left cluster's first.
      */
     private ApartReason contradiction(final int leftRoot, final int rightRoot, final int joiningLeft, final int joiningRight,
                                       final int[] next, final int[] size, final boolean byKeyRule, final int[] across) {
@@ -348,18 +344,22 @@ final class Clusterer {
             int right = rightRoot;
             do {
                 if (index++ % stride == 0) {
+                    final ApartReason reason;
                     if (byKeyRule) {
-                        if (identityConflict.test(left, right)) {
-                            return ApartReason.IDENTITY_CONFLICT;
-                        }
+                        reason = identityConflict.test(left, right) ? ApartReason.IDENTITY_CONFLICT : null;
                     } else if (evidence.score(left, right) <= -guardBits) {
+                        reason = ApartReason.CONTRADICTION;
+                    } else if (tiedByTheJoiningPair(left, right, joiningLeft, joiningRight)) {
+                        reason = toldApartBy(left, right);
+                    } else if (twoNamesJoinedByOneName(left, right, joiningLeft, joiningRight)) {
+                        reason = ApartReason.ONE_NAME_FOR_TWO;
+                    } else {
+                        reason = null;
+                    }
+                    if (reason != null) {
                         across[0] = left;
                         across[1] = right;
-                        return ApartReason.CONTRADICTION;
-                    } else if (tiedByTheJoiningPair(left, right, joiningLeft, joiningRight)) {
-                        return toldApartBy(left, right);
-                    } else if (twoNamesJoinedByOneName(left, right, joiningLeft, joiningRight)) {
-                        return ApartReason.ONE_NAME_FOR_TWO;
+                        return reason;
                     }
                 }
                 right = next[right];
@@ -404,7 +404,7 @@ final class Clusterer {
      * @return per accepted pair whether it is left out; its records are marked held apart
      */
     private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final Adjacency adjacency, final boolean[] heldApart,
-                                final ApartReason[] apartReasons, final int[] tiedWith) {
+                                final ApartReason[] apartReasons, final int[] tiedWith, final int[] apartBy) {
         final boolean[] tied = new boolean[accepted.size()];
         if (adjacency == null) {
             return tied;
@@ -428,7 +428,7 @@ final class Clusterer {
                 continue;
             }
             final int favoured = partner(accepted, ends[best]);
-            leaveOutOtherNames(accepted, record, ends, namesake, start[record], start[record + 1], tied, heldApart, apartReasons);
+            leaveOutOtherNames(accepted, record, ends, namesake, start[record], start[record + 1], tied, heldApart, apartReasons, apartBy);
             int rival = -1;
             for (int at = start[record]; at < start[record + 1] && rival < 0; at++) {
                 if (at != best && namesake[at] && accepted.weight(ends[best] / 2) - accepted.weight(ends[at] / 2) < preferenceBits
@@ -443,7 +443,7 @@ final class Clusterer {
             for (int at = start[record]; at < start[record + 1]; at++) {
                 final int pair = ends[at] / 2;
                 tied[pair] = true;
-                holdApart(accepted, pair, ApartReason.TIED, heldApart, apartReasons);
+                holdApart(accepted, pair, ApartReason.TIED, null, heldApart, apartReasons, apartBy);
             }
         }
         return tied;
@@ -456,7 +456,8 @@ final class Clusterer {
      * whatever the weights of the two names (a common name's exact agreement may weigh less than a rarer name's close one).
      */
     private void leaveOutOtherNames(final ScoredPairs accepted, final int record, final int[] ends, final boolean[] namesake, final int from,
-                                    final int to, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons) {
+                                    final int to, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons,
+                                    final int[] apartBy) {
         for (int at = from; at < to; at++) {
             final int partner = partner(accepted, ends[at]);
             if (namesake[at] || !alikeGivenNames.test(record, partner) || sameGivenName.test(record, partner)) {
@@ -466,7 +467,7 @@ final class Clusterer {
                 if (namesake[own] && distinct.test(partner(accepted, ends[own]), partner)) {
                     final int pair = ends[at] / 2;
                     tied[pair] = true;
-                    holdApart(accepted, pair, ApartReason.OTHER_NAME, heldApart, apartReasons);
+                    holdApart(accepted, pair, ApartReason.OTHER_NAME, null, heldApart, apartReasons, apartBy);
                     break;
                 }
             }

@@ -28,8 +28,8 @@ public final class MatchResult {
     private final ApartReason[] apartReasons;
     /** Per record the record of a second person its given name ties it to as much as to its best partner's, or -1. */
     private final int[] tiedWith;
-    /** Per record two slots: the records of the pair across two clusters that contradicted its join ({@link #contradictingRecord}), or -1. */
-    private final int[] contradictedBy;
+    /** Per record two slots: the records of the pair by which a rule held it apart ({@link #heldApartFrom}), or -1. */
+    private final int[] apartBy;
     /** Per group of the context two slots: the records of the pair that crossed out of it ({@link #crossedBy}), or negative; or null. */
     private final int[] crossing;
     private final long candidatePairs;
@@ -52,7 +52,7 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
-                final int[] tiedWith, final int[] contradictedBy, final int[] crossing,
+                final int[] tiedWith, final int[] apartBy, final int[] crossing,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final Contradiction contradiction) {
         this.index = index;
@@ -63,7 +63,7 @@ public final class MatchResult {
         this.heldApart = heldApart;
         this.apartReasons = apartReasons;
         this.tiedWith = tiedWith;
-        this.contradictedBy = contradictedBy;
+        this.apartBy = apartBy;
         this.crossing = crossing;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
@@ -202,8 +202,8 @@ public final class MatchResult {
 
     /**
      * A short per-field summary of the record's best pair; for a record held between two records told apart
-     * ({@link #tiedWith}), naming the match ids ({@link #clusterId}) of both; for one held apart by a record of the other
-     * cluster that contradicts it ({@link #contradictingRecord}), naming that record's.
+     * ({@link #tiedWith}), naming the match ids ({@link #clusterId}) of both; for one held apart otherwise, naming the
+     * match id of the record of the other cluster by which the rule held it apart ({@link #heldApartFrom}).
      */
     public String explanation(final int record) {
         if (bestPartner[record] < 0) {
@@ -213,19 +213,20 @@ public final class MatchResult {
         if (tied >= 0) {
             return explanation(record, clusterId(bestPartner[record]), clusterId(tied));
         }
-        final int contradicting = contradictingRecord(record);
-        return explanation(record, null, contradicting < 0 ? null : clusterId(contradicting));
+        final int other = heldApartFrom(record);
+        return explanation(record, null, other < 0 ? null : clusterId(other));
     }
 
     /**
      * A short per-field summary of the record's best pair; for a record held between two records told apart
-     * ({@link #tiedWith}), naming them by the ids given (a store's golden ids; null: not named); for one held apart by a
-     * record of the other cluster that contradicts it ({@link #contradictingRecord}), naming that record by the other id
-     * and the fields on which it contradicts, as the explanation writes them, never a value.
+     * ({@link #tiedWith}), naming them by the ids given (a store's golden ids; null: not named); for one held apart
+     * otherwise, the rule that held it apart, the record of the other cluster by which it did ({@link #heldApartFrom}, by
+     * the other id) and the fields the rule reads on which the two records do not agree, by role and level as the
+     * explanation writes them, never a value.
      *
      * @param bestId  the id of the record's best pair's record (its customer), or null
-     * @param otherId the id of the other record told apart from it ({@link #tiedWith}), or of the record that contradicted
-     *                its join ({@link #contradictingRecord}); or null
+     * @param otherId the id of the other record told apart from it ({@link #tiedWith}), or of the record of the other
+     *                cluster by which it was held apart ({@link #heldApartFrom}); or null
      */
     public String explanation(final int record, final String bestId, final String otherId) {
         final int partner = bestPartner[record];
@@ -249,8 +250,8 @@ public final class MatchResult {
                 return builder.append(": a person decides which, if either)").toString();
             }
             final ApartReason reason = apartReasons[record];
-            if (reason == ApartReason.CONTRADICTION && contradictedBy[2 * record + 1] >= 0) {
-                return contradicted(explanation, record, otherId);
+            if (reason != null && apartBy[2 * record + 1] >= 0) {
+                return heldApartBy(explanation, record, reason, otherId);
             }
             return explanation + " (held apart: " + (reason == null ? ApartReason.CONTRADICTION : reason).text() + ")";
         }
@@ -258,21 +259,42 @@ public final class MatchResult {
     }
 
     /**
-     * The explanation of a record the chaining guard held apart by a pair across the two clusters whose evidence is at or
-     * below minus the guard: the record of the other cluster (by the id given) and the fields of the pair that weigh
-     * against it ({@code (held apart: a record of the other cluster (match id 2b9e…) contradicts it on
-     * birth_date=differs(-4.0) city=differs(-3.8))}).
+     * The explanation of a record a rule held apart, naming the pair by which it did and the fields on which that pair
+     * disagrees: {@code (held apart: a record of the other cluster (match id 2b9e…) contradicts it on
+     * birth_date=differs(-4.0) city=differs(-3.8))}, where the pair's evidence is at or below minus the guard (every field
+     * that weighs against it); {@code (held apart: a record of the other cluster (match id 2b9e…) disagrees outright with
+     * a record of its cluster on an identifying field: birth_date=differs(-4.0))} for a key rule's link; otherwise the
+     * rule, the pair and the fields the rule reads ({@code (held apart: two given names: it and a record of the other
+     * cluster (match id 2b9e…) on first_name=differs(-6.2))}).
      */
-    private String contradicted(final String explanation, final int record, final String otherId) {
-        final int own = contradictedBy[2 * record];
-        final StringBuilder builder = new StringBuilder(explanation.length() + 200).append(explanation)
-                .append(" (held apart: a record of the other cluster");
-        named(builder, otherId).append(" contradicts ").append(own == record ? "it" : "a record of its cluster");
+    private String heldApartBy(final String explanation, final int record, final ApartReason reason, final String otherId) {
+        final int own = apartBy[2 * record];
+        final String ownRecord = own == record ? "it" : "a record of its cluster";
+        final StringBuilder builder = new StringBuilder(explanation.length() + 200).append(explanation).append(" (held apart: ");
+        final String on;
+        if (reason == ApartReason.CONTRADICTION || reason == ApartReason.IDENTITY_CONFLICT) {
+            named(builder.append("a record of the other cluster"), otherId)
+                    .append(reason == ApartReason.CONTRADICTION ? " contradicts " : " disagrees outright with ").append(ownRecord);
+            on = reason == ApartReason.CONTRADICTION ? " on " : " on an identifying field: ";
+        } else {
+            named(builder.append(reason.text()).append(": ").append(ownRecord).append(" and a record of the other cluster"), otherId);
+            on = " on ";
+        }
         // a store's candidate is let go after matching unless it explains something (ReferenceCandidateIndex.release)
         final String[] ownKeys = index.keys(own);
-        final String[] otherKeys = index.keys(contradictedBy[2 * record + 1]);
+        final String[] otherKeys = index.keys(apartBy[2 * record + 1]);
         if (ownKeys != null && otherKeys != null) {
-            model.appendDisagreements(builder.append(" on "), ownKeys, otherKeys);
+            final int before = builder.length();
+            builder.append(on);
+            final int fields = builder.length();
+            if (reason == ApartReason.CONTRADICTION) {
+                model.appendDisagreements(builder, ownKeys, otherKeys);
+            } else {
+                model.appendApart(builder, ownKeys, otherKeys, reason);
+            }
+            if (builder.length() == fields) {
+                builder.setLength(before);
+            }
         }
         return builder.append(')').toString();
     }
@@ -290,17 +312,17 @@ public final class MatchResult {
     }
 
     /**
-     * For a record the chaining guard held apart, first, because a record of the other cluster contradicts one of its
-     * cluster (their evidence at or below minus the guard, {@link ApartReason#CONTRADICTION}): that record of the other
-     * cluster; otherwise -1.
+     * For a record held apart by a rule other than a tie ({@link #tiedWith}), the record of the other cluster of the pair
+     * by which the rule first held it apart: its own pair's other record, or a record of the other cluster across the
+     * two clusters the link would have joined (one contradicting a record of its cluster); otherwise -1.
      */
-    public int contradictingRecord(final int record) {
-        return contradictedBy[2 * record + 1];
+    public int heldApartFrom(final int record) {
+        return apartBy[2 * record + 1];
     }
 
-    /** For a record with a {@link #contradictingRecord}: the record of its own cluster it contradicts (the record itself, or another); otherwise -1. */
-    public int contradictedRecord(final int record) {
-        return contradictedBy[2 * record];
+    /** For a record with a {@link #heldApartFrom}: the record of its own cluster in that pair (the record itself, or another); otherwise -1. */
+    public int heldApartAt(final int record) {
+        return apartBy[2 * record];
     }
 
     /**

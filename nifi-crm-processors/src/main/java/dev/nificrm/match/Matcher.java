@@ -852,11 +852,11 @@ public final class Matcher {
         Arrays.fill(tiedWith, -1);
         final ApartReason[] apartReasons = new ApartReason[count];
         final int[] crossing = crossing(context.groupOf(), context.settled());
-        final int[] contradictedBy = new int[2 * count];
-        Arrays.fill(contradictedBy, -1);
-        final int[] clusterOf = clusterer.cluster(count, scores.accepted, scores.joining, heldApart, apartReasons, tiedWith, contradictedBy,
+        final int[] apartBy = new int[2 * count];
+        Arrays.fill(apartBy, -1);
+        final int[] clusterOf = clusterer.cluster(count, scores.accepted, scores.joining, heldApart, apartReasons, tiedWith, apartBy,
                 context.groupOf(), context.keepApart(), crossing);
-        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, contradictedBy, crossing,
+        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, apartBy, crossing,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
                 context.inputCount(), this::keyRuleName, this::linkedByMailbox,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()

@@ -1341,8 +1341,8 @@ public final class EntityResolver {
                     outcomeOf[record] = MatchOutcome.REVIEW;
                     final int partner = result.bestPartner(record);
                     candidateOf[record] = partner < 0 ? null : goldenIdOfRecord(partner, goldenIdOfCluster);
-                    // the other customer its explanation names: the one it is tied with, or the one whose record contradicted its join
-                    final int other = result.tiedWith(record) >= 0 ? result.tiedWith(record) : result.contradictingRecord(record);
+                    // the other customer its explanation names: the one it is tied with, or the one whose record held it apart
+                    final int other = result.tiedWith(record) >= 0 ? result.tiedWith(record) : result.heldApartFrom(record);
                     otherCandidateOf[record] = other < 0 ? null : goldenIdOfRecord(other, goldenIdOfCluster);
                 } else {
                     outcomeOf[record] = MatchOutcome.UNMATCHED;
@@ -1699,10 +1699,10 @@ public final class EntityResolver {
             for (int record = 0; record < count; record++) {
                 explains(result.bestPartner(record), explained);
                 // a record held between two customers gives its pair with the other one's record too, and one held apart by a
-                // contradiction the fields of the pair across the clusters
+                // rule the fields of the pair by which it was
                 explains(result.tiedWith(record), explained);
-                explains(result.contradictingRecord(record), explained);
-                explains(result.contradictedRecord(record), explained);
+                explains(result.heldApartFrom(record), explained);
+                explains(result.heldApartAt(record), explained);
             }
             // the references in a cluster with a record of the batch keep their keys too: a merge is explained by them
             index.release(record -> record < count || explained[record - count] || inputCluster[result.cluster(record)]);

@@ -30,8 +30,8 @@ public final class Resolution {
 
     /**
      * @param otherCandidates per review record held between two customers told apart, the golden id of the one that is
-     *                        not its candidate; per one held apart by a record of the other cluster that contradicts it,
-     *                        that record's golden id; or null
+     *                        not its candidate; per one held apart otherwise, the golden id of the record of the other
+     *                        cluster by which it was (MatchResult#heldApartFrom); or null
      * @param linkedTo   per record, the entity it joined by the golden id it carries, or null (null: none did)
      * @param partlyRead per record not matched, what its explanation adds about stored blocks read in part, or null
      *                   (null: none was)

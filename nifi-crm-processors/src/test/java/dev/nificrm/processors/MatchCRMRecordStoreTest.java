@@ -280,6 +280,25 @@ class MatchCRMRecordStoreTest {
                 + "phone=differs(-2.7) street=differs(-3.3) city=differs(-3.8) postal_code=differs(-3.6) birth_date=differs(-4.0))"), explanation);
     }
 
+    /**
+     * A record held apart from a stored customer by a rule about its own pair names that customer's golden id and the
+     * fields the rule read, never a value: John Smith at the household's mailbox and landline, two given names from Mary
+     * Smith's stored customer. Before, he read only "(held apart: two given names)", and the explanation named no customer
+     * (the Match Candidate did, as it still does).
+     */
+    @Test
+    void aRecordToldApartFromAStoredRecordNamesItsCustomerAndTheField() throws IOException {
+        final String header = "Id,FirstName,LastName,Email,Phone,Birthdate\n";
+        final String marys = run("crm", header + "mary,Mary,Smith,smithfamily@gmail.com,(415) 555-0132,\n").get("mary").get("crm_match_id").asText();
+        final JsonNode john = run("web", header + "john,John,Smith,smithfamily@gmail.com,(415) 555-0132,\n").get("john");
+        final String explanation = john.get("crm_match_explanation").asText();
+        assertEquals("review", john.get("relationship").asText(), explanation);
+        assertNotEquals(marys, john.get("crm_match_id").asText());
+        assertEquals(marys, john.get("crm_match_candidate").asText());
+        assertTrue(explanation.endsWith("(held apart: two given names: it and a record of the other cluster (match id " + marys
+                + ") on first_name=differs(-3.8))"), explanation);
+    }
+
     /** A record of names like {@code Firstb27 Lastb27} with mailboxes alike, scored as one person with the others (0.998) and told apart. */
     private static String[] generated(final String prefix, final int customer) {
         final String first = "First" + (char) ('a' + customer % 26) + customer;

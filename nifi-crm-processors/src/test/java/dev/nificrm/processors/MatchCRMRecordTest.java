@@ -268,42 +268,156 @@ class MatchCRMRecordTest {
     }
 
     /**
-     * A pair the chaining guard holds apart says by which rule, the kind of contradiction and no value: two families'
-     * names alike in spelling with mailboxes that disagree, given names alike in spelling yet two names with mailboxes that
-     * disagree, mailboxes a typo apart named for two given names, and two given names (spouses sharing a household's
-     * mailbox). Each pair shares a household's landline and street, enough to be accepted, and each record goes to review
-     * alone; before, each said only "a record of the other cluster contradicts it".
+     * A pair the chaining guard holds apart says by which rule, the record of the other cluster it was held apart from (the
+     * Match ID it carries) and the fields the rule read on which the two do not agree, by level and weight, never a value:
+     * two families' names alike in spelling with mailboxes that disagree, given names alike in spelling yet two names with
+     * mailboxes or birth dates that disagree, mailboxes a typo apart named for two given names, two given names (spouses
+     * sharing a household's mailbox), two generations of one name, and colleagues at one office. Each pair shares a
+     * household's or an office's landline and street, enough to be accepted, and each record goes to review alone; before,
+     * each said only the rule ("(held apart: two given names)"), and a person reviewing could not tell from which record
+     * nor on which field.
      */
     @Test
-    void explainsWhichRuleHeldTwoRecordsApart() throws IOException {
+    void explainsWhichRuleHeldTwoRecordsApartFromWhichRecordOnWhichFields() throws IOException {
         configureContactAndAddressRoles();
         runner.enqueue("""
-                Id,FirstName,LastName,Email,Phone,Street,City,MailingPostalCode
-                f1,Vincenzo,Ferrara,vincenzo.ferrara@gmail.com,+39 02 261 3450,Via Roma 55,Milano,20121
-                f2,Vincenzo,Ferrari,vferrari77@yahoo.it,+39 02 261 3450,Via Roma 55,Milano,20121
-                g1,Daniel,Meyer,daniel.meyer@gmail.com,(312) 555-0142,12 Oak Street,Springfield,62701
-                g2,Daniela,Meyer,danielameyer71@yahoo.com,(312) 555-0142,12 Oak Street,Springfield,62701
-                m1,Marinus,Verhoeven,marinus.verhoeven@wp.pl,+31 20 555 0142,Kerkstraat 12,Amsterdam,1017
-                m2,Adrianus,Verhoeven,adrianus.verhoeven@wp.pl,+31 20 555 0142,Kerkstraat 12,Amsterdam,1017
-                s1,Mary,Smith,smithfamily@gmail.com,(415) 555-0132,48 Elm Road,Oakland,94601
-                s2,John,Smith,smithfamily@gmail.com,(415) 555-0132,48 Elm Road,Oakland,94601
+                Id,FirstName,LastName,Email,Phone,Street,City,MailingPostalCode,Birthdate
+                f1,Vincenzo,Ferrara,vincenzo.ferrara@gmail.com,+39 02 261 3450,Via Roma 55,Milano,20121,
+                f2,Vincenzo,Ferrari,vferrari77@yahoo.it,+39 02 261 3450,Via Roma 55,Milano,20121,
+                g1,Daniel,Meyer,daniel.meyer@gmail.com,(312) 555-0142,12 Oak Street,Springfield,62701,
+                g2,Daniela,Meyer,danielameyer71@yahoo.com,(312) 555-0142,12 Oak Street,Springfield,62701,
+                m1,Marinus,Verhoeven,marinus.verhoeven@wp.pl,+31 20 555 0142,Kerkstraat 12,Amsterdam,1017,
+                m2,Adrianus,Verhoeven,adrianus.verhoeven@wp.pl,+31 20 555 0142,Kerkstraat 12,Amsterdam,1017,
+                s1,Mary,Smith,smithfamily@gmail.com,(415) 555-0132,48 Elm Road,Oakland,94601,
+                s2,John,Smith,smithfamily@gmail.com,(415) 555-0132,48 Elm Road,Oakland,94601,
+                p1,Daniel,Meyer,,(217) 555-0142,3 Ash Lane,Peoria,61602,1971-05-05
+                p2,Daniela,Meyer,,(217) 555-0142,3 Ash Lane,Peoria,61602,1975-09-09
+                r1,John,Smith Jr.,,(617) 555-0177,9 Pine Road,Boston,02108,
+                r2,John,Smith Sr.,,(617) 555-0177,9 Pine Road,Boston,02108,
+                c1,Mary,Smith,mary.smith@acme.com,(503) 555-0100,1 Main Street,Portland,97201,
+                c2,Mary,Jones,mjones@acme.com,(503) 555-0100,1 Main Street,Portland,97201,
                 """);
         runner.run();
 
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final Map<String, JsonNode> records = outputRecords();
         final Map<String, String> reasons = Map.of(
-                "f", "(held apart: two families' names alike in spelling, and their mailboxes disagree)",
-                "g", "(held apart: given names alike in spelling yet two names, and their mailboxes disagree)",
-                "m", "(held apart: given names alike in spelling yet two names, and mailboxes named for two given names)",
-                "s", "(held apart: two given names)");
+                "f", "two families' names alike in spelling, and their mailboxes disagree|last_name=close(+5.3) email=differs(-3.8)",
+                "g", "given names alike in spelling yet two names, and their mailboxes disagree|first_name=close(+5.1) email=differs(-3.8)",
+                "m", "given names alike in spelling yet two names, and mailboxes named for two given names|first_name=similar(+1.3) email=close(+9.0)",
+                "s", "two given names|first_name=differs(-3.8)",
+                "p", "given names alike in spelling yet two names, and their birth dates or national ids disagree|first_name=close(+5.1) "
+                        + "birth_date=differs(-4.0)",
+                "r", "a name of two generations (Jr., Sr.), and no mailbox shared|last_name=close(+5.3)",
+                "c", "family names that differ, each with a mailbox of its own at one organisation|last_name=differs(-4.3) email=differs(-3.8)");
         for (final Map.Entry<String, String> reason : reasons.entrySet()) {
-            for (final String id : List.of(reason.getKey() + "1", reason.getKey() + "2")) {
-                final String explanation = records.get(id).get("crm_match_explanation").asText();
-                assertEquals("review", outcome(id), id + ": " + explanation);
-                assertTrue(explanation.endsWith(reason.getValue()), id + ": " + explanation);
+            final String[] ruleAndFields = reason.getValue().split("\\|");
+            for (final List<String> pair : List.of(List.of(reason.getKey() + "1", reason.getKey() + "2"), List.of(reason.getKey() + "2", reason.getKey() + "1"))) {
+                final String explanation = records.get(pair.get(0)).get("crm_match_explanation").asText();
+                assertEquals("review", outcome(pair.get(0)), pair.get(0) + ": " + explanation);
+                final String other = records.get(pair.get(1)).get("crm_match_id").asText();
+                assertTrue(explanation.endsWith("(held apart: " + ruleAndFields[0] + ": it and a record of the other cluster (match id " + other
+                        + ") on " + ruleAndFields[1] + ")"), pair.get(0) + ": " + explanation);
             }
         }
+    }
+
+    /**
+     * A key rule's link refused because a record of the other cluster disagrees outright on an identifying field names
+     * that record's Match ID and the fields, as the explanation writes them: Otto Berg's record shares Anna Berg's mailbox
+     * with a record of no given name that the key rule joined to hers; Anna's given name and birth date disagree outright
+     * with Otto's. Before: "(held apart: a record of the other cluster disagrees outright on an identifying field)".
+     */
+    @Test
+    void namesTheRecordAndTheIdentifyingFieldsThatRefusedAKeyRulesLink() throws IOException {
+        configureContactAndAddressRoles();
+        runner.setProperty(MatchCRMRecord.KEY_RULES, "email");
+        runner.enqueue("""
+                Id,FirstName,LastName,Email,Phone,Street,City,MailingPostalCode,Birthdate
+                anna,Anna,Berg,anna.berg@gmail.com,(312) 555-0142,,,,1970-01-01
+                berg,,Berg,anna.berg@gmail.com,,,,,
+                otto,Otto,Berg,anna.berg@gmail.com,,,,,1940-02-02
+                """);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        final String annas = records.get("anna").get("crm_match_id").asText();
+        assertEquals(annas, records.get("berg").get("crm_match_id").asText());
+        final String explanation = records.get("otto").get("crm_match_explanation").asText();
+        assertEquals("review", outcome("otto"), explanation);
+        assertTrue(explanation.endsWith("(held apart: a record of the other cluster (match id " + annas + ") disagrees outright with it on an "
+                + "identifying field: first_name=differs(-3.8) birth_date=differs(-4.0))"), explanation);
+    }
+
+    /**
+     * The rules about given names name the record and the given name's level too: one given name that would join two names
+     * alike in spelling ({@code Manu}, Emanuel's mailbox, at Manuel's household: Emanuel's record is held apart from
+     * Manuel's cluster), another name alike in spelling told apart from a record of its own name (Emanuel Pinto at Manuel
+     * Pinto's household), and the records a short form of both their names ties (Adolfo and Rodolfo, each held apart from
+     * Fito's record). Before, each said only its rule.
+     */
+    @Test
+    void explainsGivenNameRulesByTheRecordAndTheGivenName() throws IOException {
+        configureContactAndAddressRoles();
+        runner.enqueue("""
+                Id,FirstName,LastName,Email,Phone,Street,City,MailingPostalCode,Birthdate
+                e1,Emanuel,Pinto,emanuel.pinto@sapo.pt,,,,,
+                e2,Manu,Pinto,emanuel.pinto@sapo.pt,+351 21 555 0142,Rua Augusta 10,Lisboa,1100,
+                u1,Manuel,Pinto,,+351 21 555 0142,Rua Augusta 10,Lisboa,1100,1960-01-01
+                u2,Manuel,Pinto,,+351 21 555 0142,Rua Augusta 10,Lisboa,1100,1960-01-01
+                m1,Manuel,Costa,manuel.costa@gmail.com,+351 22 555 0199,Rua Nova 4,Porto,4000,
+                m2,Manuel,Costa,,+351 22 555 0199,Rua Nova 4,Porto,4000,
+                m3,Emanuel,Costa,emanuel.costa@sapo.pt,+351 22 555 0199,Rua Nova 4,Porto,4000,
+                a1,Adolfo,Ortega,adolfo.ortega@gmail.com,(702) 555-0142,,,,
+                a2,Fito,Ortega,,(702) 555-0142,,,,
+                a3,Rodolfo,Ortega,rodolfo.ortega@yahoo.com,(702) 555-0142,,,,
+                """);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        assertEquals(records.get("e2").get("crm_match_id").asText(), records.get("u1").get("crm_match_id").asText());
+        assertHeldApart(records, "e1", "one given name would join two names alike in spelling", "u1", "first_name=close(+5.1)");
+        assertEquals(records.get("m1").get("crm_match_id").asText(), records.get("m2").get("crm_match_id").asText());
+        assertHeldApart(records, "m3", "another given name alike in spelling, told apart from a record of its own name", "m2", "first_name=close(+5.1)");
+        assertHeldApart(records, "a1", "a record linked to it is as like a record told apart from it", "a2", "first_name=close(+5.1)");
+        assertHeldApart(records, "a3", "a record linked to it is as like a record told apart from it", "a2", "first_name=close(+5.1)");
+    }
+
+    /**
+     * Two companies at one address and switchboard name each other's Match ID and the company name and website that hold
+     * them apart. Before: "(held apart: two companies' names, and no website or mailbox domain agrees)".
+     */
+    @Test
+    void explainsTwoCompaniesByTheRecordAndTheFields() throws IOException {
+        runner.setProperty("company", "/Name");
+        runner.setProperty("street", "/BillingStreet");
+        runner.setProperty("city", "/BillingCity");
+        runner.setProperty("postal_code", "/BillingPostalCode");
+        runner.setProperty("phone", "/Phone");
+        runner.setProperty("website", "/Website");
+        runner.enqueue("""
+                Id,Name,BillingStreet,BillingCity,BillingPostalCode,Phone,Website
+                x1,Northwind Traders,12 Main Street,Seattle,98101,(206) 555-0100,northwindtraders.com
+                x2,Contoso Pharmaceuticals,12 Main Street,Seattle,98101,(206) 555-0100,contoso-pharma.com
+                """);
+        runner.run();
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final Map<String, JsonNode> records = outputRecords();
+        final String rule = "two companies' names, and no website or mailbox domain agrees";
+        assertHeldApart(records, "x1", rule, "x2", "company=differs(-3.3) website=differs(-2.7)");
+        assertHeldApart(records, "x2", rule, "x1", "company=differs(-3.3) website=differs(-2.7)");
+    }
+
+    /** Asserts that a record went to review held apart by the rule from the Match ID another record carries, on the fields given. */
+    private void assertHeldApart(final Map<String, JsonNode> records, final String id, final String rule, final String from, final String fields)
+            throws IOException {
+        final String explanation = records.get(id).get("crm_match_explanation").asText();
+        assertEquals("review", outcome(id), id + ": " + explanation);
+        assertTrue(explanation.endsWith("(held apart: " + rule + ": it and a record of the other cluster (match id "
+                + records.get(from).get("crm_match_id").asText() + ") on " + fields + ")"), id + ": " + explanation);
     }
 
     /**
