@@ -299,6 +299,27 @@ class MatchCRMRecordStoreTest {
                 + ") on first_name=differs(-3.8))"), explanation);
     }
 
+    /**
+     * A key rule's link to a stored customer refused because a stored record of it disagrees outright on an identifying
+     * field names that customer's golden id and the fields: Otto Berg shares the mailbox of Anna Berg's customer, whose
+     * record of no given name the key rule would link him to; Anna's own record disagrees with his on the given name and
+     * the birth date. Before: "(held apart: a record of the other cluster disagrees outright on an identifying field)".
+     */
+    @Test
+    void aKeyRulesLinkRefusedByAStoredRecordNamesItsCustomerAndTheIdentifyingFields() throws IOException {
+        runner.setProperty(MatchCRMRecord.KEY_RULES, "email");
+        final String header = "Id,FirstName,LastName,Email,Phone,Birthdate\n";
+        final Map<String, JsonNode> stored = run("crm", header + "anna,Anna,Berg,anna.berg@gmail.com,(312) 555-0142,1970-01-01\n"
+                + "berg,,Berg,anna.berg@gmail.com,,\n");
+        final String annas = stored.get("anna").get("crm_match_id").asText();
+        assertEquals(annas, stored.get("berg").get("crm_match_id").asText());
+        final JsonNode otto = run("web", header + "otto,Otto,Berg,anna.berg@gmail.com,,1940-02-02\n").get("otto");
+        final String explanation = otto.get("crm_match_explanation").asText();
+        assertEquals("review", otto.get("relationship").asText(), explanation);
+        assertTrue(explanation.endsWith("(held apart: a record of the other cluster (match id " + annas + ") disagrees outright with it on an "
+                + "identifying field: first_name=differs(-3.8) birth_date=differs(-4.0))"), explanation);
+    }
+
     /** A record of names like {@code Firstb27 Lastb27} with mailboxes alike, scored as one person with the others (0.998) and told apart. */
     private static String[] generated(final String prefix, final int customer) {
         final String first = "First" + (char) ('a' + customer % 26) + customer;
