@@ -309,8 +309,7 @@ final class OrganisationNames {
                     && LEGAL_FORMS.contains(words.get(i + 1))) {
                 continue;
             }
-            if (AND_IN_OTHER_LANGUAGES.contains(word) && i > 0 && i + 1 < words.size() && !LEGAL_FORMS.contains(words.get(i - 1))
-                    && !LEGAL_FORMS.contains(words.get(i + 1))) {
+            if (joinsTwoNameWords(words, i)) {
                 kept.add("and");
                 continue;
             }
@@ -327,6 +326,54 @@ final class OrganisationNames {
             kept.removeLast();
         }
         return kept.isEmpty() ? namedByLegalForms(words) : String.join(" ", kept);
+    }
+
+    /** Whether the word at {@code i} is and in another language read, between two words of the name, neither a legal form. */
+    private static boolean joinsTwoNameWords(final List<String> words, final int i) {
+        return AND_IN_OTHER_LANGUAGES.contains(words.get(i)) && i > 0 && i + 1 < words.size() && !LEGAL_FORMS.contains(words.get(i - 1))
+                && !LEGAL_FORMS.contains(words.get(i + 1));
+    }
+
+    /**
+     * A key with and in the other languages read between two of its words written {@code and}, as {@link #key} writes it
+     * now: the same for a key made before it did ({@code grossmann und sohne}, stored) and one made since ({@code grossmann
+     * and sohne}), so a blocking pass on it meets a customer stored before with a new record of the same name. The key
+     * itself (no copy) when it holds no such word, as most do.
+     */
+    static String joinedWordsWritten(final String key) {
+        if (!mayHoldJoinedWord(key)) {
+            return key;
+        }
+        final List<String> words = List.of(key.split(" "));
+        final StringBuilder written = new StringBuilder(key.length() + 2);
+        for (int i = 0; i < words.size(); i++) {
+            if (i > 0) {
+                written.append(' ');
+            }
+            written.append(joinsTwoNameWords(words, i) ? "and" : words.get(i));
+        }
+        return written.toString();
+    }
+
+    /**
+     * Whether a key holds, between two spaces, a word of {@link #AND_IN_OTHER_LANGUAGES}: read in place, as the pass asks
+     * for every record's key, nothing is made of a key without one.
+     */
+    private static boolean mayHoldJoinedWord(final String key) {
+        int start = key.indexOf(' ');
+        while (start >= 0) {
+            final int end = key.indexOf(' ', start + 1);
+            if (end < 0) {
+                return false;
+            }
+            for (final String word : AND_IN_OTHER_LANGUAGES) {
+                if (word.length() == end - start - 1 && key.startsWith(word, start + 1)) {
+                    return true;
+                }
+            }
+            start = end;
+        }
+        return false;
     }
 
     /**

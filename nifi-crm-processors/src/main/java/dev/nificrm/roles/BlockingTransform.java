@@ -37,7 +37,13 @@ public enum BlockingTransform {
      * name: {@code michael}), and an {@code a} after an {@code a}, in names of four letters or more ({@code mueller} and
      * {@code muller} are {@code muller}, {@code aase} is {@code ase}).
      */
-    SPELLING;
+    SPELLING,
+    /**
+     * An organisation name's key with and in the other languages read between two of its words ({@code und}, {@code et},
+     * {@code y}...) written {@code and}, as the key is written since it reads them: a key stored before
+     * ({@code grossmann und sohne}) and one made since ({@code grossmann and sohne}) are one.
+     */
+    JOINED;
 
     /** The name used in blocking pass names after {@code ~}, e.g. {@code local_part}. */
     public String getKey() {

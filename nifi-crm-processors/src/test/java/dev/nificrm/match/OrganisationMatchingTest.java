@@ -12,6 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OrganisationMatchingTest {
@@ -32,6 +33,24 @@ class OrganisationMatchingTest {
     })
     void companyNamesLoseLegalFormsPunctuationAndAbbreviations(final String raw, final String key) {
         assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    /**
+     * The company pass writes and one way in the key it is given: a key stored before and in the other languages was read
+     * (the name's words as written) and the key of the same name now are one; a letter last in the key (before a legal
+     * form, dropped) stays, and a key without such a word is given back as it is.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Großmann und Söhne KG|grossmann und sohne|grossmann and sohne", "Roca y Ruiz S.L.|roca y ruiz|roca and ruiz",
+            "Piat et Fils|piat et fils|piat and fils", "Kamlit och Venvel AB|kamlit och venvel|kamlit and venvel",
+            "Vitamin E Ltd|vitamin e|vitamin e", "Johnson and Johnson|johnson and johnson|johnson and johnson"
+    })
+    void theCompanyPassWritesAndOneWayInKeysStoredBeforeAndSince(final String raw, final String storedBefore, final String passKey) {
+        final String since = keys.normalise(Role.COMPANY, raw);
+        assertEquals(passKey, OrganisationNames.joinedWordsWritten(storedBefore));
+        assertEquals(passKey, OrganisationNames.joinedWordsWritten(since));
+        assertSame(since, OrganisationNames.joinedWordsWritten(since));
     }
 
     @ParameterizedTest

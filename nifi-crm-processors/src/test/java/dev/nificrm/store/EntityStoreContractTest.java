@@ -160,6 +160,44 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * Companies stored before and in the other languages read was written {@code and} keep the comparison keys they were
+     * stored with ({@code roca y ruiz}), and their keys under the passes of then ({@code company}, and the code
+     * {@code RKRS} where the name is now {@code RKNT}): a new record of the same name (key {@code roca and ruiz}) is found by
+     * the name pass that writes and one way, which has a name of its own and is keyed once, from the comparison keys the
+     * store holds. The street (no house number) and the city agree, and no other pass is keyed on them. The pair is scored
+     * on the stored key as it was written ({@code similar}, not {@code exact}) until a record of the company is seen again.
+     */
+    @Test
+    void companiesStoredBeforeAndWasReadInOtherLanguagesAreFoundByTheirName() {
+        final EntityStore store = track(newStore());
+        final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.STREET), MatchField.of(Role.CITY));
+        final Matcher before = new Matcher(fields, MatchSettings.defaults(), "ES", List.of(
+                new BlockingRule("company", List.of(BlockingRule.Part.of(0, BlockingTransform.EXACT))),
+                new BlockingRule("company~phonetic", List.of(BlockingRule.Part.of(0, BlockingTransform.PHONETIC)))), List.of());
+        final Matcher now = new Matcher(fields, MatchSettings.defaults(), "ES");
+        final String[][] companies = {{"Roca y Ruiz", "roca y ruiz"}, {"Piat et Fils", "piat et fils"}, {"Grossmann und Söhne", "grossmann und sohne"}};
+        final EntityBatch stored = EntityBatch.of(before, "erp");
+        final EntityBatch arriving = EntityBatch.of(now, "crm");
+        for (int i = 0; i < companies.length; i++) {
+            final String[] keys = before.keys(new String[] {companies[i][0], "Calle Mayor", "Zaragoza"});
+            assertNotEquals(companies[i][1], keys[0], "the key of " + companies[i][0] + " writes and one way now");
+            // as the version before wrote it
+            keys[0] = companies[i][1];
+            stored.add(keys, "e" + i, null, null);
+            arriving.add(now.keys(new String[] {companies[i][0], "Calle Mayor", "Zaragoza"}), "c" + i, null, null);
+        }
+        commit(resolver(before, store), stored);
+        final Resolution found = commit(resolver(now, store), arriving);
+        for (int i = 0; i < companies.length; i++) {
+            // the new records share no block among themselves: a pair is one with the stored company
+            assertTrue(found.score(i) > 0, companies[i][0] + ": " + found.explanation(i));
+            assertTrue(found.explanation(i).startsWith("company=similar") && found.explanation(i).contains("street=exact"),
+                    companies[i][0] + ": " + found.explanation(i));
+        }
+        assertTrue(found.getRuleKeying().keyedRules().contains("company~joined"), found.getRuleKeying().keyedRules().toString());
+    }
+
+    /**
      * A customer erased on request: nothing changes until the erasure commits; then its source records, keys and
      * snapshots are gone, its history keeps no source id, another customer is untouched, and the same person arriving
      * again is a new customer, also for a store opened again (on PostgreSQL: another node, which builds its index from
