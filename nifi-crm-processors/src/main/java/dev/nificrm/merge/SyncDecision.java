@@ -101,9 +101,10 @@ public final class SyncDecision {
     }
 
     /**
-     * The row of the source system the write-back deletes when this decision is about a second row of the customer the
-     * sync's own insert created there while a person restored the customer's row (its values merely the sync's), else
-     * null: the write-back then goes to {@link #sourceRow()}.
+     * The row of the source system a write-back deletes: a second row of the customer the sync's own insert created there
+     * while a person restored the customer's row (its values merely the sync's), when this decision is about that row (its
+     * one write-back deletes it) or about the restored row read after it (a second write-back deletes it, beside any to
+     * {@link #sourceRow()}); else null, and the write-back goes to {@link #sourceRow()}.
      */
     public String duplicateDeleted() {
         return duplicateDeleted;

@@ -98,6 +98,10 @@ import java.util.TreeSet;
  *                ({@code row}), and the insert, naming no row, may land as a second row that a loader inserting by the
  *                golden id creates. That row read holding the golden id and merely one of these writes' values is the
  *                sync's own duplicate, which it deletes; holding other values, a person edited it, and it goes to conflict.
+ *                Also, the other order: the insert read back first, landed as a new row ({@code row}) while the customer's
+ *                row is remembered deleted, holding merely one of these writes' values: a person's restore of the deleted
+ *                row read while this row holds merely them is the customer's row again, and this row the sync's own
+ *                duplicate, which it deletes ({@link #restoredOverTheInsert}).
  *                Empty otherwise (always without a row, and for a tombstone), and once such a row was read
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
@@ -654,6 +658,31 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final List<SyncState> writes = new ArrayList<>(pending);
         writes.add(untimed(state));
         return writes;
+    }
+
+    /**
+     * Whether the given row, remembered as deleted and read alive newer than its deletion, is a person's restore of the
+     * customer's row read after the sync's insert of the customer there was read back landed as a new row (this
+     * snapshot's row), which still holds merely the insert's values ({@link #crossed}): a person's act wins over the
+     * sync's own echo, the restored row is the customer's again ({@link #restoredOver}).
+     */
+    public boolean restoredOverTheInsert(final String id, final SyncState read) {
+        final String known = secondRows.get(id);
+        return row != null && !row.equals(id) && !read.deleted() && known != null && DELETED_ROW.equals(fingerprintOf(known))
+                && !liveBeforeDeletion(id, read) && holdsACrossedWrite(state);
+    }
+
+    /**
+     * This snapshot standing for the given row, restored by a person ({@link #restoredOverTheInsert}), the row it stood
+     * for, the sync's own insert, remembered as deleted as of the version read (the sync deletes it: its delete read back,
+     * newer, changes nothing, nor does the insert read again), and the insert's writes forgotten.
+     */
+    public SyncSnapshot restoredOver(final String id) {
+        final Map<String, String> rows = new TreeMap<>(secondRows);
+        rows.remove(id);
+        rows.put(row, secondRowSeen(new SyncState(Map.of(), true, state.modified())));
+        return new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
+                List.of());
     }
 
     /** This snapshot, standing for the given row of the system (null: not known). */

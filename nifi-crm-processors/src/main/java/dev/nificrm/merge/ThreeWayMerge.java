@@ -104,8 +104,22 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.canonical(multiSelects.readAgainst(input.state(), known(sourceSnapshot, targetSnapshot)));
         final SyncInput canonicalInput = state == input.state() ? input
                 : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId(), input.writtenFields());
-        final SyncDecision decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, canonical(sourceSnapshot),
-                canonical(targetSnapshot), now).decide();
+        final SyncSnapshot source = canonical(sourceSnapshot);
+        final SyncDecision decision;
+        if (source != null && input.row() != null && !input.holdsGoldenId() && source.restoredOverTheInsert(input.row(), state)) {
+            // a person's restore of the customer's deleted row read after the sync's insert, landed as a new row, was read
+            // back (one read holding both, the insert's first): decided as the customer's row read, the insert's row is the
+            // sync's own duplicate, which the write-back deletes by its id, as when the restore is read first (before, the
+            // restored row synced as a second row, and the customer kept two; seed 9 of the two-way simulation)
+            final SyncSnapshot restored = source.restoredOver(input.row());
+            final SyncDecision decided = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, restored,
+                    canonical(targetSnapshot), now).decide();
+            decision = (decided.sourceSnapshot() != null ? decided
+                    : decided.withStates(decided.merged(), restored, decided.targetSnapshot(), decided.conflicts())).deletingDuplicate(source.row());
+        } else {
+            decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, source, canonical(targetSnapshot), now)
+                    .decide();
+        }
         return multiSelects.isEmpty() ? decision : inOrderGiven(decision, input.state(), sourceSnapshot, targetSnapshot);
     }
 
@@ -324,13 +338,14 @@ public final class ThreeWayMerge {
                 if (routedAlready() && (!holdsGoldenId || incoming.deleted())
                         || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()
                         || !holdsGoldenId && sourceSnapshot.olderThanSeen(incomingRow, incoming)
-                        || !holdsGoldenId && sourceSnapshot.liveBeforeDeletion(incomingRow, incoming)) {
+                        || sourceSnapshot.liveBeforeDeletion(incomingRow, incoming)) {
                     // read again as it was seen (a poll's overlap, a touch without a change; a deleted row that still
                     // keeps the golden id): nothing new from it, or a person has it already; or deleted after the
                     // customer's own row was: nothing is left to merge; or an older version of the row than the one
                     // seen last (a replay; a row the customer was handed over from or entered again after); or the
-                    // live version of a row the sync deleted itself and brought the customer back from in a new row,
-                    // read again (a replay): no restore of the row, which stays remembered as deleted
+                    // live version of a row the sync deleted itself and brought the customer back from in a new row, or
+                    // of its own duplicate keeping the golden id, read again (a replay): no restore of the row, which stays
+                    // remembered as deleted
                     return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
                 }
                 if (secondRow && (incoming.deleted() || policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT)) {
@@ -631,6 +646,11 @@ public final class ThreeWayMerge {
             // the row keeping the golden id is read: that row, or a duplicate the sync then decides on (the golden id is unique)
             List<SyncState> crossed = sourceSnapshot == null || !Objects.equals(standsFor, sourceSnapshot.row()) || holdsGoldenId
                     ? List.of() : sourceSnapshot.crossed();
+            if (row == null && incomingRow != null && !incoming.deleted() && sourceSnapshot != null) {
+                // the sync's insert into the customer's deleted row read back, landed as a new row: holding merely the
+                // insert's values, a person's restore of the deleted row read after it still wins (SyncSnapshot#crossed)
+                crossed = sourceSnapshot.holdsAWriteNotReadBack(incoming) ? sourceSnapshot.writesSinceTheInsert() : List.of();
+            }
             if (standsFor != null && secondRows.containsKey(standsFor)) {
                 // a row remembered as deleted (or routed) that is the customer's row now: a deleted row restored in its
                 // CRM, or written into again by a loader that revives tombstones

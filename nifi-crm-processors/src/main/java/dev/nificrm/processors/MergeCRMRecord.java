@@ -1195,11 +1195,17 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                     output.increment("merged");
                 }
             }
+            final boolean onTheDuplicate = decision.duplicateDeleted() != null && decision.duplicateDeleted().equals(input.row());
             if (decision.writesSource()) {
                 // a copy for the source's loader: the input record is accounted for on merged or unchanged (a duplicate the
                 // sync created itself is deleted by its own id, the customer's row being another)
-                final String row = decision.duplicateDeleted() == null ? decision.sourceRow() : decision.duplicateDeleted();
+                final String row = onTheDuplicate ? decision.duplicateDeleted() : decision.sourceRow();
                 output.write(REL_WRITE_BACK, layout.merged(record, decision, decision.sourceVersion(), row, decision.sourceSnapshot()), 0);
+                output.increment("write-back");
+            }
+            if (decision.duplicateDeleted() != null && !onTheDuplicate) {
+                // the customer's row a person restored, read after the sync's duplicate: a second copy deletes the duplicate
+                output.write(REL_WRITE_BACK, layout.deleting(record, decision.sourceVersion(), decision.duplicateDeleted()), 0);
                 output.increment("write-back");
             }
         }

@@ -220,14 +220,28 @@ final class SyncLayout {
                 }
             }
         }
+        return operation(values, merged.deleted(), version, row, decision.lineage());
+    }
+
+    /**
+     * A copy of the record deleting the given row of its system (crm_sync_operation delete): a duplicate of the customer
+     * the sync created itself, deleted beside the write-back of the customer's own row.
+     */
+    Record deleting(final Record incoming, final long version, final String row) {
+        return operation(new HashMap<>(incoming.toMap()), true, version, row, Map.of());
+    }
+
+    /** The record of the given values with what the loader does (upsert or delete), to which row, and why. */
+    private Record operation(final Map<String, Object> values, final boolean deleted, final long version, final String row,
+                             final Map<String, String> lineage) {
         if (settings.deletedField() != null) {
-            values.put(settings.deletedField(), merged.deleted());
+            values.put(settings.deletedField(), deleted);
         }
-        values.put(settings.operationField(), merged.deleted() ? "delete" : "upsert");
+        values.put(settings.operationField(), deleted ? "delete" : "upsert");
         values.put(settings.versionField(), version);
         values.put(settings.rowField(), row);
         if (settings.lineageField() != null) {
-            values.put(settings.lineageField(), new LinkedHashMap<String, Object>(decision.lineage()));
+            values.put(settings.lineageField(), new LinkedHashMap<String, Object>(lineage));
         }
         return new MapRecord(mergedSchema, values);
     }

@@ -1979,11 +1979,69 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * As above, the other order in one read (seed 9 of the two-way simulation, Source Priority with Update Revives): the
+     * sync's insert, landed as the new row 003B holding merely the sync's values, is read back first and becomes Robert's
+     * row; the person's restore of 003A (with the phone it was deleted with) follows it in the same read. A person's act
+     * wins over the sync's own echo: 003A is Robert's row again, its phone flows to hubspot, and the write-back deletes
+     * 003B by its own id, as when the restore is read first (before, 003B stayed Robert's row and the restored 003A synced
+     * as a second row: two rows lived on). The sync's delete read back changes nothing, nor does 003B's insert read again.
+     */
+    @Test
+    void aRestoreReadAfterTheSyncsInsertLandedAsASecondRowKeepsTheRestoredRowAndDeletesTheInsertsRow() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.UPDATE_REVIVES));
+        final SyncDecision entered = insertedWhileTheCustomersRowWasDeleted(merge);
+        final SyncState inserted = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false,
+                ThreeWayCases.NOW + 4000);
+        final SyncDecision insertReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, inserted, "003B", true),
+                ThreeWayCases.TARGET, SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, insertReadBack.outcome(), "the sync's own insert read back: " + insertReadBack.recordConflict());
+        final SyncSnapshot salesforce = SyncSnapshot.parse(insertReadBack.sourceSnapshot().toJson());
+        assertEquals("003B", salesforce.row(), "read alone, the insert's row is Robert's row");
+        final SyncSnapshot hubspot = insertReadBack.targetSnapshot() == null ? entered.sourceSnapshot() : insertReadBack.targetSnapshot();
+
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false,
+                ThreeWayCases.NOW + 4500);
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"),
+                ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), "a person's restore: " + restored.recordConflict());
+        assertEquals("(415) 555-0132", restored.merged().value("Phone"), "the restore's phone flows to hubspot");
+        assertEquals("003A", restored.sourceSnapshot().row(), "the restored row is Robert's row again");
+        assertEquals("003B", restored.duplicateDeleted(), "the insert's row is the sync's duplicate, deleted by its own id");
+        assertEquals(List.of(), restored.sourceSnapshot().crossed());
+        final SyncSnapshot kept = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+
+        final SyncDecision deleteReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(inserted.fields(), true, ThreeWayCases.NOW + 8000), "003B", true), ThreeWayCases.TARGET, kept,
+                restored.targetSnapshot(), ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, deleteReadBack.outcome(), "the sync's delete read back: " + deleteReadBack.recordConflict());
+        assertFalse(deleteReadBack.writesSource());
+        assertEquals("003A", deleteReadBack.sourceSnapshot() == null ? kept.row() : deleteReadBack.sourceSnapshot().row());
+        final SyncDecision insertAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, inserted, "003B", true),
+                ThreeWayCases.TARGET, kept, restored.targetSnapshot(), ThreeWayCases.NOW + 9000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, insertAgain.outcome(), "the insert read again (a poll's overlap): " + insertAgain.recordConflict());
+        assertFalse(insertAgain.writesSource() && insertAgain.duplicateDeleted() == null, "nothing written to the restored row");
+    }
+
+    /**
      * Robert's hubspot row 901 deleted, salesforce's 003A deleted by the sync and read back, Robert entered again in
      * hubspot (902, another phone): the insert into salesforce, naming no row; then a person restores 003A (with the phone
      * it was deleted with) before the insert is read back: the decision on the restore.
      */
     static SyncDecision restoredWhileTheInsertWasOnItsWay(final ThreeWayMerge merge) {
+        final SyncDecision entered = insertedWhileTheCustomersRowWasDeleted(merge);
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(robert.fields(), false, ThreeWayCases.NOW + 4000), "003A"), ThreeWayCases.TARGET,
+                SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals("003A", restored.sourceSnapshot().row(), "the restored row is the customer's row: " + restored.recordConflict());
+        return restored;
+    }
+
+    /**
+     * Robert's hubspot row 901 deleted, salesforce's 003A deleted by the sync and read back, Robert entered again in
+     * hubspot (902, another phone): the decision inserting him into salesforce, naming no row.
+     */
+    static SyncDecision insertedWhileTheCustomersRowWasDeleted(final ThreeWayMerge merge) {
         final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false, ThreeWayCases.EARLIER);
         final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
                 new SyncState(robert.fields(), true, ThreeWayCases.EARLIER + 1000), "901"), ThreeWayCases.SOURCE,
@@ -1994,10 +2052,6 @@ class ThreeWayMergeTest {
         final SyncDecision entered = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, again, "902"), ThreeWayCases.SOURCE,
                 deletion.sourceSnapshot(), readBack.sourceSnapshot(), ThreeWayCases.NOW + 3000);
         assertNull(entered.targetSnapshot().row(), "inserted in salesforce, naming no row");
-        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
-                new SyncState(robert.fields(), false, ThreeWayCases.NOW + 4000), "003A"), ThreeWayCases.TARGET,
-                SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), ThreeWayCases.NOW + 5000);
-        assertEquals("003A", restored.sourceSnapshot().row(), "the restored row is the customer's row: " + restored.recordConflict());
-        return restored;
+        return entered;
     }
 }

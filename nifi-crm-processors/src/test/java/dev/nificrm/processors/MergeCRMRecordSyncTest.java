@@ -229,6 +229,42 @@ class MergeCRMRecordSyncTest {
         assertEquals("rob@work.example", stored(ThreeWayCases.SOURCE).state().value("Email"));
     }
 
+    /**
+     * Source Priority with Update Revives (seed 9 of the two-way simulation): Robert's Salesforce row 003A is deleted, and
+     * the sync's insert of him (entered again in HubSpot as 902, another phone) names no row. It lands as a new row 003B,
+     * while a person restores 003A; one read holds both, 003B first. 003B, holding merely the insert, is the sync's echo;
+     * 003A, the person's restore, is Robert's row again (its phone reaches HubSpot), and a second write-back record deletes
+     * 003B by its own id (before, 003B stayed Robert's row and 003A synced as a second row: two rows lived on). Every
+     * record leaves once: 003B on unchanged, 003A on merged.
+     */
+    @Test
+    void aRestoreReadAfterTheSyncsInsertLandedAsANewRowIsTheCustomersRowAndTheInsertsRowIsDeleted() throws IOException, StoreConflictException {
+        runner.setProperty(MergeCRMRecord.CONFLICT_POLICY, SyncConflictPolicy.SOURCE_PRIORITY.getValue());
+        runner.setProperty(MergeCRMRecord.DELETE_POLICY, SyncDeletePolicy.UPDATE_REVIVES.getValue());
+        final SyncState inserted = ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199");
+        final SyncState tombstone = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), true,
+                ThreeWayCases.EARLIER);
+        seed(new SyncSnapshot(inserted, ThreeWayCases.WRITTEN, tombstone, null, Map.of("003A", "deleted@" + ThreeWayCases.EARLIER)),
+                ThreeWayCases.SOURCE);
+        seed(SyncSnapshot.read(new SyncState(inserted.fields(), false, ThreeWayCases.WRITTEN)).withRow("902"), ThreeWayCases.TARGET);
+        runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email,Phone\n"
+                + "G-robert,003B,2024-06-02T08:00:00Z,false,Robert,bob@example.com,(212) 555-0199\n"
+                + "G-robert,003A,2024-06-02T08:01:00Z,false,Robert,bob@example.com,(415) 555-0132\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+
+        runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
+        assertEquals("003B", MAPPER.readTree(runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().getContent()).get(0)
+                .get("Id").asText(), "the insert read back: an echo");
+        final JsonNode toHubSpot = only(MergeCRMRecord.REL_MERGED);
+        assertEquals("(415) 555-0132", toHubSpot.get("Phone").asText(), "the restore's phone reaches hubspot");
+        assertEquals("902", toHubSpot.get("crm_sync_row").asText());
+        final JsonNode toSalesforce = only(MergeCRMRecord.REL_WRITE_BACK);
+        assertEquals("delete", toSalesforce.get("crm_sync_operation").asText());
+        assertEquals("003B", toSalesforce.get("crm_sync_row").asText(), "the sync's duplicate, by its own id");
+        assertEquals("003A", stored(ThreeWayCases.SOURCE).row(), "the restored row is Robert's row");
+        assertEquals("(415) 555-0132", stored(ThreeWayCases.SOURCE).state().value("Phone"));
+    }
+
     @Test
     void theMergedRecordReadBackFromTheTargetIsAnEchoAndCrossesNoMore() throws IOException {
         runner.enqueue("crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\nG-ann,003A,,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
