@@ -750,10 +750,16 @@ public final class ThreeWayMerge {
          * sync's old values in it overwrote the restore's in both systems, and two rows lived on; seed 29 of the two-way
          * simulation). Keeping the golden id and edited by a person (any other value), it is not deleted: it goes to conflict
          * naming both rows, for the person to merge them (without the golden id, an edited row is not told from a second row a
-         * person entered, and the Duplicate Row Policy decides, as for any). Deleted already, or read again as routed, it
-         * changes nothing.
+         * person entered, and the Duplicate Row Policy decides, as for any). Deleted already, read again as routed, or a live
+         * version of a row remembered deleted no newer than its deletion (a replay), it changes nothing.
          */
         private SyncDecision duplicateOfTheInsert(final String syncedRow) {
+            if (sourceSnapshot.liveBeforeDeletion(incomingRow, incoming)) {
+                // a live version of a row remembered deleted, no newer than its deletion: a replay of an earlier read (the
+                // customer's own row before it was deleted, or the duplicate before the sync's delete), not the insert landed
+                // there; it changes nothing (before, its values, merely a write's, deleted the row by a write-back)
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
+            }
             if (incoming.deleted()) {
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
                         sourceSnapshot.withSecondRow(incomingRow, incoming).crossing(List.of()), null);

@@ -1989,15 +1989,10 @@ class ThreeWayMergeTest {
     @Test
     void aRestoreReadAfterTheSyncsInsertLandedAsASecondRowKeepsTheRestoredRowAndDeletesTheInsertsRow() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.UPDATE_REVIVES));
-        final SyncDecision entered = insertedWhileTheCustomersRowWasDeleted(merge);
-        final SyncState inserted = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false,
-                ThreeWayCases.NOW + 4000);
-        final SyncDecision insertReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, inserted, "003B", true),
-                ThreeWayCases.TARGET, SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), ThreeWayCases.NOW + 5000);
-        assertEquals(SyncDecision.Outcome.UNCHANGED, insertReadBack.outcome(), "the sync's own insert read back: " + insertReadBack.recordConflict());
-        final SyncSnapshot salesforce = SyncSnapshot.parse(insertReadBack.sourceSnapshot().toJson());
-        assertEquals("003B", salesforce.row(), "read alone, the insert's row is Robert's row");
-        final SyncSnapshot hubspot = insertReadBack.targetSnapshot() == null ? entered.sourceSnapshot() : insertReadBack.targetSnapshot();
+        final LandedAsANewRow landed = insertLandedAsANewRow(merge);
+        final SyncState inserted = landed.inserted();
+        final SyncSnapshot salesforce = landed.salesforce();
+        final SyncSnapshot hubspot = landed.hubspot();
 
         final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false,
                 ThreeWayCases.NOW + 4500);
@@ -2020,6 +2015,52 @@ class ThreeWayMergeTest {
                 ThreeWayCases.TARGET, kept, restored.targetSnapshot(), ThreeWayCases.NOW + 9000);
         assertEquals(SyncDecision.Outcome.UNCHANGED, insertAgain.outcome(), "the insert read again (a poll's overlap): " + insertAgain.recordConflict());
         assertFalse(insertAgain.writesSource() && insertAgain.duplicateDeleted() == null, "nothing written to the restored row");
+    }
+
+    /**
+     * As above, the sync's insert read back landed as the new row 003B (holding merely the sync's values); then an earlier
+     * read of 003A, from before its deletion, is replayed (a FlowFile replayed, a retry), holding the golden id and on its
+     * fields merely the insert's first name and email (SyncTrafficGeneratorTest, Most Recent with Update Revives: "FlowFile
+     * replayed later ... delete"). No newer than the deletion remembered, it is no restore and not the insert landed
+     * there: it changes nothing (before, it was taken for the sync's own duplicate and the write-back deleted 003A).
+     */
+    @Test
+    void aReplayedReadOfTheDeletedRowAfterTheInsertLandedAsANewRowChangesNothing() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.UPDATE_REVIVES));
+        final LandedAsANewRow landed = insertLandedAsANewRow(merge);
+        assertFalse(landed.salesforce().crossed().isEmpty(), "the insert's values are remembered");
+
+        final Map<String, String> changed = new LinkedHashMap<>();
+        changed.put("FirstName", "Robert");
+        changed.put("Email", "bob@example.com");
+        final SyncDecision replayed = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(changed, false, ThreeWayCases.EARLIER + 500), "003A", true), ThreeWayCases.TARGET, landed.salesforce(),
+                landed.hubspot(), ThreeWayCases.NOW + 6000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, replayed.outcome(), "a replay: " + replayed.recordConflict());
+        assertFalse(replayed.writesSource(), "no write-back");
+        assertNull(replayed.duplicateDeleted(), "003A not deleted");
+        assertNull(replayed.sourceSnapshot(), "the snapshot unchanged");
+    }
+
+    /** The sync's insert read back from the new row it landed as, its state, and the snapshots of salesforce and hubspot after. */
+    record LandedAsANewRow(SyncState inserted, SyncSnapshot salesforce, SyncSnapshot hubspot) {
+    }
+
+    /**
+     * {@link #insertedWhileTheCustomersRowWasDeleted}, then the insert read back, landed as the new row 003B holding merely
+     * the sync's values: an echo, and, read alone, Robert's row.
+     */
+    static LandedAsANewRow insertLandedAsANewRow(final ThreeWayMerge merge) {
+        final SyncDecision entered = insertedWhileTheCustomersRowWasDeleted(merge);
+        final SyncState inserted = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false,
+                ThreeWayCases.NOW + 4000);
+        final SyncDecision insertReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, inserted, "003B", true),
+                ThreeWayCases.TARGET, SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), ThreeWayCases.NOW + 5000);
+        assertEquals(SyncDecision.Outcome.UNCHANGED, insertReadBack.outcome(), "the sync's own insert read back: " + insertReadBack.recordConflict());
+        final SyncSnapshot salesforce = SyncSnapshot.parse(insertReadBack.sourceSnapshot().toJson());
+        assertEquals("003B", salesforce.row(), "read alone, the insert's row is Robert's row");
+        return new LandedAsANewRow(inserted, salesforce,
+                insertReadBack.targetSnapshot() == null ? entered.sourceSnapshot() : insertReadBack.targetSnapshot());
     }
 
     /**
