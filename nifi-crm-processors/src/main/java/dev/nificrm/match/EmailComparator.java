@@ -63,23 +63,12 @@ public final class EmailComparator implements FieldComparator {
                 || !left.regionMatches(leftLocalLength, right, rightLocalLength, left.length() - leftLocalLength)) {
             return false;
         }
-        final StringBuilder leftDigits = new StringBuilder();
-        final StringBuilder rightDigits = new StringBuilder();
+        // the digits are gathered only once the letters have proven one name (most pairs part on a letter first)
         int l = 0;
         int r = 0;
         while (true) {
-            while (l < leftLocalLength && !Character.isLetter(left.charAt(l))) {
-                if (Character.isDigit(left.charAt(l))) {
-                    leftDigits.append(left.charAt(l));
-                }
-                l++;
-            }
-            while (r < rightLocalLength && !Character.isLetter(right.charAt(r))) {
-                if (Character.isDigit(right.charAt(r))) {
-                    rightDigits.append(right.charAt(r));
-                }
-                r++;
-            }
+            l = nextLetter(left, l, leftLocalLength);
+            r = nextLetter(right, r, rightLocalLength);
             if (l == leftLocalLength || r == rightLocalLength) {
                 break;
             }
@@ -89,10 +78,35 @@ public final class EmailComparator implements FieldComparator {
             l++;
             r++;
         }
-        if (l != leftLocalLength || r != rightLocalLength || leftDigits.isEmpty() && rightDigits.isEmpty()) {
+        if (l != leftLocalLength || r != rightLocalLength) {
+            return false;
+        }
+        final String leftDigits = digits(left, leftLocalLength);
+        final String rightDigits = digits(right, rightLocalLength);
+        if (leftDigits.isEmpty() && rightDigits.isEmpty()) {
             return false;
         }
         return leftDigits.isEmpty() || rightDigits.isEmpty() || !oneEditApart(leftDigits, rightDigits);
+    }
+
+    /** The position of the first letter at or after {@code from} in the local part, or its length. */
+    private static int nextLetter(final String address, final int from, final int localLength) {
+        int at = from;
+        while (at < localLength && !Character.isLetter(address.charAt(at))) {
+            at++;
+        }
+        return at;
+    }
+
+    /** The digits of an address's local part, in order. */
+    private static String digits(final String address, final int localLength) {
+        final StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < localLength; i++) {
+            if (Character.isDigit(address.charAt(i))) {
+                digits.append(address.charAt(i));
+            }
+        }
+        return digits.toString();
     }
 
     /** Whether two numbers are one: one digit changed, dropped or added, or two neighbours swapped. */
