@@ -66,6 +66,46 @@ class CutoverCountsTest {
         assertEquals(Set.of("written", "unchanged", "invalid", "review", "conflict", "failed", "load-failed"), outcomesCounted(cutover.getFlowContents()));
     }
 
+    /**
+     * The cutover never reads its own writes as changes (README, How it works), by design: no step writes through the
+     * connection pool the polls read by (the home CRM's, Source JDBC URL), and a read through the pool it writes by (the
+     * people CRM's, Target JDBC URL) is entered only by Final Poll?'s final (and its own retry): after the last poll.
+     */
+    @Test
+    void itNeverReadsItsOwnWritesAsChanges() {
+        final VersionedProcessGroup group = cutover.getFlowContents();
+        final String polled = pool(processor(group, "Read Home CRM Changes"));
+        final String written = pool(processor(group, "Upsert into People CRM"));
+        assertEquals(List.of("#{Source JDBC URL}", "#{Target JDBC URL}"), List.of(url(group, polled), url(group, written)));
+        final List<String> problems = new ArrayList<>();
+        final String finalPoll = processor(group, "Final Poll?").getIdentifier();
+        for (final VersionedProcessor step : group.getProcessors()) {
+            if (polled.equals(pool(step)) && !step.getName().equals("Read Home CRM Changes")) {
+                problems.add(step.getName() + " uses the home CRM's connection pool, which only Read Home CRM Changes may");
+            }
+            if (step.getType().endsWith(".ExecuteSQLRecord") && written.equals(pool(step))) {
+                for (final VersionedConnection in : into(group, step.getIdentifier())) {
+                    final String source = in.getSource().getId();
+                    if (!source.equals(step.getIdentifier()) && !(source.equals(finalPoll) && in.getSelectedRelationships().equals(Set.of("final")))) {
+                        problems.add(step.getName() + " reads the people CRM after " + name(group, source) + "'s " + in.getSelectedRelationships());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** The connection pool a database step uses (its identifier). */
+    private static String pool(final VersionedProcessor step) {
+        final Map<String, String> properties = step.getProperties();
+        return properties.getOrDefault("put-db-record-dcbp-service", properties.get("Database Connection Pooling Service"));
+    }
+
+    private static String url(final VersionedProcessGroup group, final String pool) {
+        return group.getControllerServices().stream().filter(service -> service.getIdentifier().equals(pool)).findFirst()
+                .orElseThrow().getProperties().get("Database Connection URL");
+    }
+
     @Test
     void anOutcomeLeftOutOrMisspelledByAddUpPollsIsReported() {
         final Map<String, String> addUp = processor(cutover.getFlowContents(), "Add Up Polls").getProperties();
