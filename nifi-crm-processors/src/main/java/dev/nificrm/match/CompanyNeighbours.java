@@ -105,6 +105,33 @@ final class CompanyNeighbours {
     }
 
     /**
+     * Marks the comparisons by which two companies {@link #differ}: the identifiers that differ outright where they do
+     * (the names do not decide then), else the names that differ outright and the websites and mailboxes both hold,
+     * none agreeing.
+     */
+    void decidedBy(final String[] left, final String[] right, final boolean[] decided) {
+        if (identifiers.length > 0 && identifiersDiffer(left, right)) {
+            for (final int index : identifiers) {
+                final Comparison comparison = comparisons.get(index);
+                decided[index] = comparison.level(left, right) == comparison.getLevels().size() - 1;
+            }
+            return;
+        }
+        for (final int index : names) {
+            final Comparison comparison = comparisons.get(index);
+            final int slot = comparison.getSlot();
+            decided[index] = comparison.level(left, right) == comparison.getLevels().size() - 1
+                    && OrganisationNameComparator.differOutright(left[slot], right[slot]);
+        }
+        for (final int index : websites) {
+            decided[index] = comparisons.get(index).level(left, right) > 0;
+        }
+        for (final int index : mailboxes) {
+            decided[index] = comparisons.get(index).level(left, right) > 0;
+        }
+    }
+
+    /**
      * Whether two company records ({@link #isCompany}) agree exactly on a company identifier: one company whatever their
      * names. Contacts sharing their employer's identifier are not.
      */

@@ -443,25 +443,21 @@ public final class MatchModel {
     }
 
     /**
-     * Appends the comparisons of the fields a rule that held two records apart reads ({@link ApartReason#reads}) on which
-     * the records do not agree exactly (a known level past the first; for {@link ApartReason#IDENTITY_CONFLICT} only the
-     * level of outright disagreement, the one that rule reads), each as {@link #explain} writes it
-     * ({@code first_name=differs(-6.2)}), in the order of the comparisons and separated by spaces; never a value.
-     * Appends nothing where there is none.
+     * Appends the comparisons by which a rule held two records apart ({@code decided}, indexed as the comparisons:
+     * {@link Matcher#decidedBy}) on which the records do not agree exactly (a known level past the first), each as
+     * {@link #explain} writes it ({@code first_name=differs(-6.2)}), in the order of the comparisons and separated by
+     * spaces; never a value. Appends nothing where there is none.
      */
-    void appendApart(final StringBuilder builder, final String[] left, final String[] right, final ApartReason reason) {
+    void appendApart(final StringBuilder builder, final String[] left, final String[] right, final boolean[] decided) {
         final int[] levels = new int[weights.length];
         levels(left, right, levels);
         boolean first = true;
         for (int i = 0; i < weights.length; i++) {
-            final Comparison comparison = comparisons.get(i);
             final int level = levels[i];
-            final boolean outright = level == comparison.getLevels().size() - 1;
-            if (level <= 0 || comparison.getRole() == null || !reason.reads(comparison.getRole())
-                    || reason == ApartReason.IDENTITY_CONFLICT && !outright) {
+            if (level <= 0 || i >= decided.length || !decided[i]) {
                 continue;
             }
-            appendWeighed(first ? builder : builder.append(' '), comparison, level, weight(i, level, left, right));
+            appendWeighed(first ? builder : builder.append(' '), comparisons.get(i), level, weight(i, level, left, right));
             first = false;
         }
     }

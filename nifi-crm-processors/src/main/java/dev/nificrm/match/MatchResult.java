@@ -37,6 +37,7 @@ public final class MatchResult {
     private final KeyRuleNames keyRuleNames;
     private final Link link;
     private final Contradiction contradiction;
+    private final ApartFields apartFields;
     private final double matchWeight;
     private final double reviewWeight;
     private final int clusterCount;
@@ -54,7 +55,7 @@ public final class MatchResult {
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
                 final int[] tiedWith, final int[] apartBy, final int[] crossing,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
-                final KeyRuleNames keyRuleNames, final Link link, final Contradiction contradiction) {
+                final KeyRuleNames keyRuleNames, final Link link, final ApartFields apartFields, final Contradiction contradiction) {
         this.index = index;
         this.model = model;
         this.clusterOf = clusterOf;
@@ -70,6 +71,7 @@ public final class MatchResult {
         this.keyRuleNames = keyRuleNames;
         this.link = link;
         this.contradiction = contradiction;
+        this.apartFields = apartFields;
         this.matchWeight = matchWeight;
         this.reviewWeight = reviewWeight;
         final int count = clusterOf.length;
@@ -221,7 +223,7 @@ public final class MatchResult {
      * A short per-field summary of the record's best pair; for a record held between two records told apart
      * ({@link #tiedWith}), naming them by the ids given (a store's golden ids; null: not named); for one held apart
      * otherwise, the rule that held it apart, the record of the other cluster by which it did ({@link #heldApartFrom}, by
-     * the other id) and the fields the rule reads on which the two records do not agree, by role and level as the
+     * the other id) and the fields by which the rule decided ({@link Matcher#decidedBy}), by level as the
      * explanation writes them, never a value.
      *
      * @param bestId  the id of the record's best pair's record (its customer), or null
@@ -264,7 +266,7 @@ public final class MatchResult {
      * birth_date=differs(-4.0) city=differs(-3.8))}, where the pair's evidence is at or below minus the guard (every field
      * that weighs against it); {@code (held apart: a record of the other cluster (match id 2b9e…) disagrees outright with
      * a record of its cluster on an identifying field: birth_date=differs(-4.0))} for a key rule's link; otherwise the
-     * rule, the pair and the fields the rule reads ({@code (held apart: two given names: it and a record of the other
+     * rule, the pair and the fields by which it decided ({@code (held apart: two given names: it and a record of the other
      * cluster (match id 2b9e…) on first_name=differs(-6.2))}).
      */
     private String heldApartBy(final String explanation, final int record, final ApartReason reason, final String otherId) {
@@ -290,7 +292,7 @@ public final class MatchResult {
             if (reason == ApartReason.CONTRADICTION) {
                 model.appendDisagreements(builder, ownKeys, otherKeys);
             } else {
-                model.appendApart(builder, ownKeys, otherKeys, reason);
+                model.appendApart(builder, ownKeys, otherKeys, apartFields.decidedBy(ownKeys, otherKeys, reason));
             }
             if (builder.length() == fields) {
                 builder.setLength(before);
@@ -458,6 +460,12 @@ public final class MatchResult {
     @FunctionalInterface
     interface Link {
         boolean test(String[] left, String[] right);
+    }
+
+    /** The comparisons by which a rule held two records apart ({@link Matcher#decidedBy}), indexed as the model's. */
+    @FunctionalInterface
+    interface ApartFields {
+        boolean[] decidedBy(String[] left, String[] right, ApartReason reason);
     }
 
     /** Whether two records' keys contradict each other. */

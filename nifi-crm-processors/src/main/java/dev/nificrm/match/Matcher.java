@@ -201,15 +201,15 @@ public final class Matcher {
      * holds, in the order given there.
      */
     ApartReason apartReason(final String[] left, final String[] right) {
-        ApartReason reason = givenNamesApart(left, right);
-        if (reason == null && differentGenerations(left, right) && !sameMailbox(left, right)) {
+        ApartReason reason = givenNamesApart(left, right, null);
+        if (reason == null && differentGenerations(left, right, null) && !sameMailbox(left, right)) {
             reason = ApartReason.GENERATIONS;
         }
-        if (reason == null && differentFamilyNames(left, right) && ownMailboxesAtOneOrganisation(left, right)) {
+        if (reason == null && differentFamilyNames(left, right, null) && ownMailboxesAtOneOrganisation(left, right, null)) {
             reason = ApartReason.COLLEAGUES;
         }
-        if (reason == null && alikeFamilyNamesOfTwoFamilies(left, right)) {
-            final int mailboxes = ownMailboxesDisagree(left, right);
+        if (reason == null && alikeFamilyNamesOfTwoFamilies(left, right, null)) {
+            final int mailboxes = ownMailboxesDisagree(left, right, null);
             reason = mailboxes == NAMED_FOR_TWO_GIVEN_NAMES ? ApartReason.FAMILY_NAMES_NAMED_MAILBOXES
                     : mailboxes == DIFFERENT ? ApartReason.FAMILY_NAMES_MAILBOXES : null;
         }
@@ -229,20 +229,79 @@ public final class Matcher {
         return reason;
     }
 
-    /** The given names rule by which two records are two people ({@link #tellApart}), or null. */
-    private ApartReason givenNamesApart(final String[] left, final String[] right) {
+    /**
+     * The comparisons by which a rule held two records apart, indexed as the model's: for a rule of {@link #apartReason}
+     * the fields it found two people by and no other of its kind ({@code first_name} but not {@code last_name} for a name
+     * of two generations written in the last name; the company identifier alone where two identifiers differ, not the
+     * names; the one mailbox comparison that disagreed), for an identity conflict the identifying fields that disagree
+     * outright, for a given name tying or joining records told apart the given name. None for a contradiction (every field
+     * weighing against it is named: {@link MatchModel#appendDisagreements}) or a person's decision.
+     */
+    boolean[] decidedBy(final String[] left, final String[] right, final ApartReason reason) {
+        final boolean[] decided = new boolean[defaultComparisons.size()];
+        switch (reason) {
+            case GIVEN_NAMES, ALIKE_GIVEN_NAMES_PERSONAL, ALIKE_GIVEN_NAMES_MAILBOXES, ALIKE_GIVEN_NAMES_NAMED_MAILBOXES ->
+                    givenNamesApart(left, right, decided);
+            case GENERATIONS -> {
+                differentGenerations(left, right, decided);
+                // no mailbox shared: those both hold, not one
+                for (final int index : mailboxComparisons) {
+                    decided[index] |= defaultComparisons.get(index).level(left, right) > 0;
+                }
+            }
+            case COLLEAGUES -> {
+                differentFamilyNames(left, right, decided);
+                ownMailboxesAtOneOrganisation(left, right, decided);
+            }
+            case FAMILY_NAMES_MAILBOXES, FAMILY_NAMES_NAMED_MAILBOXES -> {
+                alikeFamilyNamesOfTwoFamilies(left, right, decided);
+                ownMailboxesDisagree(left, right, decided);
+            }
+            case COMPANIES -> companyNeighbours.decidedBy(left, right, decided);
+            case IDENTITY_CONFLICT -> {
+                for (final int index : identifyingComparisons) {
+                    final Comparison comparison = defaultComparisons.get(index);
+                    decided[index] = comparison.level(left, right) == comparison.getLevels().size() - 1
+                            && !(comparison.getRole() == Role.COMPANY && companyNeighbours.sameIdentifier(left, right));
+                }
+            }
+            case ONE_NAME_FOR_TWO, TIED, OTHER_NAME -> {
+                for (final int index : distinguishingComparisons) {
+                    decided[index] = true;
+                }
+            }
+            default -> {
+                // CONTRADICTION, KEPT_APART: no field of the rule's own
+            }
+        }
+        return decided;
+    }
+
+    /** Marks a comparison as deciding, where {@code decided} is given, and returns the rule's answer. */
+    private static <T> T decides(final boolean[] decided, final int index, final T answer) {
+        if (decided != null) {
+            decided[index] = true;
+        }
+        return answer;
+    }
+
+    /**
+     * The given names rule by which two records are two people ({@link #tellApart}), or null; marks in {@code decided}
+     * (where given) the comparisons that decided it.
+     */
+    private ApartReason givenNamesApart(final String[] left, final String[] right, final boolean[] decided) {
         for (final int index : distinguishingComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int level = comparison.level(left, right);
             final int differs = comparison.getLevels().size() - 1;
             if (level == differs && !comparison.resemblesPartner(left, right)) {
-                return ApartReason.GIVEN_NAMES;
+                return decides(decided, index, ApartReason.GIVEN_NAMES);
             }
             if (level > 0 && level < differs && alikeButTwoNames(left[comparison.getSlot()], right[comparison.getSlot()])
                     && !comparison.resemblesPartner(left, right)) {
-                final ApartReason reason = ownValuesDisagree(left, right);
+                final ApartReason reason = ownValuesDisagree(left, right, decided);
                 if (reason != null) {
-                    return reason;
+                    return decides(decided, index, reason);
                 }
             }
         }
@@ -261,14 +320,14 @@ public final class Matcher {
      * person's (not a role address). Relatives at one address share a landline and often a household's mailbox, seldom a
      * person's own.
      */
-    private ApartReason ownValuesDisagree(final String[] left, final String[] right) {
+    private ApartReason ownValuesDisagree(final String[] left, final String[] right, final boolean[] decided) {
         for (final int index : personalComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
-                return ApartReason.ALIKE_GIVEN_NAMES_PERSONAL;
+                return decides(decided, index, ApartReason.ALIKE_GIVEN_NAMES_PERSONAL);
             }
         }
-        final int mailboxes = ownMailboxesDisagree(left, right);
+        final int mailboxes = ownMailboxesDisagree(left, right, decided);
         return mailboxes == NAMED_FOR_TWO_GIVEN_NAMES ? ApartReason.ALIKE_GIVEN_NAMES_NAMED_MAILBOXES
                 : mailboxes == DIFFERENT ? ApartReason.ALIKE_GIVEN_NAMES_MAILBOXES : null;
     }
@@ -281,18 +340,18 @@ public final class Matcher {
      * otherwise {@link #AGREE}. A birth date is no such evidence for two family names alike in spelling: a source that
      * scrambles a last name beyond a typo mistypes a birth date as readily (Splink's {@code fake_1000}).
      */
-    private int ownMailboxesDisagree(final String[] left, final String[] right) {
+    private int ownMailboxesDisagree(final String[] left, final String[] right, final boolean[] decided) {
         for (final int index : mailboxComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
             final int level = comparison.level(left, right);
             // neither the same mailbox nor a typo of it (close): a mailbox named alike at another domain is another
             if (level > 1 && holdsPersonalMailbox(left[slot]) && holdsPersonalMailbox(right[slot])) {
-                return DIFFERENT;
+                return decides(decided, index, DIFFERENT);
             }
             if (level == 1 && givenNameSlot >= 0 && EmailComparator.namedForTwoGivenNames(left[slot], right[slot], left[givenNameSlot],
                     right[givenNameSlot])) {
-                return NAMED_FOR_TWO_GIVEN_NAMES;
+                return decides(decided, index, NAMED_FOR_TWO_GIVEN_NAMES);
             }
         }
         return AGREE;
@@ -312,9 +371,14 @@ public final class Matcher {
     }
 
     /** Whether a person name both records hold ends in another generation in one ({@code smith jr}, {@code smith}). */
-    private boolean differentGenerations(final String[] left, final String[] right) {
+    private boolean differentGenerations(final String[] left, final String[] right, final boolean[] decided) {
         for (final int slot : personNameSlots) {
             if (left[slot] != null && right[slot] != null && Generations.differ(left[slot], right[slot])) {
+                if (decided != null) {
+                    for (int index = 0; index < defaultComparisons.size(); index++) {
+                        decided[index] |= defaultComparisons.get(index).getSlot() == slot;
+                    }
+                }
                 return true;
             }
         }
@@ -326,12 +390,12 @@ public final class Matcher {
      * shared. A family name merely like the other record's given name ({@code Harris}, {@code Hans}) still differs: the
      * mailboxes that must differ too leave no swapped and mistyped record of one person to spare.
      */
-    private boolean differentFamilyNames(final String[] left, final String[] right) {
+    private boolean differentFamilyNames(final String[] left, final String[] right, final boolean[] decided) {
         for (final int index : familyNameComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
             if (comparison.level(left, right) == comparison.getLevels().size() - 1 && !shareAWord(left[slot], right[slot])) {
-                return true;
+                return decides(decided, index, true);
             }
         }
         return false;
@@ -342,7 +406,7 @@ public final class Matcher {
      * {@code Ferrara}/{@code Ferrari}, {@code Nilsson}/{@code Nielsen}), one value each, neither like the other record's
      * given name (swapped and mistyped).
      */
-    private boolean alikeFamilyNamesOfTwoFamilies(final String[] left, final String[] right) {
+    private boolean alikeFamilyNamesOfTwoFamilies(final String[] left, final String[] right, final boolean[] decided) {
         for (final int index : familyNameComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
@@ -351,7 +415,7 @@ public final class Matcher {
             if ((level == 1 || level == 2) && left[slot].indexOf(Comparison.VALUE_SEPARATOR) < 0
                     && right[slot].indexOf(Comparison.VALUE_SEPARATOR) < 0 && familyNames.areTwoNames(left[slot], right[slot])
                     && !comparison.resemblesPartner(left, right)) {
-                return true;
+                return decides(decided, index, true);
             }
         }
         return false;
@@ -455,12 +519,12 @@ public final class Matcher {
      * Whether the records hold mailboxes that differ outright at one organisation's domain (not a free-mail provider's,
      * {@link ComparisonKeys#isSharedHost}): two colleagues' own ({@code mary.smith@acme.com}, {@code mjones@acme.com}).
      */
-    private boolean ownMailboxesAtOneOrganisation(final String[] left, final String[] right) {
+    private boolean ownMailboxesAtOneOrganisation(final String[] left, final String[] right, final boolean[] decided) {
         for (final int index : mailboxComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
             final int slot = comparison.getSlot();
             if (comparison.level(left, right) == comparison.getLevels().size() - 1 && shareAnOrganisationDomain(left[slot], right[slot])) {
-                return true;
+                return decides(decided, index, true);
             }
         }
         return false;
@@ -858,7 +922,7 @@ public final class Matcher {
                 context.groupOf(), context.keepApart(), crossing);
         return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, apartBy, crossing,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
-                context.inputCount(), this::keyRuleName, this::linkedByMailbox,
+                context.inputCount(), this::keyRuleName, this::linkedByMailbox, this::decidedBy,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
                         || tellApart(left, right) || !keyRules.isEmpty() && contradicts(left, right, null));
     }

@@ -264,6 +264,30 @@ class MatcherTest {
     }
 
     /**
+     * Two companies held apart by company identifiers that differ are two by the identifiers alone: the explanation names
+     * the identifier and not the names, which did not decide (a holding and its subsidiary at one address, switchboard and
+     * website, names alike). Before, the rule named every company, identifier, website and mailbox field on which the two
+     * did not agree exactly ({@code company=close(+8.6) company_id=differs(-3.3)}).
+     */
+    @Test
+    void twoCompaniesHeldApartByTheirIdentifiersNameOnlyTheIdentifiers() {
+        final List<MatchField> fields = Arrays.stream(new Role[] {Role.COMPANY, Role.STREET, Role.CITY, Role.PHONE, Role.WEBSITE, Role.COMPANY_ID})
+                .map(MatchField::of).toList();
+        final String[] holding = {"Kamlit Systems Holding GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 3012 3456", "https://www.kamlit.de",
+                "DE 123.456.789"};
+        final String[] subsidiary = {"Kamlit Systems GmbH", "Hafenstrasse 1", "Hamburg", "+49 40 3012 3456", "https://www.kamlit.de", "DE 987 654 321"};
+        final MatchResult twoCompanies = match(new Matcher(fields, MatchSettings.defaults(), "DE"), holding, subsidiary);
+        assertNotEquals(twoCompanies.cluster(0), twoCompanies.cluster(1));
+        for (int record = 0; record < 2; record++) {
+            final String explanation = twoCompanies.explanation(record);
+            assertTrue(explanation.contains("(held apart: two companies' names, and no website or mailbox domain agrees: it and a record of the other"
+                    + " cluster (match id " + twoCompanies.clusterId(1 - record) + ") on company_id=differs("), explanation);
+            final String ending = explanation.substring(explanation.indexOf("(held apart:"));
+            assertFalse(ending.contains("company=") || ending.contains("website="), explanation);
+        }
+    }
+
+    /**
      * A VAT id is written without its country's prefix only in that country: nine digits in an American record are no
      * German VAT id, whatever their check digit. An American company registered for VAT in Germany (its VAT id written
      * with its prefix in one source) and its D-U-N-S number written alone in another (813495425, passing Germany's check)

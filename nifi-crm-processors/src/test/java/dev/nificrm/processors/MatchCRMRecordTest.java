@@ -273,7 +273,10 @@ class MatchCRMRecordTest {
      * two families' names alike in spelling with mailboxes that disagree, given names alike in spelling yet two names with
      * mailboxes or birth dates that disagree, mailboxes a typo apart named for two given names, two given names (spouses
      * sharing a household's mailbox), two generations of one name, colleagues at one office, and two families' names alike
-     * in spelling with mailboxes a typo apart named for two given names (Vincenzo / Vincezo). Each pair shares a
+     * in spelling with mailboxes a typo apart named for two given names (Vincenzo / Vincezo). Only the fields that decided
+     * are named: Robert Miller Jr. and Bob Miller Sr. are two generations by the last name, not by the given name, which
+     * agrees as a short form and was named too while the rule listed every person name by its role
+     * ({@code first_name=close(+5.1) last_name=close(+5.3)}). Each pair shares a
      * household's or an office's landline and street, enough to be accepted, and each record goes to review alone; before,
      * each said only the rule ("(held apart: two given names)"), and a person reviewing could not tell from which record
      * nor on which field.
@@ -299,6 +302,8 @@ class MatchCRMRecordTest {
                 c2,Mary,Jones,mjones@acme.com,(503) 555-0100,1 Main Street,Portland,97201,
                 v1,Vincenzo,Ferrara,vincenzo.rm55@gmail.com,+39 06 555 0178,Via Appia 7,Roma,00184,
                 v2,Vincezo,Ferrari,vincezo.rm55@gmail.com,+39 06 555 0178,Via Appia 7,Roma,00184,
+                b1,Robert,Miller Jr.,,(617) 555-0188,14 Elm Street,Boston,02109,
+                b2,Bob,Miller Sr.,,(617) 555-0188,14 Elm Street,Boston,02109,
                 """);
         runner.run();
 
@@ -313,7 +318,8 @@ class MatchCRMRecordTest {
                         + "birth_date=differs(-4.0)",
                 "r", "a name of two generations (Jr., Sr.), and no mailbox shared|last_name=close(+5.3)",
                 "c", "family names that differ, each with a mailbox of its own at one organisation|last_name=differs(-4.3) email=differs(-3.8)",
-                "v", "two families' names alike in spelling, and mailboxes named for two given names|last_name=close(+5.3) email=close(+9.0)");
+                "v", "two families' names alike in spelling, and mailboxes named for two given names|last_name=close(+5.3) email=close(+9.0)",
+                "b", "a name of two generations (Jr., Sr.), and no mailbox shared|last_name=close(+5.3)");
         for (final Map.Entry<String, String> reason : reasons.entrySet()) {
             final String[] ruleAndFields = reason.getValue().split("\\|");
             for (final List<String> pair : List.of(List.of(reason.getKey() + "1", reason.getKey() + "2"), List.of(reason.getKey() + "2", reason.getKey() + "1"))) {
