@@ -37,7 +37,13 @@ enum ApartReason {
     /** A record its given name ties as much to one of two records told apart as to the other ({@link Clusterer}). */
     TIED("a record linked to it is as like a record told apart from it"),
     /** Another name alike in spelling, told apart from the record of its own given name it is linked to. */
-    OTHER_NAME("another given name alike in spelling, told apart from a record of its own name");
+    OTHER_NAME("another given name alike in spelling, told apart from a record of its own name"),
+    /**
+     * A stored customer the batch shows to hold two people's records: one of its records is more like a record of the batch
+     * told apart from the customer than like the customer's other records ({@link Clusterer}); the record it names is that one.
+     */
+    DIVIDED_CUSTOMER("the customer it links to holds another person's record, more like a record told apart from the customer than like"
+            + " the customer's others");
 
     private final String text;
 

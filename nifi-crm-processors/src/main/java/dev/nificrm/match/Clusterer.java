@@ -176,6 +176,9 @@ final class Clusterer {
         }
         final Adjacency adjacency = preferenceBits > 0 ? adjacency(recordCount, accepted) : null;
         final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith, apartBy);
+        if (groupOf != null && crossing != null) {
+            holdOffDividedCustomers(recordCount, accepted, joining, groupOf, crossing, tied, heldApart, apartReasons, apartBy);
+        }
         // the records of the pair across the two clusters by which a rule held a join apart: the left cluster's first
         final int[] across = new int[2];
         for (final int pair : accepted.orderByWeightDescending()) {
@@ -447,6 +450,167 @@ final class Clusterer {
             }
         }
         return tied;
+    }
+
+    /**
+     * Leaves out every link into a stored customer that the batch shows to hold two people's records ({@code crossing}
+     * follows the stored customers' groups): a record of the batch outside every stored customer, linked to one of the
+     * customer's records that is more like it, by the preference or more, than like any other record of the customer (read
+     * for the match), and told apart ({@code distinct}, or evidence at or below minus the guard) from another record of
+     * the customer, or from another such record of the batch linked as strongly to another record of the customer. Two
+     * families' short-form records of one name and city ({@code Enzo Ferrara}, {@code Enzo Ferrari} in Milano, nothing
+     * else shared), stored as one customer before either family's full records were seen, are that: each family's full
+     * record holds the household's landline or the mailbox of one of them. Without this, whichever family's record linked
+     * first joined the customer (the chaining guard then held the other family's out), silently adding a household's
+     * record to a customer holding another's. The customer is left as it is (its records were settled when they were
+     * stored: a person splits it); the batch's links to it that no key rule made are left out, so that its records linked
+     * to it join it only through a record of the batch another way, and each alone goes to review naming the customer's
+     * record that is more like another person's ({@link ApartReason#DIVIDED_CUSTOMER}).
+     */
+    private void holdOffDividedCustomers(final int recordCount, final ScoredPairs accepted, final int joining, final int[] groupOf,
+                                         final int[] crossing, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons,
+                                         final int[] apartBy) {
+        // the links into stored customers, by customer: a pair of a stored customer's record with a record outside every one
+        long[] links = new long[16];
+        int linkCount = 0;
+        for (int pair = 0; pair < joining; pair++) {
+            if (accepted.weight(pair) >= Matcher.KEY_RULE_WEIGHT) {
+                continue;
+            }
+            final int left = accepted.left(pair);
+            final int right = accepted.right(pair);
+            final boolean leftStored = followed(groupOf[left], crossing);
+            if (leftStored == followed(groupOf[right], crossing)) {
+                continue;
+            }
+            final int member = leftStored ? left : right;
+            if (distinct.test(left, right)) {
+                continue;
+            }
+            if (linkCount == links.length) {
+                links = Arrays.copyOf(links, linkCount * 2);
+            }
+            links[linkCount++] = (long) groupOf[member] << 32 | pair;
+        }
+        if (linkCount < 1) {
+            return;
+        }
+        Arrays.sort(links, 0, linkCount);
+        final int[][] membersOfGroup = membersOfFollowedGroups(recordCount, groupOf, crossing);
+        for (int from = 0; from < linkCount; ) {
+            final int group = (int) (links[from] >>> 32);
+            int to = from;
+            while (to < linkCount && (int) (links[to] >>> 32) == group) {
+                to++;
+            }
+            final int[] members = membersOfGroup[group];
+            final int dividing = members.length < 2 ? -1 : dividingMember(accepted, links, from, to, groupOf, members);
+            if (dividing >= 0) {
+                for (int at = from; at < to; at++) {
+                    final int pair = (int) links[at];
+                    final int outside = partnerOf(accepted, pair, memberOf(accepted, pair, group, groupOf));
+                    tied[pair] = true;
+                    holdApart(outside, ApartReason.DIVIDED_CUSTOMER, outside, dividing, heldApart, apartReasons, apartBy);
+                }
+            }
+            from = to;
+        }
+    }
+
+    /** Whether a group is followed: a stored customer's. */
+    private static boolean followed(final int group, final int[] crossing) {
+        return group >= 0 && crossing[2 * group] != -2;
+    }
+
+    /** Per followed group its records (at most {@value #MAXIMUM_CROSS_PAIRS}), null for the others. */
+    private static int[][] membersOfFollowedGroups(final int recordCount, final int[] groupOf, final int[] crossing) {
+        final int[] count = new int[crossing.length / 2];
+        for (int record = 0; record < recordCount; record++) {
+            if (followed(groupOf[record], crossing)) {
+                count[groupOf[record]]++;
+            }
+        }
+        final int[][] members = new int[count.length][];
+        final int[] filled = new int[count.length];
+        for (int record = 0; record < recordCount; record++) {
+            final int group = groupOf[record];
+            if (followed(group, crossing) && filled[group] < MAXIMUM_CROSS_PAIRS) {
+                if (members[group] == null) {
+                    members[group] = new int[Math.min(count[group], MAXIMUM_CROSS_PAIRS)];
+                }
+                members[group][filled[group]++] = record;
+            }
+        }
+        return members;
+    }
+
+    /**
+     * The record of a stored customer (its {@code members}) by which the links {@code from} to {@code to} show it to hold
+     * two people's records, or -1: a record more like the batch's record linked to it than like any other of the customer,
+     * by the preference or more, whose linked record is told apart from another record of the customer or from a record
+     * linked so to another of its records.
+     */
+    private int dividingMember(final ScoredPairs accepted, final long[] links, final int from, final int to, final int[] groupOf,
+                               final int[] members) {
+        final int group = groupOf[members[0]];
+        final boolean[] owned = new boolean[to - from];
+        boolean anyOwned = false;
+        for (int at = from; at < to; at++) {
+            final int pair = (int) links[at];
+            final int member = memberOf(accepted, pair, group, groupOf);
+            final int outside = partnerOf(accepted, pair, member);
+            double within = Double.NEGATIVE_INFINITY;
+            for (final int other : members) {
+                if (other != member) {
+                    within = Math.max(within, evidence.score(member, other));
+                }
+            }
+            owned[at - from] = evidence.score(member, outside) >= within + preferenceBits;
+            anyOwned |= owned[at - from];
+        }
+        if (!anyOwned) {
+            return -1;
+        }
+        for (int at = from; at < to; at++) {
+            if (!owned[at - from]) {
+                continue;
+            }
+            final int pair = (int) links[at];
+            final int member = memberOf(accepted, pair, group, groupOf);
+            final int outside = partnerOf(accepted, pair, member);
+            for (final int other : members) {
+                if (other != member && twoPeople(outside, other)) {
+                    return member;
+                }
+            }
+            for (int second = from; second < to; second++) {
+                if (!owned[second - from]) {
+                    continue;
+                }
+                final int otherPair = (int) links[second];
+                final int otherMember = memberOf(accepted, otherPair, group, groupOf);
+                final int otherOutside = partnerOf(accepted, otherPair, otherMember);
+                if (otherMember != member && otherOutside != outside && twoPeople(outside, otherOutside)) {
+                    return member;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The record of a link into a stored customer that is the customer's ({@code group}'s). */
+    private static int memberOf(final ScoredPairs accepted, final int pair, final int group, final int[] groupOf) {
+        return groupOf[accepted.left(pair)] == group ? accepted.left(pair) : accepted.right(pair);
+    }
+
+    /** The other record of a pair than {@code record}. */
+    private static int partnerOf(final ScoredPairs accepted, final int pair, final int record) {
+        return accepted.left(pair) == record ? accepted.right(pair) : accepted.left(pair);
+    }
+
+    /** Whether two records are two people as the chaining guard reads them: told apart, or contradicting at or below minus the guard. */
+    private boolean twoPeople(final int left, final int right) {
+        return distinct.test(left, right) || evidence.score(left, right) <= -guardBits;
     }
 
     /**

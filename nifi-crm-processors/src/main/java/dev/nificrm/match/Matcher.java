@@ -235,7 +235,7 @@ public final class Matcher {
      * of two generations written in the last name; the company identifier alone where two identifiers differ, not the
      * names; the one mailbox comparison that disagreed), for an identity conflict the identifying fields that disagree
      * outright, for a given name tying or joining records told apart the given name. None for a contradiction (every field
-     * weighing against it is named: {@link MatchModel#appendDisagreements}) or a person's decision.
+     * weighing against it is named: {@link MatchModel#appendDisagreements}), a person's decision, or a divided customer.
      */
     boolean[] decidedBy(final String[] left, final String[] right, final ApartReason reason) {
         final boolean[] decided = new boolean[defaultComparisons.size()];
@@ -271,7 +271,7 @@ public final class Matcher {
                 }
             }
             default -> {
-                // CONTRADICTION, KEPT_APART: no field of the rule's own
+                // CONTRADICTION, KEPT_APART, DIVIDED_CUSTOMER: no field of the rule's own
             }
         }
         return decided;

@@ -56,6 +56,44 @@ class ClustererTest {
         assertArrayEquals(new int[] {6, 4}, Arrays.copyOfRange(apartBy, 12, 14), "record 6's pair: itself and record 4");
     }
 
+    /**
+     * A stored customer (records 0 and 1, one followed group) that a FlowFile shows to hold two people's records takes none
+     * of its links: record 2 is linked to record 0, which is far more like it (20 bits) than like record 1 (5 bits, a
+     * namesake match), record 3 likewise to record 1, and records 2 and 3 contradict each other (-15 bits: two families).
+     * Before, record 2, first by record number, joined the customer and the guard held record 3 out; now both stay alone,
+     * held apart naming record 0, the customer's record that divides it. Where record 0 is as much the customer's as
+     * record 2's (20 bits both), nothing divides it: record 2 joins and record 3 is held out by the contradiction, as before.
+     */
+    @Test
+    void aStoredCustomerShownToHoldTwoPeoplesRecordsTakesNoneOfItsLinks() {
+        final int[] groupOf = {0, 0, -1, -1};
+        final ScoredPairs accepted = new ScoredPairs();
+        accepted.add(2, 0, 20);
+        accepted.add(3, 1, 20);
+        for (final double within : new double[] {5, 20}) {
+            final double[][] evidence = {{0, within, 20, 2}, {within, 0, 2, 20}, {20, 2, 0, -15}, {2, 20, -15, 0}};
+            final Clusterer clusterer = new Clusterer((left, right) -> evidence[left][right], 12, (left, right) -> false, (left, right) -> false,
+                    (left, right) -> false, (left, right) -> false, 3.2, (left, right) -> null);
+            final int[] tiedWith = new int[4];
+            Arrays.fill(tiedWith, -1);
+            final int[] apartBy = new int[8];
+            Arrays.fill(apartBy, -1);
+            final ApartReason[] apartReasons = new ApartReason[4];
+            final boolean[] heldApart = new boolean[4];
+            final int[] clusters = clusterer.cluster(4, accepted, accepted.size(), heldApart, apartReasons, tiedWith, apartBy, groupOf,
+                    MatchContext.KeepApart.NONE, new int[] {-1, -1});
+            if (within == 5) {
+                assertArrayEquals(new int[] {0, 0, 2, 3}, clusters, "neither new record joins the divided customer");
+                assertArrayEquals(new ApartReason[] {null, null, ApartReason.DIVIDED_CUSTOMER, ApartReason.DIVIDED_CUSTOMER}, apartReasons);
+                assertArrayEquals(new int[] {2, 0, 3, 0}, Arrays.copyOfRange(apartBy, 4, 8), "each names record 0, which divides the customer");
+            } else {
+                assertArrayEquals(new int[] {0, 0, 0, 3}, clusters, "record 0 is the customer's as much: record 2 joins");
+                assertEquals(ApartReason.CONTRADICTION, apartReasons[3]);
+                assertEquals(null, apartReasons[2]);
+            }
+        }
+    }
+
     @Test
     void groupsAreJoinedWithoutABoxedNumberPerRecord() {
         final int records = 100_000;

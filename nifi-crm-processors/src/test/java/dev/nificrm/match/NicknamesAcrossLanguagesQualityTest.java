@@ -72,8 +72,12 @@ class NicknamesAcrossLanguagesQualityTest {
      * Since family names alike in spelling that are two families' tell people apart ({@link FamilyNames}): 5 where stored
      * first (4 before: one family's full records no longer join the customer its short-form record shares with another
      * family's, which left it with its person only because both families were one customer), 1 where it comes last.
+     * 8 where stored first since a customer the FlowFile shows to hold two people's records takes none of its links
+     * (Clusterer#holdOffDividedCustomers): the three short-form records whose person's full record joined their customer
+     * were counted with their person, though with the other family's short-form record all the same; their full records
+     * go to review now (own records together 278 → 275), and the short-form records count with another person.
      */
-    private static final int STORE_SHORT_FORMS_WITH_ANOTHER = 5;
+    private static final int STORE_SHORT_FORMS_WITH_ANOTHER = 8;
 
     /**
      * The relatives kind: pairs of people with a record in one cluster (or customer) with another pair's records, at most:
@@ -106,6 +110,20 @@ class NicknamesAcrossLanguagesQualityTest {
      * (R 0.9202 → 0.9138), whose garbled last names of one person look the same. Left.
      */
     private static final int STORE_WITH_ANOTHER_PAIR = 8;
+
+    /**
+     * The relatives kind through the store: records of the second FlowFile that join a customer holding another family's
+     * record, at most, in any order. The 8 families above are joined by the first FlowFile where the short form is stored
+     * first (two families' short-form records, nothing but one short form, a like last name and the city shared, matched
+     * as namesakes before either family's full records were seen); then the full record of whichever family linked first
+     * joined that customer, one more household's record silently added (3: Vincenzo Ferrari by his mailbox, Charlotta
+     * Nielsen, Aleksandra Kowalski), and the chaining guard held the other family's out. A customer the batch shows to hold
+     * two people's records (one of its records more like a record of the batch, by its household's landline or mailbox,
+     * than like the customer's others, that record told apart from the customer) now takes none of the links to it: both
+     * families' full records go to review naming the customer (Clusterer#holdOffDividedCustomers): 3 → 0. The customer
+     * stays as it was stored (a person splits it): the 8 stay.
+     */
+    private static final int STORE_LATER_WITH_ANOTHER_FAMILY = 0;
 
     private static Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors() {
         final Map<GivenNamesAcrossLanguagesGenerator.Kind, int[]> floors = new EnumMap<>(GivenNamesAcrossLanguagesGenerator.Kind.class);
@@ -165,15 +183,44 @@ class NicknamesAcrossLanguagesQualityTest {
                     directory.resolve(order.replace(' ', '-') + ".db"));
             final Counts total = new Counts(true);
             counted(kind, generated, goldenIds, null).values().forEach(total::add);
-            table.append(String.format(Locale.ROOT, "  %-33s %s%n", order, total));
+            total.laterWithAnotherFamily = laterWithAnotherFamily(generated, goldenIds, storedFirst);
+            table.append(String.format(Locale.ROOT, "  %-33s %s; later records with another family %d%n", order, total, total.laterWithAnotherFamily));
             totals.put(order, total);
         });
         System.out.print(table);
         totals.forEach((order, total) -> {
+            assertTrue(total.laterWithAnotherFamily <= STORE_LATER_WITH_ANOTHER_FAMILY, order + " " + total + "\n" + table);
             assertTrue(total.falseMerges <= STORE_MERGED, order + " " + total + "\n" + table);
             assertTrue(total.shortFormWithRelative == 0 && total.shortFormWithAnother <= STORE_SHORT_FORMS_WITH_ANOTHER, order + " " + total + "\n" + table);
             assertTrue(total.withAnotherFamily <= STORE_WITH_ANOTHER_PAIR, order + " " + total + "\n" + table);
         });
+    }
+
+    /**
+     * The kind's records not stored by the first FlowFile (the family's records {@code storedFirst} does not take) whose
+     * customer holds a record of another family than theirs (the person and the relative).
+     */
+    private static int laterWithAnotherFamily(final Generated generated, final List<String> goldenIds, final Set<Integer> storedFirst) {
+        final List<PersonErrorGenerator.Contact> contacts = generated.contacts();
+        final Map<String, Set<String>> entitiesOfCustomer = new HashMap<>();
+        for (int record = 0; record < contacts.size(); record++) {
+            entitiesOfCustomer.computeIfAbsent(goldenIds.get(record), customer -> new HashSet<>()).add(contacts.get(record).entity());
+        }
+        int later = 0;
+        for (int record = generated.first(); record < contacts.size(); record++) {
+            final int start = record - (record - generated.first()) % 4;
+            final String family = contacts.get(start).entity();
+            if (storedFirst.contains(record - start)) {
+                continue;
+            }
+            for (final String entity : entitiesOfCustomer.get(goldenIds.get(record))) {
+                if (!entity.equals(family) && !entity.equals(family + "-other")) {
+                    later++;
+                    break;
+                }
+            }
+        }
+        return later;
     }
 
     /** What a kind gives in one language, counted as {@link PersonErrorKindsQualityTest.Measured} counts. */
@@ -190,6 +237,8 @@ class NicknamesAcrossLanguagesQualityTest {
         private int shortFormWithAnother;
         /** Of the kinds that are two people: pairs of people with a record in one cluster with another pair's record. */
         private int withAnotherFamily;
+        /** Through the store: records of the second FlowFile in a customer holding another family's record. */
+        private int laterWithAnotherFamily;
 
         Counts(final boolean twoPeople) {
             this.twoPeople = twoPeople;

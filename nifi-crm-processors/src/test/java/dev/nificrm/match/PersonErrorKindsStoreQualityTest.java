@@ -37,6 +37,13 @@ class PersonErrorKindsStoreQualityTest {
      * A whole name written family name first in the first name column, similar to the other record's names as one written
      * given name first is (Comparison#holdsBothNames), joins its person through the store: 106 → 120 (first written
      * stored) and 105 → 118 (the other stored).
+     * Twins whose records as first written are stored first are one customer each (120, as above); the other source's
+     * record of each twin, without the birth date, is then told apart from the other twin's by the given name and more like
+     * its own twin's stored record than that record is like the other twin's: the FlowFile shows the customer to hold two
+     * people's records, and it takes none of their links (Clusterer#holdOffDividedCustomers). Both records go to review
+     * naming the customer, where they joined it before (two more records silently added to a customer of two people):
+     * own records together 240 → 20 in that order (the 20 are twins whose new records do not show it); false merges
+     * 120, as stored by the first FlowFile (a person splits each customer).
      */
     private static final Map<PersonErrorGenerator.Kind, int[]> FLOORS = floors();
 
@@ -59,7 +66,7 @@ class PersonErrorKindsStoreQualityTest {
         floors.put(PersonErrorGenerator.Kind.TITLE_OR_SUFFIX, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.FATHER_AND_SON, new int[] {223, 48});
         floors.put(PersonErrorGenerator.Kind.SPOUSES, new int[] {239, 1});
-        floors.put(PersonErrorGenerator.Kind.TWINS, new int[] {231, 120});
+        floors.put(PersonErrorGenerator.Kind.TWINS, new int[] {20, 120});
         floors.put(PersonErrorGenerator.Kind.COMMON_NAME_TWO_CITIES, new int[] {235, 1});
         floors.put(PersonErrorGenerator.Kind.COLLEAGUES, new int[] {240, 1});
         floors.put(PersonErrorGenerator.Kind.GIVEN_NAME_INITIAL, new int[] {119, 2});
