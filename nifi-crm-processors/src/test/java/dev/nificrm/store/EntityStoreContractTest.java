@@ -2189,6 +2189,101 @@ abstract class EntityStoreContractTest {
         assertEquals(Optional.of(adolfo), store.liveGoldenId(adolfo));
     }
 
+    /** Adolfo, Rodolfo (twice) and Fito Ortega at one landline: Fito, a short form of both given names, is tied between the two. */
+    private static final String[][] ORTEGA_HOUSEHOLD = {
+            {"a", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", "(312) 555-0142", null},
+            {"r", "Rodolfo", "Ortega", "rodolfo.ortega@yahoo.com", "(312) 555-0142", null},
+            {"r2", "Rodolfo", "Ortega", null, "(312) 555-0142", null},
+            {"f", "Fito", "Ortega", null, "(312) 555-0142", "1961-05-14"}};
+    /** A second record of Adolfo in the household's CRM, with his mailbox and the landline. */
+    private static final String[] ADOLFOS_DUPLICATE = {"a2", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", "312-555-0142", null};
+
+    /** Stores {@link #ORTEGA_HOUSEHOLD} in one FlowFile: Fito's record goes to review, a customer of its own. */
+    private static Resolution storeTheOrtegas(final EntityResolver resolver) {
+        final Resolution stored = commit(resolver, batch(PERSON_MATCHER, "crm", ORTEGA_HOUSEHOLD));
+        assertEquals(MatchOutcome.REVIEW, stored.outcome(3), stored.explanation(3));
+        assertNotEquals(stored.goldenId(0), stored.goldenId(3));
+        return stored;
+    }
+
+    /** The later FlowFile's record of Adolfo joined his customer, with no merge, and Fito's customer is still its own. */
+    private static void assertAdolfosJoinedHimAndFitoStayedApart(final EntityStore store, final Resolution stored, final Resolution later,
+                                                                 final int adolfos) {
+        final String fito = stored.goldenId(3);
+        assertEquals(stored.goldenId(0), later.goldenId(adolfos), later.explanation(adolfos));
+        assertEquals(0, later.getMerges(), later.explanation(adolfos));
+        assertEquals(Optional.of(fito), store.liveGoldenId(fito), "Fito's customer was merged into another");
+    }
+
+    /**
+     * A stored record tied between two stored customers stays its own customer when a later record of one of them links
+     * to it through a block the other customer's records are not in (another system's record of Adolfo with his mailbox
+     * and Fito's birth date, no landline: Rodolfo's records are none of its candidates), as with all of them in one
+     * FlowFile. Before, the tie was looked for only among the new record's candidates: Fito's pairs with Rodolfo's records
+     * were never scored, and the new record's link took Fito's customer into Adolfo's.
+     */
+    @Test
+    void aStoredTiedRecordStaysApartWhenTheOtherCustomerSharesNoBlockWithTheLaterRecord() {
+        final String[] adolfosCopy = {"e", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", null, "1961-05-14"};
+        final Resolution oneFlowFile = resolver(track(newStore())).resolve(batch(PERSON_MATCHER, "crm", ORTEGA_HOUSEHOLD[0],
+                ORTEGA_HOUSEHOLD[1], ORTEGA_HOUSEHOLD[2], ORTEGA_HOUSEHOLD[3], adolfosCopy));
+        assertEquals(MatchOutcome.REVIEW, oneFlowFile.outcome(3), oneFlowFile.explanation(3));
+        assertEquals(oneFlowFile.goldenId(0), oneFlowFile.goldenId(4), oneFlowFile.explanation(4));
+        assertNotEquals(oneFlowFile.goldenId(3), oneFlowFile.goldenId(4), oneFlowFile.explanation(3));
+
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = storeTheOrtegas(resolver);
+        assertAdolfosJoinedHimAndFitoStayedApart(store, first, commit(resolver, batch(PERSON_MATCHER, "erp", adolfosCopy)), 0);
+    }
+
+    /**
+     * A tied record that comes back in a FlowFile (its source id known: it stays in its customer) counts in its FlowFile
+     * version for the tie, as a stored record does: a new record of Adolfo in the same FlowFile that links to Fito's
+     * record joins Adolfo, and Fito's customer joins neither, as with all of them new in one FlowFile. Before, a known
+     * record of the FlowFile was never the tied record: the new record's link took Fito's customer into Adolfo's.
+     */
+    @Test
+    void aTiedRecordComingBackInTheFlowFileStaysApartWhenANewRecordOfOneOfTheTwoLinksToIt() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = storeTheOrtegas(resolver);
+        final Resolution again = commit(resolver, batch(PERSON_MATCHER, "crm", ORTEGA_HOUSEHOLD[3], ADOLFOS_DUPLICATE));
+        assertEquals(first.goldenId(3), again.goldenId(0), again.explanation(0));
+        assertAdolfosJoinedHimAndFitoStayedApart(store, first, again, 1);
+    }
+
+    /**
+     * The records of the other customer a stored tied record is tied to count in their FlowFile version where they come
+     * back in the FlowFile: as they are (Rodolfo's two records again), they still tie Fito's stored record, and a new
+     * record of Adolfo that links to it leaves Fito's customer apart; renamed (Rodolfo's records now read Roberto, a name
+     * Fito is no short form of), they tie it no more, and it joins Adolfo's customer as it does with all of them in one
+     * FlowFile, although the store still holds them as Rodolfo. Before, Rodolfo's records in the FlowFile were never the
+     * record a stored record is tied to, and Fito's customer was merged into Adolfo's in both.
+     */
+    @Test
+    void theOtherCustomersRecordsComingBackInTheFlowFileTieAStoredRecordInTheirFlowFileVersion() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = storeTheOrtegas(resolver);
+        assertAdolfosJoinedHimAndFitoStayedApart(store, first,
+                commit(resolver, batch(PERSON_MATCHER, "crm", ORTEGA_HOUSEHOLD[1], ORTEGA_HOUSEHOLD[2], ADOLFOS_DUPLICATE)), 2);
+        final String adolfo = first.goldenId(0);
+        final String fito = first.goldenId(3);
+
+        final String[] roberto = ORTEGA_HOUSEHOLD[1].clone();
+        final String[] roberto2 = ORTEGA_HOUSEHOLD[2].clone();
+        roberto[1] = "Roberto";
+        roberto2[1] = "Roberto";
+        final String[] adolfosThird = {"a3", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", "312-555-0142", null};
+        final Resolution oneFlowFile = resolver(track(newStore())).resolve(batch(PERSON_MATCHER, "crm", ORTEGA_HOUSEHOLD[0], roberto,
+                roberto2, ORTEGA_HOUSEHOLD[3], adolfosThird));
+        assertEquals(oneFlowFile.goldenId(0), oneFlowFile.goldenId(3), oneFlowFile.explanation(3));
+        final Resolution renamed = commit(resolver, batch(PERSON_MATCHER, "crm", roberto, roberto2, adolfosThird));
+        assertEquals(adolfo, renamed.goldenId(2), renamed.explanation(2));
+        assertEquals(Optional.of(adolfo), store.liveGoldenId(fito), "Fito's customer stayed apart from Adolfo's: " + renamed.explanation(2));
+    }
+
     /** A record of the names the {@link #aRecordTiedBetweenTwoCustomersStaysApartWhenItsCopyArrivesLater} data generates. */
     static String[] generated(final String system, final int customer) {
         final String first = "First" + (char) ('a' + customer % 26) + customer;
