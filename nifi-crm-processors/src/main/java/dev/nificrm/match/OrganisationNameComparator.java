@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * hold it. Levels:
  * <ul>
  * <li>exact: equal keys with a distinctive word, also when one writes an umlaut {@code ue} and the other {@code u}
- * ({@code mueller}/{@code muller}, from {@code Müller});</li>
+ * ({@code mueller}/{@code muller}, from {@code Müller}), and when one is a key stored before and in the other languages
+ * read was written {@code and} ({@code roca y ruiz}/{@code roca and ruiz}, {@link OrganisationNames#joinedWordsWritten});</li>
  * <li>close: the same words up to typos, abbreviations, order, spacing ({@code mc donalds}/{@code mcdonalds}), or
  * more words on one side only that weigh little (weighted Dice ≥ 0.8: {@code ciboulette restaurant}/
  * {@code ciboulette}); also a name with a qualifier in parentheses against the same name without one, as one source
@@ -121,6 +122,20 @@ public final class OrganisationNameComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
+        if (!left.equals(right)) {
+            // a key stored before the key wrote and in the other languages read as and (roca y ruiz) is the key of the same
+            // name made since (roca and ruiz): the same name, not two names alike, before the store sees the record again
+            final String leftNow = OrganisationNames.joinedWordsWritten(left);
+            final String rightNow = OrganisationNames.joinedWordsWritten(right);
+            if (leftNow != left || rightNow != right) {
+                return compareWritten(leftNow, rightNow);
+            }
+        }
+        return compareWritten(left, right);
+    }
+
+    /** The level of two keys as the key writes names now. */
+    private int compareWritten(final String left, final String right) {
         final int leftQualifier = left.indexOf(QUALIFIER);
         final int rightQualifier = right.indexOf(QUALIFIER);
         if (leftQualifier < 0 && rightQualifier < 0) {

@@ -53,6 +53,26 @@ class OrganisationMatchingTest {
         assertSame(since, OrganisationNames.joinedWordsWritten(since));
     }
 
+    /**
+     * A key stored before and in the other languages read was written {@code and} ({@code roca y ruiz}) is the same name as
+     * the key of it made since ({@code roca and ruiz}): exact, as two keys made since are, not similar (the joining word
+     * unpaired on each side) until the store sees a record of the company again; names of common words only stay generic,
+     * and another name is as near as to the key of the name made since.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "roca y ruiz|Roca y Ruiz S.L.|exact", "grossmann und sohne|Großmann & Söhne KG|exact", "piat et fils|Piat et Fils|exact",
+            "kamlit och venvel|Kamlit & Venvel AB|exact", "muller u sohne|Müller und Söhne|exact",
+            "services y consulting|Services & Consulting|generic", "roca y ruiz|Roca & Perez|similar",
+            "grossmann und sohne (hamburg)|Großmann & Söhne KG|close"
+    })
+    void aKeyStoredBeforeAndWasWrittenOneWayIsTheSameName(final String storedBefore, final String raw, final String level) {
+        final String since = keys.normalise(Role.COMPANY, raw);
+        assertNotEquals(storedBefore, since);
+        assertEquals(level, names.levels().get(names.compare(storedBefore, since)));
+        assertEquals(level, names.levels().get(names.compare(since, storedBefore)));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "435 S. La Cienega Blv.|435 south la cienega boulevard", "854 Seventh Ave., Ste 5|854 7th avenue unit 5",
