@@ -39,12 +39,15 @@ public final class BlockingRules {
         return List.copyOf(rules);
     }
 
-    /** The blocking pass of a Key Rule: records equal on every field of the rule share a block. */
+    /**
+     * The blocking pass of a Key Rule: records equal on every field of the rule share a block, a company name written as
+     * its key is now ({@link BlockingTransform#JOINED}; the pass named so: {@code key:company~joined+postal_code}).
+     */
     static BlockingRule forKeyRule(final KeyRule keyRule) {
         final List<Part> parts = new ArrayList<>(keyRule.slots().length);
-        for (final int slot : keyRule.slots()) {
-            parts.add(Part.of(slot, BlockingTransform.EXACT));
+        for (int i = 0; i < keyRule.slots().length; i++) {
+            parts.add(Part.of(keyRule.slots()[i], keyRule.companyNames()[i] ? BlockingTransform.JOINED : BlockingTransform.EXACT));
         }
-        return new BlockingRule(KEY_RULE_PREFIX + keyRule.name(), parts);
+        return new BlockingRule(KEY_RULE_PREFIX + keyRule.passFields(), parts);
     }
 }

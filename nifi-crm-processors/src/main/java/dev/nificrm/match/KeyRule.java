@@ -1,5 +1,8 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.BlockingTransform;
+import dev.nificrm.roles.Role;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -18,10 +21,27 @@ import java.util.Set;
  * rules.get(1).name();  // "company+postal_code"
  * </pre>
  *
- * @param name  the rule as written in explanations, field names joined by {@code +}
- * @param slots the key slots of its fields
+ * A company name ({@link Role#COMPANY}) is equal as the name's key writes it now: a key stored before and in the other
+ * languages read was written {@code and} ({@code roca y ruiz}) equals the key of the name made since ({@code roca and
+ * ruiz}), and the rule's blocking pass keys it so ({@link BlockingTransform#JOINED}, the field named {@code company~joined}
+ * in the pass's name, so that a store keys its customers under it once, as it does the automatic {@code company~joined}).
+ *
+ * @param name         the rule as written in explanations, field names joined by {@code +}
+ * @param slots        the key slots of its fields
+ * @param companyNames for each of {@code slots}, whether it holds a company name
  */
-public record KeyRule(String name, int[] slots) {
+public record KeyRule(String name, int[] slots, boolean[] companyNames) {
+
+    /** A rule over fields none of which holds a company name. */
+    public KeyRule(final String name, final int[] slots) {
+        this(name, slots, new boolean[slots.length]);
+    }
+
+    public KeyRule {
+        if (companyNames.length != slots.length) {
+            throw new IllegalArgumentException("A key rule says of each of its slots whether it holds a company name: " + name);
+        }
+    }
 
     /**
      * The rules written as {@code rule; rule; ...}, each rule the names of one or more fields joined by {@code +}.
@@ -54,10 +74,42 @@ public record KeyRule(String name, int[] slots) {
                 throw new IllegalArgumentException("the key rule '" + written.trim() + "' names no field; the fields are "
                         + fields.stream().map(MatchField::name).toList());
             }
-            rules.add(new KeyRule(String.join("+", names), slots.stream().mapToInt(Integer::intValue).toArray()));
+            final int[] ruleSlots = slots.stream().mapToInt(Integer::intValue).toArray();
+            rules.add(new KeyRule(String.join("+", names), ruleSlots, companyNames(fields, ruleSlots)));
         }
         return List.copyOf(rules);
     }
+
+    /** For each slot, whether its field holds a company name. */
+    static boolean[] companyNames(final List<MatchField> fields, final int[] slots) {
+        final boolean[] companyNames = new boolean[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            companyNames[i] = fields.get(slots[i]).role() == Role.COMPANY;
+        }
+        return companyNames;
+    }
+
+    /**
+     * The field names of the rule's blocking pass, joined by {@code +}: a company name's with {@code ~joined}
+     * ({@code company~joined+postal_code}), as its keys are written.
+     */
+    String passFields() {
+        final String[] names = name.split("\\+");
+        final StringBuilder pass = new StringBuilder(name.length() + 8);
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                pass.append('+');
+            }
+            pass.append(names[i]);
+            if (companyNames[i]) {
+                pass.append(JOINED_FIELD);
+            }
+        }
+        return pass.toString();
+    }
+
+    /** What follows a company name's field in the name of a rule's blocking pass. */
+    static final String JOINED_FIELD = "~" + BlockingTransform.JOINED.getKey();
 
     private static int slotOf(final List<MatchField> fields, final String name) {
         for (int slot = 0; slot < fields.size(); slot++) {
@@ -70,15 +122,16 @@ public record KeyRule(String name, int[] slots) {
 
     /** Whether the two records' keys are equal on every field of the rule (for a field with several values, any one). */
     public boolean matches(final String[] left, final String[] right) {
-        for (final int slot : slots) {
-            if (!shareAValue(left[slot], right[slot])) {
+        for (int i = 0; i < slots.length; i++) {
+            final int slot = slots[i];
+            if (!shareAValue(left[slot], right[slot], companyNames[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean shareAValue(final String left, final String right) {
+    private static boolean shareAValue(final String left, final String right, final boolean companyName) {
         if (left == null || right == null) {
             return false;
         }
@@ -86,16 +139,24 @@ public record KeyRule(String name, int[] slots) {
             return true;
         }
         if (left.indexOf(Comparison.VALUE_SEPARATOR) < 0 && right.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
-            return false;
+            return companyName && written(left).equals(written(right));
         }
         final String separator = String.valueOf(Comparison.VALUE_SEPARATOR);
-        final Set<String> values = new HashSet<>(Arrays.asList(left.split(separator)));
+        final Set<String> values = new HashSet<>();
+        for (final String value : left.split(separator)) {
+            values.add(companyName ? written(value) : value);
+        }
         for (final String value : right.split(separator)) {
-            if (values.contains(value)) {
+            if (values.contains(companyName ? written(value) : value)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A company name's key as the key writes it now ({@link OrganisationNames#joinedWordsWritten}). */
+    private static String written(final String key) {
+        return OrganisationNames.joinedWordsWritten(key);
     }
 
     /** Whether the rule covers the slot. */
@@ -110,12 +171,13 @@ public record KeyRule(String name, int[] slots) {
 
     @Override
     public boolean equals(final Object other) {
-        return other instanceof KeyRule rule && name.equals(rule.name) && Arrays.equals(slots, rule.slots);
+        return other instanceof KeyRule rule && name.equals(rule.name) && Arrays.equals(slots, rule.slots)
+                && Arrays.equals(companyNames, rule.companyNames);
     }
 
     @Override
     public int hashCode() {
-        return name.hashCode() * 31 + Arrays.hashCode(slots);
+        return (name.hashCode() * 31 + Arrays.hashCode(slots)) * 31 + Arrays.hashCode(companyNames);
     }
 
     @Override

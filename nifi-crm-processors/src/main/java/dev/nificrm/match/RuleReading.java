@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import dev.nificrm.match.BlockingRule.Part;
 import dev.nificrm.roles.BlockingPass;
+import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.roles.Role;
 
 import java.util.ArrayList;
@@ -88,18 +89,30 @@ public record RuleReading(String name, Standing standing, BlockingRule rule) {
         return new RuleReading(name, Standing.KEYED, new BlockingRule(name, parts, pass.unordered(), phoneticCodes));
     }
 
+    /**
+     * A Key Rule's pass, its field names joined by {@code +}, a company name's with {@code ~joined} ({@code
+     * key:company~joined+postal_code}: keyed as the key of the name is written now). A company name without it names the
+     * pass of an earlier version ({@code key:company+postal_code}), which this one renamed: unknown, as a renamed
+     * automatic pass is, left behind (a matcher of that version sharing the store keys it afresh when it next uses it).
+     */
     private static RuleReading ofKeyRule(final String name, final String keyRuleName, final List<MatchField> fields, final PhoneticCodes phoneticCodes) {
         final String[] fieldNames = keyRuleName.split("\\+", -1);
-        final int[] slots = new int[fieldNames.length];
+        final List<Part> parts = new ArrayList<>(fieldNames.length);
         boolean keyed = true;
-        for (int i = 0; i < fieldNames.length; i++) {
-            if (fieldNames[i].isEmpty()) {
+        for (final String fieldName : fieldNames) {
+            final boolean joined = fieldName.endsWith(KeyRule.JOINED_FIELD);
+            final String field = joined ? fieldName.substring(0, fieldName.length() - KeyRule.JOINED_FIELD.length()) : fieldName;
+            if (field.isEmpty()) {
                 return new RuleReading(name, Standing.UNKNOWN, null);
             }
-            slots[i] = slotNamed(fields, fieldNames[i]);
-            keyed &= slots[i] >= 0;
+            final int slot = slotNamed(fields, field);
+            if (slot >= 0 && joined != (fields.get(slot).role() == Role.COMPANY)) {
+                return new RuleReading(name, Standing.UNKNOWN, null);
+            }
+            keyed &= slot >= 0;
+            parts.add(Part.of(slot, joined ? BlockingTransform.JOINED : BlockingTransform.EXACT));
         }
-        return keyed ? new RuleReading(name, Standing.KEYED, BlockingRules.forKeyRule(new KeyRule(keyRuleName, slots)).withPhoneticCodes(phoneticCodes))
+        return keyed ? new RuleReading(name, Standing.KEYED, new BlockingRule(name, parts, false, phoneticCodes))
                 : new RuleReading(name, Standing.WITHOUT_KEYS, null);
     }
 

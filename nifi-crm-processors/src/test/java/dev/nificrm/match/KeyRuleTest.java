@@ -98,4 +98,35 @@ class KeyRuleTest {
         assertTrue(result.explanation(1).startsWith("key rule company+postal_code"), result.explanation(1));
         assertTrue(!result.explanation(2).startsWith("key rule"), "another postal code: the rule does not apply");
     }
+
+    /**
+     * A rule naming a company name holds it equal as the name's key writes it now: a key stored before and in the other
+     * languages read was written {@code and} ({@code roca y ruiz}) and the key of the name made since ({@code roca and
+     * ruiz}) are one name to the rule and share its pass's block; the pass is named for it ({@code
+     * key:company~joined+postal_code}), so a store keys its customers under it once. Another name, or another postal
+     * code, is still no link; a rule on other fields keeps its name.
+     */
+    @Test
+    void aRuleNamingACompanyReadsAKeyStoredBeforeAsTheKeyOfTheNameNow() {
+        final KeyRule rule = KeyRule.parseAll("company + postal_code", ACCOUNT_FIELDS).getFirst();
+        final Matcher matcher = new Matcher(ACCOUNT_FIELDS, MatchSettings.defaults(), "ES", List.of(rule));
+        final String[] since = matcher.keys(new String[] {"Roca y Ruiz S.L.", null, null, "50001", null});
+        assertEquals("roca and ruiz", since[0]);
+        final String[] storedBefore = since.clone();
+        storedBefore[0] = "roca y ruiz";
+        assertTrue(rule.matches(storedBefore, since));
+        assertTrue(rule.matches(since, storedBefore));
+        final String[] otherName = since.clone();
+        otherName[0] = "roca y perez";
+        assertTrue(!rule.matches(storedBefore, otherName) && !rule.matches(otherName, since));
+        final String[] otherCode = since.clone();
+        otherCode[3] = "50002";
+        assertTrue(!rule.matches(storedBefore, otherCode));
+
+        final BlockingRule pass = matcher.getBlockingRules().getLast();
+        assertEquals("key:company~joined+postal_code", pass.getName());
+        assertEquals(pass.key(since), pass.key(storedBefore));
+        assertEquals("key:email+phone", new Matcher(ACCOUNT_FIELDS, MatchSettings.defaults(), "ES",
+                KeyRule.parseAll("email + phone", ACCOUNT_FIELDS)).getBlockingRules().getLast().getName());
+    }
 }

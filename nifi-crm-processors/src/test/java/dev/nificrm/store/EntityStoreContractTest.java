@@ -199,6 +199,45 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * An operator's Key Rule naming the company ({@code company + postal_code}) treats companies stored before and in the
+     * other languages read was written {@code and} as the automatic name pass does: its pass writes the name one way and is
+     * named so ({@code key:company~joined+postal_code}), keyed once from the comparison keys the store holds, and the rule
+     * holds the stored key ({@code roca y ruiz}) equal to the key of the name now ({@code roca and ruiz}), so a new record of
+     * the company is found by the rule's pass alone and linked by the rule. Before, the pass was {@code
+     * key:company+postal_code} on the key as it is, which the store already kept: no candidate, a new customer.
+     */
+    @Test
+    void companiesStoredBeforeAndWasReadInOtherLanguagesAreLinkedByAKeyRuleOnTheirName() {
+        final EntityStore store = track(newStore());
+        final List<MatchField> fields = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.POSTAL_CODE));
+        final List<KeyRule> rules = KeyRule.parseAll("company + postal_code", fields);
+        // the rule's pass as the version before named and keyed it
+        final Matcher before = new Matcher(fields, MatchSettings.defaults(), "ES", List.of(new BlockingRule("key:company+postal_code",
+                List.of(BlockingRule.Part.of(0, BlockingTransform.EXACT), BlockingRule.Part.of(1, BlockingTransform.EXACT)))), rules);
+        // the rule's pass alone: the automatic company~joined would find the stored companies by itself
+        final Matcher now = new Matcher(fields, MatchSettings.defaults(), "ES",
+                List.of(new Matcher(fields, MatchSettings.defaults(), "ES", rules).getBlockingRules().getLast()), rules);
+        final String[][] companies = {{"Roca y Ruiz", "roca y ruiz"}, {"Piat et Fils", "piat et fils"}, {"Grossmann und Söhne", "grossmann und sohne"}};
+        final EntityBatch stored = EntityBatch.of(before, "erp");
+        final EntityBatch arriving = EntityBatch.of(now, "crm");
+        for (int i = 0; i < companies.length; i++) {
+            final String[] keys = before.keys(new String[] {companies[i][0], "5000" + i});
+            // as the version before wrote it
+            keys[0] = companies[i][1];
+            stored.add(keys, "e" + i, null, null);
+            arriving.add(now.keys(new String[] {companies[i][0], "5000" + i}), "c" + i, null, null);
+        }
+        final Resolution first = commit(resolver(before, store), stored);
+        final Resolution found = commit(resolver(now, store), arriving);
+        for (int i = 0; i < companies.length; i++) {
+            assertEquals(first.goldenId(i), found.goldenId(i), companies[i][0] + ": " + found.explanation(i));
+            assertTrue(found.explanation(i).startsWith("key rule company+postal_code"), companies[i][0] + ": " + found.explanation(i));
+        }
+        assertNotNull(found.getRuleKeying(), "the rule's pass was keyed for the stored companies");
+        assertTrue(found.getRuleKeying().keyedRules().contains("key:company~joined+postal_code"), found.getRuleKeying().keyedRules().toString());
+    }
+
+    /**
      * A customer erased on request: nothing changes until the erasure commits; then its source records, keys and
      * snapshots are gone, its history keeps no source id, another customer is untouched, and the same person arriving
      * again is a new customer, also for a store opened again (on PostgreSQL: another node, which builds its index from
