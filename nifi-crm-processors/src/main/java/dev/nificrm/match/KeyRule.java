@@ -154,9 +154,9 @@ public record KeyRule(String name, int[] slots, boolean[] companyNames) {
         return false;
     }
 
-    /** A company name's key as the key writes it now ({@link OrganisationNames#joinedWordsWritten}). */
+    /** A company name's key written one way, as keys of one name stored before and made since are ({@link OrganisationNames#writtenOneWay}). */
     private static String written(final String key) {
-        return OrganisationNames.joinedWordsWritten(key);
+        return OrganisationNames.writtenOneWay(key);
     }
 
     /** Whether the rule covers the slot. */

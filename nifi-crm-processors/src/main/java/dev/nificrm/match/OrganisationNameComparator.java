@@ -127,6 +127,15 @@ public final class OrganisationNameComparator implements FieldComparator {
             // name made since (roca and ruiz): the same name, not two names alike, before the store sees the record again
             final String leftNow = OrganisationNames.joinedWordsWritten(left);
             final String rightNow = OrganisationNames.joinedWordsWritten(right);
+            final boolean leftInitials = leftNow.indexOf(OrganisationNames.INITIALS_SEPARATOR) >= 0;
+            if (leftInitials != rightNow.indexOf(OrganisationNames.INITIALS_SEPARATOR) >= 0) {
+                // initials that spell a word (a.t systems) against that word (at systems: stored before the key told them
+                // apart, or written in capitals throughout, AT SYSTEMS): the same name, as the initials are
+                final String initials = leftInitials ? leftNow : rightNow;
+                if (OrganisationNames.initialsAsTheWord(initials).equals(leftInitials ? rightNow : leftNow)) {
+                    return compareWritten(initials, initials);
+                }
+            }
             if (leftNow != left || rightNow != right) {
                 return compareWritten(leftNow, rightNow);
             }
@@ -284,7 +293,8 @@ public final class OrganisationNameComparator implements FieldComparator {
      * companies apart as they tell any two apart.
      */
     private static int initialism(final String[] shortName, final String[] longName) {
-        String letters = shortName[0];
+        // initials that spell a word are keyed with dots between their letters (a.t)
+        String letters = OrganisationNames.initialsAsTheWord(shortName[0]);
         int rest = shortName.length - 1;
         if (letters.length() == 1) {
             final StringBuilder joined = new StringBuilder();

@@ -5,6 +5,7 @@ import dev.nificrm.clean.CountryRule;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The comparison key of an organisation name: what is left when the ways of writing one company apart are taken out.
  * Case, accents and punctuation go ({@code ß} is written {@code ss}, {@code ø} {@code o}, {@code æ} {@code ae}); dotted and spaced initialisms become one word
- * ({@code N.V.}, {@code N V} → {@code nv}); {@code &}, {@code +} and {@code and} in the other languages read ({@code und},
+ * ({@code N.V.}, {@code N V} → {@code nv}), with a dot between their letters where joined they would spell a word names are
+ * written with ({@code A. T. Systems}, {@code AT Systems} → {@code a.t systems}: {@link #INITIALS_SPELLING_A_WORD}); {@code &}, {@code +} and {@code and} in the other languages read ({@code und},
  * {@code et}, {@code y}, {@code e}, {@code en}, {@code och}, {@code og}) between two words are written {@code and}; legal forms of many countries are dropped wherever
  * they stand ({@code Inc}, {@code LLC}, {@code Ltd}, {@code GmbH}, {@code B.V.}, {@code S.A.}, {@code AG},
  * {@code Pty Ltd}, {@code S.r.l.}, {@code Oy}, {@code K.K.}...; {@code eG}, an initialism of names too, only at the end, the Russian
@@ -208,6 +210,19 @@ final class OrganisationNames {
      * form, where a single letter is more often a name's last letter or number ({@code Vitamin E Ltd}).
      */
     private static final Set<String> AND_IN_OTHER_LANGUAGES = Set.of("und", "u", "et", "y", "e", "en", "och", "og");
+    /**
+     * Initials that, joined, spell a word names are written with ({@code A. T.} is {@code at}, {@code D.E.} {@code de},
+     * {@code T.H.E.} {@code the}): the bundled common words, the words dropped at a name's edges, and in the other languages
+     * read and the words joining legal forms. Such initials are keyed with a dot between their letters ({@code a.t}), a
+     * word of its own that says who the company is, where joined they would be a word that says little ({@code A. T.
+     * Systems} was {@code at systems}, a name of common words only) or none ({@code O.F. Mossberg} lost its {@code of}).
+     * Not the initials that mean a common word already: {@code US}, {@code UK}, {@code USA}, {@code St}.
+     */
+    static final Set<String> INITIALS_SPELLING_A_WORD = initialsSpellingAWord();
+    /** How many capitals a word in a name of small letters too is read as initials that spell a word ({@code AT Systems}). */
+    private static final int LONGEST_CAPITALS_AS_INITIALS = 3;
+    /** What stands between the letters of initials that spell a word, in the key ({@code a.t}). */
+    static final char INITIALS_SEPARATOR = '.';
 
     private OrganisationNames() {
     }
@@ -353,6 +368,24 @@ final class OrganisationNames {
             written.append(joinsTwoNameWords(words, i) ? "and" : words.get(i));
         }
         return written.toString();
+    }
+
+    /**
+     * A key written one way for the passes and Key Rules that find a company by its name ({@link
+     * dev.nificrm.roles.BlockingTransform#JOINED}): and in the other languages written {@code and} ({@link
+     * #joinedWordsWritten}) and initials that spell a word written as that word ({@code a.t systems} → {@code at systems}),
+     * as keys were written before either, so that a key stored before ({@code at systems}, {@code roca y ruiz}), one of a
+     * name written in capitals throughout ({@code AT SYSTEMS}) and one made since meet. The key itself (no copy) when it
+     * holds neither.
+     */
+    static String writtenOneWay(final String key) {
+        final String joined = joinedWordsWritten(key);
+        return joined.indexOf(INITIALS_SEPARATOR) < 0 ? joined : initialsAsTheWord(joined);
+    }
+
+    /** A key with initials that spell a word written as that word: {@code a.t systems} → {@code at systems}. */
+    static String initialsAsTheWord(final String key) {
+        return key.replace(String.valueOf(INITIALS_SEPARATOR), "");
     }
 
     /**
@@ -570,9 +603,18 @@ final class OrganisationNames {
      */
     private static String prepare(final String value) {
         final StringBuilder builder = new StringBuilder(value.length() + 16);
+        final boolean smallLetters = hasSmallLetter(value);
         for (int i = 0; i < value.length(); i++) {
             final char c = value.charAt(i);
-            if (c == '&' || c == '+') {
+            final int initials = Character.isLetter(c) ? initialsSpellingAWord(value, i, smallLetters) : 0;
+            if (initials > 0) {
+                // initials that spell a word, dotted (A.T.) or in capitals in a name written in small letters too (AT
+                // Systems): written apart, as A. T. is, for joinInitials to key them as initials
+                for (int letter = i; letter < i + initials; letter++) {
+                    builder.append(value.charAt(letter) == '.' ? "" : value.charAt(letter) + " ");
+                }
+                i += initials - 1;
+            } else if (c == '&' || c == '+') {
                 builder.append(" and ");
             } else if (c == '/' && slashedAs(value, i)) {
                 builder.setLength(builder.length() - 1);
@@ -587,6 +629,83 @@ final class OrganisationNames {
             }
         }
         return builder.toString();
+    }
+
+    /**
+     * How many characters initials that spell a word take at {@code start}: dotted ({@link #dottedInitialsSpellingAWord}),
+     * or in capitals in a name written in small letters too ({@link #capitalsSpellingAWord}); else 0.
+     */
+    private static int initialsSpellingAWord(final String value, final int start, final boolean smallLetters) {
+        final int dotted = dottedInitialsSpellingAWord(value, start);
+        return dotted > 0 || !smallLetters ? dotted : capitalsSpellingAWord(value, start);
+    }
+
+    /** Whether a word starts at {@code start}: not after a letter, a digit or a dot ({@code D.A.} in {@code C.D.A.} is no word). */
+    private static boolean startsAWord(final String value, final int start) {
+        return start == 0 || !Character.isLetterOrDigit(value.charAt(start - 1)) && value.charAt(start - 1) != '.';
+    }
+
+    /** Whether a text holds a small letter (a name written in capitals throughout holds none). */
+    private static boolean hasSmallLetter(final String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isLowerCase(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How many capitals a word starting at {@code start} is when it is two or three capitals ({@code A} to {@code Z}) that
+     * spell a word names are written with ({@code AT}, {@code DE}, {@code THE}: {@link #INITIALS_SPELLING_A_WORD}), else 0.
+     */
+    private static int capitalsSpellingAWord(final String value, final int start) {
+        if (!startsAWord(value, start)) {
+            return 0;
+        }
+        int end = start;
+        while (end < value.length() && end - start <= LONGEST_CAPITALS_AS_INITIALS && value.charAt(end) >= 'A' && value.charAt(end) <= 'Z') {
+            end++;
+        }
+        if (end - start < 2 || end - start > LONGEST_CAPITALS_AS_INITIALS || end < value.length() && Character.isLetterOrDigit(value.charAt(end))) {
+            return 0;
+        }
+        return INITIALS_SPELLING_A_WORD.contains(value.substring(start, end).toLowerCase(Locale.ROOT)) ? end - start : 0;
+    }
+
+    /**
+     * How many characters dotted initials starting at {@code start} take ({@code A.T.} 4, {@code T.H.E} 5) when they spell
+     * a word names are written with ({@link #INITIALS_SPELLING_A_WORD}), else 0: letters each followed by a dot but
+     * perhaps the last, none followed by another letter. Other dotted initials are joined as before ({@code N.V.}, {@code
+     * P.C. B.V.}: two initialisms).
+     */
+    private static int dottedInitialsSpellingAWord(final String value, final int start) {
+        if (!startsAWord(value, start)) {
+            return 0;
+        }
+        int end = start;
+        int letters = 0;
+        boolean dotted = false;
+        while (end < value.length() && Character.isLetter(value.charAt(end)) && (end + 1 == value.length() || !Character.isLetter(value.charAt(end + 1)))) {
+            letters++;
+            if (end + 1 < value.length() && value.charAt(end + 1) == '.') {
+                dotted = true;
+                end += 2;
+            } else {
+                end++;
+                break;
+            }
+        }
+        if (!dotted || letters < 2) {
+            return 0;
+        }
+        final StringBuilder word = new StringBuilder(letters);
+        for (int i = start; i < end; i++) {
+            if (value.charAt(i) != '.') {
+                word.append(Character.toLowerCase(value.charAt(i)));
+            }
+        }
+        return INITIALS_SPELLING_A_WORD.contains(word.toString()) ? end - start : 0;
     }
 
     /** Whether the slash at {@code slash} stands in {@code A/S} written alone, in either case. */
@@ -631,7 +750,21 @@ final class OrganisationNames {
         return words;
     }
 
-    /** Runs of two or more one-letter words are one initialism: {@code s a} → {@code sa}, {@code i b m} → {@code ibm}. */
+    private static Set<String> initialsSpellingAWord() {
+        final Set<String> words = new HashSet<>(OrganisationNameComparator.COMMON_WORDS);
+        words.addAll(EDGE_WORDS);
+        words.addAll(AND_IN_OTHER_LANGUAGES);
+        words.addAll(LEGAL_FORM_JOINERS);
+        words.removeAll(Set.of("us", "uk", "usa", "st", "ste"));
+        words.removeIf(word -> word.length() < 2);
+        return Set.copyOf(words);
+    }
+
+    /**
+     * Runs of two or more one-letter words are one initialism: {@code s a} → {@code sa}, {@code i b m} → {@code ibm}; one
+     * that spells a word names are written with, its letters joined by a dot ({@code a t} → {@code a.t}:
+     * {@link #INITIALS_SPELLING_A_WORD}).
+     */
     private static List<String> joinInitials(final String[] words) {
         final List<String> joined = new ArrayList<>(words.length);
         int index = 0;
@@ -641,9 +774,15 @@ final class OrganisationNames {
                 end++;
             }
             if (end - index >= 2) {
-                final StringBuilder initials = new StringBuilder(end - index);
+                final StringBuilder initials = new StringBuilder(2 * (end - index));
                 for (int i = index; i < end; i++) {
                     initials.append(words[i]);
+                }
+                if (INITIALS_SPELLING_A_WORD.contains(initials.toString())) {
+                    initials.setLength(0);
+                    for (int i = index; i < end; i++) {
+                        initials.append(i > index ? String.valueOf(INITIALS_SEPARATOR) : "").append(words[i]);
+                    }
                 }
                 joined.add(initials.toString());
                 index = end;

@@ -41,7 +41,9 @@ public enum BlockingTransform {
     /**
      * An organisation name's key with and in the other languages read between two of its words ({@code und}, {@code et},
      * {@code y}...) written {@code and}, as the key is written since it reads them: a key stored before
-     * ({@code grossmann und sohne}) and one made since ({@code grossmann and sohne}) are one.
+     * ({@code grossmann und sohne}) and one made since ({@code grossmann and sohne}) are one; and initials that spell a
+     * word, which the key writes with a dot between their letters ({@code a.t systems}), written as that word, as a key
+     * stored before wrote them and a name written in capitals throughout still does ({@code at systems}).
      */
     JOINED;
 

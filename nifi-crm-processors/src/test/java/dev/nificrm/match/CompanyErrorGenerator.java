@@ -141,7 +141,8 @@ final class CompanyErrorGenerator {
         UKRAINIAN_FORM,
         /**
          * Initials written packed, dotted, dotted and spaced, or spaced ({@code KLM Logistics}/{@code K.L.M. Logistics},
-         * {@code K. L. M. Ltd}/{@code K L M}).
+         * {@code K. L. M. Ltd}/{@code K L M}), a quarter of them initials that spell a word names are written with
+         * ({@code AT Systems}/{@code A. T. Systems}, {@code D.E. Logistics}, {@code T H E Group}).
          */
         SPACED_INITIALS,
         /**
@@ -257,6 +258,9 @@ final class CompanyErrorGenerator {
     /** Forms first that a record without a country keys both ways, and other countries' forms written last. */
     private static final String[] READ_BOTH_WAYS = {"SA", "AB", "NV", "AS", "PT", "AO", "Ltd", "Inc."};
     private static final String[] OTHER_FORMS_LAST = {"GmbH", "S.p.A.", "AG", "S.L.", "S.r.l."};
+    /** Initials that spell a word names are written with ({@code AT}, {@code DE}, {@code THE}): a preposition, an article, and. */
+    private static final String[] INITIALS_SPELLING_A_WORD = {"AT", "ON", "IN", "BY", "OF", "DE", "LA", "DA", "EN", "THE", "AND", "FOR",
+            "NEW", "BAR"};
     /** Initials that are legal forms written only after names, dotted and not, starting a name ({@code P.C. Holding}). */
     private static final String[][] FORMS_AS_INITIALS = {{"P.C.", "PC"}, {"A.G.", "AG"}, {"S.E.", "SE"}, {"K.G.", "KG"}, {"L.P.", "LP"}};
     private static final String[][] ACCENTED = {{"é", "e"}, {"è", "e"}, {"ö", "oe", "o"}, {"ü", "ue", "u"}, {"ä", "ae", "a"}, {"ñ", "n"},
@@ -676,8 +680,12 @@ final class CompanyErrorGenerator {
             case SPACED_INITIALS -> {
                 final int letters = 2 + random.nextInt(3);
                 final StringBuilder packed = new StringBuilder();
-                for (int i = 0; i < letters; i++) {
-                    packed.append((char) ('A' + random.nextInt(26)));
+                if (random.nextInt(4) == 0) {
+                    packed.append(INITIALS_SPELLING_A_WORD[random.nextInt(INITIALS_SPELLING_A_WORD.length)]);
+                } else {
+                    for (int i = 0; i < letters; i++) {
+                        packed.append((char) ('A' + random.nextInt(26)));
+                    }
                 }
                 final String[] writings = {packed.toString(), packed.toString().replaceAll("(.)", "$1."),
                         packed.toString().replaceAll("(.)", "$1. ").trim(), packed.toString().replaceAll("(.)", "$1 ").trim()};

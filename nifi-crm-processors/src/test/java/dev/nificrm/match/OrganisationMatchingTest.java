@@ -54,6 +54,71 @@ class OrganisationMatchingTest {
     }
 
     /**
+     * Initials that spell a word names are written with ({@code A. T.} is {@code at}, a common word; {@code O.F.} is
+     * {@code of}, dropped at a name's edge) are keyed with a dot between their letters, a word that says who the company
+     * is, however they are written: dotted, spaced, dotted and spaced, or in capitals in a name written in small letters
+     * too; a name written in capitals throughout keeps the word ({@code AT SYSTEMS}: initials or a preposition, the letters
+     * cannot say). Other initials are joined as before, and so are the legal forms written with dots.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "A. T. Systems|a.t systems", "AT Systems|a.t systems", "A.T. Systems GmbH|a.t systems", "A T Systems|a.t systems",
+            "At Home Systems|at home systems", "AT SYSTEMS|at systems", "O.F. Mossberg & Sons|o.f mossberg and sons",
+            "T.H.E. Group Ltd|t.h.e group", "DE Shaw & Co.|d.e shaw", "Kamlit D. E. Logistics|kamlit d.e logistics",
+            "K.L.M. Logistics|klm logistics", "K L M Logistics|klm logistics", "US Foods|us foods", "U.S. Foods Inc.|us foods",
+            "Müller e.K.|muller", "Kamlit Ges.m.b.H.|kamlit", "Kamlit S.à r.l.|kamlit", "Kamlit Sp. z o.o.|kamlit",
+            "Banco de Chile|banco de chile", "The Bank of New York|bank of new york", "AT&T|at and t", "C.D.A.|cda",
+            "C.R.E.T. GmbH & Co. KG|cret", "Kamlit C.ON Ltd|kamlit con"
+    })
+    void initialsThatSpellAWordAreKeyedAsInitials(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    /**
+     * Generated for every initials of two or three letters that spell a word names are written with: the name written
+     * with them packed, dotted, dotted and spaced, or spaced, with a legal form or without, in capitals throughout or not,
+     * agrees exact with every other writing of it (it was generic, a name of common words only, where the letters spell a
+     * common word); the word itself starting a name of other words is another company.
+     */
+    @Test
+    void aNameOfInitialsThatSpellAWordAgreesExactWithItsOtherWritings() {
+        for (final String word : OrganisationNames.INITIALS_SPELLING_A_WORD) {
+            if (word.length() > 3) {
+                continue;
+            }
+            final String capitals = word.toUpperCase(java.util.Locale.ROOT);
+            final List<String> writings = new ArrayList<>(List.of(capitals + " Systems", capitals.replaceAll("(.)", "$1.") + " Systems GmbH",
+                    capitals.replaceAll("(.)", "$1. ").trim() + " Systems", capitals.replaceAll("(.)", "$1 ").trim() + " Systems Ltd"));
+            writings.add(writings.get(1).toUpperCase(java.util.Locale.ROOT));
+            final String phrase = Character.toUpperCase(word.charAt(0)) + word.substring(1) + " Home Systems";
+            for (final String left : writings) {
+                final String leftKey = keys.normalise(Role.COMPANY, left);
+                for (final String right : writings) {
+                    assertEquals("exact", names.levels().get(names.compare(leftKey, keys.normalise(Role.COMPANY, right))), left + " / " + right);
+                }
+                assertEquals("differs", names.levels().get(names.compare(leftKey, keys.normalise(Role.COMPANY, phrase))), left + " / " + phrase);
+            }
+        }
+    }
+
+    /**
+     * The passes and Key Rules that find a company by its name write initials that spell a word as the word, as a key
+     * stored before wrote them ({@code at systems}): the key now, {@code a.t systems}, meets it; and the name agrees exact
+     * with the key stored before.
+     */
+    @Test
+    void initialsThatSpellAWordMeetTheKeyStoredBefore() {
+        final String since = keys.normalise(Role.COMPANY, "A. T. Systems");
+        assertEquals("at systems", OrganisationNames.writtenOneWay(since));
+        assertEquals("at and systems", OrganisationNames.writtenOneWay("a.t und systems"));
+        assertSame(since, OrganisationNames.joinedWordsWritten(since));
+        assertEquals("exact", names.levels().get(names.compare("at systems", since)));
+        assertEquals("exact", names.levels().get(names.compare(since, "at systems")));
+        assertEquals("differs", names.levels().get(names.compare(since, "at home systems")));
+        assertEquals("contained", names.levels().get(names.compare(since, keys.normalise(Role.COMPANY, "American Tool Systems"))));
+    }
+
+    /**
      * A key stored before and in the other languages read was written {@code and} ({@code roca y ruiz}) is the same name as
      * the key of it made since ({@code roca and ruiz}): exact, as two keys made since are, not similar (the joining word
      * unpaired on each side) until the store sees a record of the company again; names of common words only stay generic,
@@ -182,13 +247,14 @@ class OrganisationMatchingTest {
 
     /**
      * A saint's abbreviation glued to the name by its dot ({@code St.Georg}) is two words, as when spaced; a dot between
-     * one-letter words still joins an initialism ({@code I.B.M.}, {@code A.T.&T.}, {@code e.V.}).
+     * one-letter words still joins an initialism ({@code I.B.M.}, {@code A.T.&T.}, {@code e.V.}; one that spells a word,
+     * {@code A.T.}, with a dot between its letters, {@link #initialsThatSpellAWordAreKeyedAsInitials}).
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "St.Georg Apotheke|st georg apotheke", "ST.GEORG APOTHEKE|st georg apotheke", "Apotheke St.Georg|apotheke st georg",
             "Ste.Anne Boulangerie|ste anne boulangerie", "Skt.Peter Bageri|st peter bageri", "St.Georgs-Apotheke e.K.|st georgs apotheke",
-            "I.B.M. Corp.|ibm", "A.T.&T. Inc.|at and t", "Förderverein St.Anna e.V.|forderverein st anna", "Main St.Deli|main st deli",
+            "I.B.M. Corp.|ibm", "A.T.&T. Inc.|a.t and t", "Förderverein St.Anna e.V.|forderverein st anna", "Main St.Deli|main st deli",
             "Stadtwerke St.A.B. GmbH|stadtwerke stab"
     })
     void aSaintGluedToTheNameByItsDotIsTwoWords(final String raw, final String key) {
