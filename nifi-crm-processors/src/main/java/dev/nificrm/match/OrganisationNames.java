@@ -219,6 +219,14 @@ final class OrganisationNames {
      * Not the initials that mean a common word already: {@code US}, {@code UK}, {@code USA}, {@code St}.
      */
     static final Set<String> INITIALS_SPELLING_A_WORD = initialsSpellingAWord();
+    /**
+     * The HTML entities company names are exported with, each with the character it stands for: the ampersand, the
+     * apostrophe, the quotation mark and the no-break space, named and numbered ({@code &amp;}, {@code &#38;}, {@code &#39;},
+     * {@code &#x27;}, {@code &apos;}, {@code &quot;}, {@code &nbsp;}...).
+     */
+    private static final String[][] HTML_ENTITIES = {{"&amp;", "&"}, {"&#38;", "&"}, {"&#038;", "&"}, {"&#x26;", "&"},
+            {"&#39;", "'"}, {"&#039;", "'"}, {"&#x27;", "'"}, {"&apos;", "'"}, {"&rsquo;", "'"}, {"&#8217;", "'"},
+            {"&quot;", "\""}, {"&#34;", "\""}, {"&#034;", "\""}, {"&#x22;", "\""}, {"&nbsp;", " "}, {"&#160;", " "}, {"&#xa0;", " "}};
     /** How many capitals a word in a name of small letters too is read as initials that spell a word ({@code AT Systems}). */
     private static final int LONGEST_CAPITALS_AS_INITIALS = 3;
     /** What stands between the letters of initials that spell a word, in the key ({@code a.t}). */
@@ -240,7 +248,8 @@ final class OrganisationNames {
      * @param country the record's country as written ({@code BE}, {@code Belgium}, {@code België}), read only for a legal
      *                form first in the name that is also a name's start elsewhere; null when the record has none
      */
-    static String key(final String value, final String country) {
+    static String key(final String written, final String country) {
+        final String value = withoutHtmlEntities(written);
         final int open = value.indexOf('(');
         if (open < 0) {
             return nameKey(value, country);
@@ -629,6 +638,50 @@ final class OrganisationNames {
             }
         }
         return builder.toString();
+    }
+
+    /**
+     * A name with the HTML entities a CRM's export or a web form leaves in it written as the characters they stand for
+     * ({@code Kamlit &amp; Venvel}, {@code Kamlit&#39;s}, {@code &quot;Kamlit&quot;}, in any case, escaped twice too:
+     * {@code &amp;amp;}); the name itself (no copy) when it holds no {@code &} followed by such an entity, as most do.
+     */
+    static String withoutHtmlEntities(final String value) {
+        int ampersand = value.indexOf('&');
+        if (ampersand < 0) {
+            return value;
+        }
+        String text = value;
+        // an entity escaped twice (&amp;amp;) is one after the first pass
+        for (int pass = 0; pass < 2 && ampersand >= 0; pass++) {
+            final StringBuilder decoded = new StringBuilder(text.length());
+            int from = 0;
+            boolean changed = false;
+            while (ampersand >= 0) {
+                final String[] entity = htmlEntityAt(text, ampersand);
+                if (entity != null) {
+                    decoded.append(text, from, ampersand).append(entity[1]);
+                    from = ampersand + entity[0].length();
+                    changed = true;
+                }
+                ampersand = text.indexOf('&', entity != null ? from : ampersand + 1);
+            }
+            if (!changed) {
+                break;
+            }
+            text = decoded.append(text, from, text.length()).toString();
+            ampersand = text.indexOf('&');
+        }
+        return text;
+    }
+
+    /** The entity and the character it stands for of {@link #HTML_ENTITIES} written at {@code at}, in any case, or null. */
+    private static String[] htmlEntityAt(final String text, final int at) {
+        for (final String[] entity : HTML_ENTITIES) {
+            if (text.regionMatches(true, at, entity[0], 0, entity[0].length())) {
+                return entity;
+            }
+        }
+        return null;
     }
 
     /**

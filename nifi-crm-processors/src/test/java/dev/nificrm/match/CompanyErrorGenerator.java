@@ -177,7 +177,14 @@ final class CompanyErrorGenerator {
          * CRM accounts are written in, or by nothing ({@code Kamlit & Venvel}/{@code Kamlit + Venvel}, {@code Kamlit und
          * Venvel}, {@code Kamlit et Venvel}, {@code Kamlit Venvel}).
          */
-        JOINED_NAMES;
+        JOINED_NAMES,
+        /**
+         * A name as an export or a web form left it, with HTML entities for an ampersand, an apostrophe or quotation marks,
+         * on one record, written plainly on the other ({@code Kamlit &amp; Venvel}/{@code Kamlit & Venvel}, {@code
+         * Kamlit&#39;s Foods}/{@code Kamlit's Foods}, {@code &quot;Kamlit&quot; Trading}/{@code Kamlit Trading}, {@code
+         * KAMLIT &AMP; VENVEL}, escaped twice: {@code Kamlit &amp;amp; Venvel}).
+         */
+        HTML_ENTITIES;
 
         /** Whether the kind's pairs of records are two companies rather than one written two ways. */
         boolean twoCompanies() {
@@ -692,6 +699,19 @@ final class CompanyErrorGenerator {
                 final int first = random.nextInt(writings.length);
                 final int second = (first + 1 + random.nextInt(writings.length - 1)) % writings.length;
                 yield new String[] {writings[first] + industry + legalForm, writings[second] + industry + (random.nextBoolean() ? legalForm : "")};
+            }
+            case HTML_ENTITIES -> {
+                final String left = distinctive();
+                final String right = distinctive();
+                final String[] apostrophes = {"&#39;", "&#039;", "&apos;", "&#x27;"};
+                yield switch (random.nextInt(5)) {
+                    case 0 -> new String[] {left + " & " + right + industry + legalForm, left + " &amp; " + right + industry + legalForm};
+                    case 1 -> new String[] {left + "'s" + industry + legalForm, left + apostrophes[random.nextInt(apostrophes.length)] + "s" + industry + legalForm};
+                    case 2 -> new String[] {left + industry + legalForm, "&quot;" + left + "&quot;" + industry + legalForm};
+                    case 3 -> new String[] {(left + " & " + right + legalForm).toUpperCase(Locale.ROOT),
+                            (left + " &amp; " + right + legalForm).toUpperCase(Locale.ROOT)};
+                    default -> new String[] {left + " & " + right + industry, left + " &amp;amp; " + right + industry};
+                };
             }
             case JOINED_NAMES -> {
                 final String left = distinctive();

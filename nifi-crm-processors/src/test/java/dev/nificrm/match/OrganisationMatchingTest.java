@@ -119,6 +119,29 @@ class OrganisationMatchingTest {
     }
 
     /**
+     * HTML entities an export or a web form left in a name are the characters they stand for: the ampersand, the
+     * apostrophe, quotation marks, named or numbered, in any case, escaped twice too; an ampersand before other letters is
+     * one, and a name without an entity is given back as it is.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Kamlit &amp; Venvel GmbH|kamlit and venvel", "Kamlit&#39;s Foods|kamlits foods", "Kamlit&#039;s Foods|kamlits foods",
+            "Kamlit&apos;s Foods|kamlits foods", "Kamlit&#x27;s Foods|kamlits foods", "&quot;Kamlit&quot; Trading Ltd|kamlit trading",
+            "KAMLIT &AMP; VENVEL LTD|kamlit and venvel", "Kamlit &amp;amp; Venvel|kamlit and venvel", "Procter &#38; Gamble|procter and gamble",
+            "R&D Systems|r and d systems", "AT&T|at and t", "Ben & Jerry's|ben and jerrys", "Kamlit&nbsp;Venvel|kamlit venvel"
+    })
+    void htmlEntitiesInANameAreTheCharactersTheyStandFor(final String raw, final String key) {
+        assertEquals(key, keys.normalise(Role.COMPANY, raw));
+    }
+
+    @Test
+    void aNameWithoutHtmlEntitiesIsNotCopied() {
+        final String name = "R&D Systems & Co";
+        assertSame(name, OrganisationNames.withoutHtmlEntities(name));
+        assertEquals("Kamlit & Venvel", OrganisationNames.withoutHtmlEntities("Kamlit &amp; Venvel"));
+    }
+
+    /**
      * A key stored before and in the other languages read was written {@code and} ({@code roca y ruiz}) is the same name as
      * the key of it made since ({@code roca and ruiz}): exact, as two keys made since are, not similar (the joining word
      * unpaired on each side) until the store sees a record of the company again; names of common words only stay generic,
