@@ -98,10 +98,13 @@ import java.util.TreeSet;
  *                ({@code row}), and the insert, naming no row, may land as a second row that a loader inserting by the
  *                golden id creates. That row read holding the golden id and merely one of these writes' values is the
  *                sync's own duplicate, which it deletes; holding other values, a person edited it, and it goes to conflict.
+ *                Each is kept with the time the sync decided its insert: without the golden id (no Golden ID Field) only a
+ *                row newer than that is taken for the duplicate ({@link #newerThanTheCrossedInsert}).
  *                Also, the other order: the insert read back first, landed as a new row ({@code row}) while the customer's
  *                row is remembered deleted, holding merely one of these writes' values: a person's restore of the deleted
  *                row read while this row holds merely them is the customer's row again, and this row the sync's own
- *                duplicate, which it deletes ({@link #restoredOverTheInsert}).
+ *                duplicate, which it deletes ({@link #restoredOverTheInsert}); the sync's later writes to this row join
+ *                them while it holds merely the sync's writes ({@link #crossedAfterWriting}, {@link #stillTheSyncsOwn}).
  *                Empty otherwise (always without a row, and for a tombstone), and once such a row was read
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
@@ -649,15 +652,29 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /**
      * The values of this snapshot's writes since the sync's insert into a deleted row, none read back ({@link #pending} and
-     * this write's), oldest first: what a person's restore of the row crosses. Empty when the snapshot is no such write.
+     * this write's), oldest first, each with the time the sync decided that insert: what a person's restore of the row
+     * crosses. Empty when the snapshot is no such write.
      */
     public List<SyncState> writesSinceTheInsert() {
-        if (insertedIntoADeletedRow() == Timestamps.NONE) {
+        final long insertedAt = insertedIntoADeletedRow();
+        if (insertedAt == Timestamps.NONE) {
             return List.of();
         }
-        final List<SyncState> writes = new ArrayList<>(pending);
-        writes.add(untimed(state));
+        final List<SyncState> writes = new ArrayList<>(pending.size() + 1);
+        pending.forEach(write -> writes.add(new SyncState(write.fields(), false, insertedAt)));
+        writes.add(new SyncState(state.fields(), false, insertedAt));
         return writes;
+    }
+
+    /**
+     * Whether the given state, read from a row the sync never read before, is newer than the sync's insert whose writes a
+     * person's restore crossed ({@link #crossed}, kept with the insert's time): only then can the row be the one that
+     * insert created. A row not newer, or either time unknown (a snapshot kept before the time was), is a person's, whatever
+     * values it holds.
+     */
+    public boolean newerThanTheCrossedInsert(final SyncState read) {
+        final long insertedAt = crossed.isEmpty() ? Timestamps.NONE : crossed.getFirst().modified();
+        return insertedAt != Timestamps.NONE && read.modified() != Timestamps.NONE && read.modified() > insertedAt;
     }
 
     /**
@@ -673,16 +690,43 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
-     * This snapshot standing for the given row, restored by a person ({@link #restoredOverTheInsert}), the row it stood
-     * for, the sync's own insert, remembered as deleted as of the version read (the sync deletes it: its delete read back,
-     * newer, changes nothing, nor does the insert read again), and the insert's writes forgotten.
+     * This snapshot standing for the given row, restored by a person ({@link #restoredOverTheInsert}) and decided on at the
+     * given time: its state the values of the sync's insert (the oldest write remembered), what the restore and the other
+     * system's changes since the insert are both merged against, untimed (they are another row's); the row it stood for,
+     * the sync's own insert, remembered as deleted as of the decision (the sync deletes it: a version of it read later
+     * that is no newer, such as the sync's own later write to it read back, or its delete read back, changes nothing, nor
+     * does the insert read again); and the insert's writes forgotten.
      */
-    public SyncSnapshot restoredOver(final String id) {
+    public SyncSnapshot restoredOver(final String id, final long now) {
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.remove(id);
-        rows.put(row, secondRowSeen(new SyncState(Map.of(), true, state.modified())));
-        return new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
-                List.of());
+        rows.put(row, secondRowSeen(new SyncState(Map.of(), true, Math.max(now, state.modified()))));
+        return new SyncSnapshot(untimed(crossed.getFirst()), Timestamps.NONE, null, id, rows, rowSeen, rowSeenFields, Set.of(), overruled, revived,
+                open, Timestamps.NONE, List.of(), List.of());
+    }
+
+    /**
+     * The writes a person's restore may cross ({@link #crossed}) once the sync writes the given state to this snapshot's
+     * row: with it, when the row holds merely the sync's writes (the sync's insert landed as a new row, read back, and
+     * written to since), so that a restore of the deleted row read after this write still tells that row for the sync's
+     * own; else as they are.
+     */
+    public List<SyncState> crossedAfterWriting(final SyncState write) {
+        if (crossed.isEmpty() || !holdsACrossedWrite(state)) {
+            return crossed;
+        }
+        final List<SyncState> writes = new ArrayList<>(crossed);
+        writes.add(untimed(write));
+        return writes;
+    }
+
+    /**
+     * Whether this snapshot's row is the sync's insert landed as a new row, read back holding merely the sync's writes since
+     * (the writes a restore of the customer's deleted row crosses, {@link #crossed}), and the given state, read from that
+     * row, still holds merely one of them: the row is still the sync's own.
+     */
+    public boolean stillTheSyncsOwn(final SyncState read) {
+        return !crossed.isEmpty() && !read.deleted() && holdsACrossedWrite(state) && holdsACrossedWrite(read);
     }
 
     /** This snapshot, standing for the given row of the system (null: not known). */

@@ -111,7 +111,7 @@ public final class ThreeWayMerge {
             // back (one read holding both, the insert's first): decided as the customer's row read, the insert's row is the
             // sync's own duplicate, which the write-back deletes by its id, as when the restore is read first (before, the
             // restored row synced as a second row, and the customer kept two; seed 9 of the two-way simulation)
-            final SyncSnapshot restored = source.restoredOver(input.row());
+            final SyncSnapshot restored = source.restoredOver(input.row(), now);
             final SyncDecision decided = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, restored,
                     canonical(targetSnapshot), now).decide();
             decision = (decided.sourceSnapshot() != null ? decided
@@ -323,9 +323,12 @@ public final class ThreeWayMerge {
                     && sourceSnapshot.state().deleted();
             secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
             if (rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !sourceSnapshot.crossed().isEmpty()
-                    && (holdsGoldenId || secondRow && !incoming.deleted() && sourceSnapshot.holdsACrossedWrite(incoming))) {
-                // another row than the restored one the customer syncs through, keeping the golden id or holding merely the
-                // sync's insert: the insert landed there
+                    && (holdsGoldenId || secondRow && !incoming.deleted() && sourceSnapshot.holdsACrossedWrite(incoming)
+                    && sourceSnapshot.newerThanTheCrossedInsert(incoming))) {
+                // another row than the restored one the customer syncs through, keeping the golden id or, without one (no
+                // Golden ID Field), holding merely the sync's insert and newer than it: the insert landed there (a row
+                // older than the insert, or of no known time, holding those values is a person's: a second row, never
+                // deleted by the sync)
                 return duplicateOfTheInsert(syncedRow);
             }
             if (rowKnown && !incomingRow.equals(syncedRow) && incoming.fields().isEmpty() && deletedAfterTheInsert()) {
@@ -525,7 +528,7 @@ public final class ThreeWayMerge {
             // (a write following the sync's insert into the target's deleted row, neither read back: the insert's time is kept)
             final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(targetWrittenState, now, targetBefore(),
                     unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheWritesOf(targetKnown)
-                    .crossing(targetKnown == null ? List.of() : targetKnown.crossed()) : null;
+                    .crossing(targetKnown == null ? List.of() : targetKnown.crossedAfterWriting(targetWrittenState)) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
@@ -646,6 +649,13 @@ public final class ThreeWayMerge {
             // the row keeping the golden id is read: that row, or a duplicate the sync then decides on (the golden id is unique)
             List<SyncState> crossed = sourceSnapshot == null || !Objects.equals(standsFor, sourceSnapshot.row()) || holdsGoldenId
                     ? List.of() : sourceSnapshot.crossed();
+            if (sourceSnapshot != null && Objects.equals(standsFor, sourceSnapshot.row()) && sourceSnapshot.holdsACrossedWrite(sourceSnapshot.state())) {
+                // the sync's insert landed as a new row, the customer's row since: while it holds merely the sync's writes
+                // (read back, or written to again), a restore of the deleted row read later still tells it for the sync's
+                // own; a person's value in it makes it the customer's row for good
+                crossed = !sourceSnapshot.stillTheSyncsOwn(incoming) ? List.of()
+                        : snapshot.isWritten() ? sourceSnapshot.crossedAfterWriting(snapshot.state()) : sourceSnapshot.crossed();
+            }
             if (row == null && incomingRow != null && !incoming.deleted() && sourceSnapshot != null) {
                 // the sync's insert into the customer's deleted row read back, landed as a new row: holding merely the
                 // insert's values, a person's restore of the deleted row read after it still wins (SyncSnapshot#crossed)

@@ -1979,6 +1979,34 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * Without a Golden ID Field no row read says it holds Robert's golden id: the insert's row 003B is told by its values
+     * alone (merely the insert's), and by its time, newer than the sync's decision to insert. A row a person entered before
+     * that decision (003C, read for the first time in the same read) holding exactly those values is a person's second row,
+     * never deleted by the sync (before, any row holding them was taken for the sync's own duplicate and deleted); the
+     * insert's row 003B, newer, still is.
+     */
+    @Test
+    void withoutAGoldenIdFieldOnlyARowNewerThanTheSyncsInsertIsTakenForItsDuplicate() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision restored = restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncSnapshot salesforce = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+        final Map<String, String> insertsValues = ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields();
+
+        final SyncDecision persons = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(insertsValues, false, ThreeWayCases.NOW + 2500), "003C"), ThreeWayCases.TARGET, salesforce, restored.targetSnapshot(),
+                ThreeWayCases.NOW + 7000);
+        assertNull(persons.duplicateDeleted(), "a person's row older than the insert is never deleted: " + persons.recordConflict());
+        assertFalse(persons.writesSource() && persons.merged() != null && persons.merged().deleted(), "nothing deletes 003C");
+        assertEquals("003A", persons.sourceSnapshot() == null ? salesforce.row() : persons.sourceSnapshot().row());
+
+        final SyncDecision duplicate = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(insertsValues, false, ThreeWayCases.NOW + 6000), "003B"), ThreeWayCases.TARGET, salesforce, restored.targetSnapshot(),
+                ThreeWayCases.NOW + 7000);
+        assertEquals("003B", duplicate.duplicateDeleted(), "the insert's row, newer than the insert: " + duplicate.recordConflict());
+        assertEquals("003A", duplicate.sourceSnapshot().row());
+    }
+
+    /**
      * As above, the other order in one read (seed 9 of the two-way simulation, Source Priority with Update Revives): the
      * sync's insert, landed as the new row 003B holding merely the sync's values, is read back first and becomes Robert's
      * row; the person's restore of 003A (with the phone it was deleted with) follows it in the same read. A person's act
@@ -2040,6 +2068,80 @@ class ThreeWayMergeTest {
         assertFalse(replayed.writesSource(), "no write-back");
         assertNull(replayed.duplicateDeleted(), "003A not deleted");
         assertNull(replayed.sourceSnapshot(), "the snapshot unchanged");
+    }
+
+    /**
+     * As {@link #aRestoreReadAfterTheSyncsInsertLandedAsASecondRowKeepsTheRestoredRowAndDeletesTheInsertsRow}, but before
+     * the restore of 003A is read, hubspot changes Robert's email and the sync writes it to the insert's row 003B: the row
+     * holds merely the sync's writes all the same, so the restore read after it (the write read back first, or still on its
+     * way) keeps 003A as Robert's one row and deletes 003B. The restore is merged against the insert's values, what the
+     * person's restore and hubspot's later edit both started from: the restore's phone flows to hubspot, hubspot's email
+     * is written back to 003A (before, 003B's values had moved on from the insert's, so the restore was no longer told
+     * from a second row: it synced as one, and Robert kept two rows).
+     */
+    @Test
+    void aRestoreReadAfterALaterWriteOfTheSyncToTheInsertsRowKeepsTheRestoredRowAndDeletesTheInsertsRow() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.UPDATE_REVIVES));
+        for (final boolean readBackFirst : new boolean[] {true, false}) {
+            final LandedAsANewRow landed = insertLandedAsANewRow(merge);
+            final SyncState emailInHubSpot = new SyncState(ThreeWayCases.state("Robert", "robert@work.example", "(212) 555-0199").fields(), false,
+                    ThreeWayCases.NOW + 5500);
+            final SyncDecision written = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, emailInHubSpot, "902"),
+                    ThreeWayCases.SOURCE, landed.hubspot(), landed.salesforce(), ThreeWayCases.NOW + 6000);
+            assertEquals(SyncDecision.Outcome.MERGED, written.outcome(), written.recordConflict());
+            assertEquals("003B", written.targetSnapshot().row(), "the write goes to the insert's row");
+            SyncSnapshot salesforce = SyncSnapshot.parse(written.targetSnapshot().toJson());
+            final SyncSnapshot hubspot = written.sourceSnapshot() == null ? landed.hubspot() : written.sourceSnapshot();
+            final SyncState writeLanded = new SyncState(emailInHubSpot.fields(), false, ThreeWayCases.NOW + 6500);
+            if (readBackFirst) {
+                final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, writeLanded, "003B", true),
+                        ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW + 7000);
+                assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), "the write read back: " + echo.recordConflict());
+                salesforce = SyncSnapshot.parse(echo.sourceSnapshot().toJson());
+                assertEquals("003B", salesforce.row());
+            }
+
+            final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false,
+                    ThreeWayCases.NOW + 7200);
+            final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"),
+                    ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW + 8000);
+            final String order = readBackFirst ? "the write read back first" : "the write still on its way";
+            assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), order + ": a person's restore: " + restored.recordConflict());
+            assertEquals("003A", restored.sourceSnapshot().row(), order + ": the restored row is Robert's row again");
+            assertEquals("003B", restored.duplicateDeleted(), order + ": the insert's row is the sync's duplicate, deleted by its own id");
+            assertEquals("(415) 555-0132", restored.merged().value("Phone"), order + ": the restore's phone flows to hubspot");
+            assertEquals("robert@work.example", restored.merged().value("Email"), order + ": hubspot's later email is kept");
+            assertTrue(restored.writesSource(), order + ": hubspot's email written back to 003A");
+            final SyncSnapshot kept = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+
+            // the sync's write to 003B read back after the restore was decided (a later read), and the sync's delete of it
+            final SyncDecision lateEcho = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, writeLanded, "003B", true),
+                    ThreeWayCases.TARGET, kept, restored.targetSnapshot(), ThreeWayCases.NOW + 9000);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, lateEcho.outcome(), order + ": " + lateEcho.recordConflict());
+            assertFalse(lateEcho.writesSource(), order);
+            assertEquals("003A", lateEcho.sourceSnapshot() == null ? kept.row() : lateEcho.sourceSnapshot().row(), order);
+            final SyncDecision deleteReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                    new SyncState(emailInHubSpot.fields(), true, ThreeWayCases.NOW + 9500), "003B", true), ThreeWayCases.TARGET, kept,
+                    restored.targetSnapshot(), ThreeWayCases.NOW + 10000);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, deleteReadBack.outcome(), order + ": the sync's delete read back");
+            assertFalse(deleteReadBack.writesSource(), order);
+        }
+    }
+
+    /**
+     * The insert's row, the customer's row, read back holding values a person typed (not merely the sync's writes): the
+     * writes a restore of the deleted row would be told by are forgotten, and that restore is a second row.
+     */
+    @Test
+    void theInsertsRowEditedByAPersonForgetsTheSyncsWrites() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.UPDATE_REVIVES));
+        final LandedAsANewRow landed = insertLandedAsANewRow(merge);
+        final SyncState edited = new SyncState(ThreeWayCases.state("Robert", "rob@typed.example", "(212) 555-0199").fields(), false,
+                ThreeWayCases.NOW + 6500);
+        final SyncDecision read = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, edited, "003B", true),
+                ThreeWayCases.TARGET, landed.salesforce(), landed.hubspot(), ThreeWayCases.NOW + 7000);
+        assertEquals(SyncDecision.Outcome.MERGED, read.outcome(), read.recordConflict());
+        assertEquals(List.of(), read.sourceSnapshot().crossed(), "a person's row");
     }
 
     /** The sync's insert read back from the new row it landed as, its state, and the snapshots of salesforce and hubspot after. */
