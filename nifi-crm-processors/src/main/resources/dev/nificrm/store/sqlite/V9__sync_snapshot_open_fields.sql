@@ -13,3 +13,8 @@
 -- customer into a deleted row before it ("crm_inserted": 1717315203000; MergeCRMRecord's page, the insert into a deleted
 -- row deleted again by a person): snapshot JSON only, folded into this version, as neither was released apart; an
 -- earlier nifi-crm would ignore it and take that row's deletion for its old tombstone read again.
+-- The same version lets a snapshot keep the values of the sync's insert into a deleted row and of its writes since that a
+-- person's restore of the row crossed ("crm_crossed": [...], each with the insert's time as crm_modified; MergeCRMRecord's
+-- page, a duplicate the sync created itself), and the history a "duplicate_deleted" event: snapshot JSON and history
+-- only, folded into this version, as none was released apart. A nifi-crm of schema version 8 or older refuses the
+-- store.
