@@ -84,11 +84,35 @@ final class PersonErrorGenerator {
         /** The family name first in a one-column name ({@code Chen Wei} in the first name column, or {@code Chen Wei} in the last name). */
         FAMILY_NAME_FIRST,
         /** A sparse record from another source: only the name and the email (a sign-up form, a newsletter list). */
-        SPARSE_RECORD;
+        SPARSE_RECORD,
+        /**
+         * A given name transliterated another way from Arabic, Cyrillic or Turkish ({@code Mohammed}/{@code Muhammad}/
+         * {@code Mohamed}, {@code Aleksandr}/{@code Alexander}, {@code Yusuf}/{@code Youssef}, {@code Sergei}/{@code Sergey},
+         * {@code Jurij}/{@code Yuri}).
+         */
+        TRANSLITERATED_GIVEN_NAME,
+        /**
+         * A birth date written another way by the other source, which always holds it: day and month swapped (a European
+         * {@code 03/04/1980} read month first), the year alone ({@code 1980}), or the year with the first of January for
+         * the unknown day ({@code 1980-01-01}).
+         */
+        BIRTH_DATE_WRITTEN_ANOTHER_WAY,
+        /** A legacy export in one letter case: names, street, city and email in ALL CAPS or all lower case. */
+        ONE_LETTER_CASE,
+        /**
+         * Two people: a parent and child of one given and family name without a generation written, sharing the household's
+         * email and landline and the address; birth dates often empty.
+         */
+        PARENT_AND_CHILD,
+        /** Two people: housemates of other given and family names sharing the address and the landline, own emails. */
+        HOUSEMATES;
 
         /** Whether the kind's records are two people rather than one written two ways. */
         boolean twoPeople() {
-            return ordinal() >= FATHER_AND_SON.ordinal() && ordinal() <= COLLEAGUES.ordinal();
+            return switch (this) {
+                case FATHER_AND_SON, SPOUSES, TWINS, COMMON_NAME_TWO_CITIES, COLLEAGUES, PARENT_AND_CHILD, HOUSEMATES -> true;
+                default -> false;
+            };
         }
     }
 
@@ -412,9 +436,63 @@ final class PersonErrorGenerator {
                 contacts.add(person.full(entity));
                 contacts.add(new Contact(person.firstName(), person.lastName(), person.email(), null, null, null, null, null, null, null, entity));
             }
+            case TRANSLITERATED_GIVEN_NAME -> {
+                final String[] names = TRANSLITERATED_GIVEN_NAMES[random.nextInt(TRANSLITERATED_GIVEN_NAMES.length)];
+                final int one = random.nextInt(names.length);
+                final int other = (one + 1 + random.nextInt(names.length - 1)) % names.length;
+                final Person person = person(names[one], pick(random.nextBoolean() ? TRANSLITERATED_FAMILY_NAMES : LAST_NAMES));
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, names[other], person.lastName(), entity));
+            }
+            case BIRTH_DATE_WRITTEN_ANOTHER_WAY -> {
+                final int year = 1950 + random.nextInt(55);
+                final int variant = random.nextInt(3);
+                // day and month swapped only where the day can be read as a month: a day above 12 is read as a day
+                final int month = 1 + random.nextInt(12);
+                final int day = 1 + random.nextInt(variant == 0 ? 12 : 28);
+                final Person person = withBirthDate(person(pick(FIRST_NAMES), pick(LAST_NAMES)),
+                        String.format(Locale.ROOT, "%d-%02d-%02d", year, month, day));
+                final String other = switch (variant) {
+                    case 0 -> String.format(Locale.ROOT, "%02d/%02d/%d", day, month, year);
+                    case 1 -> String.valueOf(year);
+                    default -> year + "-01-01";
+                };
+                final Contact second = otherSource(person, person.firstName(), person.lastName(), entity);
+                contacts.add(person.full(entity));
+                contacts.add(new Contact(second.firstName(), second.lastName(), second.email(), second.phone(), second.street(), second.city(),
+                        second.postalCode(), second.country(), other, second.company(), entity));
+            }
+            case ONE_LETTER_CASE -> {
+                final Person person = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final Contact second = otherSource(person, person.firstName(), person.lastName(), entity);
+                final boolean upper = random.nextBoolean();
+                contacts.add(person.full(entity));
+                contacts.add(new Contact(inCase(second.firstName(), upper), inCase(second.lastName(), upper), inCase(second.email(), upper),
+                        second.phone(), inCase(second.street(), upper), inCase(second.city(), upper), second.postalCode(), second.country(),
+                        second.birthDate(), inCase(second.company(), upper), entity));
+            }
             default -> throw new IllegalArgumentException(kind + " is two people");
         }
     }
+
+    private static String inCase(final String value, final boolean upper) {
+        return value == null ? null : upper ? value.toUpperCase(Locale.ROOT) : value.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Given names transliterated from Arabic, Cyrillic and Turkish as English, German and French sources and passports
+     * write them: one name each line.
+     */
+    private static final String[][] TRANSLITERATED_GIVEN_NAMES = {{"Mohammed", "Muhammad", "Mohamed", "Mohammad"},
+            {"Yusuf", "Youssef", "Yousef"}, {"Aleksandr", "Alexander", "Alexandr"}, {"Sergei", "Sergey", "Sergej"},
+            {"Yuri", "Jurij", "Yury", "Yuriy"}, {"Dmitri", "Dmitry", "Dmitrij"}, {"Nikolai", "Nikolay", "Nikolaj"},
+            {"Andrei", "Andrey", "Andrej"}, {"Alexei", "Alexey", "Aleksei"}, {"Natalia", "Natalya", "Natalja"},
+            {"Tatiana", "Tatyana", "Tatjana"}, {"Yulia", "Julia", "Yuliya"}, {"Ahmed", "Ahmad", "Achmed"},
+            {"Hussein", "Hussain", "Husain"}, {"Abdullah", "Abdallah", "Abdulla"}, {"Khalid", "Khaled", "Chalid"},
+            {"Aisha", "Ayesha", "Aicha"}, {"Omar", "Umar"}, {"Ibrahim", "Ebrahim", "Ibragim"}, {"Evgeny", "Yevgeny", "Jewgeni"}};
+    /** Family names of the people whose given names are transliterated, in the one spelling both sources use. */
+    private static final String[] TRANSLITERATED_FAMILY_NAMES = {"Ivanov", "Petrova", "Volkov", "Hassan", "Khan", "Rahman", "Yilmaz",
+            "Kuznetsov", "Abbas", "Saleh", "Mansour", "Sokolova", "Demir", "Haddad"};
 
     /** Given names of two parts as French, Spanish and Korean-American contacts hold them. */
     private static final String[][] TWO_PART_GIVEN_NAMES = {{"Jean", "Pierre"}, {"Marie", "Claire"}, {"Jean", "Luc"}, {"Anne", "Sophie"},
@@ -506,6 +584,31 @@ final class PersonErrorGenerator {
                         switchboard, first.street(), first.city(), first.postalCode(), first.birthDate(), company);
                 final Person two = new Person(otherFirst, otherLast, workEmail(otherFirst, otherLast, company), switchboard, first.street(),
                         first.city(), first.postalCode(), random.nextDouble() < 0.3 ? birthDate(1955 + random.nextInt(45)) : null, company);
+                yield new Person[] {one, two};
+            }
+            case PARENT_AND_CHILD -> {
+                final boolean male = random.nextBoolean();
+                final String first = pick(male ? MALE_FIRST_NAMES : FEMALE_FIRST_NAMES);
+                final String last = pick(LAST_NAMES);
+                final Person parent = withEmail(person(first, last), personalEmail(first, last));
+                final int parentYear = Integer.parseInt(parent.birthDate() == null ? "1960" : parent.birthDate().substring(0, 4));
+                final Person child = new Person(first, last, parent.email(), parent.phone(), parent.street(), parent.city(), parent.postalCode(),
+                        random.nextDouble() < 0.4 ? birthDate(parentYear + 22 + random.nextInt(15)) : null, random.nextBoolean() ? company() : null);
+                yield new Person[] {parent, child};
+            }
+            case HOUSEMATES -> {
+                final Person one = person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                String otherFirst = pick(FIRST_NAMES);
+                while (otherFirst.equals(one.firstName())) {
+                    otherFirst = pick(FIRST_NAMES);
+                }
+                String otherLast = pick(LAST_NAMES);
+                while (otherLast.equals(one.lastName())) {
+                    otherLast = pick(LAST_NAMES);
+                }
+                final Person two = new Person(otherFirst, otherLast, personalEmail(otherFirst, otherLast), one.phone(), one.street(), one.city(),
+                        one.postalCode(), random.nextDouble() < 0.3 ? birthDate(1960 + random.nextInt(45)) : null,
+                        random.nextBoolean() ? company() : null);
                 yield new Person[] {one, two};
             }
             default -> throw new IllegalArgumentException(kind + " is one person");
