@@ -7,7 +7,9 @@ import java.util.Objects;
  * Compares folded person names: exact (also when only the umlauts or Nordic vowels are written another way, {@code muller}/{@code mueller}, see
  * {@link Umlauts}); close (Jaro-Winkler ≥ 0.92 or nicknames of one name, {@code bob}/
  * {@code robert}); similar (Jaro-Winkler ≥ 0.80, the same Double Metaphone code, or an initial that fits the other
- * name); differs. Swapped first and last names are detected by {@link Comparison}, which knows both fields.
+ * name, or one name romanised from Cyrillic or Arabic another way, {@code Jurij}/{@code Yuri}, {@code Chalid}/{@code Khaled}:
+ * {@link Transliterations}); differs. Swapped first and last names are detected by {@link Comparison}, which knows both
+ * fields.
  */
 public final class NameComparator implements FieldComparator {
     private static final double PHONETIC_GATE = 0.6;
@@ -48,23 +50,32 @@ public final class NameComparator implements FieldComparator {
             return 2;
         }
         if (Similarities.isBelow(bound, PHONETIC_GATE)) {
-            return 3;
+            return transliteratedOrDiffers(left, right);
         }
         // the codes are looked up only where they decide: a similarity at 0.80 or more is similar, below the gate it differs
         if (Double.isNaN(similarity)) {
             if (Similarities.isBelow(bound, 0.80)) {
                 if (!soundAlike(left, right)) {
-                    return 3;
+                    return transliteratedOrDiffers(left, right);
                 }
                 // names that sound alike are similar from the gate on (0.80 and up included)
-                return Similarities.JARO_WINKLER.apply(left, right) >= PHONETIC_GATE ? 2 : 3;
+                return Similarities.JARO_WINKLER.apply(left, right) >= PHONETIC_GATE ? 2 : transliteratedOrDiffers(left, right);
             }
             similarity = Similarities.JARO_WINKLER.apply(left, right);
         }
         if (similarity >= 0.80) {
             return 2;
         }
-        return similarity >= PHONETIC_GATE && soundAlike(left, right) ? 2 : 3;
+        return similarity >= PHONETIC_GATE && soundAlike(left, right) ? 2 : transliteratedOrDiffers(left, right);
+    }
+
+    /**
+     * Similar where two names far apart in spelling are one name romanised two ways (one {@link Transliterations}
+     * skeleton: {@code Jurij}/{@code Yuri}, {@code Jewgeni}/{@code Yevgeny}), else differs.
+     */
+    private int transliteratedOrDiffers(final String left, final String right) {
+        final String skeleton = phoneticCodes.skeleton(left);
+        return skeleton != null && skeleton.equals(phoneticCodes.skeleton(right)) ? 2 : 3;
     }
 
     /**
