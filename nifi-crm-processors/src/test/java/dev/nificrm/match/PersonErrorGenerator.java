@@ -105,7 +105,13 @@ final class PersonErrorGenerator {
          */
         PARENT_AND_CHILD,
         /** Two people: housemates of other given and family names sharing the address and the landline, own emails. */
-        HOUSEMATES;
+        HOUSEMATES,
+        /**
+         * One phone written with fewer digits by a source that held the rest in other columns: a foreign number without its
+         * country code and trunk 0 ({@code 89 1234567} for {@code +49 89 1234567}), a North American one without its area
+         * code ({@code 439-9663}). The record holds name and phone.
+         */
+        PHONE_WITHOUT_PREFIX;
 
         /** Whether the kind's records are two people rather than one written two ways. */
         boolean twoPeople() {
@@ -470,6 +476,18 @@ final class PersonErrorGenerator {
                 contacts.add(new Contact(inCase(second.firstName(), upper), inCase(second.lastName(), upper), inCase(second.email(), upper),
                         second.phone(), inCase(second.street(), upper), inCase(second.city(), upper), second.postalCode(), second.country(),
                         second.birthDate(), inCase(second.company(), upper), entity));
+            }
+            case PHONE_WITHOUT_PREFIX -> {
+                final boolean foreign = random.nextBoolean();
+                final Person person = foreign ? personIn(pick(FIRST_NAMES), pick(LAST_NAMES), foreignCity()) : person(pick(FIRST_NAMES), pick(LAST_NAMES));
+                final String digits = person.phone().replaceAll("[^0-9]", "");
+                final String countryCode = person.city().countryCode();
+                final String national = countryCode.equals("1") ? digits : digits.substring(countryCode.length());
+                final int area = person.city().areaCodes()[0].length();
+                final String other = countryCode.equals("1") ? national.substring(3, 6) + "-" + national.substring(6)
+                        : national.substring(0, area) + " " + national.substring(area);
+                contacts.add(person.full(entity));
+                contacts.add(new Contact(person.firstName(), person.lastName(), null, other, null, null, null, null, null, null, entity));
             }
             default -> throw new IllegalArgumentException(kind + " is two people");
         }

@@ -46,7 +46,8 @@ class PersonErrorKindsStoreQualityTest {
      * 120, as stored by the first FlowFile (a person splits each customer).
      * The kinds of the third round hold through the store as in one FlowFile, give or take two (a given name romanised
      * another way 112 → 120 in both orders, one {@link Transliterations} skeleton similar; a birth date written another way 119 and 3 false merges where the other source's
-     * record is stored first, 120 and 0 in one FlowFile; parent and child merged 120 times, housemates twice).
+     * record is stored first, 120 and 0 in one FlowFile; parent and child merged 120 times, housemates twice; a phone without its prefix 120 and 119, 2 and 1 false
+     * merges).
      */
     private static final Map<PersonErrorGenerator.Kind, int[]> FLOORS = floors();
 
@@ -85,6 +86,7 @@ class PersonErrorKindsStoreQualityTest {
         floors.put(PersonErrorGenerator.Kind.ONE_LETTER_CASE, new int[] {120, 0});
         floors.put(PersonErrorGenerator.Kind.PARENT_AND_CHILD, new int[] {238, 120});
         floors.put(PersonErrorGenerator.Kind.HOUSEMATES, new int[] {238, 2});
+        floors.put(PersonErrorGenerator.Kind.PHONE_WITHOUT_PREFIX, new int[] {119, 2});
         return floors;
     }
 
