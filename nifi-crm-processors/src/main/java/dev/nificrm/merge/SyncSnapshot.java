@@ -45,7 +45,7 @@ import java.util.TreeSet;
  * {@code crm_row_seen_fields} the {@link #fieldFingerprint} of each of its fields, to tell which fields an edit of it changed;
  * {@code crm_unwritten}: after a write lacking some fields of the state, those fields; {@code crm_overruled}: with a
  * tombstone whose deletion won over a write of the sync on its way to the row, or went to a person while it was on its
- * way, the values that write carried; {@code crm_revived}: with it, while the deletion waits for a person, that the row
+ * way, the values that write carried ({@code crm_deleted} in it: the tombstone carried no values); {@code crm_revived}: with it, while the deletion waits for a person, that the row
  * was read back alive holding merely that write; {@code crm_open}: the fields left open by a person's restore, each with
  * its base, see {@link #open}; {@code crm_inserted}: after a later write, the time of the
  * sync's insert into a deleted row not read back yet, see {@link #inserted}; {@code crm_pending}: with it, the values of the
@@ -505,13 +505,15 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     /**
      * This snapshot of a tombstone read while the given snapshot's write was on its way to the row, the deletion kept
      * (Delete Wins) or sent to a person: remembering the values that write carried (the fields of its state but those it
-     * left unwritten).
+     * left unwritten), and whether the tombstone carried no values (the id and the deleted flag only), kept as the
+     * overruled state's {@code crm_deleted}: the sync then does not know what the row held when it was deleted on the
+     * fields the write did not carry ({@link #overruledWriteLanded}).
      */
-    public SyncSnapshot overruling(final SyncSnapshot onItsWay) {
+    public SyncSnapshot overruling(final SyncSnapshot onItsWay, final SyncState tombstone) {
         final Map<String, String> carried = new LinkedHashMap<>(onItsWay.state().fields());
         carried.keySet().removeAll(onItsWay.unwritten());
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten,
-                new SyncState(carried, false, onItsWay.written()), false, open, inserted, pending, crossed);
+                new SyncState(carried, tombstone.fields().isEmpty(), onItsWay.written()), false, open, inserted, pending, crossed);
     }
 
     /**
@@ -519,17 +521,22 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * overruled carried: exactly its values on every compared field that write carried (at least one), and on the other
      * compared fields the values the sync knew the row to hold: that write, landed by a loader that revives a deleted
      * row when it writes into it, read back. Not so a restore by a person, who brings the row back with its values from
-     * before the write, nor the revived row edited by a person, on any field.
+     * before the write, nor the revived row edited by a person, on any field. After a tombstone that carried no values
+     * (a change feed's delete event), the sync does not know what the row held on the fields the write did not carry when
+     * it was deleted (a person may have edited one and then deleted the row): only the fields the write carried are
+     * compared (before, a value the sync never saw was taken for an edit after the deletion: a false restore).
      */
     public boolean overruledWriteLanded(final SyncState read, final Set<String> compared) {
         if (overruled == null || read.deleted()) {
             return false;
         }
+        // (an overruled write is never a deletion: its crm_deleted says the tombstone carried no values)
+        final boolean rowUnknown = overruled.deleted();
         boolean carried = false;
         for (final String field : compared) {
             final boolean written = overruled.fields().containsKey(field);
-            if (!written && !state.fields().containsKey(field)) {
-                // a field the sync never knew of the row: nothing to tell an edit by
+            if (!written && (rowUnknown || !state.fields().containsKey(field))) {
+                // a field the sync never knew of the row, or does not know since the tombstone: nothing to tell an edit by
                 continue;
             }
             if (!Objects.equals(written ? overruled.value(field) : state.value(field), read.value(field))) {

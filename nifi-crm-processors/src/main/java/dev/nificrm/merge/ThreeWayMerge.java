@@ -474,7 +474,7 @@ public final class ThreeWayMerge {
                 if (incoming.deleted()) {
                     sourceKept = sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming))).waitingForAPersonOver(base);
                     if (!reflectsSnapshot && !sourceSnapshot.state().deleted()) {
-                        sourceKept = sourceKept.overruling(sourceSnapshot);
+                        sourceKept = sourceKept.overruling(sourceSnapshot, incoming);
                     }
                 } else if (restoredOpen != null) {
                     // a person undid the deletion by restoring (or editing the revived) row, and changed a field the target
@@ -537,7 +537,7 @@ public final class ThreeWayMerge {
             } else if (deletedInSource && !reflectsSnapshot && !sourceSnapshot.state().deleted()) {
                 // the deletion overrules the write on its way to the row: a loader reviving a deleted row when it writes
                 // into it lands that write anyway, so what it carried is remembered, to tell it read back from a restore
-                sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming))).overruling(sourceSnapshot);
+                sourceAfter = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming))).overruling(sourceSnapshot, incoming);
             } else {
                 sourceAfter = sourceAsRead(reflectsSnapshot || deletedInSource);
             }

@@ -1605,11 +1605,65 @@ class ThreeWayMergeTest {
                 partlyOverruled.sourceSnapshot(), partlyOverruled.targetSnapshot(), ThreeWayCases.NOW + 5000);
         assertEquals(SyncDecision.Outcome.UNCHANGED, partialEcho.outcome(), "the partial write landed, 901's own City kept");
         assertTrue(partialEcho.writesSource() && partialEcho.merged().deleted());
-        final SyncDecision cityEdited = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(Map.of("FirstName",
-                "Robert", "Phone", "555-0199", "City", "Cambridge"), false, ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE,
+        final SyncDecision phoneEdited = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(Map.of("FirstName",
+                "Robert", "Phone", "555-0123", "City", "Boston"), false, ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE,
                 partlyOverruled.sourceSnapshot(), partlyOverruled.targetSnapshot(), ThreeWayCases.NOW + 5000);
-        assertEquals(SyncDecision.Outcome.MERGED, cityEdited.outcome(), "a person edited the revived row's City: a restore");
-        assertEquals("Cambridge", cityEdited.merged().value("City"));
+        assertEquals(SyncDecision.Outcome.MERGED, phoneEdited.outcome(), "a person edited the revived row's Phone, which the write carried: a restore");
+        assertEquals("555-0123", phoneEdited.merged().value("Phone"));
+    }
+
+    /**
+     * Delete Wins, salesforce's partial write (FirstName and Phone, no City) on its way to hubspot's row 901 when a person
+     * edits 901's City and deletes 901, both before the sync reads it; the tombstone the sync reads carries no values (a
+     * change feed's delete event). The reviving loader lands the write: 901 read back holds the write's values and the
+     * City the person gave it before deleting it, which the sync could not see. That is the sync's echo, not a restore:
+     * the deletion is asserted again and salesforce keeps Robert deleted (before, the City the sync never saw was taken for
+     * a person's edit after the deletion: Robert came back in salesforce, inserted in a new row, although the person had
+     * deleted him). After an id-only tombstone the sync does not know what the row held on the fields the write did not
+     * carry, so only those it carried tell the echo from a restore. A tombstone carrying the row's values still tells a
+     * City edited after the deletion, and a restore from the recycle bin (the write's fields as before it) is still one.
+     */
+    @Test
+    void aRevivedRowAfterAnIdOnlyTombstoneIsTheEchoWhateverItHoldsOnFieldsTheWriteDidNotCarry() {
+        for (final DeletePolicy policy : List.of(DeletePolicy.DELETE_WINS, DeletePolicy.ROUTE_TO_CONFLICT)) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, policy));
+            final Map<String, String> robert = Map.of("FirstName", "Robert", "Phone", "555-0100", "City", "Boston");
+            final SyncDecision phone = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(Map.of("FirstName",
+                    "Robert", "Phone", "555-0199"), false, ThreeWayCases.EARLIER + 1000), "003A", false, Set.of("FirstName", "Phone")),
+                    ThreeWayCases.TARGET, SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("003A"),
+                    SyncSnapshot.read(new SyncState(robert, false, ThreeWayCases.EARLIER)).withRow("901"), ThreeWayCases.NOW);
+            final SyncDecision deleted = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                    new SyncState(Map.of(), true, ThreeWayCases.EARLIER + 2000), "901"), ThreeWayCases.SOURCE, phone.targetSnapshot(),
+                    phone.sourceSnapshot(), ThreeWayCases.NOW + 1000);
+            final SyncSnapshot tombstone = SyncSnapshot.parse(deleted.sourceSnapshot().toJson());
+            assertEquals(deleted.sourceSnapshot(), tombstone, policy + ": kept as JSON and read back the same");
+            final SyncSnapshot salesforce = deleted.targetSnapshot() == null ? phone.sourceSnapshot() : deleted.targetSnapshot();
+
+            final SyncDecision revived = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(Map.of("FirstName",
+                    "Robert", "Phone", "555-0199", "City", "Cambridge"), false, ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE,
+                    tombstone, salesforce, ThreeWayCases.NOW + 5000);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, revived.outcome(), policy + ": the write landed, the City unseen before the deletion");
+            assertTrue(revived.merged() == null || revived.merged().deleted(), policy + ": Robert not back in salesforce");
+            if (policy == DeletePolicy.DELETE_WINS) {
+                assertTrue(revived.writesSource() && revived.merged().deleted(), "the deletion asserted again to 901");
+            } else {
+                assertTrue(revived.sourceSnapshot().revived(), "the deletion keeps waiting for the person, 901 known alive");
+            }
+
+            final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(robert, false,
+                    ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE, tombstone, salesforce, ThreeWayCases.NOW + 5000);
+            assertFalse(restored.merged().deleted(), policy + ": restored from the recycle bin (the phone from before the write): Robert lives");
+
+            // the tombstone carrying the row's values (its City, Boston): a City edited on the revived row is a restore
+            final SyncDecision deletedWithValues = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                    new SyncState(robert, true, ThreeWayCases.EARLIER + 2000), "901"), ThreeWayCases.SOURCE, phone.targetSnapshot(),
+                    phone.sourceSnapshot(), ThreeWayCases.NOW + 1000);
+            final SyncDecision edited = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, new SyncState(Map.of("FirstName",
+                    "Robert", "Phone", "555-0199", "City", "Cambridge"), false, ThreeWayCases.NOW + 4000), "901"), ThreeWayCases.SOURCE,
+                    deletedWithValues.sourceSnapshot(), salesforce, ThreeWayCases.NOW + 5000);
+            assertFalse(edited.merged().deleted(), policy + ": the City edited after the deletion: a restore");
+            assertEquals("Cambridge", edited.merged().value("City"));
+        }
     }
 
     /**
