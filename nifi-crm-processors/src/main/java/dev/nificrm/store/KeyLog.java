@@ -86,6 +86,8 @@ final class KeyLog implements PendingKeys.Base {
     private volatile long rebuilds;
     /** The times this node's compactions read the base before them to replay blocks ({@link #baseReplays()}). */
     private volatile long baseReplays;
+    /** The log rows this node's compactions read to replay blocks ({@link #rowsReplayed()}). */
+    private volatile long rowsReplayed;
     private int users;
     /** The log row the base holds the keys up to (0: no base); the rows before it are gone. */
     private long baseThrough;
@@ -209,6 +211,14 @@ final class KeyLog implements PendingKeys.Base {
      */
     long baseReplays() {
         return baseReplays;
+    }
+
+    /**
+     * The log rows this node's compactions read, since it was opened, to replay the blocks of rows they rewrite without an
+     * erased customer (the rows after the base before them, up to each compaction's own base).
+     */
+    long rowsReplayed() {
+        return rowsReplayed;
     }
 
     /** Why the index's files, closed cleanly, were not trusted when it was opened (it was built again): {@link KeyIndex#damage}; null otherwise. */
@@ -949,7 +959,7 @@ final class KeyLog implements PendingKeys.Base {
      * as a node behind that row takes it in holding the member as it was before it: the member's part of the counts there
      * is what the next row changing it says its keys gave up, and whether each join or leave of the member's goes or stays
      * as one by nobody is chosen block by block by replaying the blocks ({@link #byNobody}), from the base before the
-     * compaction and the rows after it, read once for every row replayed ({@link #blocksBefore}). A row is not rewritten (it goes,
+     * compaction and the rows after it, read once for every row replayed ({@link #blocksBefore}, {@link Stripping#rowsAfterBase}). A row is not rewritten (it goes,
      * with every row before it) where its erasure does not say what it took out of the member (a format before 6), the
      * row before the member's last one is the row that created it (no row before names it), the rewriting would leave a
      * node behind holding a block otherwise than this node does (as those methods say), the row changed the member but does
@@ -980,6 +990,17 @@ final class KeyLog implements PendingKeys.Base {
         private final Map<Long, Trail> trails = new HashMap<>();
         /** The blocks the walk back may replay as this node held them before each row that may be rewritten; read at the first replay. */
         private Map<Long, BlockReplay> blocksBefore;
+        /**
+         * The rows after the base before this compaction up to its own, each as its changes to the blocks the walk back may
+         * replay, read once with {@link #blocksBefore} (before, every replay read the rows after its row from the database
+         * again, decoding each whole: the walk back read the rows it keeps once per member rewritten out of each row).
+         * Row {@code seq} is at {@code seq - baseBefore - 1}; the list ends before the first row missing.
+         */
+        private List<RowChanges> rowsAfterBase = List.of();
+        /** The rows rewritten so far as their changes to the blocks replayed, made at their first replay. */
+        private final Map<Long, RowChanges> rewrittenChanges = new HashMap<>();
+        /** The blocks the walk back may replay, sorted. */
+        private long[] replayed = new long[0];
 
         private Stripping(final Connection connection, final long through, final long baseBefore, final Set<Long> goneKeys,
                           final Map<Long, byte[]> rewritten) {
@@ -1216,6 +1237,16 @@ final class KeyLog implements PendingKeys.Base {
                     }
                 }
             }
+            replayed = blocks.stream().mapToLong(Long::longValue).sorted().toArray();
+            final List<RowChanges> read = new ArrayList<>();
+            try (PreparedStatement select = rowsBetween(connection, baseBefore, through); ResultSet found = select.executeQuery()) {
+                long expected = baseBefore + 1;
+                while (found.next() && found.getLong(1) == expected++) {
+                    rowsReplayed++;
+                    read.add(RowChanges.of(KeyChanges.decode(found.getBytes(2)), replayed));
+                }
+            }
+            rowsAfterBase = read;
             final Map<Long, BlockReplay> before = new HashMap<>();
             final long last = rows.stream().mapToLong(Long::longValue).max().orElse(baseBefore);
             if (rows.contains(baseBefore + 1)) {
@@ -1236,38 +1267,132 @@ final class KeyLog implements PendingKeys.Base {
          * row does not say what it changed, or one is missing.
          */
         private boolean replayRows(final long after, final long upTo, final BlockReplay asTaken, final BlockReplay behind,
-                                   final BlockReplay alsoBehind) throws SQLException {
+                                   final BlockReplay alsoBehind) {
             return replayRows(after, upTo, asTaken, List.of(behind, alsoBehind), seq -> { });
         }
 
-        /** Replays the rows into {@code asTaken}, and into replays of nodes {@code behind}, telling {@code applied} each row taken in. */
+        /**
+         * Replays the rows into {@code asTaken}, and into replays of nodes {@code behind}, telling {@code applied} each row
+         * taken in; from the rows read once ({@link #rowsAfterBase}).
+         */
         private boolean replayRows(final long after, final long upTo, final BlockReplay asTaken, final List<BlockReplay> behind,
-                                   final LongConsumer applied) throws SQLException {
-            try (PreparedStatement select = rowsBetween(connection, after, upTo)) {
-                try (ResultSet rows = select.executeQuery()) {
-                    long expected = after + 1;
-                    while (rows.next()) {
-                        final long seq = rows.getLong(1);
-                        final KeyChanges changes = KeyChanges.decode(rows.getBytes(2));
-                        if (seq != expected++ || changes.keysLeftOut() || changes.removedMembers().length > 0) {
-                            return false;
-                        }
-                        final long[] erasedHere = changes.erasedMembers();
-                        changes.applyTo(asTaken, false);
-                        for (final BlockReplay replay : behind) {
-                            if (erasedHere.length > 0 && seq < through) {
-                                workOutErasure(erasedHere, replay);
-                            } else if (rewritten.containsKey(seq)) {
-                                KeyChanges.decode(rewritten.get(seq)).applyTo(replay, false);
-                            } else {
-                                changes.applyTo(replay, false);
-                            }
-                        }
-                        applied.accept(seq);
+                                   final LongConsumer applied) {
+            for (long seq = after + 1; seq <= upTo; seq++) {
+                final long at = seq - baseBefore - 1;
+                if (at < 0 || at >= rowsAfterBase.size() || !rowsAfterBase.get((int) at).replayable()) {
+                    return false;
+                }
+                final RowChanges changes = rowsAfterBase.get((int) at);
+                changes.applyTo(asTaken);
+                for (final BlockReplay replay : behind) {
+                    if (changes.erased().length > 0 && seq < through) {
+                        workOutErasure(changes.erased(), replay);
+                    } else if (rewritten.containsKey(seq)) {
+                        // rewritten once, as the walk passed it: the rows it replays are all newer than the one walked
+                        rewrittenChanges.computeIfAbsent(seq, row -> RowChanges.of(KeyChanges.decode(rewritten.get(row)), replayed)).applyTo(replay);
+                    } else {
+                        changes.applyTo(replay);
                     }
-                    return expected == upTo + 1;
+                }
+                applied.accept(seq);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * A log row's changes to some blocks, in the order {@link KeyChanges#applyTo} makes them (changes to other hashes, which
+     * a {@link BlockReplay} of those blocks ignores, left out), for replays to take in again and again without decoding the
+     * row each time; with whether a replay can take the row in at all (it says what it changed: no erasure whose keys were
+     * left out, no migration's removal) and the members it erased.
+     */
+    private static final class RowChanges implements KeyChanges.Target {
+        private static final long JOIN = 0;
+        private static final long LEAVE = 1;
+        private static final long BLANK = 2;
+        private static final long ADD = 3;
+        private final long[] hashes;
+        private final boolean replayable;
+        private final long[] erased;
+        /** Each change as three numbers: its kind, the hash and the member (or the count added). */
+        private long[] changes = new long[0];
+        private int size;
+
+        private RowChanges(final long[] hashes, final boolean replayable, final long[] erased) {
+            this.hashes = hashes;
+            this.replayable = replayable;
+            this.erased = erased;
+        }
+
+        /** The row's changes to the blocks under these hashes (sorted). */
+        static RowChanges of(final KeyChanges row, final long[] hashes) {
+            final RowChanges changes = new RowChanges(hashes, !row.keysLeftOut() && row.removedMembers().length == 0, row.erasedMembers());
+            if (!row.keysLeftOut()) {
+                row.applyTo(changes, false);
+            }
+            return changes;
+        }
+
+        boolean replayable() {
+            return replayable;
+        }
+
+        long[] erased() {
+            return erased;
+        }
+
+        void applyTo(final KeyChanges.Target target) {
+            for (int i = 0; i < size; i += 3) {
+                final long kind = changes[i];
+                final long hash = changes[i + 1];
+                final long value = changes[i + 2];
+                if (kind == JOIN) {
+                    target.join(hash, value);
+                } else if (kind == LEAVE) {
+                    target.leave(hash, value);
+                } else if (kind == BLANK) {
+                    target.blank(hash, value);
+                } else {
+                    target.add(hash, value);
                 }
             }
+        }
+
+        private void keep(final long kind, final long hash, final long value) {
+            if (Arrays.binarySearch(hashes, hash) < 0) {
+                return;
+            }
+            if (size + 3 > changes.length) {
+                changes = Arrays.copyOf(changes, Math.max(12, changes.length * 2));
+            }
+            changes[size++] = kind;
+            changes[size++] = hash;
+            changes[size++] = value;
+        }
+
+        @Override
+        public void join(final long hash, final long member) {
+            keep(JOIN, hash, member);
+        }
+
+        @Override
+        public void leave(final long hash, final long member) {
+            keep(LEAVE, hash, member);
+        }
+
+        @Override
+        public void blank(final long hash, final long member) {
+            keep(BLANK, hash, member);
+        }
+
+        @Override
+        public void add(final long hash, final long delta) {
+            keep(ADD, hash, delta);
+        }
+
+        @Override
+        public void putMember(final MemberRecord member) {
+            // a replay holds blocks alone
         }
     }
 

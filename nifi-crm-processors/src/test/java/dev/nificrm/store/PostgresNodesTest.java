@@ -677,10 +677,14 @@ class PostgresNodesTest {
         final Set<Long> erasedMembers = membersOf(nodes.database(), ids.get(29));
         erasedMembers.addAll(membersOf(nodes.database(), ids.get(35)));
         final long baseReplaysBefore = a.keyLog().baseReplays();
+        final long rowsReplayedBefore = a.keyLog().rowsReplayed();
+        final long baseBefore = baseThrough(nodes.database());
         a.erase(List.of(ids.get(29), ids.get(35))).pendingWrite().commit();
         final Set<Long> gone = goneKeys(keysBefore, a);
 
         assertEquals(1, a.keyLog().baseReplays() - baseReplaysBefore, "the compaction read the base before it once, for every row it replayed blocks of");
+        assertEquals(baseThrough(nodes.database()) - baseBefore, a.keyLog().rowsReplayed() - rowsReplayedBefore, "the compaction read each log "
+                + "row after the base before it once for all its replays (before, the rows after a row again for every member taken out of it)");
         assertTakenInWithoutBuilding(nodes, Set.of(29, 35), rebuildsBefore, gone, erasedMembers, 9);
         assertTrue(a.keyEntries(false).stream().map(KeyChanges::decode).anyMatch(changes -> changes.erasedMembers().length == 0
                 && changes.newMembers().length == 1 && changes.changedMembers().length == 1), "the second write is kept, with the new person alone");
@@ -816,6 +820,16 @@ class PostgresNodesTest {
     }
 
     /** The numbers of a customer's members. */
+    /** The log row the store's key log base holds the keys up to (0: none). */
+    private static long baseThrough(final PostgresDatabase database) throws SQLException {
+        try (java.sql.Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select coalesce(max(through_seq), 0) from crm_key_base");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     private static Set<Long> membersOf(final PostgresDatabase database, final String goldenId) throws SQLException {
         final Set<Long> members = new HashSet<>();
         try (java.sql.Connection connection = database.dataSource().getConnection();
