@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,13 +17,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -271,6 +275,126 @@ class PostgreSQLStorePageTest {
             assertNull(keys(a).get(1004L), "the customer the second restore removed");
             assertEquals(1, keys(a).get(1005L).count());
         }
+    }
+
+    /**
+     * The page's backup and restore commands run literally, with the PostgreSQL client programs installed on the machine
+     * (Maven's PostgreSQL has no pg_dump or psql; Debian's {@code /usr/lib/postgresql/N}, whose pg_dump refuses a server of
+     * a newer major version, so the store lives on a server of that installation): the page's pg_dump as the page's user,
+     * the customers written after it, then each of the page's psql restores of that dump while the service is disabled
+     * (every node's store closed): the store holds the backup's customers alone, every node's key index is built again
+     * from it, and the store goes on from there. Then the page's restore in one transaction ({@code --single-transaction})
+     * under an enabled service: each node warns and builds its index again from the restored database, as the page says.
+     */
+    @Test
+    void thePagesDumpAndRestoreCommandsRunAsThePageGivesThem() throws Exception {
+        final String page = Files.readString(PAGE);
+        final String dumpCommand = single(codeMatching(page, Pattern.compile("pg_dump [^`]* > \\S+\\.sql$")));
+        final List<String> restores = codeMatching(page, Pattern.compile("psql (?:--single-transaction )?-d crm_entities -f \\S+\\.sql$"));
+        assertEquals(2, restores.size(), "the page's restore, and the same in one transaction: " + restores);
+        final String inOneTransaction = single(restores.stream().filter(restore -> restore.contains("--single-transaction")).toList());
+        final Path installation = installedPostgres();
+        try (PostgresServer server = PostgresServer.startFrom(PostgresServer.defaultRoot().resolveSibling("postgres-installed"), installation)) {
+            final String user = "nifi_crm_dump_" + ProcessHandle.current().pid();
+            run(server, PostgresServer.MAINTENANCE_DATABASE, named(single(codeMatching(page, CREATE_USER)), user, "unused").replace("'...'", "'secret'"));
+            int round = 0;
+            for (final String restoreCommand : restores) {
+                final String database = "crm_entities_dump_" + ProcessHandle.current().pid() + "_" + round;
+                run(server, PostgresServer.MAINTENANCE_DATABASE, named(single(codeMatching(page, CREATE_DATABASE)), user, database));
+                final PostgresDatabase asUser = new PostgresDatabase(database, server.jdbcUrl(database), user, "secret");
+                final List<Path> nodes = List.of(nodeDisks.resolve("dump-a-" + round), nodeDisks.resolve("dump-b-" + round));
+                final Path work = Files.createDirectories(nodeDisks.resolve("dump-" + round++));
+                try (EntityStore a = open(asUser, nodes.get(0)); EntityStore b = open(asUser, nodes.get(1))) {
+                    a.write(customers(a, "a", 1)).commit();
+                    assertEquals(1, keys(b).get(11L).count());
+                    runClient(installation, server, user, work, named(dumpCommand, user, database));
+                    b.write(customers(b, "b", 2, 3)).commit();
+                    assertEquals(3, keys(a).get(11L).count());
+                }
+
+                runClient(installation, server, user, work, named(restoreCommand, user, database));
+
+                try (EntityStore a = open(asUser, nodes.get(0)); EntityStore b = open(asUser, nodes.get(1))) {
+                    for (final EntityStore node : List.of(a, b)) {
+                        final Map<Long, Listed> keys = keys(node);
+                        assertEquals(new Listed(1, List.of(1L)), keys.get(11L), restoreCommand + ": only the backup's customer");
+                        assertNull(keys.get(1002L), restoreCommand + ": a customer written after the backup is not in the index");
+                    }
+                    a.write(customers(a, "c", 4)).commit();
+                    assertEquals(2, keys(b).get(11L).count(), restoreCommand + ": the store goes on from there on every node");
+                    assertEquals(List.of(), liveGoldenIdsOf((JdbcEntityStore) b, 2, 3), restoreCommand + ": the customers written after the backup are gone");
+                }
+
+                if (restoreCommand.equals(inOneTransaction)) {
+                    // the same restore under an enabled service: every node warns and builds its index again from it
+                    final Map<String, List<String>> warned = new LinkedHashMap<>();
+                    try (JdbcEntityStore a = openWarning(asUser, nodes.get(0), warned); JdbcEntityStore b = openWarning(asUser, nodes.get(1), warned)) {
+                        b.write(customers(b, "d", 5)).commit();
+                        assertEquals(3, keys(a).get(11L).count());
+
+                        runClient(installation, server, user, work, named(restoreCommand, user, database));
+
+                        a.write(customers(a, "e", 6)).commit();
+                        for (final EntityStore node : List.of(a, b)) {
+                            final Map<Long, Listed> keys = keys(node);
+                            assertEquals(new Listed(2, List.of(1L, 2L)), keys.get(11L), "the backup's customer and the one written after the restore");
+                            assertNull(keys.get(1004L), "a customer the restore removed is not in the index");
+                            assertNull(keys.get(1005L), "a customer the restore removed is not in the index");
+                        }
+                        assertEquals(2, warned.size(), "each node warned: " + warned);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The golden ids of customers {@code 00000000-...-n} the store still has alive. */
+    private static List<String> liveGoldenIdsOf(final JdbcEntityStore store, final int... numbers) {
+        final List<String> live = new ArrayList<>();
+        for (final int number : numbers) {
+            final String goldenId = "00000000-0000-7000-8000-" + String.format("%012d", number);
+            store.liveGoldenId(goldenId).ifPresent(live::add);
+        }
+        return live;
+    }
+
+    /**
+     * The newest PostgreSQL installed on the machine with its client and server programs (Debian's postgresql-N packages,
+     * {@code /usr/lib/postgresql/N}): the machines this project builds on have one (PostgreSQL 15).
+     */
+    private static Path installedPostgres() throws IOException {
+        final Path installations = Path.of("/usr/lib/postgresql");
+        final List<Path> found;
+        try (Stream<Path> versions = Files.isDirectory(installations) ? Files.list(installations) : Stream.empty()) {
+            found = versions.filter(version -> Stream.of("pg_dump", "psql", "initdb", "pg_ctl", "postgres")
+                    .allMatch(program -> Files.isExecutable(version.resolve("bin").resolve(program))))
+                    .sorted(Comparator.comparing((Path version) -> version.getFileName().toString().length())
+                            .thenComparing(version -> version.getFileName().toString()))
+                    .toList();
+        }
+        assertFalse(found.isEmpty(), "no PostgreSQL with pg_dump, psql and its server programs under " + installations
+                + ": install Debian's postgresql package (the page's commands are run with them)");
+        return found.getLast();
+    }
+
+    /**
+     * Runs a command of the page with bash in {@code work}, as the user (its password in PGPASSWORD), the installation's
+     * programs first on the PATH and the server named by PGHOST and PGPORT, as a DBA's shell would; fails when it exits
+     * otherwise than with 0 or says ERROR.
+     */
+    private static void runClient(final Path installation, final PostgresServer server, final String user, final Path work, final String command)
+            throws IOException, InterruptedException {
+        final ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("client.out").toFile());
+        builder.environment().put("PATH", installation.resolve("bin") + ":" + System.getenv("PATH"));
+        builder.environment().put("PGHOST", PostgresServer.HOST);
+        builder.environment().put("PGPORT", String.valueOf(server.port()));
+        builder.environment().put("PGUSER", user);
+        builder.environment().put("PGPASSWORD", "secret");
+        final int exit = builder.start().waitFor();
+        final String output = Files.readString(work.resolve("client.out"));
+        assertEquals(0, exit, command + " exited with " + exit + ": " + output);
+        assertFalse(output.contains("ERROR"), command + ": " + output);
     }
 
     /** B's warnings after it read the store's keys. */

@@ -174,10 +174,27 @@ public final class PostgresServer implements AutoCloseable {
      * thread; tests run it when they choose).
      */
     static PostgresServer start(final Path root, final String extraConfiguration, final Executor removals) throws IOException {
+        return start(root, extraConfiguration, removals, null);
+    }
+
+    /**
+     * Starts a server of its own under {@code root} as {@link #start(Path)} does, from the programs of a PostgreSQL
+     * installed on the machine ({@code installation/bin/initdb}, {@code pg_ctl} and {@code postgres}, e.g. Debian's
+     * {@code /usr/lib/postgresql/15}) rather than Maven's: for a test that runs that installation's client programs
+     * (pg_dump, psql), which refuse or may not fully serve a server of a newer major version.
+     *
+     * @throws IOException with the reason when it cannot start; nothing is left running then
+     */
+    public static PostgresServer startFrom(final Path root, final Path installation) throws IOException {
+        return start(root, "", PostgresServer::removeInBackground, installation);
+    }
+
+    private static PostgresServer start(final Path root, final String extraConfiguration, final Executor removals, final Path installation)
+            throws IOException {
         final long startNanos = System.nanoTime();
         final ServerUser user = ServerUser.forThisJvm();
         final Path reachableRoot = reachableRoot(root.toAbsolutePath(), user);
-        final Path binaries = PostgresBinaries.unpack(reachableRoot);
+        final Path binaries = installation == null ? PostgresBinaries.unpack(reachableRoot) : installation;
         final Instance instance = Instance.claim(reachableRoot);
         final Path directory = instance.directory();
         final int port;
