@@ -77,10 +77,25 @@ public final class MappingCompiler {
     public static MappingPlan compile(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
                                       final Path specificationDirectory, final UnmappedFieldPolicy unmappedFields, final String errorsField,
                                       final ExportDates exportDates) throws MappingConfigurationException {
-        return new MappingCompiler(sourceSchema, targetSchema, specification, specificationDirectory, exportDates).compile(unmappedFields, errorsField);
+        return compile(sourceSchema, targetSchema, specification, specificationDirectory, unmappedFields, errorsField, exportDates, null);
     }
 
-    private MappingPlan compile(final UnmappedFieldPolicy unmappedFields, final String errorsField) throws MappingConfigurationException {
+    /**
+     * Compiles a mapping whose mapped records name, in a field of their own, the target fields written as the nearest value of a
+     * {@code nearest} row (comma-separated, null on a record that took none), so that the records approximated can be found.
+     *
+     * @param approximatedField the name of that field, or null (or blank) for none
+     * @see #compile(CrmSchema, CrmSchema, MappingSpecification, Path, UnmappedFieldPolicy, String, ExportDates)
+     */
+    public static MappingPlan compile(final CrmSchema sourceSchema, final CrmSchema targetSchema, final MappingSpecification specification,
+                                      final Path specificationDirectory, final UnmappedFieldPolicy unmappedFields, final String errorsField,
+                                      final ExportDates exportDates, final String approximatedField) throws MappingConfigurationException {
+        final String field = approximatedField == null || approximatedField.isBlank() ? null : approximatedField.trim();
+        return new MappingCompiler(sourceSchema, targetSchema, specification, specificationDirectory, exportDates).compile(unmappedFields, errorsField, field);
+    }
+
+    private MappingPlan compile(final UnmappedFieldPolicy unmappedFields, final String errorsField, final String approximatedField)
+            throws MappingConfigurationException {
         checkSchemas();
         loadCrosswalks();
         if (sourceSchema != null) {
@@ -139,7 +154,13 @@ public final class MappingCompiler {
                     + String.join(", ", droppingFields) + "); write the target under another name or choose another Errors Field");
             throw new MappingConfigurationException(problems);
         }
-        return new MappingPlan(tree, consumed, unmappedFields, errorsField, !droppingFields.isEmpty());
+        if (approximatedField != null && (tree.containsKey(approximatedField) || approximatedField.equals(errorsField))) {
+            problems.add("Target field '" + approximatedField + "' is the Approximated Field, where a mapped record names its fields written "
+                    + "as the nearest value; " + (approximatedField.equals(errorsField) ? "choose another name than the Errors Field's"
+                    : "write the target under another name or choose another Approximated Field"));
+            throw new MappingConfigurationException(problems);
+        }
+        return new MappingPlan(tree, consumed, unmappedFields, errorsField, !droppingFields.isEmpty(), approximatedField);
     }
 
     // A "canonical" entry no target reads is most likely a misspelt canonical name.

@@ -34,17 +34,22 @@ public final class MappingPlan {
     private final String errorsField;
     private final boolean notesDrops;
     private final boolean approximates;
+    /** The field mapped records name their approximated target fields in, or null for none (the FlowFile's count alone). */
+    private final String approximatedField;
     private final AtomicReference<RecentLayout> lastLayout = new AtomicReference<>();
     private final Map<RecordSchema, SourceLayout> layouts = new ConcurrentHashMap<>();
 
     /**
      * @param notesDrops whether a value map can leave a field empty on purpose ({@code drop}): mapped records then have the errors
      *                   field too, saying which fields were left empty and why (null when none was)
+     * @param approximatedField the field of mapped records that names the target fields written as the nearest value of a
+     *                   {@code nearest} row, comma-separated (null when none was), or null to add no field
      */
     MappingPlan(final Map<String, Object> targetTree, final Set<String> consumedSourceFields, final UnmappedFieldPolicy unmappedFields,
-                final String errorsField, final boolean notesDrops) {
+                final String errorsField, final boolean notesDrops, final String approximatedField) {
         this.notesDrops = notesDrops && !targetTree.containsKey(errorsField);
-        this.root = OutputGroup.of(targetTree, this.notesDrops ? errorsField : null);
+        this.approximatedField = approximatedField;
+        this.root = OutputGroup.of(targetTree, this.notesDrops ? errorsField : null, approximatedField);
         this.approximates = root.approximates();
         this.consumedSourceFields = Set.copyOf(consumedSourceFields);
         this.unmappedFields = unmappedFields;
@@ -78,7 +83,7 @@ public final class MappingPlan {
             }
         }
         final List<String> notes = notesDrops ? new ArrayList<>(0) : null;
-        final List<String> approximated = approximates ? new ArrayList<>(0) : null;
+        final List<String> approximated = approximates || approximatedField != null ? new ArrayList<>(0) : null;
         final Map<String, Object> values = root.values(source, errors, notes, approximated);
         if (!errors.isEmpty()) {
             final Map<String, Object> invalid = new HashMap<>(source.toMap());
@@ -94,6 +99,9 @@ public final class MappingPlan {
         }
         if (notesDrops) {
             addNotes(source, layout, notes, values);
+        }
+        if (approximatedField != null && !approximated.isEmpty()) {
+            values.put(approximatedField, String.join(", ", approximated));
         }
         return new MappingResult(new MapRecord(layout.outputSchema, values), List.of(), approximated == null ? List.of() : approximated);
     }
@@ -190,7 +198,7 @@ public final class MappingPlan {
         }
 
         @SuppressWarnings("unchecked")
-        static OutputGroup of(final Map<String, Object> tree, final String notesField) {
+        static OutputGroup of(final Map<String, Object> tree, final String notesField, final String approximatedField) {
             final int size = tree.size();
             final String[] names = new String[size];
             final FieldMapping[] leaves = new FieldMapping[size];
@@ -203,7 +211,7 @@ public final class MappingPlan {
                     leaves[i] = mapping;
                     fields.add(new RecordField(entry.getKey(), mapping.getDataType(), true));
                 } else {
-                    groups[i] = of((Map<String, Object>) entry.getValue(), null);
+                    groups[i] = of((Map<String, Object>) entry.getValue(), null, null);
                     fields.add(new RecordField(entry.getKey(), RecordFieldType.RECORD.getRecordDataType(groups[i].schema), true));
                 }
                 i++;
@@ -211,6 +219,10 @@ public final class MappingPlan {
             if (notesField != null) {
                 // after the mapped fields; not a leaf, the plan writes it
                 fields.add(new RecordField(notesField, RecordFieldType.STRING.getDataType(), true));
+            }
+            if (approximatedField != null) {
+                // last; the plan writes it too
+                fields.add(new RecordField(approximatedField, RecordFieldType.STRING.getDataType(), true));
             }
             return new OutputGroup(new SimpleRecordSchema(fields), names, leaves, groups);
         }

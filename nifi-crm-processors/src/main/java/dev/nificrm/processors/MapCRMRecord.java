@@ -182,6 +182,17 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor APPROXIMATED_FIELD = new PropertyDescriptor.Builder()
+            .name("Approximated Field")
+            .description("Optional. The field added to mapped records naming the target fields written as the nearest value a picklist "
+                    + "has rather than one of the same meaning (a \"nearest\" row: Plastics as Salesforce's Manufacturing), comma-separated, "
+                    + "null on a record that took none, so that a review finds the records approximated (e.g. QueryRecord "
+                    + "WHERE crm_approximated IS NOT NULL). Unset, no field is added: crm.map.approximated.count and "
+                    + "crm.map.approximated.fields say it for the FlowFile only.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
             .description("Records mapped to the target layout")
@@ -202,7 +213,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, SOURCE_SCHEMA, TARGET_SCHEMA,
             MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD, EXPORT_DATE_FORMAT, EXPORT_TIME_ZONE,
-            NEUTRALIZE_SPREADSHEET_FORMULAS);
+            NEUTRALIZE_SPREADSHEET_FORMULAS, APPROXIMATED_FIELD);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
 
     private volatile MappingPlan plan;
@@ -237,7 +248,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         try {
             compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                     context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
-                    context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue(), exportDates);
+                    context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue(), exportDates,
+                    context.getProperty(APPROXIMATED_FIELD).getValue());
         } catch (final MappingConfigurationException e) {
             final String subject = file ? MAPPING_SPECIFICATION_FILE.getName() : MAPPING_SPECIFICATION.getName();
             for (final String problem : e.getProblems()) {
@@ -252,7 +264,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         plan = compile(context.getProperty(SOURCE_SCHEMA).asAllowableValue(SchemaPreset.class), context.getProperty(TARGET_SCHEMA).asAllowableValue(SchemaPreset.class),
                 context.getProperty(MAPPING_SPECIFICATION).getValue(), context.getProperty(MAPPING_SPECIFICATION_FILE).getValue(),
                 context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue(),
-                ExportDates.of(context.getProperty(EXPORT_DATE_FORMAT).getValue(), context.getProperty(EXPORT_TIME_ZONE).getValue()));
+                ExportDates.of(context.getProperty(EXPORT_DATE_FORMAT).getValue(), context.getProperty(EXPORT_TIME_ZONE).getValue()),
+                context.getProperty(APPROXIMATED_FIELD).getValue());
     }
 
     @Override
@@ -313,7 +326,7 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
 
     private static MappingPlan compile(final SchemaPreset source, final SchemaPreset target, final String inlineSpecification,
                                        final String specificationFile, final UnmappedFields unmappedFields, final String errorsField,
-                                       final ExportDates exportDates) throws MappingConfigurationException {
+                                       final ExportDates exportDates, final String approximatedField) throws MappingConfigurationException {
         final MappingSpecification specification;
         Path directory = null;
         if (specificationFile != null && !specificationFile.isBlank()) {
@@ -328,7 +341,8 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         } else {
             specification = SpecificationReader.read(inlineSpecification);
         }
-        return MappingCompiler.compile(source.schema, target.schema, specification, directory, unmappedFields.policy, errorsField, exportDates);
+        return MappingCompiler.compile(source.schema, target.schema, specification, directory, unmappedFields.policy, errorsField, exportDates,
+                approximatedField);
     }
 
     private static ValidationResult invalid(final String subject, final String explanation) {

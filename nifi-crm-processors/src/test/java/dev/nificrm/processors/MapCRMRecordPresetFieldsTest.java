@@ -25,6 +25,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Presets against real exports and targets: Dynamics 365's display names, HubSpot's company domain, Zoho's lead fields, fields a target requires. */
@@ -1315,6 +1316,50 @@ class MapCRMRecordPresetFieldsTest {
                 [{"Id": "001A", "Name": "Acme", "Industry": "Banking"}, {"Id": "001B", "Name": "Bolt", "Industry": "Plastics"}]""")
                 .getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
         ownOrg.assertAttributeEquals("crm.map.approximated.count", "0");
+    }
+
+    /**
+     * A CRM admin reviewing a migration finds the records approximated, not only their count: with the Approximated Field set, each
+     * mapped record names its target fields written as the nearest value (93 of Datablist's 100 organisations to a restricted
+     * Salesforce org, "Industry"; the 7 Salesforce industries null), crm_errors stays null on all. Unset, no field is added (today's
+     * output). Before, there was no such property: the FlowFile's count alone.
+     */
+    @Test
+    void anApproximatedFieldNamesTheFieldsWrittenAsTheNearestValueOnEachRecord() throws Exception {
+        final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
+        final String restrictedOrg = "{" + DATABLIST_CANONICAL + ", \"fields\": {\"Industry\": {\"unmapped\": \"default\", \"default\": \"Other\"},"
+                + " \"Industry_Detail__c\": {\"fromCanonical\": \"industry\"}}}";
+        final TestRunner named = mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, restrictedOrg,
+                MapCRMRecord.APPROXIMATED_FIELD, "crm_approximated"));
+        named.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        named.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().assertAttributeEquals("crm.map.approximated.count", "93");
+        int approximated = 0;
+        for (final JsonNode account : records(named, MapCRMRecord.REL_SUCCESS)) {
+            assertTrue(account.has("crm_approximated"), account.toString());
+            assertTrue(account.path("crm_errors").isNull(), account.toString());
+            final String industry = account.path("Industry").asText();
+            if (account.path("crm_approximated").isNull()) {
+                assertEquals(industry, account.path("Industry_Detail__c").asText(), account.toString());
+            } else {
+                assertEquals("Industry", account.path("crm_approximated").asText(), account.toString());
+                assertNotEquals(industry, account.path("Industry_Detail__c").asText(), account.toString());
+                approximated++;
+            }
+        }
+        assertEquals(93, approximated);
+
+        final JsonNode unnamed = records(mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, restrictedOrg)),
+                MapCRMRecord.REL_SUCCESS);
+        unnamed.forEach(account -> assertFalse(account.has("crm_approximated"), account.toString()));
+
+        final TestRunner clash = TestRunners.newTestRunner(MapCRMRecord.class);
+        RecordServices.useCsvReader(clash);
+        RecordServices.useJsonWriter(clash);
+        clash.setProperty(MapCRMRecord.TARGET_SCHEMA, "salesforce-account");
+        clash.setProperty(MapCRMRecord.APPROXIMATED_FIELD, "Industry");
+        clash.assertNotValid();
+        clash.setProperty(MapCRMRecord.APPROXIMATED_FIELD, "crm_errors");
+        clash.assertNotValid();
     }
 
     /**
