@@ -263,9 +263,7 @@ class MatchCRMRecordStoreTest {
      */
     @Test
     void aRecordHeldApartByAStoredRecordNamesItsCustomerAndTheFieldsThatContradict() throws IOException {
-        runner.setProperty("street", "/Street");
-        runner.setProperty("city", "/City");
-        runner.setProperty("postal_code", "/PostalCode");
+        matchAddresses();
         final String header = "Id,FirstName,LastName,Email,Phone,Birthdate,Street,City,PostalCode\n";
         final Map<String, JsonNode> stored = run("crm", header
                 + "john,John,Smith,john.smith@gmail.com,(415) 555-0101,1950-03-03,48 Elm Road,Oakland,94601\n"
@@ -278,6 +276,46 @@ class MatchCRMRecordStoreTest {
         assertEquals("review", jane.get("relationship").asText(), explanation);
         assertTrue(explanation.endsWith("(held apart: a record of the other cluster (match id " + johns + ") contradicts it on email=differs(-3.8) "
                 + "phone=differs(-2.7) street=differs(-3.3) city=differs(-3.8) postal_code=differs(-3.6) birth_date=differs(-4.0))"), explanation);
+    }
+
+    /**
+     * A stored customer a FlowFile shows to hold two people's records takes none of the FlowFile's links to it: two
+     * families' short-form records of one name and city (Enzo Ferrara with the Ferraras' landline, Enzo Ferrari with
+     * Vincenzo Ferrari's mailbox), stored by one FlowFile before either family's full records, are one customer (namesakes,
+     * nothing tells them apart). A later FlowFile's full records of both Vincenzos each link to their own short-form
+     * record and are told apart from each other: both go to review, each explanation naming the customer's golden id
+     * through the record that divides it, the customer left as stored; every record is written once. Before, whichever
+     * Vincenzo linked first joined the two families' customer, matched, and the other went to review.
+     */
+    @Test
+    void aStoredCustomerShownToHoldTwoPeoplesRecordsSendsTheRecordsLinkedToItToReview() throws IOException {
+        matchAddresses();
+        runner.setProperty("country", "/Country");
+        runner.setProperty("company", "/Company");
+        final String header = "Id,FirstName,LastName,Email,Phone,Birthdate,Street,City,PostalCode,Country,Company\n";
+        final Map<String, JsonNode> stored = run("crm", header
+                + "s1,Enzo,Ferrara,,+39 02 261 3450,,,Milano,,IT,Wisła AB\n"
+                + "s2,Enzo,Ferrari,vincenzo.ferrari@torre.com,,,,Milano,,IT,Torre Ltda.\n");
+        final String customer = stored.get("s1").get("crm_match_id").asText();
+        assertEquals(customer, stored.get("s2").get("crm_match_id").asText(), "the two short-form records are one customer");
+
+        final String later = header
+                + "v1,Vincenzo,Ferrara,vincenzo.ferrara@wisla.com,+39 02 261 3450,,Via Roma 55,Milano,32985,IT,Wisła AB\n"
+                + "v2,Vincenzo,Ferrari,vincenzo.ferrari@torre.com,+39 02 898 4665,,Via Roma 46,Milano,43916,IT,Torre Ltda.\n";
+        final Map<String, JsonNode> matched = run("web", later);
+        assertEquals(2, matched.size(), "every record written once: " + matched.keySet());
+        assertEquals(2, countRecords(MatchCRMRecord.REL_REVIEW), "both to review");
+        assertEquals(0, countRecords(MatchCRMRecord.REL_MATCHED) + countRecords(MatchCRMRecord.REL_UNMATCHED));
+        for (final String id : List.of("v1", "v2")) {
+            final JsonNode record = matched.get(id);
+            final String explanation = record.get("crm_match_explanation").asText();
+            assertEquals("review", record.get("relationship").asText(), id + ": " + explanation);
+            assertNotEquals(customer, record.get("crm_match_id").asText(), id + " is not added to the divided customer");
+            assertEquals(customer, record.get("crm_match_candidate").asText(), id);
+            assertTrue(explanation.endsWith("(held apart: the customer it links to holds another person's record, more like a record told apart from the customer than like"
+                    + " the customer's others: it and a record of the other cluster (match id " + customer + "))"), id + ": " + explanation);
+        }
+        assertNotEquals(matched.get("v1").get("crm_match_id").asText(), matched.get("v2").get("crm_match_id").asText());
     }
 
     /**
@@ -931,6 +969,22 @@ class MatchCRMRecordStoreTest {
     }
 
     /** CSV of people named Lee in Springfield, each with an email of their own at a domain, with ids of a prefix. */
+    /** Matches on the CSV's Street, City and PostalCode besides the person's fields. */
+    private void matchAddresses() {
+        runner.setProperty("street", "/Street");
+        runner.setProperty("city", "/City");
+        runner.setProperty("postal_code", "/PostalCode");
+    }
+
+    /** The records the last run wrote to a relationship, over all its FlowFiles. */
+    private int countRecords(final Relationship relationship) throws IOException {
+        int count = 0;
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+            count += MAPPER.readTree(flowFile.getContent()).size();
+        }
+        return count;
+    }
+
     private static String lees(final String prefix, final int count, final String domain) {
         final StringBuilder csv = new StringBuilder("Id,LastName,City,Email\n");
         for (int i = 0; i < count; i++) {
