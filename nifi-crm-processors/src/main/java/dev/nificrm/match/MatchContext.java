@@ -27,11 +27,9 @@ import java.util.List;
  * @param settled         the records that were matched when they were stored (members of the store's entities), or
  *                        null: the pair of two settled records of different groups does not unite their groups (a
  *                        record that is not settled may still link them)
- * @param tieOnly         the records read for the tie check alone ({@link Matcher.TiePartners}), or null: they sit in
- *                        their groups' clusters for the clusterer, but count in no cluster's size nor in the cluster count
  */
 public record MatchContext(int inputCount, int[] groupOf, KeepApart keepApart, List<TermFrequencies> termFrequencies, long population,
-                           BitSet settled, BitSet tieOnly) {
+                           BitSet settled) {
 
     public MatchContext {
         if (inputCount < 0) {
@@ -44,24 +42,19 @@ public record MatchContext(int inputCount, int[] groupOf, KeepApart keepApart, L
 
     /** A context where every record of the index is input and everything is learnt from the index itself. */
     public static MatchContext forInput(final int inputCount) {
-        return new MatchContext(inputCount, null, KeepApart.NONE, null, 0, null, null);
+        return new MatchContext(inputCount, null, KeepApart.NONE, null, 0, null);
     }
 
     public MatchContext withGroups(final int[] groups, final KeepApart apart) {
-        return new MatchContext(inputCount, groups, apart, termFrequencies, population, settled, tieOnly);
+        return new MatchContext(inputCount, groups, apart, termFrequencies, population, settled);
     }
 
     public MatchContext withStatistics(final List<TermFrequencies> frequencies, final long records) {
-        return new MatchContext(inputCount, groupOf, keepApart, frequencies, records, settled, tieOnly);
+        return new MatchContext(inputCount, groupOf, keepApart, frequencies, records, settled);
     }
 
     public MatchContext withSettled(final BitSet records) {
-        return new MatchContext(inputCount, groupOf, keepApart, termFrequencies, population, records, tieOnly);
-    }
-
-    /** The records read for the tie check alone: in no cluster size nor cluster count ({@link MatchResult#clusterSize}). */
-    public MatchContext withTieOnly(final BitSet records) {
-        return new MatchContext(inputCount, groupOf, keepApart, termFrequencies, population, settled, records);
+        return new MatchContext(inputCount, groupOf, keepApart, termFrequencies, population, records);
     }
 
     /**

@@ -4,7 +4,6 @@ import org.apache.commons.codec.digest.MurmurHash3;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -18,10 +17,7 @@ public final class MatchResult {
     private final CandidateIndex index;
     private final MatchModel model;
     private final int[] clusterOf;
-    /** Per cluster its records but those read for the tie check alone. */
     private final int[] clusterSize;
-    /** The records read for the tie check alone ({@link MatchContext#tieOnly}), or null. */
-    private final BitSet tieOnly;
     /** Computed on first use: a caller that names clusters otherwise (golden ids of a store) never pays for it. */
     private long[] clusterHash;
     private final int[] bestPartner;
@@ -58,7 +54,7 @@ public final class MatchResult {
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
                 final int[] tiedWith, final int[] apartBy, final int[] crossing,
-                final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount, final BitSet tieOnly,
+                final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final ApartFields apartFields, final Contradiction contradiction) {
         this.index = index;
         this.model = model;
@@ -79,13 +75,9 @@ public final class MatchResult {
         this.matchWeight = matchWeight;
         this.reviewWeight = reviewWeight;
         final int count = clusterOf.length;
-        this.tieOnly = tieOnly;
         this.clusterSize = new int[count];
         for (int record = 0; record < count; record++) {
-            // a record read for the tie check alone is no member the result reports (nor a cluster of the input)
-            if (!isTieOnly(record)) {
-                clusterSize[clusterOf[record]]++;
-            }
+            clusterSize[clusterOf[record]]++;
         }
         this.outcomes = new MatchOutcome[count];
         int clusters = 0;
@@ -172,9 +164,9 @@ public final class MatchResult {
         final Map<Long, Integer> occurrences = new HashMap<>();
         final StringBuilder content = new StringBuilder(128);
         for (int record = 0; record < count; record++) {
-            final String[] keys = isTieOnly(record) ? null : index.keys(record);
+            final String[] keys = index.keys(record);
             if (keys == null) {
-                // a store's candidate let go after matching (ReferenceCandidateIndex.release), or one read for the tie check alone: it names no cluster
+                // a store's candidate let go after matching (ReferenceCandidateIndex.release): it names no cluster
                 continue;
             }
             content.setLength(0);
@@ -195,13 +187,9 @@ public final class MatchResult {
         return clusterOf[record];
     }
 
-    /** The number of records in the record's cluster, but those read for the tie check alone ({@link MatchContext#tieOnly}). */
+    /** The number of records in the record's cluster. */
     public int clusterSize(final int record) {
         return clusterSize[clusterOf[record]];
-    }
-
-    private boolean isTieOnly(final int record) {
-        return tieOnly != null && tieOnly.get(record);
     }
 
     /** The match probability of the record's best scored pair, or 0 when no candidate pair was scored. */

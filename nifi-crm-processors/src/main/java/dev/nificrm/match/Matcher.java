@@ -969,7 +969,7 @@ public final class Matcher {
                 context.groupOf(), context.keepApart(), crossing);
         return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, apartBy, crossing,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
-                context.inputCount(), context.tieOnly(), this::keyRuleName, this::linkedByMailbox, this::decidedBy,
+                context.inputCount(), this::keyRuleName, this::linkedByMailbox, this::decidedBy,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
                         || tellApart(left, right) || !keyRules.isEmpty() && contradicts(left, right, null));
     }

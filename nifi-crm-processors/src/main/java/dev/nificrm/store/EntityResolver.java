@@ -388,8 +388,6 @@ public final class EntityResolver {
         private long[][] membersOfBlock;
         /** The groups of the customers of tie partners the batch read nothing else of, by golden id. */
         private final Map<String, Integer> tieGroups = new HashMap<>();
-        /** The index's records read for the tie check alone (tie partners): reported in no cluster size or count. */
-        private final BitSet tieOnly = new BitSet();
         /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
         private int[] referenceGroupOf = new int[0];
         private final Map<Integer, Integer> unitedGroups = new HashMap<>();
@@ -1521,7 +1519,6 @@ public final class EntityResolver {
             return MatchContext.forInput(count)
                     .withGroups(groupsOfAllRecords(), apart.isEmpty() ? MatchContext.KeepApart.NONE : (left, right) -> apart.contains(pairKey(left, right)))
                     .withSettled(settledRecords())
-                    .withTieOnly(tieOnly.isEmpty() ? null : tieOnly)
                     .withStatistics(frequencies, population);
         }
 
@@ -1688,7 +1685,6 @@ public final class EntityResolver {
                     }
                 }
                 recordOf[w] = index.addReference(member);
-                tieOnly.set(recordOf[w]);
                 references.add(member);
                 referenceGroupOf[added++] = group;
             }
@@ -1907,12 +1903,6 @@ public final class EntityResolver {
                         references.add(member);
                         referenceGroupOf[added++] = group;
                     }
-                }
-            }
-            // a tie partner of a customer that joins whole is one of its members the match weighed as any other
-            for (int reference = tieOnly.nextSetBit(count) - count; reference >= 0; reference = tieOnly.nextSetBit(count + reference + 1) - count) {
-                if (contradicted.contains(references.get(reference).goldenId())) {
-                    tieOnly.clear(count + reference);
                 }
             }
             return true;

@@ -6,7 +6,6 @@ import dev.nificrm.match.EvaluationData;
 import dev.nificrm.match.KeyRule;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchOutcome;
-import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 import dev.nificrm.merge.ConflictPolicy;
@@ -2276,28 +2275,6 @@ abstract class EntityStoreContractTest {
         final EntityResolver resolver = resolver(store);
         final Resolution first = storeTheOrtegas(resolver);
         assertAdolfosJoinedHimAndFitoStayedApart(store, first, commit(resolver, batch(PERSON_MATCHER, "erp", adolfosCopy)), 0);
-    }
-
-    /**
-     * The stored records read only as tie partners change nothing the match reports: Rodolfo's record sent again beside a
-     * new record of Adolfo that links to Adolfo's and Fito's stored records, whose tie check reads Rodolfo's second
-     * record, stays a cluster of one, and the FlowFile holds one cluster (the new record with Adolfo's), as without the
-     * tie check. Before, the partner read sat in Rodolfo's cluster: its size was 2, and the FlowFile's clusters 2.
-     */
-    @Test
-    void aStoredRecordReadAsATiePartnerIsInNoClusterSizeNorCount() {
-        final EntityStore store = track(newStore());
-        final EntityResolver resolver = resolver(store);
-        final Resolution first = storeTheOrtegas(resolver);
-        final String[] adolfosCopy = {"e", "Adolfo", "Ortega", "adolfo.ortega@gmail.com", null, "1961-05-14"};
-        final Resolution later = commit(resolver, batch(PERSON_MATCHER, "crm", ORTEGA_HOUSEHOLD[1], adolfosCopy));
-        assertAdolfosJoinedHimAndFitoStayedApart(store, first, later, 1);
-        assertEquals(first.goldenId(1), later.goldenId(0), later.explanation(0));
-        final MatchResult result = later.getMatchResult();
-        assertEquals(1, result.clusterSize(0), later.explanation(0));
-        assertEquals(MatchOutcome.UNMATCHED, result.outcome(0), later.explanation(0));
-        assertEquals(2, result.clusterSize(1), later.explanation(1));
-        assertEquals(1, result.getClusterCount());
     }
 
     /**
