@@ -34,9 +34,9 @@ public interface CandidateIndex {
 
     /**
      * Hands each candidate pair of a record of {@code records} with a record this index pairs with no other record of
-     * its kind (a store's reference records, matched when they were stored, or a stored record in the version the input
-     * brings: {@link ReferenceCandidateIndex}), as (record, reference): the references whose pairs with each other the
-     * matcher scores for ties alone ({@link Matcher#score}). None by default: an index that pairs all its records has none.
+     * its kind (a store's reference records, matched when they were stored: {@link ReferenceCandidateIndex}), as
+     * (record, reference): the references whose pairs with each other the matcher scores for ties alone
+     * ({@link Matcher#score}). None by default: an index that pairs all its records has none.
      */
     default void forEachReferencePair(final BitSet records, final PairConsumer consumer) {
     }

@@ -744,16 +744,6 @@ public final class Matcher {
      * join the index, without scoring a pair twice.
      */
     public Scores score(final CandidateIndex index, final MatchContext context) {
-        return score(index, context, TiePartners.NONE);
-    }
-
-    /**
-     * Scores as {@link #score(CandidateIndex, MatchContext)} does, where {@code partners} adds, for the tie check of the
-     * stored records that new records link to, the records those may be tied to beyond the index's candidate pairs (a
-     * store's records that share a block with them): the index may have grown, and the context for clustering covers
-     * the records it gained ({@link #cluster}).
-     */
-    public Scores score(final CandidateIndex index, final MatchContext context, final TiePartners partners) {
         final int count = index.size();
         if (context.inputCount() > count) {
             throw new IllegalArgumentException("The input count " + context.inputCount() + " exceeds the " + count + " records of the index");
@@ -801,43 +791,40 @@ public final class Matcher {
             }
         }
         final int joining = accepted.size();
-        scoreTies(index, context, partners, scoring, accepted, matchWeight, linkWeight);
+        scoreTies(index, context, scoring, accepted, matchWeight, linkWeight);
         return new Scores(scoring, accepted, joining, bestPartner, bestWeight, candidatePairs, context.inputCount());
     }
 
     /**
      * Scores, for the clusterer's ties alone ({@link Clusterer}: a record as like one of two records told apart as the
-     * other joins neither), pairs of settled records (a store's, matched when they were stored) that no match scores:
-     * a settled record that a new record's accepted pair links, with each settled record of another customer among
-     * that new record's candidates ({@link CandidateIndex#forEachReferencePair}) and each that {@code partners} adds as
-     * sharing a block with it. A stored record tied between two stored customers is then held as it is with all of them
-     * in one FlowFile, where a later record of one of the two linked to it would otherwise take its customer into that
-     * one's. A settled record of the input (a stored record the FlowFile brings again) counts in its input version, on
-     * either side. Only the pairs a tie counts are scored (records that share the given name, not told apart); those at
-     * or above the match weight are added to {@code accepted} after the pairs that may join clusters.
+     * other joins neither), pairs of stored records that no match scores: a stored record that an input record's
+     * accepted pair links, with each stored record of another customer among that input record's candidates
+     * ({@link CandidateIndex#forEachReferencePair}). A stored record tied between two stored customers, with no copy of
+     * it in the batch, is then held as it is with all of them in one FlowFile, where a later record of one of the two
+     * linked to it would otherwise take its customer into that one's. No record is read beyond the batch's candidates,
+     * and only the pairs a tie counts are scored (records that share the given name, not told apart); those at or above
+     * the match weight are added to {@code accepted} after the pairs that may join clusters.
      */
-    private void scoreTies(final CandidateIndex index, final MatchContext context, final TiePartners partners, final MatchModel model,
-                           final ScoredPairs accepted, final double matchWeight, final float linkWeight) {
+    private void scoreTies(final CandidateIndex index, final MatchContext context, final MatchModel model, final ScoredPairs accepted,
+                           final double matchWeight, final float linkWeight) {
+        final int[] groupOf = context.groupOf();
         final int inputCount = context.inputCount();
-        // without a given name (companies) no pair shares one: nothing ties, and nothing is read for it
-        if (context.groupOf() == null || matchWeight <= 0 || distinguishingComparisons.length == 0) {
+        if (groupOf == null || matchWeight <= 0) {
             return;
         }
-        // the accepted pairs of a new record with a settled record, as (new << 32) | settled, sorted by new record
+        // the accepted pairs of an input record with a stored record, as (input << 32) | stored, sorted by input record
         long[] links = new long[16];
         int linkCount = 0;
         final BitSet linking = new BitSet(inputCount);
         for (int pair = 0; pair < accepted.size(); pair++) {
-            for (int side = 0; side < 2; side++) {
-                final int input = side == 0 ? accepted.left(pair) : accepted.right(pair);
-                final int stored = side == 0 ? accepted.right(pair) : accepted.left(pair);
-                if (input < inputCount && !isSettled(context, input) && isSettled(context, stored) && context.groupOf()[stored] >= 0) {
-                    if (linkCount == links.length) {
-                        links = Arrays.copyOf(links, linkCount * 2);
-                    }
-                    links[linkCount++] = (long) input << 32 | stored;
-                    linking.set(input);
+            final int input = Math.min(accepted.left(pair), accepted.right(pair));
+            final int stored = Math.max(accepted.left(pair), accepted.right(pair));
+            if (input < inputCount && stored >= inputCount && groupOf[stored] >= 0) {
+                if (linkCount == links.length) {
+                    links = Arrays.copyOf(links, linkCount * 2);
                 }
+                links[linkCount++] = (long) input << 32 | stored;
+                linking.set(input);
             }
         }
         if (linkCount == 0) {
@@ -845,29 +832,23 @@ public final class Matcher {
         }
         final long[] linked = Arrays.copyOf(links, linkCount);
         Arrays.sort(linked);
-        final int[] linkedSettled = Arrays.stream(linked).mapToInt(link -> (int) link).sorted().distinct().toArray();
         final long[][] wanted = {new long[16]};
         final int[] wantedCount = {0};
-        final CandidateIndex.PairConsumer want = (stored, other) -> {
-            if (wantedCount[0] == wanted[0].length) {
-                wanted[0] = Arrays.copyOf(wanted[0], wantedCount[0] * 2);
-            }
-            wanted[0][wantedCount[0]++] = (long) Math.min(stored, other) << 32 | Math.max(stored, other);
-        };
-        // the partners first: the records they add to the index have groups in the context they give
-        final MatchContext grown = partners.partners(linkedSettled, want);
-        final MatchContext tieContext = grown == null ? context : grown;
         index.forEachReferencePair(linking, (input, other) -> {
-            // the first link of the input record (the settled record 0 of the input is found as itself)
-            final int found = Arrays.binarySearch(linked, (long) input << 32);
-            for (int at = found >= 0 ? found : -found - 1; at < linked.length && (int) (linked[at] >>> 32) == input; at++) {
-                want.accept((int) linked[at], other);
+            final int from = -Arrays.binarySearch(linked, (long) input << 32) - 1;
+            for (int at = from; at < linked.length && (int) (linked[at] >>> 32) == input; at++) {
+                final int stored = (int) linked[at];
+                if (stored != other && groupOf[other] >= 0 && groupOf[other] != groupOf[stored] && !context.decidedApart(stored, other)) {
+                    if (wantedCount[0] == wanted[0].length) {
+                        wanted[0] = Arrays.copyOf(wanted[0], wantedCount[0] * 2);
+                    }
+                    wanted[0][wantedCount[0]++] = (long) Math.min(stored, other) << 32 | Math.max(stored, other);
+                }
             }
         });
         // in record order, each pair once: the clusterer takes a record's pairs in the order they were added
         final long[] pairs = Arrays.copyOf(wanted[0], wantedCount[0]);
         Arrays.sort(pairs);
-        final int[] groupOf = tieContext.groupOf();
         final MatchModel.Scorer scorer = model.scorer();
         // a stored record's keys are made anew on each request: its pairs come one after another
         int left = -1;
@@ -876,16 +857,11 @@ public final class Matcher {
             if (i > 0 && pairs[i] == pairs[i - 1]) {
                 continue;
             }
-            final int right = (int) pairs[i];
-            final int first = (int) (pairs[i] >>> 32);
-            if (first == right || groupOf[first] < 0 || groupOf[right] < 0 || groupOf[first] == groupOf[right]
-                    || !isSettled(tieContext, first) || !isSettled(tieContext, right) || tieContext.decidedApart(first, right)) {
-                continue;
-            }
-            if (first != left) {
-                left = first;
+            if ((int) (pairs[i] >>> 32) != left) {
+                left = (int) (pairs[i] >>> 32);
                 leftKeys = index.keys(left);
             }
+            final int right = (int) pairs[i];
             final String[] rightKeys = index.keys(right);
             if (!sameGivenName(leftKeys, rightKeys) || tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightKeys)) {
                 continue;
@@ -895,29 +871,6 @@ public final class Matcher {
                 accepted.add(left, right, weight);
             }
         }
-    }
-
-    /** Whether a record was matched when it was stored: settled in the context, or without settled records a stored one. */
-    private static boolean isSettled(final MatchContext context, final int record) {
-        return context.settled() != null ? context.settled().get(record) : record >= context.inputCount();
-    }
-
-    /**
-     * The records a store adds for the tie check of the settled records that new records link to ({@link #scoreTies}):
-     * those that may be tied to them beyond the index's candidate pairs.
-     */
-    @FunctionalInterface
-    public interface TiePartners {
-        /** None: the ties are looked for among the index's candidate pairs alone. */
-        TiePartners NONE = (linked, partners) -> null;
-
-        /**
-         * Hands each record that a settled record of {@code linked} (ascending) may be tied to, as (linked, partner),
-         * adding to the index the records it lacks (settled, in groups of their own customers).
-         *
-         * @return the context of the index as it now is, or null where no record was added
-         */
-        MatchContext partners(int[] linked, CandidateIndex.PairConsumer partners);
     }
 
     /** Whether a key rule links two records, or their company identifier does as one would ({@link #companyIdentifierLinks}). */

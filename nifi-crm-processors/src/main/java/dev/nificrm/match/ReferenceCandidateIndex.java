@@ -78,11 +78,10 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         append(inputRecord, storedInputRecord);
     }
 
-    /** Also an input record's pair with a stored input record ({@link #addStoredInputPair}): a stored record in its batch version. */
     @Override
     public void forEachReferencePair(final BitSet records, final PairConsumer consumer) {
         for (int pair = 0; pair < pairCount; pair++) {
-            if (records.get(lefts[pair])) {
+            if (rights[pair] >= inputCount && records.get(lefts[pair])) {
                 consumer.accept(lefts[pair], rights[pair]);
             }
         }

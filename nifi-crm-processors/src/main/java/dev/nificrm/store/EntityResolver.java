@@ -60,11 +60,6 @@ public final class EntityResolver {
      * a larger one is weighed by its records that share a block with the batch, as a candidate is.
      */
     static final int MAXIMUM_GUARDED_MEMBERS = 1_000;
-    /**
-     * The stored block members the tie check reads per stored record a new record links to, beyond the batch's candidates
-     * ({@link Attempt#tiePartners}): its smallest blocks first, a household's landline and its names.
-     */
-    static final int TIE_MEMBERS_PER_LINKED_RECORD = 100;
     /** The fewest ids one part of a store read split across threads asks for. */
     private static final int MINIMUM_READ_PART = 2_048;
 
@@ -379,15 +374,6 @@ public final class EntityResolver {
         /** The stored customers read whole for the chaining guard: every member, by golden id; let go once matched. */
         private final Map<String, List<StoredMember>> wholeMembers = new HashMap<>();
         private final List<int[]> keptApartGroups = new ArrayList<>();
-        /** The root groups kept apart (by {@link #pairKey}): the decisions read, and those of a tie partner's customer. */
-        private final Set<Long> apart = new HashSet<>();
-        /**
-         * By block number, the stored members read as the batch's candidates from its usable blocks (null for the
-         * others), for the tie check; let go once matched.
-         */
-        private long[][] membersOfBlock;
-        /** The groups of the customers of tie partners the batch read nothing else of, by golden id. */
-        private final Map<String, Integer> tieGroups = new HashMap<>();
         /** Per reference record (numbered from 0 here, from {@code count} in the index), the group of its entity. */
         private int[] referenceGroupOf = new int[0];
         private final Map<Integer, Integer> unitedGroups = new HashMap<>();
@@ -497,10 +483,11 @@ public final class EntityResolver {
             registerEntities();
             groupRecords();
 
+            final Set<Long> apart = new HashSet<>();
             for (final int[] pair : keptApartGroups) {
                 apart.add(pairKey(rootGroup(pair[0]), rootGroup(pair[1])));
             }
-            result = matchWholeEntities();
+            result = matchWholeEntities(apart);
             releaseReferences();
 
             goldenIdOf = new String[count];
@@ -866,7 +853,7 @@ public final class EntityResolver {
                 }
             }
             final long[] limits = storedBlockLimits(searching, searchingCount);
-            membersOfBlock = membersOfUsableBlocks(searching, searchingCount, limits);
+            final long[][] membersOfBlock = membersOfUsableBlocks(searching, searchingCount, limits);
             // per searching record with candidates, its members' numbers in wanted (in the order its blocks name them)
             // in one flat list; a member named twice by one record's blocks is the record's candidate once
             final int[] candidateRecords = new int[searchingCount];
@@ -1497,267 +1484,22 @@ public final class EntityResolver {
          * records without pairs only add pairs for the guard to weigh; so the batch's pairs are scored once, and only
          * clustered again.
          */
-        private MatchResult matchWholeEntities() {
+        private MatchResult matchWholeEntities(final Set<Long> apart) {
             final List<TermFrequencies> frequencies = termFrequencies();
             final long population = population();
             Matcher.Scores scores = null;
             MatchResult matched;
             do {
-                MatchContext context = context(frequencies, population);
+                final MatchContext context = MatchContext.forInput(count)
+                        .withGroups(groupsOfAllRecords(), apart.isEmpty() ? MatchContext.KeepApart.NONE : (left, right) -> apart.contains(pairKey(left, right)))
+                        .withSettled(settledRecords())
+                        .withStatistics(frequencies, population);
                 if (scores == null) {
-                    scores = matcher.score(index, context, (linked, partners) -> tiePartners(linked, partners) ? context(frequencies, population) : null);
-                    // the tie partners read joined the index
-                    context = context(frequencies, population);
+                    scores = matcher.score(index, context);
                 }
                 matched = matcher.cluster(scores, index, context);
             } while (addContradictingMembers(matched));
             return matched;
-        }
-
-        /** The context of the index as it is: every record's group, the groups kept apart, the settled records. */
-        private MatchContext context(final List<TermFrequencies> frequencies, final long population) {
-            return MatchContext.forInput(count)
-                    .withGroups(groupsOfAllRecords(), apart.isEmpty() ? MatchContext.KeepApart.NONE : (left, right) -> apart.contains(pairKey(left, right)))
-                    .withSettled(settledRecords())
-                    .withStatistics(frequencies, population);
-        }
-
-        /**
-         * Hands the records that the settled records a new record links to ({@code linked}) may be tied to beyond the
-         * batch's candidates ({@link Matcher.TiePartners}): the members of each one's own blocks (under the matcher's
-         * rules, from its keys as the index has them), as a FlowFile of them all would pair it with. The batch's settled
-         * records count in their batch version (a stored record the batch brings again is the customer's as it now is),
-         * never in their stored one; stored members are read smallest block first, within
-         * {@link #TIE_MEMBERS_PER_LINKED_RECORD} per linked record (blocks of one size all or none; those the batch read
-         * for its candidates are in memory), listed blocks within the Maximum Block Size only. A member not yet in the
-         * index joins it as a reference in its customer's group (one of its own for a customer the batch read nothing
-         * else of, with the decisions that keep that customer apart), with no candidate pair: it weighs in the tie check
-         * alone. Nothing is read where the batch is not matched against the store.
-         *
-         * @return whether references were added
-         */
-        private boolean tiePartners(final int[] linked, final CandidateIndex.PairConsumer partners) {
-            final long[][] hashesOf = new long[linked.length][];
-            for (int l = 0; l < linked.length; l++) {
-                hashesOf[l] = linked[l] < count ? blockHashes[linked[l]] : blockHashes(index.keys(linked[l]), null);
-            }
-            settledPartners(linked, hashesOf, partners);
-            return matchStored && storedPartners(linked, hashesOf, partners);
-        }
-
-        /** Hands, for each linked record, the batch's other settled records that share a block with it (its blocks' hashes). */
-        private void settledPartners(final int[] linked, final long[][] hashesOf, final CandidateIndex.PairConsumer partners) {
-            final BitSet settled = settledRecords();
-            // per block number, how many settled records of the batch are in it, then which (one flat list)
-            final int[] starts = new int[blocks.size() + 1];
-            for (int record = settled.nextSetBit(0); record >= 0 && record < count; record = settled.nextSetBit(record + 1)) {
-                for (final int number : blockNumbers[record]) {
-                    starts[number + 1]++;
-                }
-            }
-            for (int number = 0; number < blocks.size(); number++) {
-                starts[number + 1] += starts[number];
-            }
-            final int[] settledOfBlock = new int[starts[blocks.size()]];
-            final int[] filled = Arrays.copyOf(starts, blocks.size());
-            for (int record = settled.nextSetBit(0); record >= 0 && record < count; record = settled.nextSetBit(record + 1)) {
-                for (final int number : blockNumbers[record]) {
-                    settledOfBlock[filled[number]++] = record;
-                }
-            }
-            for (int l = 0; l < linked.length; l++) {
-                for (final long hash : hashesOf[l]) {
-                    final int number = blocks.indexOf(hash);
-                    if (number >= 0 && starts[number + 1] - starts[number] <= maximumBlockSize) {
-                        for (int at = starts[number]; at < starts[number + 1]; at++) {
-                            partners.accept(linked[l], settledOfBlock[at]);
-                        }
-                    }
-                }
-            }
-        }
-
-        /**
-         * Hands, for each linked record, the stored members of its blocks (not of the batch), reading those the index
-         * lacks and adding them as references.
-         *
-         * @return whether references were added
-         */
-        private boolean storedPartners(final int[] linked, final long[][] hashesOf, final CandidateIndex.PairConsumer partners) {
-            final LongIndex linkedBlocks = new LongIndex(linked.length * rules.size() + 16);
-            for (final long[] hashes : hashesOf) {
-                for (final long hash : hashes) {
-                    linkedBlocks.add(hash);
-                }
-            }
-            // the blocks' entries: those the batch read, the others read now
-            final KeyEntry[] entries = new KeyEntry[linkedBlocks.size()];
-            final long[] unread = new long[linkedBlocks.size()];
-            int unreadCount = 0;
-            for (int i = 0; i < entries.length; i++) {
-                final int number = blocks.indexOf(linkedBlocks.value(i));
-                if (number >= 0) {
-                    entries[i] = keyEntries[number];
-                } else {
-                    unread[unreadCount++] = linkedBlocks.value(i);
-                }
-            }
-            final long[] toFind = Arrays.copyOf(unread, unreadCount);
-            Arrays.sort(toFind);
-            final KeyEntry[] found = toFind.length == 0 ? new KeyEntry[0] : reads.findKeys(toFind);
-            for (int i = 0; i < toFind.length; i++) {
-                entries[linkedBlocks.indexOf(toFind[i])] = found[i];
-            }
-            // the members of each block: in memory where the batch read them whole, else read within the budget
-            final long[][] membersOf = new long[entries.length][];
-            final long[] sizes = new long[entries.length];
-            final int[] toRead = new int[entries.length];
-            int toReadCount = 0;
-            for (int i = 0; i < entries.length; i++) {
-                final KeyEntry entry = entries[i];
-                if (entry == null || !entry.listed() || entry.count() < 2 || entry.count() > maximumBlockSize) {
-                    continue;
-                }
-                final int number = blocks.indexOf(linkedBlocks.value(i));
-                if (number >= 0 && membersOfBlock != null && usedBlock[number] && membersOfBlock[number] != null) {
-                    membersOf[i] = membersOfBlock[number];
-                } else {
-                    sizes[toReadCount] = entry.count();
-                    toRead[toReadCount++] = i;
-                }
-            }
-            readTieBlocks(toRead, toReadCount, sizes, linkedBlocks, membersOf, (long) TIE_MEMBERS_PER_LINKED_RECORD * linked.length);
-            // the members the index holds: references by member id, and the batch's own (counted in their batch version)
-            final LongIndex referenceIds = new LongIndex(references.size() + 16);
-            for (final StoredMember reference : references) {
-                referenceIds.add(reference.memberId());
-            }
-            final LongIndex batchIds = new LongIndex(known.size() + 16);
-            for (final StoredMember member : known.values()) {
-                batchIds.add(member.memberId());
-            }
-            // per linked record, the members to read (by their number in wanted)
-            final LongIndex wanted = new LongIndex(64);
-            final List<long[]> wantedBy = new ArrayList<>();
-            for (int l = 0; l < linked.length; l++) {
-                for (final long hash : hashesOf[l]) {
-                    final long[] members = membersOf[linkedBlocks.indexOf(hash)];
-                    for (int m = 0; members != null && m < members.length; m++) {
-                        final long memberId = members[m];
-                        final int reference = referenceIds.indexOf(memberId);
-                        if (reference >= 0) {
-                            partners.accept(linked[l], count + reference);
-                        } else if (batchIds.indexOf(memberId) < 0) {
-                            wantedBy.add(new long[] {l, wanted.add(memberId)});
-                        }
-                    }
-                }
-            }
-            if (wanted.size() == 0) {
-                return false;
-            }
-            final StoredMember[] read = inParts(wanted.toArray(), ids -> reads.findMembersById(ids, fieldNames), StoredMember[]::new);
-            // a member of the linked record's own customer ties it to no one: it is let go, not added
-            final boolean[] needed = new boolean[read.length];
-            for (final long[] pair : wantedBy) {
-                final StoredMember member = read[(int) pair[1]];
-                final int record = linked[(int) pair[0]];
-                final String customer = record < count ? memberOf[record].goldenId() : references.get(record - count).goldenId();
-                needed[(int) pair[1]] |= member != null && !member.goldenId().equals(customer);
-            }
-            final int[] recordOf = new int[read.length];
-            Arrays.fill(recordOf, -1);
-            final List<String> newCustomers = new ArrayList<>();
-            int added = referenceGroupOf.length;
-            referenceGroupOf = Arrays.copyOf(referenceGroupOf, added + read.length);
-            for (int w = 0; w < read.length; w++) {
-                final StoredMember member = read[w];
-                if (!needed[w]) {
-                    continue;
-                }
-                int group = groupOfEntity.indexOf(member.goldenId());
-                if (group < 0) {
-                    final Integer tieGroup = tieGroups.get(member.goldenId());
-                    group = tieGroup != null ? tieGroup : newGroup();
-                    if (tieGroup == null) {
-                        tieGroups.put(member.goldenId(), group);
-                        newCustomers.add(member.goldenId());
-                    }
-                }
-                recordOf[w] = index.addReference(member);
-                references.add(member);
-                referenceGroupOf[added++] = group;
-            }
-            referenceGroupOf = Arrays.copyOf(referenceGroupOf, added);
-            for (final long[] pair : wantedBy) {
-                if (recordOf[(int) pair[1]] >= 0) {
-                    partners.accept(linked[(int) pair[0]], recordOf[(int) pair[1]]);
-                }
-            }
-            final boolean any = Arrays.stream(recordOf).anyMatch(record -> record >= 0);
-            if (!newCustomers.isEmpty()) {
-                for (final EntityPair pair : reads.findKeptApart(newCustomers)) {
-                    final int first = groupOfCustomer(pair.first());
-                    final int second = groupOfCustomer(pair.second());
-                    if (first >= 0 && second >= 0) {
-                        apart.add(pairKey(rootGroup(first), rootGroup(second)));
-                    }
-                }
-            }
-            return any;
-        }
-
-        /**
-         * Reads the members of the blocks {@code toRead} (indices into {@code hashes}, their member counts in
-         * {@code sizes}) smallest first while they fit the budget, blocks of one size all or none, into {@code membersOf}.
-         */
-        private void readTieBlocks(final int[] toRead, final int toReadCount, final long[] sizes, final LongIndex hashes, final long[][] membersOf,
-                                   final long budget) {
-            final long[] bySize = new long[toReadCount];
-            for (int i = 0; i < toReadCount; i++) {
-                bySize[i] = sizes[i] << 32 | toRead[i];
-            }
-            Arrays.sort(bySize);
-            long spent = 0;
-            int chosen = 0;
-            while (chosen < bySize.length) {
-                final long size = bySize[chosen] >>> 32;
-                int to = chosen;
-                while (to < bySize.length && bySize[to] >>> 32 == size) {
-                    to++;
-                }
-                if (spent + size * (to - chosen) > budget) {
-                    break;
-                }
-                spent += size * (to - chosen);
-                chosen = to;
-            }
-            if (chosen == 0) {
-                return;
-            }
-            final long[] sorted = new long[chosen];
-            for (int i = 0; i < chosen; i++) {
-                sorted[i] = hashes.value((int) bySize[i]);
-            }
-            Arrays.sort(sorted);
-            final long[][] read = reads.findBlockMembers(sorted);
-            for (int i = 0; i < sorted.length; i++) {
-                long[] members = read[i];
-                if (members != null && excluded != null) {
-                    members = Arrays.stream(members).filter(member -> !excluded.createdMember(member)).toArray();
-                }
-                membersOf[hashes.indexOf(sorted[i])] = members;
-            }
-        }
-
-        /** The group of a stored customer: one the batch read, or a tie partner's; -1 for another. */
-        private int groupOfCustomer(final String goldenId) {
-            final int group = groupOfEntity.indexOf(goldenId);
-            if (group >= 0) {
-                return group;
-            }
-            final Integer tieGroup = tieGroups.get(goldenId);
-            return tieGroup == null ? -1 : tieGroup;
         }
 
         /**
@@ -1938,7 +1680,6 @@ public final class EntityResolver {
                 readMembersOf.put(whole.getKey(), members);
             }
             wholeMembers.clear();
-            membersOfBlock = null;
             for (final StoredMember member : known.values()) {
                 rememberRead(member);
             }
