@@ -47,7 +47,7 @@ class PersonErrorKindsStoreQualityTest {
      * The kinds of the third round hold through the store as in one FlowFile, give or take two (a given name romanised
      * another way 112 → 120 in both orders, one {@link Transliterations} skeleton similar; a birth date written another way 119 and 3 false merges where the other source's
      * record is stored first, 120 and 0 in one FlowFile, then 118 and 2 with the same
-     * session's tie partners read from the store and the divided customer's step (one fewer together, one fewer false merge); parent and child merged 120 times, housemates twice; a phone without its prefix 120 and 119, 2 and 1 false
+     * session's divided customer's step (one fewer together, one fewer false merge); parent and child merged 120 times, housemates twice; a phone without its prefix 120 and 119, 2 and 1 false
      * merges).
      */
     private static final Map<PersonErrorGenerator.Kind, int[]> FLOORS = floors();
