@@ -136,6 +136,7 @@ class BundleDocumentationTest {
                     problems.add(name + ": property '" + descriptor.getDisplayName() + "' is not named on the page");
                 }
             }
+            problems.addAll(propertyTableGaps(name, component, page.tableProperties()));
             for (final String attribute : bundleAttributes(component.getClass())) {
                 final String fixedPart = WILDCARD.split(attribute, 2)[0];
                 if (fixedPart.equals(attribute) ? !page.mentions(attribute) : !page.mentionsAWordStartingWith(fixedPart)) {
@@ -184,6 +185,27 @@ class BundleDocumentationTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * A page with a property table presents the component's properties there: an operator reads the table as the whole list. Every
+     * property must have a row, and a property with a default must have its default stated in it (that it is the descriptor's is
+     * checked with the other stated defaults). A page without a property table is not held to this.
+     */
+    private static List<String> propertyTableGaps(final String page, final ConfigurableComponent component, final Map<String, String> table) {
+        if (table.isEmpty()) {
+            return List.of();
+        }
+        final List<String> gaps = new ArrayList<>();
+        for (final PropertyDescriptor descriptor : component.getPropertyDescriptors()) {
+            if (!table.containsKey(descriptor.getDisplayName())) {
+                gaps.add(page + ": property '" + descriptor.getDisplayName() + "' has no row in the page's property table");
+            } else if (descriptor.getDefaultValue() != null && table.get(descriptor.getDisplayName()) == null) {
+                gaps.add(page + ": the property table's row of '" + descriptor.getDisplayName() + "' states no default (it is '"
+                        + descriptor.getDefaultValue() + "')");
+            }
+        }
+        return gaps;
     }
 
     /** What is wrong with one thing a page says about a property: the property does not exist, or its default is another. */

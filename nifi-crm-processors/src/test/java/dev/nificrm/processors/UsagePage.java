@@ -2,7 +2,9 @@ package dev.nificrm.processors;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -126,6 +128,18 @@ final class UsagePage {
             }
         }
         return false;
+    }
+
+    /**
+     * The properties the page's property tables present (a {@code | Property |} table's rows), each with the default its row states,
+     * or null where the row states none; empty when the page has no property table.
+     */
+    Map<String, String> tableProperties() {
+        final Map<String, String> properties = new LinkedHashMap<>();
+        for (final Statement statement : tableStatements()) {
+            properties.putIfAbsent(statement.property(), statement.statedDefault());
+        }
+        return properties;
     }
 
     private List<Statement> tableStatements() {

@@ -2,7 +2,9 @@ package dev.nificrm.processors;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,6 +37,27 @@ class UsagePageTest {
                 new UsagePage.Statement("Merge", "Lineage Field", "crm_lineage", true, "| Include Lineage / Lineage Field | true / `crm_lineage` | added to merged records |"),
                 new UsagePage.Statement("Merge", "Timestamp Tolerance", "5 min", true, "| Timestamp Tolerance (signing schemes) | 5 min | how far the timestamp may lie from now |")),
                 page.statements(PROPERTIES));
+    }
+
+    /** The properties a page's tables present, with their defaults: what the bundle test holds against the component's whole list. */
+    @Test
+    void listsThePropertiesOfItsTablesWithTheDefaultEachRowStates() {
+        final UsagePage page = new UsagePage("Map", """
+                | Property | Values | Meaning |
+                |---|---|---|
+                | Record Reader / Record Writer | services | how the FlowFile is read and written |
+                | Unmapped Fields | Drop (`drop`, default), Keep (`keep`) | source fields no target reads |
+                | Neutralize Spreadsheet Formulas | `true`, `false`; default `false` | formulas |
+
+                The *Errors Field* (default `crm_errors`) is named in prose only.
+                """);
+        final Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("Record Reader", null);
+        expected.put("Record Writer", null);
+        expected.put("Unmapped Fields", "drop");
+        expected.put("Neutralize Spreadsheet Formulas", "false");
+        assertEquals(expected, page.tableProperties());
+        assertEquals(Map.of(), new UsagePage("Erase", "*Errors Field* (default `crm_errors`)").tableProperties());
     }
 
     @Test
