@@ -81,6 +81,9 @@ import java.util.Map;
  *                     meaning than its key is such an approximation, written without a note and counted per FlowFile; a Target
  *                     Schema preset's value means what the preset reads it back as (Dynamics 365's 3: customer), a value of an
  *                     operator's map the words it spells
+ * @param noOption     values of the map's source that the target has no option near, none of them a row of the map → why (HubSpot's
+ *                     industries for Dynamics 365's Business Services: it names kinds of business service, none the whole): such a
+ *                     value follows the {@code unmapped} policy as any value no row knows, and a record refused for it says why
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -115,7 +118,8 @@ public record FieldSpecification(
         @JsonProperty("exportDatesFrom") List<String> exportDatesFrom,
         @JsonProperty("lossy") Map<String, String> lossy,
         @JsonProperty("ownOptionsFrom") Long ownOptionsFrom,
-        @JsonProperty("nearest") Boolean nearest) {
+        @JsonProperty("nearest") Boolean nearest,
+        @JsonProperty("noOption") Map<String, String> noOption) {
 
     /**
      * Whether this entry only changes what a preset field's value map does with a value it has no row for: it gives
@@ -130,11 +134,12 @@ public record FieldSpecification(
         return new FieldSpecification(from, fromCanonical, coalesce, concat, separator, split, using, part, constant, when, values, crosswalk,
                 ignoreCase, drop, refinement.dropReason() == null ? dropReason : refinement.dropReason(), refinement.unmapped(),
                 refinement.defaultValue() == null ? defaultValue : refinement.defaultValue(), type, inputFormats, format, required, ranges,
-                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy, ownOptionsFrom, nearest);
+                minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy, ownOptionsFrom, nearest,
+                noOption);
     }
 
     private static FieldSpecification onlyUnmapped(final String unmapped, final Object defaultValue, final String dropReason) {
         return new FieldSpecification(null, null, null, null, null, null, null, null, null, null, null, null, null, null, dropReason, unmapped,
-                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

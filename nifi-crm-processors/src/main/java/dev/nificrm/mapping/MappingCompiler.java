@@ -713,6 +713,10 @@ public final class MappingCompiler {
                 problems.add(target + ": \"ownOptionsFrom\" says which numbers no row of a value map knows are an organisation's own options; "
                         + "add \"values\" or \"crosswalk\", or remove \"ownOptionsFrom\"");
             }
+            if (field.noOption() != null) {
+                problems.add(target + ": \"noOption\" says why a value map has no row for some values; add \"values\" or \"crosswalk\", or "
+                        + "remove \"noOption\"");
+            }
             return;
         }
         if (field.ownOptionsFrom() != null && field.ownOptionsFrom() < 1) {
@@ -785,8 +789,30 @@ public final class MappingCompiler {
         if (!compileLossy(target, lossy, entries, ignoreCase)) {
             return;
         }
+        final Map<String, String> noOption = field.noOption() == null ? Map.of() : field.noOption();
+        if (!compileNoOption(target, noOption, entries, ignoreCase)) {
+            return;
+        }
         builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm, lossy,
-                field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom(), Boolean.TRUE.equals(field.nearest()), readBack(field, presetCrm)));
+                field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom(), Boolean.TRUE.equals(field.nearest()), readBack(field, presetCrm),
+                noOption));
+    }
+
+    /** A value "noOption" names is no row of the map (it has no option), and has a reason. */
+    private boolean compileNoOption(final String target, final Map<String, String> noOption, final Map<String, String> entries, final boolean ignoreCase) {
+        final Set<String> rows = new HashSet<>();
+        entries.keySet().forEach(key -> rows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        for (final Map.Entry<String, String> value : noOption.entrySet()) {
+            if (rows.contains(ignoreCase ? value.getKey().trim().toLowerCase(Locale.ROOT) : value.getKey().trim())) {
+                problems.add(target + ": \"noOption\" names '" + value.getKey() + "', which is a row of the value map; remove one of the two");
+                return false;
+            }
+            if (value.getValue() == null || value.getValue().isBlank()) {
+                problems.add(target + ": \"noOption\" gives '" + value.getKey() + "' no text; say why the target has no option near it");
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -32,6 +32,7 @@ final class ValueMap {
     private final String targetCrm;
     private final int options;
     private final long ownOptionsFrom;
+    private final Map<String, String> noOption;
 
     /**
      * @param entries    source value → target value
@@ -49,10 +50,12 @@ final class ValueMap {
      * @param readBack   gives the canonical code the target preset reads a written value back as ({@code 3} → {@code customer}), or
      *                   null for a value it does not read (an operator's map): such a value has its key's meaning when it spells the
      *                   key's words
+     * @param noOption   values the target has no option near, none a key of entries → why, said in the reason of a record refused for
+     *                   one (keyed as entries are; a value in words is looked up as the code it spells too)
      */
     ValueMap(final Map<String, String> entries, final Map<String, String> drops, final String dropReason, final boolean ignoreCase,
              final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy, final long ownOptionsFrom,
-             final boolean nearest, final UnaryOperator<String> readBack) {
+             final boolean nearest, final UnaryOperator<String> readBack, final Map<String, String> noOption) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
         final Map<String, Lossy> lossyRows = new HashMap<>();
@@ -80,6 +83,9 @@ final class ValueMap {
         drops.values().stream().filter(Objects::nonNull).forEach(targetValues::add);
         this.options = targetValues.size();
         this.ownOptionsFrom = ownOptionsFrom;
+        final Map<String, String> why = new HashMap<>();
+        noOption.forEach((value, reason) -> why.put(key(value, ignoreCase), reason.trim()));
+        this.noOption = Map.copyOf(why);
     }
 
     private static String key(final String value, final boolean ignoreCase) {
@@ -138,9 +144,18 @@ final class ValueMap {
             case DROP -> unmappedDropped;
             case DEFAULT -> USE_DEFAULT;
             default -> throw new ValueMappingException(targetCrm == null
-                    ? "has a value that is not in the value map (" + entries.size() + " known values)"
-                    : noneOfItsOptions());
+                    ? "has a value that is not in the value map (" + entries.size() + " known values)" + why(key, text)
+                    : noneOfItsOptions() + why(key, text));
         };
+    }
+
+    /** Why the target has no option near a value the map lists in noOption, after a colon; empty for any other value. */
+    private String why(final String key, final String text) {
+        if (noOption.isEmpty()) {
+            return "";
+        }
+        final String reason = noOption.getOrDefault(key, noOption.get(codeOf(text)));
+        return reason == null ? "" : ": " + reason;
     }
 
     private Object lookUp(final String key) {

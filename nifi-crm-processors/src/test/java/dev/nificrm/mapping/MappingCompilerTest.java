@@ -501,6 +501,31 @@ class MappingCompilerTest {
     }
 
     /**
+     * "noOption" says why the target has no option near a value: a record refused for it (under "invalid") says so after the usual
+     * reason, also for the value in words; a value it does not name keeps the usual reason. Naming a row of the map, giving no text,
+     * or giving it without a map is a configuration problem. Before, "noOption" was an unknown key.
+     */
+    @Test
+    void aValueTheTargetHasNoOptionNearIsRefusedSayingWhy() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"industry": {"from": "/Industry", "values": {"plastics": "PLASTICS"}, "unmapped": "invalid", "ignoreCase": true,
+                                         "noOption": {"durable_manufacturing": "broader than any option"}}}}
+                """);
+        assertEquals(List.of("industry: the value of /Industry has a value that is not in the value map (1 known values): broader than any option"),
+                plan.map(record(map("Industry", "Durable Manufacturing"))).errors());
+        assertEquals(List.of("industry: the value of /Industry has a value that is not in the value map (1 known values)"),
+                plan.map(record(map("Industry", "Space Tourism"))).errors());
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "values": {"x": "1"}, "noOption": {"x": "none near"}},
+                            "b": {"from": "/B", "values": {"x": "1"}, "noOption": {"y": " "}},
+                            "c": {"from": "/C", "noOption": {"y": "none near"}}}}"""));
+        assertEquals(List.of("a: \"noOption\" names 'x', which is a row of the value map; remove one of the two",
+                "b: \"noOption\" gives 'y' no text; say why the target has no option near it",
+                "c: \"noOption\" says why a value map has no row for some values; add \"values\" or \"crosswalk\", or remove \"noOption\""),
+                e.getProblems());
+    }
+
+    /**
      * An operator's option set map with "ownOptionsFrom": a whole number from it that no row knows is the organisation's own option, kept
      * and noted under "default" (not written as the default, which a number below it and a word still are), refused with that reason
      * under "invalid". Before, "ownOptionsFrom" was an unknown key.

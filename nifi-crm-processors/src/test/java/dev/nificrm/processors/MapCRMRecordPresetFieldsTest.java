@@ -38,6 +38,11 @@ class MapCRMRecordPresetFieldsTest {
 
     /** Maps JSON read with NiFi's JsonTreeReader, with a Mapping Specification when one is given. */
     private static TestRunner map(final String from, final String to, final String json, final String specification) {
+        return mapJson(from, to, json, specification == null ? Map.of() : Map.of(MapCRMRecord.MAPPING_SPECIFICATION, specification));
+    }
+
+    /** Maps JSON read with NiFi's JsonTreeReader, with the processor's further settings. */
+    private static TestRunner mapJson(final String from, final String to, final String json, final Map<PropertyDescriptor, String> settings) {
         final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
         try {
             RecordServices.useJsonReader(runner);
@@ -47,9 +52,7 @@ class MapCRMRecordPresetFieldsTest {
         }
         runner.setProperty(MapCRMRecord.SOURCE_SCHEMA, from);
         runner.setProperty(MapCRMRecord.TARGET_SCHEMA, to);
-        if (specification != null) {
-            runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, specification);
-        }
+        settings.forEach(runner::setProperty);
         runner.enqueue(json);
         runner.run();
         return runner;
@@ -1139,8 +1142,8 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(List.of("LEGAL_SERVICES", "GLASS_CERAMICS_CONCRETE", "ACCOUNTING"),
                 List.of(companies.get(0).path("industry").asText(), companies.get(1).path("industry").asText(), companies.get(2).path("industry").asText()),
                 companies.toString());
-        assertEquals("industry: HubSpot does not accept the value of /industry (none of its 148 options)",
-                records(hubSpot, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
+        assertEquals("industry: HubSpot does not accept the value of /industry (none of its 148 options: Other names no industry, and HubSpot "
+                + "has no Other)", records(hubSpot, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
 
         final TestRunner dynamics = mapCsv("none", "dynamics365-account", export, generic);
         final JsonNode accounts = records(dynamics, MapCRMRecord.REL_SUCCESS);
@@ -1508,6 +1511,57 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(81, asItIs.size());
         assertEquals(100000005, asItIs.get(80).path("industrycode").asInt(), asItIs.get(80).toString());
         assertFalse(asItIs.get(80).has("crm_errors"), asItIs.get(80).toString());
+    }
+
+    /**
+     * Dynamics 365's 33 industries are coarse, and five have no HubSpot industry near them: Business Services (6), Durable Manufacturing
+     * (12) and Inbound Capital Intensive Processing (18) are broader than any (HubSpot names kinds of service, manufacturing and industry),
+     * Equipment Rental and Leasing (15) and Inbound Repair and Services (19) are none of them. Datablist's 100 organisations, mapped to
+     * Dynamics 365 (79 take an option) and on to HubSpot Company: the 57 of an option HubSpot has an industry for or near are mapped (50
+     * of them approximated, named by the Approximated Field), and the 22 of Business Services, Durable Manufacturing or Inbound Capital
+     * Intensive Processing are refused with a reason naming that option and why. Before, the reason was "none of its 148 options" alone,
+     * naming /industry, which a Dynamics 365 record does not have.
+     */
+    @Test
+    void aDynamicsIndustryHubSpotHasNoIndustryNearIsRefusedSayingWhich() throws Exception {
+        final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
+        final JsonNode accounts = records(mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
+                "{" + DATABLIST_CANONICAL + "}")), MapCRMRecord.REL_SUCCESS);
+        assertEquals(79, accounts.size());
+
+        final TestRunner runner = mapJson("dynamics365-account", "hubspot-company", accounts.toString(),
+                Map.of(MapCRMRecord.APPROXIMATED_FIELD, "crm_approximated"));
+        final JsonNode companies = records(runner, MapCRMRecord.REL_SUCCESS);
+        int approximated = 0;
+        for (final JsonNode company : companies) {
+            approximated += company.path("crm_approximated").isTextual() ? 1 : 0;
+        }
+        assertEquals(List.of(57, 50), List.of(companies.size(), approximated));
+        final Map<String, Integer> reasons = new TreeMap<>();
+        for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
+            reasons.merge(refused.path("industrycode").asText() + " " + refused.path("crm_errors").asText(), 1, Integer::sum);
+        }
+        final String none = "industry: HubSpot does not accept the value of /industry (none of its 148 options: ";
+        assertEquals(Map.of(
+                "6 " + none + "Dynamics 365's Business Services (industrycode 6) is broader than any of them; HubSpot names kinds of business "
+                        + "service only, such as Staffing and Recruiting or Facilities Services)", 11,
+                "12 " + none + "Dynamics 365's Durable Manufacturing (industrycode 12) is broader than any of them; HubSpot names kinds of "
+                        + "manufacturing only, such as Machinery or Furniture)", 4,
+                "18 " + none + "Dynamics 365's Inbound Capital Intensive Processing (industrycode 18) is broader than any of them; HubSpot names "
+                        + "kinds of industry only, none capital-intensive processing as a whole)", 7), reasons);
+
+        // the Dynamics 365 options without a row of either kind, as a screen writes them, and a value no list names
+        final JsonNode words = records(mapCsv("none", "hubspot-company", """
+                Name,Industry
+                Acme,Equipment Rental and Leasing
+                Globex,Inbound Repair and Services
+                Initech,Space Tourism
+                """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"canonical": {"company": {"from": "/Name"}, "industry": {"from": "/Industry"}}}""")), MapCRMRecord.REL_INVALID);
+        assertEquals(List.of(none + "Dynamics 365's Equipment Rental and Leasing (industrycode 15) is none of them; HubSpot has no industry of "
+                        + "renting or leasing)", none + "Dynamics 365's Inbound Repair and Services (industrycode 19) is none of them; HubSpot has "
+                        + "no industry of repair)", "industry: HubSpot does not accept the value of /industry (none of its 148 options)"),
+                List.of(words.get(0).path("crm_errors").asText(), words.get(1).path("crm_errors").asText(), words.get(2).path("crm_errors").asText()));
     }
 
     /**
