@@ -855,7 +855,7 @@ class MapCRMRecordPresetFieldsTest {
     /**
      * Datablist's 100 organisations written as a HubSpot Companies export writes them (its labels: Record ID, Company name, Website URL,
      * Country/Region, Year Founded, Number of Employees) all reach Salesforce and Zoho with their name, none with an error in crm_errors;
-     * Dynamics 365 refuses only the 21 whose industry it has no option near, for that reason alone. Before, every one went to invalid with
+     * Dynamics 365 refuses only the 19 whose industry it has no option near, for that reason alone. Before, every one went to invalid with
      * "Name: is required by the target, and /company gives no value" (0 mapped of 100, for each target).
      */
     @Test
@@ -867,7 +867,7 @@ class MapCRMRecordPresetFieldsTest {
             final TestRunner runner = mapCsv("hubspot-company", target, export, Map.of());
             final JsonNode accounts = records(runner, MapCRMRecord.REL_SUCCESS);
             final boolean dynamics = target.startsWith("dynamics");
-            assertEquals(dynamics ? 79 : 100, accounts.size(), target);
+            assertEquals(dynamics ? 81 : 100, accounts.size(), target);
             if (dynamics) {
                 for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
                     assertEquals("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options, and it is not a "
@@ -1164,8 +1164,10 @@ class MapCRMRecordPresetFieldsTest {
      * Marketing / Advertising / Sales). The HubSpot Company preset crosswalks each to HubSpot's option of that industry, or its
      * nearest broader one (Marketing / Advertising / Sales as MARKETING_AND_ADVERTISING, Online Publishing as ONLINE_MEDIA), so no
      * organisation is refused: before, 31 were (23 industries). The Dynamics 365 presets take the same labels as the option they
-     * write for HubSpot's industry (Banking / Mortgage as 16 Financial, like BANKING), so Dynamics refuses 21 (13 industries it has
+     * write for HubSpot's industry (Banking / Mortgage as 16 Financial, like BANKING), so Dynamics refuses 19 (12 industries it has
      * no option near, Military Industry among them) instead of 44 (32). Salesforce and Zoho take any value and keep the words.
+     * Pharmaceuticals is 18 Inbound Capital Intensive Processing, as Chemicals is (pharmaceutical manufacturing is a kind of chemical
+     * manufacturing, NAICS 3254 in 325): before, its 2 organisations were refused too (21, 13 industries).
      */
     @Test
     void everyDatablistIndustryReachesHubSpotAsItsOptionOrItsNearestBroaderOne() throws Exception {
@@ -1185,7 +1187,7 @@ class MapCRMRecordPresetFieldsTest {
             mapped.forEach(record -> industries.put(record.path(target.get(1)).asText(), record.path(target.get(2)).asText()));
             industryByName.put(target.get(0), industries);
         }
-        assertEquals(Map.of("dynamics365-account", 21, "hubspot-company", 0, "salesforce-account", 0, "zoho-account", 0), refused);
+        assertEquals(Map.of("dynamics365-account", 19, "hubspot-company", 0, "salesforce-account", 0, "zoho-account", 0), refused);
         assertEquals(industryByName.get("salesforce-account"), industryByName.get("zoho-account"), "both keep the words as written");
 
         // the industry as written → what each target wrote for it (none where it refused the organisation)
@@ -1199,8 +1201,8 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(List.of("PLASTICS", "MILITARY", "ARTS_AND_CRAFTS", "NON_PROFIT_ORGANIZATION_MANAGEMENT", "MARKETING_AND_ADVERTISING", "ONLINE_MEDIA"),
                 List.of(hubSpot.get("Plastics"), hubSpot.get("Military Industry"), hubSpot.get("Arts / Crafts"), hubSpot.get("Non - Profit / Volunteering"),
                         hubSpot.get("Marketing / Advertising / Sales"), hubSpot.get("Online Publishing")));
-        assertEquals(List.of("16", "9", "3"), List.of(dynamics.get("Banking / Mortgage"), dynamics.get("Marketing / Advertising / Sales"),
-                dynamics.get("Online Publishing")));
+        assertEquals(List.of("16", "9", "3", "18"), List.of(dynamics.get("Banking / Mortgage"), dynamics.get("Marketing / Advertising / Sales"),
+                dynamics.get("Online Publishing"), dynamics.get("Pharmaceuticals")));
         final List<String> refusedByDynamics = new ArrayList<>();
         dynamics.forEach((words, option) -> {
             if (option == null) {
@@ -1208,7 +1210,7 @@ class MapCRMRecordPresetFieldsTest {
             }
         });
         assertEquals(List.of("Arts / Crafts", "Education Management", "International Affairs", "International Trade / Development", "Law Enforcement",
-                "Legislative Office", "Military Industry", "Museums / Institutions", "Pharmaceuticals", "Primary / Secondary Education", "Public Safety",
+                "Legislative Office", "Military Industry", "Museums / Institutions", "Primary / Secondary Education", "Public Safety",
                 "Telecommunications", "Wireless"), refusedByDynamics);
 
         // a Dynamics 365 lead's industrycode is the account's
@@ -1390,7 +1392,7 @@ class MapCRMRecordPresetFieldsTest {
                     "{" + leadCanonical + ", \"fields\": {\"" + target.getValue() + "\": {\"unmapped\": \"drop\"}}}"))));
         }
         assertEquals(Map.of("salesforce-account", "93 of 100 (Industry)", "hubspot-company", "33 of 100 (industry)", "zoho-account",
-                "5 of 100 (Industry)", "dynamics365-account", "71 of 100 (industrycode)", "salesforce-lead", "14 of 100 (LeadSource)",
+                "5 of 100 (Industry)", "dynamics365-account", "73 of 100 (industrycode)", "salesforce-lead", "14 of 100 (LeadSource)",
                 "zoho-lead", "0 of 100 (none)", "dynamics365-lead", "14 of 100 (leadsourcecode)"), counts);
     }
 
@@ -1427,15 +1429,15 @@ class MapCRMRecordPresetFieldsTest {
 
     /**
      * Dynamics 365's industrycode is an option set of 33 business activities, none near 13 of Datablist's industries (Military Industry,
-     * Primary / Secondary Education, Telecommunications...): 21 organisations went to invalid, and still do with the preset as it is.
+     * Primary / Secondary Education, Telecommunications...): 19 organisations went to invalid, and still do with the preset as it is.
      * "unmapped": "drop" alone on the preset's industrycode writes them without an industry, "default" with the org's own option
-     * (an "Other" it added, 100000000), each saying so on the record; the 79 others keep their option.
+     * (an "Other" it added, 100000000), each saying so on the record; the 81 others keep their option.
      */
     @Test
     void dynamicsIndustriesWithoutAnOptionAreLeftEmptyOrWrittenAsTheOrgsFallbackAndSaidSo() throws Exception {
         final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
         final TestRunner asItIs = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + "}"));
-        assertEquals(21, records(asItIs, MapCRMRecord.REL_INVALID).size());
+        assertEquals(19, records(asItIs, MapCRMRecord.REL_INVALID).size());
 
         final TestRunner dropping = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
                 , "fields": {"industrycode": {"unmapped": "drop"}}}"""));
@@ -1450,8 +1452,8 @@ class MapCRMRecordPresetFieldsTest {
                 assertTrue(account.path("crm_errors").isNull(), account.toString());
             }
         }
-        assertEquals(Map.of("industrycode: left empty, as Dynamics 365 has no equivalent of the value of /industry (none of the 188 in its value map)",
-                21), noted);
+        assertEquals(Map.of("industrycode: left empty, as Dynamics 365 has no equivalent of the value of /industry (none of the 189 in its value map)",
+                19), noted);
 
         final TestRunner fallback = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
                 , "fields": {"industrycode": {"unmapped": "default", "default": 100000000}}}"""));
@@ -1462,14 +1464,14 @@ class MapCRMRecordPresetFieldsTest {
             }
         }
         assertEquals(Map.of("industrycode: written as 100000000 (its default), as Dynamics 365 has no option for the value of /industry "
-                + "(none of its 33 options)", 21), written);
+                + "(none of its 33 options)", 19), written);
     }
 
     /**
      * An option number a Dynamics 365 organisation added (100000000 and above: an industry of its own) is no row of the preset's table,
      * which holds Dynamics' 33 options. With the restricted policy it is not a value Dynamics lacks: "default" and "drop" keep it as
-     * written and say so on the record, "invalid" refuses it saying it is the organisation's own option; the 21 industries without an
-     * option near still take the policy, the 79 others keep their option, and without a policy the number passes unnoted. Before, it
+     * written and say so on the record, "invalid" refuses it saying it is the organisation's own option; the 19 industries without an
+     * option near still take the policy, the 81 others keep their option, and without a policy the number passes unnoted. Before, it
      * was written as the default (or left empty, or refused) as an industry "Dynamics 365 has no option for".
      */
     @Test
@@ -1493,7 +1495,7 @@ class MapCRMRecordPresetFieldsTest {
             for (final JsonNode account : accounts) {
                 noted += account.path("crm_errors").isNull() ? 0 : 1;
             }
-            assertEquals(21 + 2, noted, policy);
+            assertEquals(19 + 2, noted, policy);
         }
 
         final TestRunner refusing = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
@@ -1502,23 +1504,23 @@ class MapCRMRecordPresetFieldsTest {
         for (final JsonNode refused : records(refusing, MapCRMRecord.REL_INVALID)) {
             reasons.merge(refused.path("crm_errors").asText(), 1, Integer::sum);
         }
-        assertEquals(Map.of("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options)", 21,
+        assertEquals(Map.of("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options)", 19,
                 "industrycode: the value of /industry is an option number an organisation adds to Dynamics 365 (100000000 or above), which "
                         + "none of the preset's 33 options is; list your organisation's options in a value map of your own", 2), reasons);
 
         final JsonNode asItIs = records(mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
                 "{" + DATABLIST_CANONICAL + "}")), MapCRMRecord.REL_SUCCESS);
-        assertEquals(81, asItIs.size());
-        assertEquals(100000005, asItIs.get(80).path("industrycode").asInt(), asItIs.get(80).toString());
-        assertFalse(asItIs.get(80).has("crm_errors"), asItIs.get(80).toString());
+        assertEquals(83, asItIs.size());
+        assertEquals(100000005, asItIs.get(82).path("industrycode").asInt(), asItIs.get(82).toString());
+        assertFalse(asItIs.get(82).has("crm_errors"), asItIs.get(82).toString());
     }
 
     /**
      * Dynamics 365's 33 industries are coarse, and five have no HubSpot industry near them: Business Services (6), Durable Manufacturing
      * (12) and Inbound Capital Intensive Processing (18) are broader than any (HubSpot names kinds of service, manufacturing and industry),
      * Equipment Rental and Leasing (15) and Inbound Repair and Services (19) are none of them. Datablist's 100 organisations, mapped to
-     * Dynamics 365 (79 take an option) and on to HubSpot Company: the 57 of an option HubSpot has an industry for or near are mapped (50
-     * of them approximated, named by the Approximated Field), and the 22 of Business Services, Durable Manufacturing or Inbound Capital
+     * Dynamics 365 (81 take an option) and on to HubSpot Company: the 57 of an option HubSpot has an industry for or near are mapped (50
+     * of them approximated, named by the Approximated Field), and the 24 of Business Services, Durable Manufacturing or Inbound Capital
      * Intensive Processing are refused with a reason naming that option and why. Before, the reason was "none of its 148 options" alone,
      * naming /industry, which a Dynamics 365 record does not have.
      */
@@ -1527,7 +1529,7 @@ class MapCRMRecordPresetFieldsTest {
         final String export = Files.readString(EvalData.folder("crm").resolve("organizations-100.csv"));
         final JsonNode accounts = records(mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
                 "{" + DATABLIST_CANONICAL + "}")), MapCRMRecord.REL_SUCCESS);
-        assertEquals(79, accounts.size());
+        assertEquals(81, accounts.size());
 
         final TestRunner runner = mapJson("dynamics365-account", "hubspot-company", accounts.toString(),
                 Map.of(MapCRMRecord.APPROXIMATED_FIELD, "crm_approximated"));
@@ -1548,7 +1550,7 @@ class MapCRMRecordPresetFieldsTest {
                 "12 " + none + "Dynamics 365's Durable Manufacturing (industrycode 12) is broader than any of them; HubSpot names kinds of "
                         + "manufacturing only, such as Machinery or Furniture)", 4,
                 "18 " + none + "Dynamics 365's Inbound Capital Intensive Processing (industrycode 18) is broader than any of them; HubSpot names "
-                        + "kinds of industry only, none capital-intensive processing as a whole)", 7), reasons);
+                        + "kinds of industry only, none capital-intensive processing as a whole)", 9), reasons);
 
         // the Dynamics 365 options without a row of either kind, as a screen writes them, and a value no list names
         final JsonNode words = records(mapCsv("none", "hubspot-company", """
