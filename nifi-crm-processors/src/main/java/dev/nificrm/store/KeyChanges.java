@@ -623,7 +623,7 @@ final class KeyChanges {
         return this;
     }
 
-    /** What key changes are applied to: the key index, or an open write's changes laid over it ({@link PendingKeys}). */
+    /** What key changes are applied to: the key index, a list of them kept for taking in again ({@link KeyChangeList}), a replay of some blocks. */
     interface Target {
         /** A member joins a block. */
         void join(long hash, long member);

@@ -1306,93 +1306,20 @@ final class KeyLog implements PendingKeys.Base {
      * row each time; with whether a replay can take the row in at all (it says what it changed: no erasure whose keys were
      * left out, no migration's removal) and the members it erased.
      */
-    private static final class RowChanges implements KeyChanges.Target {
-        private static final long JOIN = 0;
-        private static final long LEAVE = 1;
-        private static final long BLANK = 2;
-        private static final long ADD = 3;
-        private final long[] hashes;
-        private final boolean replayable;
-        private final long[] erased;
-        /** Each change as three numbers: its kind, the hash and the member (or the count added). */
-        private long[] changes = new long[0];
-        private int size;
-
-        private RowChanges(final long[] hashes, final boolean replayable, final long[] erased) {
-            this.hashes = hashes;
-            this.replayable = replayable;
-            this.erased = erased;
-        }
+    private record RowChanges(KeyChangeList changes, boolean replayable, long[] erased) {
 
         /** The row's changes to the blocks under these hashes (sorted). */
         static RowChanges of(final KeyChanges row, final long[] hashes) {
-            final RowChanges changes = new RowChanges(hashes, !row.keysLeftOut() && row.removedMembers().length == 0, row.erasedMembers());
+            final RowChanges changes = new RowChanges(new KeyChangeList(hashes), !row.keysLeftOut() && row.removedMembers().length == 0,
+                    row.erasedMembers());
             if (!row.keysLeftOut()) {
-                row.applyTo(changes, false);
+                row.applyTo(changes.changes, false);
             }
             return changes;
         }
 
-        boolean replayable() {
-            return replayable;
-        }
-
-        long[] erased() {
-            return erased;
-        }
-
         void applyTo(final KeyChanges.Target target) {
-            for (int i = 0; i < size; i += 3) {
-                final long kind = changes[i];
-                final long hash = changes[i + 1];
-                final long value = changes[i + 2];
-                if (kind == JOIN) {
-                    target.join(hash, value);
-                } else if (kind == LEAVE) {
-                    target.leave(hash, value);
-                } else if (kind == BLANK) {
-                    target.blank(hash, value);
-                } else {
-                    target.add(hash, value);
-                }
-            }
-        }
-
-        private void keep(final long kind, final long hash, final long value) {
-            if (Arrays.binarySearch(hashes, hash) < 0) {
-                return;
-            }
-            if (size + 3 > changes.length) {
-                changes = Arrays.copyOf(changes, Math.max(12, changes.length * 2));
-            }
-            changes[size++] = kind;
-            changes[size++] = hash;
-            changes[size++] = value;
-        }
-
-        @Override
-        public void join(final long hash, final long member) {
-            keep(JOIN, hash, member);
-        }
-
-        @Override
-        public void leave(final long hash, final long member) {
-            keep(LEAVE, hash, member);
-        }
-
-        @Override
-        public void blank(final long hash, final long member) {
-            keep(BLANK, hash, member);
-        }
-
-        @Override
-        public void add(final long hash, final long delta) {
-            keep(ADD, hash, delta);
-        }
-
-        @Override
-        public void putMember(final MemberRecord member) {
-            // a replay holds blocks alone
+            changes.applyTo(target);
         }
     }
 

@@ -14,10 +14,7 @@ import java.util.List;
  * as the index will. Also keeps which members' records the changes rewrote (those are read from the database meanwhile).
  * Changes are added by one thread between parts ({@link #add}); reads run on several at once.
  */
-final class PendingKeys implements KeyChanges.Target {
-    private static final byte JOIN = 0;
-    private static final byte LEAVE = 1;
-    private static final byte ADD = 2;
+final class PendingKeys {
     private static final long[] NO_LONGS = new long[0];
 
     /** The changes added so far, in runs (oldest first), each sorted by hash (stably: in the order applied within a hash). */
@@ -26,12 +23,7 @@ final class PendingKeys implements KeyChanges.Target {
     private long[] rewritten = NO_LONGS;
 
     /** The change being added, in the order applied. */
-    private long[] newHashes = new long[1 << 10];
-    private byte[] newKinds = new byte[1 << 10];
-    private long[] newValues = new long[1 << 10];
-    private int newCount;
-    private long[] newRewritten = new long[1 << 8];
-    private int newRewrittenCount;
+    private final KeyChangeList added = new KeyChangeList();
 
     /** What the changes are laid over: the key index as committed. */
     interface Base {
@@ -45,75 +37,40 @@ final class PendingKeys implements KeyChanges.Target {
 
     /** Adds a written change, after those added before. */
     void add(final KeyChanges changes) {
-        changes.applyTo(this, true);
-        final Integer[] order = new Integer[newCount];
-        for (int i = 0; i < newCount; i++) {
+        added.clear();
+        changes.applyTo(added, true);
+        if (added.blanks()) {
+            // an erasure is a write of its own, whose changes the index takes in at its commit
+            throw new IllegalStateException("An open write of matched records blanks no member: erasures are written on their own");
+        }
+        final int count = added.size();
+        final Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
             order[i] = i;
         }
         // stable: the changes of one hash stay in the order applied
-        Arrays.sort(order, (left, right) -> Long.compare(newHashes[left], newHashes[right]));
-        final Run added = new Run(new long[newCount], new byte[newCount], new long[newCount]);
-        for (int i = 0; i < newCount; i++) {
-            added.hashes[i] = newHashes[order[i]];
-            added.kinds[i] = newKinds[order[i]];
-            added.values[i] = newValues[order[i]];
+        Arrays.sort(order, (left, right) -> Long.compare(added.hash(left), added.hash(right)));
+        final Run run = new Run(new long[count], new byte[count], new long[count]);
+        for (int i = 0; i < count; i++) {
+            run.hashes[i] = added.hash(order[i]);
+            run.kinds[i] = added.kind(order[i]);
+            run.values[i] = added.value(order[i]);
         }
-        runs.add(added);
+        runs.add(run);
         while (runs.size() > 1 && runs.get(runs.size() - 2).size() <= 2 * runs.getLast().size()) {
             final Run newer = runs.removeLast();
             runs.set(runs.size() - 1, Run.merge(runs.getLast(), newer));
         }
-        final long[] members = Arrays.copyOf(rewritten, rewritten.length + newRewrittenCount);
-        System.arraycopy(newRewritten, 0, members, rewritten.length, newRewrittenCount);
+        final long[] newRewritten = added.members();
+        final long[] members = Arrays.copyOf(rewritten, rewritten.length + newRewritten.length);
+        System.arraycopy(newRewritten, 0, members, rewritten.length, newRewritten.length);
         Arrays.sort(members);
         rewritten = members;
-        newCount = 0;
-        newRewrittenCount = 0;
-    }
-
-    @Override
-    public void join(final long hash, final long member) {
-        change(hash, JOIN, member);
-    }
-
-    @Override
-    public void leave(final long hash, final long member) {
-        change(hash, LEAVE, member);
-    }
-
-    @Override
-    public void add(final long hash, final long delta) {
-        change(hash, ADD, delta);
-    }
-
-    /** An open write erases nobody: an erasure is a write of its own, whose changes the index takes in at its commit. */
-    @Override
-    public void blank(final long hash, final long member) {
-        throw new IllegalStateException("An open write of matched records blanks no member: erasures are written on their own");
-    }
-
-    @Override
-    public void putMember(final MemberRecord member) {
-        if (newRewrittenCount == newRewritten.length) {
-            newRewritten = Arrays.copyOf(newRewritten, newRewrittenCount * 2);
-        }
-        newRewritten[newRewrittenCount++] = member.memberId();
     }
 
     /** Whether the changes rewrote this member's record (new, or its entity or keys changed): the index's is not current. */
     boolean rewrote(final long memberId) {
         return Arrays.binarySearch(rewritten, memberId) >= 0;
-    }
-
-    private void change(final long hash, final byte kind, final long value) {
-        if (newCount == newHashes.length) {
-            newHashes = Arrays.copyOf(newHashes, newCount * 2);
-            newKinds = Arrays.copyOf(newKinds, newCount * 2);
-            newValues = Arrays.copyOf(newValues, newCount * 2);
-        }
-        newHashes[newCount] = hash;
-        newKinds[newCount] = kind;
-        newValues[newCount++] = value;
     }
 
     /** Whether the changes hold any of a hash. */
@@ -231,8 +188,8 @@ final class PendingKeys implements KeyChanges.Target {
             for (final Run run : runs) {
                 for (int change = run.first(hash); change >= 0 && change < run.size() && run.hashes[change] == hash; change++) {
                     switch (run.kinds[change]) {
-                        case JOIN -> block.join(run.values[change]);
-                        case LEAVE -> block.leave(run.values[change]);
+                        case KeyChangeList.JOIN -> block.join(run.values[change]);
+                        case KeyChangeList.LEAVE -> block.leave(run.values[change]);
                         default -> block.add(run.values[change]);
                     }
                 }
