@@ -499,10 +499,14 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         }
     }
 
-    /** Empties the index (to be built again). */
+    /**
+     * Empties the index (to be built again), its table sized for as many keys as it held (below the 5/8 load a doubling
+     * starts at), so that a build holding about as many does not double it on the way.
+     */
     void reset() throws IOException {
         access.writeLock().lock();
         try {
+            final long held = size;
             writeHeader(null);
             clean = false;
             closeFiles();
@@ -514,7 +518,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                     }
                 }
             }
-            bits = INITIAL_BITS;
+            bits = bitsHolding(held);
             mask = (1L << bits) - 1;
             size = 0;
             failedGrowthBits = 0;
@@ -534,6 +538,15 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         } finally {
             access.writeLock().unlock();
         }
+    }
+
+    /** The fewest bits, from {@link #INITIAL_BITS}, of a table holding {@code keys} below the 5/8 load a doubling starts at. */
+    static int bitsHolding(final long keys) {
+        int holding = INITIAL_BITS;
+        while (holding < MAXIMUM_BITS && keys * 8 > (1L << holding) * 5) {
+            holding++;
+        }
+        return holding;
     }
 
     /**

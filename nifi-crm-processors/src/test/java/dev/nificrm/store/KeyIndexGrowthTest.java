@@ -143,7 +143,8 @@ class KeyIndexGrowthTest {
             model.fill(reopened, model.size() + 100);
             assertTrue(paused.await(10, TimeUnit.SECONDS), "a reopened index past 5/8 load doubles in the background");
             reopened.reset();
-            assertEquals(List.of("slots-16"), slotFiles(directory));
+            // the table in use, sized for the 42,100 keys the index held (past 5/8 of 65,536 slots)
+            assertEquals(List.of("slots-17"), slotFiles(directory));
             assertEquals(0, reopened.size());
         }
     }
@@ -164,6 +165,26 @@ class KeyIndexGrowthTest {
             final Model rebuilt = new Model(new SplittableRandom(12));
             rebuilt.fill(index, 44_000);
             assertFalse(paused.await(1, TimeUnit.SECONDS), "an index emptied to be built again doubles on the writer's thread again");
+        }
+    }
+
+    /**
+     * An index emptied to be built again starts from a table sized for the keys it held, so a build holding as many does
+     * not double the table on the writer's thread on the way (it doubled twice from 65,536 slots to hold 100,000 keys).
+     */
+    @Test
+    void anIndexBuiltAgainDoesNotDoubleItsTableOnTheWay() throws Exception {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            new Model(new SplittableRandom(13)).fill(index, 100_000);
+            final int grownFirst = index.synchronousGrowths();
+            assertEquals(2, grownFirst);
+            index.reset();
+            assertEquals(List.of("slots-18"), slotFiles(directory));
+            final Model rebuilt = new Model(new SplittableRandom(14));
+            rebuilt.fill(index, 100_000);
+            assertEquals(grownFirst, index.synchronousGrowths(), "the build waited for no doubling");
+            assertEquals(List.of("slots-18"), slotFiles(directory));
+            rebuilt.check(index);
         }
     }
 
