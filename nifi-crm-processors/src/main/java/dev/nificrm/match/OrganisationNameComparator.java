@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>exact: equal keys with a distinctive word, also when one writes an umlaut {@code ue} and the other {@code u}
  * ({@code mueller}/{@code muller}, from {@code Müller}), and when one is a key stored before and in the other languages
- * read was written {@code and} ({@code roca y ruiz}/{@code roca and ruiz}, {@link OrganisationNames#joinedWordsWritten});</li>
+ * read was written {@code and} ({@code roca y ruiz}/{@code roca and ruiz}, {@link OrganisationNames#joinedWordsWritten}) or
+ * before it read HTML entities ({@code kamlit and amp venvel}/{@code kamlit and venvel}, {@link OrganisationNames#htmlEntitiesRead});</li>
  * <li>close: the same words up to typos, abbreviations, order, spacing ({@code mc donalds}/{@code mcdonalds}), or
  * more words on one side only that weigh little (weighted Dice ≥ 0.8: {@code ciboulette restaurant}/
  * {@code ciboulette}); also a name with a qualifier in parentheses against the same name without one, as one source
@@ -123,10 +124,11 @@ public final class OrganisationNameComparator implements FieldComparator {
     @Override
     public int compare(final String left, final String right) {
         if (!left.equals(right)) {
-            // a key stored before the key wrote and in the other languages read as and (roca y ruiz) is the key of the same
-            // name made since (roca and ruiz): the same name, not two names alike, before the store sees the record again
-            final String leftNow = OrganisationNames.joinedWordsWritten(left);
-            final String rightNow = OrganisationNames.joinedWordsWritten(right);
+            // a key stored before the key wrote and in the other languages read as and (roca y ruiz), or before it read HTML
+            // entities (kamlit and amp venvel), is the key of the same name made since (roca and ruiz, kamlit and venvel):
+            // the same name, not two names alike, before the store sees the record again
+            final String leftNow = OrganisationNames.joinedWordsWritten(OrganisationNames.htmlEntitiesRead(left));
+            final String rightNow = OrganisationNames.joinedWordsWritten(OrganisationNames.htmlEntitiesRead(right));
             final boolean leftInitials = leftNow.indexOf(OrganisationNames.INITIALS_SEPARATOR) >= 0;
             if (leftInitials != rightNow.indexOf(OrganisationNames.INITIALS_SEPARATOR) >= 0) {
                 // initials that spell a word (a.t systems) against that word (at systems: stored before the key told them

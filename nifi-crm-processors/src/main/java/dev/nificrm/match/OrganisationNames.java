@@ -3,6 +3,7 @@ package dev.nificrm.match;
 import dev.nificrm.clean.CountryRule;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -227,6 +228,13 @@ final class OrganisationNames {
     private static final String[][] HTML_ENTITIES = {{"&amp;", "&"}, {"&#38;", "&"}, {"&#038;", "&"}, {"&#x26;", "&"},
             {"&#39;", "'"}, {"&#039;", "'"}, {"&#x27;", "'"}, {"&apos;", "'"}, {"&rsquo;", "'"}, {"&#8217;", "'"},
             {"&quot;", "\""}, {"&#34;", "\""}, {"&#034;", "\""}, {"&#x22;", "\""}, {"&nbsp;", " "}, {"&#160;", " "}, {"&#xa0;", " "}};
+    /**
+     * Each entity of {@link #HTML_ENTITIES} as a key made before the key read them holds it ({@link #htmlEntitiesRead}): its
+     * name or number without {@code &}, {@code #} and {@code ;} ({@code amp}, {@code 39}, {@code x27}), with its character.
+     */
+    private static final String[][] HTML_ENTITY_WORDS = Arrays.stream(HTML_ENTITIES)
+            .map(entity -> new String[] {entity[0].substring(entity[0].charAt(1) == '#' ? 2 : 1, entity[0].length() - 1), entity[1]})
+            .toArray(String[][]::new);
     /** How many capitals a word in a name of small letters too is read as initials that spell a word ({@code AT Systems}). */
     private static final int LONGEST_CAPITALS_AS_INITIALS = 3;
     /** What stands between the letters of initials that spell a word, in the key ({@code a.t}). */
@@ -672,6 +680,82 @@ final class OrganisationNames {
             ampersand = text.indexOf('&');
         }
         return text;
+    }
+
+    /**
+     * A key made before the key read HTML entities ({@link #withoutHtmlEntities}) as the key reads the name now: such a key
+     * holds an entity as its ampersand's {@code and} and its name or number as a word ({@code Kamlit &amp; Venvel} was keyed
+     * {@code kamlit and amp venvel}, {@code Kamlit&#39;s Foods} {@code kamlit and 39 s foods}, {@code &quot;Kamlit&quot;
+     * Trading} {@code quot kamlit and quot trading}, escaped twice {@code and amp amp}), and is the key of now with the
+     * entity read as its character: an ampersand {@code and}, an apostrophe the two words it stood between as one
+     * ({@code kamlits foods}), quotation marks and a no-break space nothing ({@code kamlit trading}). A key starting with a
+     * quotation mark's word lost that ampersand (nothing before it to be {@code and}): read so when the key holds the same
+     * entity after an {@code and} too. The key itself (no copy) when it holds no entity's word after an {@code and}, as most
+     * do.
+     */
+    static String htmlEntitiesRead(final String key) {
+        if (!mayHoldEntityWord(key)) {
+            return key;
+        }
+        final String[] words = key.split(" ");
+        final List<String> read = new ArrayList<>(words.length);
+        int i = 0;
+        if (isEntityWord(words[0], "\"") && key.contains(" and " + words[0])) {
+            i = 1;
+        }
+        while (i < words.length) {
+            if (!words[i].equals("and") || i + 1 == words.length || !isEntityWord(words[i + 1], null)) {
+                read.add(words[i++]);
+                continue;
+            }
+            // the ampersand escaped twice (&amp;amp;) was keyed and amp amp: its entity is the word after amp
+            final int entity = words[i + 1].equals("amp") && i + 2 < words.length && isEntityWord(words[i + 2], null) ? i + 2 : i + 1;
+            i = entity + 1;
+            switch (entityWordCharacter(words[entity])) {
+                case "&" -> read.add("and");
+                case "'" -> {
+                    if (!read.isEmpty() && i < words.length) {
+                        read.set(read.size() - 1, read.getLast() + words[i++]);
+                    }
+                }
+                default -> {
+                    // a quotation mark or a no-break space: the words either side as they are
+                }
+            }
+        }
+        return String.join(" ", read);
+    }
+
+    /** Whether a key holds {@code and} followed by an entity's word ({@link #htmlEntitiesRead}), read in place. */
+    private static boolean mayHoldEntityWord(final String key) {
+        for (int at = key.indexOf("and "); at >= 0; at = key.indexOf("and ", at + 1)) {
+            if (at == 0 || key.charAt(at - 1) == ' ') {
+                final int start = at + 4;
+                final int end = key.indexOf(' ', start) < 0 ? key.length() : key.indexOf(' ', start);
+                for (final String[] entity : HTML_ENTITY_WORDS) {
+                    if (entity[0].length() == end - start && key.startsWith(entity[0], start)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a word is the name or number of an entity of {@link #HTML_ENTITIES} (standing for {@code character}, when given). */
+    private static boolean isEntityWord(final String word, final String character) {
+        final String stands = entityWordCharacter(word);
+        return stands != null && (character == null || character.equals(stands));
+    }
+
+    /** The character the entity whose name or number a word is stands for, or null. */
+    private static String entityWordCharacter(final String word) {
+        for (final String[] entity : HTML_ENTITY_WORDS) {
+            if (entity[0].equals(word)) {
+                return entity[1];
+            }
+        }
+        return null;
     }
 
     /** The entity and the character it stands for of {@link #HTML_ENTITIES} written at {@code at}, in any case, or null. */

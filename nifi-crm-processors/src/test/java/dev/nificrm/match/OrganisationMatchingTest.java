@@ -134,6 +134,36 @@ class OrganisationMatchingTest {
         assertEquals(key, keys.normalise(Role.COMPANY, raw));
     }
 
+    /**
+     * A key stored before the key read HTML entities holds an entity as its ampersand's and and its name or number as a
+     * word ({@code kamlit and amp venvel}, {@code kamlit and 39 s foods}, {@code quot kamlit and quot trading}): it is the
+     * same name as the key of the name made since, exact both ways, not close or contained until the store sees a record
+     * of the company again; a name of common words only stays generic, a qualifier close, another name as near as to the
+     * key made since, and a key whose and is not before an entity's word is not read otherwise.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "kamlit and amp venvel|Kamlit & Venvel GmbH|exact", "kamlit and 39 s foods|Kamlit's Foods|exact",
+            "kamlit and apos s foods|Kamlit's Foods|exact", "kamlit and x27 s foods|Kamlit's Foods|exact",
+            "quot kamlit and quot trading|Kamlit Trading Ltd|exact", "kamlit and amp amp venvel|Kamlit & Venvel|exact",
+            "procter and 38 gamble|Procter & Gamble|exact", "kamlit and nbsp venvel|Kamlit Venvel|exact",
+            "d and 39 amico and amp figli|D'Amico & Figli S.p.A.|exact",
+            "services and amp consulting|Services & Consulting|generic", "kamlit and amp venvel|Kamlit & Perez|similar",
+            "kamlit and amp venvel (hamburg)|Kamlit & Venvel GmbH|close"
+    })
+    void aKeyStoredBeforeHtmlEntitiesWereReadIsTheSameName(final String storedBefore, final String raw, final String level) {
+        aKeyStoredBeforeAndWasWrittenOneWayIsTheSameName(storedBefore, raw, level);
+    }
+
+    @Test
+    void aKeyWithoutAnEntitysWordAfterAndIsNotCopied() {
+        final String key = "amp and sons and 7 seas";
+        assertSame(key, OrganisationNames.htmlEntitiesRead(key));
+        assertEquals("kamlit trading", OrganisationNames.htmlEntitiesRead("quot kamlit and quot trading"));
+        // a leading quot is an entity's only when the key holds one after an and too
+        assertEquals("quot kamlit and trading", OrganisationNames.htmlEntitiesRead("quot kamlit and amp trading"));
+    }
+
     @Test
     void aNameWithoutHtmlEntitiesIsNotCopied() {
         final String name = "R&D Systems & Co";

@@ -199,6 +199,40 @@ abstract class EntityStoreContractTest {
     }
 
     /**
+     * Companies stored before the company key read HTML entities, with the key as it was written then (an entity's ampersand
+     * as {@code and}, its name or number as a word: {@code kamlit and amp venvel}, {@code kamlit and 39 s foods}, {@code quot
+     * kamlit and quot trading}), and a new record of each written plainly, found by its phone: the stored key is the same
+     * name as the key now, {@code exact} (it was {@code close} or {@code contained}, the entity's word unpaired, until a
+     * record of the company was seen again), and the new record joins the stored customer.
+     */
+    @Test
+    void companiesStoredBeforeHtmlEntitiesWereReadAreTheSameNameAsTheirKeyNow() {
+        final EntityStore store = track(newStore());
+        final Matcher matcher = new Matcher(List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.PHONE), MatchField.of(Role.CITY)),
+                MatchSettings.defaults(), "US");
+        final String[][] companies = {{"Kamlit &amp; Venvel", "kamlit and amp venvel", "Kamlit & Venvel"},
+                {"Orvath&#39;s Foods", "orvath and 39 s foods", "Orvath's Foods"},
+                {"&quot;Brenlo&quot; Trading", "quot brenlo and quot trading", "Brenlo Trading"}};
+        final EntityBatch stored = EntityBatch.of(matcher, "erp");
+        final EntityBatch arriving = EntityBatch.of(matcher, "crm");
+        for (int i = 0; i < companies.length; i++) {
+            final String phone = "(415) 555-01" + (10 + i);
+            final String[] keys = matcher.keys(new String[] {companies[i][0], phone, "Oakland"});
+            assertEquals(matcher.keys(new String[] {companies[i][2], phone, "Oakland"})[0], keys[0], "the key of " + companies[i][0] + " reads the entities now");
+            // as the version before wrote it
+            keys[0] = companies[i][1];
+            stored.add(keys, "e" + i, null, null);
+            arriving.add(matcher.keys(new String[] {companies[i][2], phone, "Oakland"}), "c" + i, null, null);
+        }
+        final Resolution first = commit(resolver(matcher, store), stored);
+        final Resolution found = commit(resolver(matcher, store), arriving);
+        for (int i = 0; i < companies.length; i++) {
+            assertTrue(found.explanation(i).startsWith("company=exact"), companies[i][0] + ": " + found.explanation(i));
+            assertEquals(first.goldenId(i), found.goldenId(i), companies[i][0] + ": " + found.explanation(i));
+        }
+    }
+
+    /**
      * An operator's Key Rule naming the company ({@code company + postal_code}) treats companies stored before and in the
      * other languages read was written {@code and} as the automatic name pass does: its pass writes the name one way and is
      * named so ({@code key:company~joined+postal_code}), keyed once from the comparison keys the store holds, and the rule
