@@ -169,8 +169,10 @@ final class FieldMapping {
             final Object asCode = passedThrough ? valueMap.mappedAsCode(value) : null;
             if (asCode == null && passedThrough && valueMap.belongsToPreset()) {
                 // none of a preset's options, nor of the type the CRM takes beyond them (a Dynamics 365 option set's own number)
+                // a value the preset lists as having no option near says why, which is more than that it is not of the type
+                final String why = valueMap.whyNoOption(value);
                 throw new ValueMappingException(valueMap.refusal(target, sourceDescription,
-                        valueMap.noneOfItsOptions() + ", and it " + e.getMessage()));
+                        valueMap.noneOfItsOptions() + (why.isEmpty() ? ", and it " + e.getMessage() : why)));
             }
             if (asCode == null) {
                 throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());

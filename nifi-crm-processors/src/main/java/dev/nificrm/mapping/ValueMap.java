@@ -149,6 +149,15 @@ final class ValueMap {
         };
     }
 
+    /**
+     * Why the target has no option near a value the map lists in noOption, after a colon, for a value the map kept as written that
+     * the target's type then refuses (a Dynamics 365 option set's words); empty for any other value.
+     */
+    String whyNoOption(final Object value) {
+        final String text = ValueType.toText(value).trim();
+        return why(ignoreCase ? text.toLowerCase(Locale.ROOT) : text, text);
+    }
+
     /** Why the target has no option near a value the map lists in noOption, after a colon; empty for any other value. */
     private String why(final String key, final String text) {
         if (noOption.isEmpty()) {

@@ -445,14 +445,15 @@ class MapCRMRecordPicklistTest {
     /**
      * The Dynamics 365 Lead preset's option sets know an organisation's own option numbers too: with the policy of a restricted lead
      * source ("unmapped": "default", 10 Other), a lead source of the organisation's own (100000003) is kept as written and said so, while
-     * a word no row knows (Webinar) is written as the default and said so. Before, both were written as 10 Other.
+     * a word no row knows (Podcast, which has no option near; Webinar, once such a word, is 6 Seminar now) is written as the default and
+     * said so. Before, both were written as 10 Other.
      */
     @Test
     void aDynamicsLeadSourceOfTheOrganisationsOwnIsKeptUnderARestrictedPolicy() throws IOException {
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"fields": {"leadsourcecode": {"unmapped": "default", "default": 10}}}""");
         final Map<String, JsonNode> mapped = mapEach("salesforce-lead", "dynamics365-lead", """
-                [{"LastName": "Lee", "Company": "Acme", "LeadSource": "100000003"}, {"LastName": "Roe", "Company": "Bolt", "LeadSource": "Webinar"}]""")
+                [{"LastName": "Lee", "Company": "Acme", "LeadSource": "100000003"}, {"LastName": "Roe", "Company": "Bolt", "LeadSource": "Podcast"}]""")
                 .mapped();
         assertEquals(100000003, mapped.get("Lee").path("leadsourcecode").asInt(), mapped.toString());
         assertEquals("leadsourcecode: kept as written, an option number an organisation adds to Dynamics 365 (100000000 or above), which none "
