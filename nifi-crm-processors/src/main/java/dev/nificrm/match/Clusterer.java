@@ -143,6 +143,24 @@ final class Clusterer {
     int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
                   final int[] tiedWith, final int[] apartBy, final int[] groupOf, final MatchContext.KeepApart constraints,
                   final int[] crossing) {
+        return cluster(recordCount, accepted, joining, heldApart, apartReasons, tiedWith, apartBy, null, groupOf, constraints, crossing);
+    }
+
+    /**
+     * Clusters as {@link #cluster(int, ScoredPairs, int, boolean[], ApartReason[], int[], int[], int[], MatchContext.KeepApart, int[])}
+     * does, and holds a cluster of two or more records of the batch together for review where one of its records is held
+     * for a person to decide whom it belongs to: tied between two records told apart ({@link #tiedPairs}, or its cluster
+     * by {@link #clusterTie}) or linked to a divided stored customer ({@link #holdOffDividedCustomers}). Its other records
+     * (another system's copy of it, which joined it first) are that person's too: each is held apart as it is, for the
+     * same rule, naming the same records. A cluster holding a stored customer's record is not held so (the customer was
+     * settled when it was stored).
+     *
+     * @param candidate null, or set per record of a cluster so held to the record outside it that its held record would
+     *                  have joined (its review candidate); -1 for the others, as given
+     */
+    int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
+                  final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] groupOf, final MatchContext.KeepApart constraints,
+                  final int[] crossing) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -175,9 +193,15 @@ final class Clusterer {
             }
         }
         final Adjacency adjacency = preferenceBits > 0 ? adjacency(recordCount, accepted) : null;
-        final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith, apartBy);
+        // per record held for a person to decide whom it belongs to, the record outside its cluster it would have joined
+        // (none without ties or stored customers to hold them)
+        final int[] held = adjacency != null || groupOf != null && crossing != null ? new int[recordCount] : null;
+        if (held != null) {
+            Arrays.fill(held, -1);
+        }
+        final boolean[] tied = tiedPairs(recordCount, accepted, adjacency, heldApart, apartReasons, tiedWith, apartBy, held, groupOf);
         if (groupOf != null && crossing != null) {
-            holdOffDividedCustomers(recordCount, accepted, joining, groupOf, crossing, tied, heldApart, apartReasons, apartBy);
+            holdOffDividedCustomers(recordCount, accepted, joining, groupOf, crossing, tied, heldApart, apartReasons, apartBy, held);
         }
         // the records of the pair across the two clusters by which a rule held a join apart: the left cluster's first
         final int[] across = new int[2];
@@ -200,7 +224,7 @@ final class Clusterer {
             } else if (size[leftRoot] > 1 || size[rightRoot] > 1) {
                 final ApartReason contradicted = contradiction(leftRoot, rightRoot, accepted.left(pair), accepted.right(pair), next, size, byKeyRule,
                         across);
-                reason = contradicted != null || byKeyRule ? contradicted : clusterTie(accepted, pair, adjacency, parent, size);
+                reason = contradicted != null || byKeyRule ? contradicted : clusterTie(accepted, pair, adjacency, parent, size, tiedWith, held);
             } else {
                 reason = null;
             }
@@ -214,6 +238,9 @@ final class Clusterer {
             }
             join(leftRoot, rightRoot, parent, size, next, groupsOfRoot);
         }
+        if (candidate != null && held != null) {
+            holdTogether(recordCount, parent, size, held, groupOf, crossing, heldApart, apartReasons, tiedWith, apartBy, candidate);
+        }
         final int[] smallest = new int[recordCount];
         Arrays.fill(smallest, Integer.MAX_VALUE);
         for (int record = 0; record < recordCount; record++) {
@@ -225,6 +252,46 @@ final class Clusterer {
             clusterOf[record] = smallest[find(parent, record)];
         }
         return clusterOf;
+    }
+
+    /**
+     * Holds each cluster of two or more records with a record {@code held} (the smallest, where several) and no stored
+     * customer's record together for review: every record gets its candidate ({@code held}'s record outside, the held
+     * record's own where it has one) and a record not held itself is held apart as the held record is (its rule, the
+     * records it is tied between or held apart by).
+     */
+    private static void holdTogether(final int recordCount, final int[] parent, final int[] size, final int[] held, final int[] groupOf,
+                                     final int[] crossing, final boolean[] heldApart, final ApartReason[] apartReasons, final int[] tiedWith,
+                                     final int[] apartBy, final int[] candidate) {
+        final int[] heldOfRoot = new int[recordCount];
+        Arrays.fill(heldOfRoot, -1);
+        for (int record = 0; record < recordCount; record++) {
+            final int root = find(parent, record);
+            if (groupOf != null && crossing != null && followed(groupOf[record], crossing)) {
+                heldOfRoot[root] = -2;
+            } else if (held[record] >= 0 && heldOfRoot[root] == -1) {
+                heldOfRoot[root] = record;
+            }
+        }
+        for (int record = 0; record < recordCount; record++) {
+            final int root = find(parent, record);
+            final int source = heldOfRoot[root];
+            if (source < 0 || size[root] < 2) {
+                continue;
+            }
+            if (held[record] >= 0) {
+                candidate[record] = held[record];
+                continue;
+            }
+            candidate[record] = held[source];
+            heldApart[record] = true;
+            apartReasons[record] = apartReasons[source];
+            tiedWith[record] = tiedWith[source];
+            if (apartBy != null) {
+                apartBy[2 * record] = apartBy[2 * source];
+                apartBy[2 * record + 1] = apartBy[2 * source + 1];
+            }
+        }
     }
 
     /** Joins the smaller cluster under the larger, splicing the circular member lists and merging their groups. */
@@ -407,7 +474,7 @@ final class Clusterer {
      * @return per accepted pair whether it is left out; its records are marked held apart
      */
     private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final Adjacency adjacency, final boolean[] heldApart,
-                                final ApartReason[] apartReasons, final int[] tiedWith, final int[] apartBy) {
+                                final ApartReason[] apartReasons, final int[] tiedWith, final int[] apartBy, final int[] held, final int[] groupOf) {
         final boolean[] tied = new boolean[accepted.size()];
         if (adjacency == null) {
             return tied;
@@ -443,13 +510,31 @@ final class Clusterer {
                 continue;
             }
             tiedWith[record] = rival;
+            held[record] = favoured;
             for (int at = start[record]; at < start[record + 1]; at++) {
                 final int pair = ends[at] / 2;
                 tied[pair] = true;
                 holdApart(accepted, pair, ApartReason.TIED, null, heldApart, apartReasons, apartBy);
             }
         }
+        // two records tied between the same two records (or records of the same two groups: stored customers), linked to
+        // each other and not told apart, are one person's: each the other's copy, held together
+        for (int pair = 0; pair < accepted.size(); pair++) {
+            final int left = accepted.left(pair);
+            final int right = accepted.right(pair);
+            if (tied[pair] && tiedWith[left] >= 0 && tiedWith[right] >= 0 && accepted.weight(pair) < Matcher.KEY_RULE_WEIGHT
+                    && (alike(held[left], held[right], groupOf) && alike(tiedWith[left], tiedWith[right], groupOf)
+                            || alike(held[left], tiedWith[right], groupOf) && alike(tiedWith[left], held[right], groupOf))
+                    && sameGivenName.test(left, right) && !distinct.test(left, right)) {
+                tied[pair] = false;
+            }
+        }
         return tied;
+    }
+
+    /** Whether two records are one, or of one group. */
+    private static boolean alike(final int record, final int other, final int[] groupOf) {
+        return record == other || groupOf != null && groupOf[record] >= 0 && groupOf[record] == groupOf[other];
     }
 
     /**
@@ -469,7 +554,7 @@ final class Clusterer {
      */
     private void holdOffDividedCustomers(final int recordCount, final ScoredPairs accepted, final int joining, final int[] groupOf,
                                          final int[] crossing, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons,
-                                         final int[] apartBy) {
+                                         final int[] apartBy, final int[] held) {
         // the links into stored customers, by customer: a pair of a stored customer's record with a record outside every one
         long[] links = new long[16];
         int linkCount = 0;
@@ -511,6 +596,9 @@ final class Clusterer {
                     final int outside = partnerOf(accepted, pair, memberOf(accepted, pair, group, groupOf));
                     tied[pair] = true;
                     holdApart(outside, ApartReason.DIVIDED_CUSTOMER, outside, dividing, heldApart, apartReasons, apartBy);
+                    if (held[outside] < 0) {
+                        held[outside] = dividing;
+                    }
                 }
             }
             from = to;
@@ -675,7 +763,8 @@ final class Clusterer {
      * so, or a later FlowFile's record of a customer stored as such a tie, joins its own cluster first and would
      * otherwise take the whole cluster to whichever of the two comes first. Null where neither record is so tied.
      */
-    private ApartReason clusterTie(final ScoredPairs accepted, final int pair, final Adjacency adjacency, final int[] parent, final int[] size) {
+    private ApartReason clusterTie(final ScoredPairs accepted, final int pair, final Adjacency adjacency, final int[] parent, final int[] size,
+                                   final int[] tiedWith, final int[] held) {
         if (adjacency == null) {
             return null;
         }
@@ -683,18 +772,30 @@ final class Clusterer {
         final int right = accepted.right(pair);
         final int leftRoot = find(parent, left);
         final int rightRoot = find(parent, right);
-        return size[leftRoot] > 1 && tiedAcross(accepted, pair, adjacency, left, right, leftRoot, rightRoot, parent)
-                || size[rightRoot] > 1 && tiedAcross(accepted, pair, adjacency, right, left, rightRoot, leftRoot, parent)
-                ? ApartReason.TIED : null;
+        int record = left;
+        int other = size[leftRoot] > 1 ? tiedAcross(accepted, pair, adjacency, left, right, leftRoot, rightRoot, parent) : -1;
+        if (other < 0 && size[rightRoot] > 1) {
+            record = right;
+            other = tiedAcross(accepted, pair, adjacency, right, left, rightRoot, leftRoot, parent);
+        }
+        if (other < 0) {
+            return null;
+        }
+        // the record whose cluster is tied is held for a person to decide, between its pair's record and the other
+        if (held[record] < 0) {
+            held[record] = partnerOf(accepted, pair, record);
+            tiedWith[record] = other;
+        }
+        return ApartReason.TIED;
     }
 
     /**
-     * Whether {@code record}, of the cluster {@code ownRoot}, has a pair with a record of a third cluster that ties it as
+     * The record of a third cluster, or -1, with which {@code record}, of the cluster {@code ownRoot}, has a pair that ties it as
      * much to that record as to {@code partner} (of the cluster {@code partnerRoot}): both of its given name, neither told
      * apart from it, told apart from each other, the other pair weighing at least this one's weight less the preference.
      */
-    private boolean tiedAcross(final ScoredPairs accepted, final int pair, final Adjacency adjacency, final int record, final int partner,
-                               final int ownRoot, final int partnerRoot, final int[] parent) {
+    private int tiedAcross(final ScoredPairs accepted, final int pair, final Adjacency adjacency, final int record, final int partner,
+                           final int ownRoot, final int partnerRoot, final int[] parent) {
         final double least = accepted.weight(pair) - preferenceBits;
         int namesake = 0;
         for (int at = adjacency.start()[record]; at < adjacency.start()[record + 1]; at++) {
@@ -711,13 +812,13 @@ final class Clusterer {
                 namesake = sameGivenName.test(record, partner) && !distinct.test(record, partner) ? 1 : -1;
             }
             if (namesake < 0) {
-                return false;
+                return -1;
             }
             if (sameGivenName.test(record, other) && !distinct.test(record, other) && distinct.test(partner, other)) {
-                return true;
+                return other;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Whether a pair end outweighs another, or weighs as much with a partner of a smaller number. */

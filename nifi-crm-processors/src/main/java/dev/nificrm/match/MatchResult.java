@@ -28,6 +28,11 @@ public final class MatchResult {
     private final ApartReason[] apartReasons;
     /** Per record the record of a second person its given name ties it to as much as to its best partner's, or -1. */
     private final int[] tiedWith;
+    /**
+     * Per record of a cluster held together for review ({@link #heldTogether}) the record outside it that its held record
+     * would have joined, or -1.
+     */
+    private final int[] candidate;
     /** Per record two slots: the records of the pair by which a rule held it apart ({@link #heldApartFrom}), or -1. */
     private final int[] apartBy;
     /** Per group of the context two slots: the records of the pair that crossed out of it ({@link #crossedBy}), or negative; or null. */
@@ -53,7 +58,7 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
-                final int[] tiedWith, final int[] apartBy, final int[] crossing,
+                final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] crossing,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final ApartFields apartFields, final Contradiction contradiction) {
         this.index = index;
@@ -65,6 +70,7 @@ public final class MatchResult {
         this.apartReasons = apartReasons;
         this.tiedWith = tiedWith;
         this.apartBy = apartBy;
+        this.candidate = candidate;
         this.crossing = crossing;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
@@ -85,7 +91,10 @@ public final class MatchResult {
         int review = 0;
         final boolean[] counted = new boolean[count];
         for (int record = 0; record < inputCount; record++) {
-            if (clusterSize[clusterOf[record]] > 1) {
+            if (candidate[record] >= 0) {
+                outcomes[record] = MatchOutcome.REVIEW;
+                review++;
+            } else if (clusterSize[clusterOf[record]] > 1) {
                 outcomes[record] = MatchOutcome.MATCHED;
                 matched++;
                 if (!counted[clusterOf[record]]) {
@@ -203,6 +212,24 @@ public final class MatchResult {
     }
 
     /**
+     * Whether the record is of a cluster of two or more records held together for review: one of them is held for a person
+     * to decide whom it belongs to (tied between two records told apart, or linked to a stored customer shown to hold two
+     * people's records), and the others, its copies, are that person's too ({@link Clusterer}).
+     */
+    public boolean heldTogether(final int record) {
+        return candidate[record] >= 0;
+    }
+
+    /**
+     * The record a record in review would have joined, the one its candidate is: for a record of a cluster held together
+     * ({@link #heldTogether}), the one its held record would have joined (outside the cluster); otherwise its
+     * {@link #bestPartner}.
+     */
+    public int reviewPartner(final int record) {
+        return candidate[record] >= 0 ? candidate[record] : bestPartner[record];
+    }
+
+    /**
      * A short per-field summary of the record's best pair; for a record held between two records told apart
      * ({@link #tiedWith}), naming the match ids ({@link #clusterId}) of both; for one held apart otherwise, naming the
      * match id of the record of the other cluster by which the rule held it apart ({@link #heldApartFrom}).
@@ -213,7 +240,7 @@ public final class MatchResult {
         }
         final int tied = tiedWith[record];
         if (tied >= 0) {
-            return explanation(record, clusterId(bestPartner[record]), clusterId(tied));
+            return explanation(record, clusterId(reviewPartner(record)), clusterId(tied));
         }
         final int other = heldApartFrom(record);
         return explanation(record, null, other < 0 ? null : clusterId(other));

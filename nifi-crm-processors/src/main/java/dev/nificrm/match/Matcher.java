@@ -918,9 +918,11 @@ public final class Matcher {
         final int[] crossing = crossing(context.groupOf(), context.settled());
         final int[] apartBy = new int[2 * count];
         Arrays.fill(apartBy, -1);
-        final int[] clusterOf = clusterer.cluster(count, scores.accepted, scores.joining, heldApart, apartReasons, tiedWith, apartBy,
+        final int[] candidate = new int[count];
+        Arrays.fill(candidate, -1);
+        final int[] clusterOf = clusterer.cluster(count, scores.accepted, scores.joining, heldApart, apartReasons, tiedWith, apartBy, candidate,
                 context.groupOf(), context.keepApart(), crossing);
-        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, apartBy, crossing,
+        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, apartBy, candidate, crossing,
                 MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
                 context.inputCount(), this::keyRuleName, this::linkedByMailbox, this::decidedBy,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()

@@ -1335,11 +1335,12 @@ public final class EntityResolver {
                 final String goldenId = goldenIdOfCluster[cluster];
                 goldenIdOf[record] = goldenId;
                 statusOf[record] = createdCluster[cluster] ? EntityStatus.NEW : EntityStatus.EXISTING;
-                if (membersOfCluster[cluster] >= 2) {
+                if (membersOfCluster[cluster] >= 2 && !result.heldTogether(record)) {
                     outcomeOf[record] = MatchOutcome.MATCHED;
                 } else if (result.outcome(record) == MatchOutcome.REVIEW) {
+                    // a record held together with its copies for review names what its held record would have joined
                     outcomeOf[record] = MatchOutcome.REVIEW;
-                    final int partner = result.bestPartner(record);
+                    final int partner = result.reviewPartner(record);
                     candidateOf[record] = partner < 0 ? null : goldenIdOfRecord(partner, goldenIdOfCluster);
                     // the other customer its explanation names: the one it is tied with, or the one whose record held it apart
                     final int other = result.tiedWith(record) >= 0 ? result.tiedWith(record) : result.heldApartFrom(record);
@@ -1698,6 +1699,7 @@ public final class EntityResolver {
             final boolean[] explained = new boolean[referenceGoldenIds.length];
             for (int record = 0; record < count; record++) {
                 explains(result.bestPartner(record), explained);
+                explains(result.reviewPartner(record), explained);
                 // a record held between two customers gives its pair with the other one's record too, and one held apart by a
                 // rule the fields of the pair by which it was
                 explains(result.tiedWith(record), explained);

@@ -94,6 +94,65 @@ class ClustererTest {
         }
     }
 
+    /**
+     * A record held for review and its copy in the same batch are held together, both for review naming the same records.
+     * Tied: records 2 and 3 (a record and its copy), each linked as strongly to record 0 as to record 1, told apart from
+     * each other, and to each other a little less (a rarer name's exact agreement weighing less than a close one, as the
+     * batch's term frequencies may have it): both tied between 0 and 1, joined to each other, candidate record 0, tied
+     * with record 1. Divided: records 2 and 4 (a record and its copy) linked to stored record 0 and record 3 to stored
+     * record 1 of one customer, 2 and 3 contradicting each other: all held off the customer, and 2 and 4 one cluster, both
+     * naming record 0. Before, in both cases the two copies formed a cluster of their own that was matched (with a store: a
+     * new customer, outcome matched), no candidate, while a held record alone went to review.
+     */
+    @Test
+    void aHeldRecordAndItsCopyAreHeldTogether() {
+        final ScoredPairs tiedPairs = new ScoredPairs();
+        tiedPairs.add(2, 0, 15.3f);
+        tiedPairs.add(2, 1, 15.3f);
+        tiedPairs.add(3, 0, 15.3f);
+        tiedPairs.add(3, 1, 15.3f);
+        tiedPairs.add(2, 3, 15.0f);
+        final Clusterer tying = new Clusterer((left, right) -> 10, 12, (left, right) -> false, (left, right) -> left + right == 1,
+                (left, right) -> true, (left, right) -> true, 3.2, (left, right) -> null);
+        final Held tied = Held.cluster(tying, 4, tiedPairs, null, null);
+        assertArrayEquals(new int[] {0, 1, 2, 2}, tied.clusters, "the copies together, apart from both");
+        assertArrayEquals(new int[] {-1, -1, 0, 0}, tied.candidate);
+        assertArrayEquals(new int[] {-1, -1, 1, 1}, tied.tiedWith);
+        assertEquals(ApartReason.TIED, tied.apartReasons[2]);
+        assertEquals(ApartReason.TIED, tied.apartReasons[3]);
+
+        final int[] groupOf = {0, 0, -1, -1, -1};
+        final ScoredPairs divided = new ScoredPairs();
+        divided.add(2, 0, 20);
+        divided.add(4, 0, 20);
+        divided.add(3, 1, 20);
+        divided.add(2, 4, 30);
+        final double[][] evidence = {{0, 5, 20, 2, 20}, {5, 0, 2, 20, 2}, {20, 2, 0, -15, 30}, {2, 20, -15, 0, -15}, {20, 2, 30, -15, 0}};
+        final Clusterer dividing = new Clusterer((left, right) -> evidence[left][right], 12, (left, right) -> false, (left, right) -> false,
+                (left, right) -> false, (left, right) -> false, 3.2, (left, right) -> null);
+        final Held held = Held.cluster(dividing, 5, divided, groupOf, new int[] {-1, -1});
+        assertArrayEquals(new int[] {0, 0, 2, 3, 2}, held.clusters, "neither copy joins the divided customer, both together");
+        assertArrayEquals(new int[] {-1, -1, 0, -1, 0}, held.candidate, "each copy names record 0; record 3 alone has none");
+        assertArrayEquals(new ApartReason[] {null, null, ApartReason.DIVIDED_CUSTOMER, ApartReason.DIVIDED_CUSTOMER, ApartReason.DIVIDED_CUSTOMER},
+                held.apartReasons);
+    }
+
+    /** A clustering's clusters and what it held: per record its candidate, the record it is tied with and its rule. */
+    private record Held(int[] clusters, int[] candidate, int[] tiedWith, ApartReason[] apartReasons) {
+        static Held cluster(final Clusterer clusterer, final int records, final ScoredPairs accepted, final int[] groupOf, final int[] crossing) {
+            final int[] tiedWith = new int[records];
+            Arrays.fill(tiedWith, -1);
+            final int[] apartBy = new int[2 * records];
+            Arrays.fill(apartBy, -1);
+            final int[] candidate = new int[records];
+            Arrays.fill(candidate, -1);
+            final ApartReason[] apartReasons = new ApartReason[records];
+            final int[] clusters = clusterer.cluster(records, accepted, accepted.size(), new boolean[records], apartReasons, tiedWith, apartBy,
+                    candidate, groupOf, MatchContext.KeepApart.NONE, crossing);
+            return new Held(clusters, candidate, tiedWith, apartReasons);
+        }
+    }
+
     @Test
     void groupsAreJoinedWithoutABoxedNumberPerRecord() {
         final int records = 100_000;

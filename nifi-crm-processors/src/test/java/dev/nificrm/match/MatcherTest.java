@@ -40,6 +40,7 @@ class MatcherTest {
         return match(matcher, rows.toArray(new String[0][]));
     }
 
+
     /**
      * Spouses sharing a household's email and landline, different given names: held apart whatever the shared contact
      * points weigh (they go to review); the same records with one birth date are one person under a second given name.
@@ -694,12 +695,43 @@ class MatcherTest {
             final int copy = reversed ? 1 : 5;
             assertEquals(result.cluster(tied), result.cluster(copy), "reversed " + reversed);
             assertEquals(2, result.clusterSize(tied), "reversed " + reversed + ": " + result.explanation(tied));
+            // held together for review, naming the two records it is tied between (before: both matched, a cluster of their own)
+            assertEquals(MatchOutcome.REVIEW, result.outcome(tied), "reversed " + reversed);
+            assertEquals(MatchOutcome.REVIEW, result.outcome(copy), "reversed " + reversed);
+            assertEquals(result.clusterId(result.reviewPartner(tied)), result.clusterId(result.reviewPartner(copy)), "reversed " + reversed);
+            assertNotEquals(result.cluster(tied), result.cluster(result.reviewPartner(tied)), "reversed " + reversed);
+            assertEquals(result.cluster(result.tiedWith(tied)), result.cluster(result.tiedWith(copy)), "reversed " + reversed);
             final int second = reversed ? 5 : 0;
             final int seventh = reversed ? 2 : 3;
             assertNotEquals(result.cluster(second), result.cluster(seventh), "reversed " + reversed);
             assertNotEquals(result.cluster(second), result.cluster(tied), "reversed " + reversed);
             assertNotEquals(result.cluster(seventh), result.cluster(tied), "reversed " + reversed);
         }
+    }
+
+    /**
+     * A record tied between two relatives and its copy in the same FlowFile (Fito Ortega twice, a short form of both
+     * Adolfo's and Rodolfo's names, with the household's landline) are held together: one cluster, both in review, both
+     * naming the same two records. Each copy's link to the other weighs a little less than its links to the relatives (a
+     * name the batch holds twice agrees for less than a close one), so each was tied alone, and before, each went to
+     * review as a cluster of its own: the one person was two.
+     */
+    @Test
+    void aRecordTiedBetweenTwoRelativesAndItsCopyAreHeldTogether() {
+        final MatchResult result = match(List.of(new String[] {"Adolfo", "Ortega", null, "adolfo.ortega@gmail.com", "(312) 555-0142"},
+                new String[] {"Rodolfo", "Ortega", null, "rodolfo.ortega@yahoo.com", "(312) 555-0142"},
+                new String[] {"Rodolfo", "Ortega", null, null, "(312) 555-0142"},
+                new String[] {"Fito", "Ortega", null, null, "312-555-0142"},
+                new String[] {"Fito", "Ortega", null, null, "312-555-0142"}));
+        assertEquals(result.cluster(3), result.cluster(4), result.explanation(4));
+        assertEquals(2, result.clusterSize(3));
+        for (final int fito : new int[] {3, 4}) {
+            assertEquals(MatchOutcome.REVIEW, result.outcome(fito));
+            assertEquals(result.explanation(3), result.explanation(fito));
+            assertTrue(result.explanation(fito).contains("(held apart: its given name fits this record's (match id " + result.clusterId(0)
+                    + ") and another's (match id " + result.clusterId(1) + ")"), result.explanation(fito));
+        }
+        assertEquals(0, result.reviewPartner(4));
     }
 
     /**

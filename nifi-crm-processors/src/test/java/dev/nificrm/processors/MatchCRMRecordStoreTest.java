@@ -219,6 +219,7 @@ class MatchCRMRecordStoreTest {
         }
     }
 
+
     /** A record in review, as like one of two customers told apart as the other: its explanation names both, the candidate's first. */
     private static void assertHeldBetween(final JsonNode record, final String one, final String other) {
         assertNotEquals(one, other, "two customers");
@@ -278,6 +279,23 @@ class MatchCRMRecordStoreTest {
                 + "phone=differs(-2.7) street=differs(-3.3) city=differs(-3.8) postal_code=differs(-3.6) birth_date=differs(-4.0))"), explanation);
     }
 
+    private static final String FAMILIES_HEADER = "Id,FirstName,LastName,Email,Phone,Birthdate,Street,City,PostalCode,Country,Company\n";
+    private static final String VINCENZO_FERRARA = "v1,Vincenzo,Ferrara,vincenzo.ferrara@wisla.com,+39 02 261 3450,,Via Roma 55,Milano,32985,IT,Wisła AB\n";
+    private static final String VINCENZO_FERRARI = "v2,Vincenzo,Ferrari,vincenzo.ferrari@torre.com,+39 02 898 4665,,Via Roma 46,Milano,43916,IT,Torre Ltda.\n";
+
+    /**
+     * Matches with addresses, country and company too, and stores (system crm) the two families' short-form records of one
+     * name and city, Enzo Ferrara (s1) and Enzo Ferrari (s2), one customer, with more rows of {@link #FAMILIES_HEADER}.
+     */
+    private Map<String, JsonNode> storeTwoFamiliesAsOneCustomer(final String moreRows) throws IOException {
+        matchAddresses();
+        runner.setProperty("country", "/Country");
+        runner.setProperty("company", "/Company");
+        return run("crm", FAMILIES_HEADER
+                + "s1,Enzo,Ferrara,,+39 02 261 3450,,,Milano,,IT,Wisła AB\n"
+                + "s2,Enzo,Ferrari,vincenzo.ferrari@torre.com,,,,Milano,,IT,Torre Ltda.\n" + moreRows);
+    }
+
     /**
      * A stored customer a FlowFile shows to hold two people's records takes none of the FlowFile's links to it: two
      * families' short-form records of one name and city (Enzo Ferrara with the Ferraras' landline, Enzo Ferrari with
@@ -289,20 +307,11 @@ class MatchCRMRecordStoreTest {
      */
     @Test
     void aStoredCustomerShownToHoldTwoPeoplesRecordsSendsTheRecordsLinkedToItToReview() throws IOException {
-        matchAddresses();
-        runner.setProperty("country", "/Country");
-        runner.setProperty("company", "/Company");
-        final String header = "Id,FirstName,LastName,Email,Phone,Birthdate,Street,City,PostalCode,Country,Company\n";
-        final Map<String, JsonNode> stored = run("crm", header
-                + "s1,Enzo,Ferrara,,+39 02 261 3450,,,Milano,,IT,Wisła AB\n"
-                + "s2,Enzo,Ferrari,vincenzo.ferrari@torre.com,,,,Milano,,IT,Torre Ltda.\n");
+        final Map<String, JsonNode> stored = storeTwoFamiliesAsOneCustomer("");
         final String customer = stored.get("s1").get("crm_match_id").asText();
         assertEquals(customer, stored.get("s2").get("crm_match_id").asText(), "the two short-form records are one customer");
 
-        final String later = header
-                + "v1,Vincenzo,Ferrara,vincenzo.ferrara@wisla.com,+39 02 261 3450,,Via Roma 55,Milano,32985,IT,Wisła AB\n"
-                + "v2,Vincenzo,Ferrari,vincenzo.ferrari@torre.com,+39 02 898 4665,,Via Roma 46,Milano,43916,IT,Torre Ltda.\n";
-        final Map<String, JsonNode> matched = run("web", later);
+        final Map<String, JsonNode> matched = run("web", FAMILIES_HEADER + VINCENZO_FERRARA + VINCENZO_FERRARI);
         assertEquals(2, matched.size(), "every record written once: " + matched.keySet());
         assertEquals(2, countRecords(MatchCRMRecord.REL_REVIEW), "both to review");
         assertEquals(0, countRecords(MatchCRMRecord.REL_MATCHED) + countRecords(MatchCRMRecord.REL_UNMATCHED));
@@ -316,6 +325,40 @@ class MatchCRMRecordStoreTest {
                     + " the customer's others: it and a record of the other cluster (match id " + customer + "))"), id + ": " + explanation);
         }
         assertNotEquals(matched.get("v1").get("crm_match_id").asText(), matched.get("v2").get("crm_match_id").asText());
+    }
+
+    /**
+     * A record held for review and its copy in the same FlowFile are held together: both in review, one golden id (their
+     * own, not a stored customer's), the same candidate and the same reason. Divided: a copy of Vincenzo Ferrara's full
+     * record beside it, both linked to the stored customer holding both families' short-form records. Tied: Fito Ortega
+     * twice, a short form of both stored relatives' names. Before, the two Vincenzo Ferraras formed a new customer with
+     * outcome matched and no candidate beside Vincenzo Ferrari's review, and the two Fitos were two customers in review.
+     */
+    @Test
+    void aRecordHeldForReviewAndItsCopyInOneFlowFileAreHeldTogether() throws IOException {
+        final Map<String, JsonNode> stored = storeTwoFamiliesAsOneCustomer("a,Adolfo,Ortega,adolfo.ortega@gmail.com,(312) 555-0142,,,,,,\n"
+                + "r,Rodolfo,Ortega,rodolfo.ortega@yahoo.com,(312) 555-0142,,,,,,\n"
+                + "r2,Rodolfo,Ortega,,(312) 555-0142,,,,,,\n");
+        final String customer = stored.get("s1").get("crm_match_id").asText();
+        final Map<String, JsonNode> later = run("web", FAMILIES_HEADER + VINCENZO_FERRARA + VINCENZO_FERRARA.replace("v1,", "v1b,")
+                + VINCENZO_FERRARI + "w,Fito,Ortega,,312-555-0142,,,,,,\n" + "w2,Fito,Ortega,,312-555-0142,,,,,,\n");
+        assertEquals(5, countRecords(MatchCRMRecord.REL_REVIEW), "all to review");
+        assertEquals(0, countRecords(MatchCRMRecord.REL_MATCHED) + countRecords(MatchCRMRecord.REL_UNMATCHED));
+        for (final String[] copies : new String[][] {{"v1", "v1b"}, {"w", "w2"}}) {
+            final JsonNode one = later.get(copies[0]);
+            final JsonNode copy = later.get(copies[1]);
+            assertEquals("review", copy.get("relationship").asText(), copy.toString());
+            assertEquals(one.get("crm_match_id").asText(), copy.get("crm_match_id").asText(), copies[1] + " held with " + copies[0]);
+            assertEquals(one.get("crm_match_candidate").asText(), copy.get("crm_match_candidate").asText(), copies[1]);
+            final String explanation = one.get("crm_match_explanation").asText();
+            final String reason = explanation.substring(explanation.indexOf(" (held apart: "));
+            assertTrue(copy.get("crm_match_explanation").asText().endsWith(reason), copy.toString());
+        }
+        assertEquals(customer, later.get("v1").get("crm_match_candidate").asText());
+        assertNotEquals(customer, later.get("v1").get("crm_match_id").asText());
+        assertEquals(stored.get("a").get("crm_match_id").asText(), later.get("w").get("crm_match_candidate").asText());
+        assertTrue(later.get("w").get("crm_match_explanation").asText().contains("and another's (match id " + stored.get("r").get("crm_match_id").asText()
+                + ")"), later.get("w").toString());
     }
 
     /**
