@@ -147,13 +147,15 @@ public final class ComparisonKeys {
             case DATE -> date(trimmed);
             case CODE -> alphanumeric(trimmed);
             case COMPANY_ID -> CompanyIdentifiers.key(trimmed, alphanumeric(trimmed), country, field);
-            case STREET -> Addresses.key(trimmed);
+            // names and places as an export or a web form may leave them, with HTML entities (O&#39;Brien, M&uuml;ller,
+            // Rue de l&#39;Église), read as the characters they stand for; a company name's key reads them itself
+            case STREET -> Addresses.key(HtmlEntities.decode(trimmed));
             case COMPANY -> OrganisationNames.key(trimmed, country);
             case COUNTRY -> country(trimmed);
             case WEBSITE -> website(trimmed);
-            case FOLDED -> fold(trimmed);
-            case PERSON_NAME -> personName(trimmed);
-            case PLACE -> place(trimmed);
+            case FOLDED -> fold(HtmlEntities.decode(trimmed));
+            case PERSON_NAME -> personName(HtmlEntities.decode(trimmed));
+            case PLACE -> place(HtmlEntities.decode(trimmed));
         };
     }
 

@@ -221,8 +221,9 @@ final class OrganisationNames {
      */
     static final Set<String> INITIALS_SPELLING_A_WORD = initialsSpellingAWord();
     /**
-     * The HTML entities company names are exported with, each with the character it stands for: the ampersand, the
-     * apostrophe, the quotation mark and the no-break space, named and numbered ({@code &amp;}, {@code &#38;}, {@code &#39;},
+     * The HTML entities company names were exported with whose words a key made before keys read them
+     * ({@link HtmlEntities}) holds, each with the character it stands for: the ampersand, the apostrophe, the quotation
+     * mark and the no-break space, named and numbered ({@code &amp;}, {@code &#38;}, {@code &#39;},
      * {@code &#x27;}, {@code &apos;}, {@code &quot;}, {@code &nbsp;}...).
      */
     private static final String[][] HTML_ENTITIES = {{"&amp;", "&"}, {"&#38;", "&"}, {"&#038;", "&"}, {"&#x26;", "&"},
@@ -257,7 +258,7 @@ final class OrganisationNames {
      *                form first in the name that is also a name's start elsewhere; null when the record has none
      */
     static String key(final String written, final String country) {
-        final String value = withoutHtmlEntities(written);
+        final String value = HtmlEntities.decode(written);
         final int open = value.indexOf('(');
         if (open < 0) {
             return nameKey(value, country);
@@ -649,41 +650,7 @@ final class OrganisationNames {
     }
 
     /**
-     * A name with the HTML entities a CRM's export or a web form leaves in it written as the characters they stand for
-     * ({@code Kamlit &amp; Venvel}, {@code Kamlit&#39;s}, {@code &quot;Kamlit&quot;}, in any case, escaped twice too:
-     * {@code &amp;amp;}); the name itself (no copy) when it holds no {@code &} followed by such an entity, as most do.
-     */
-    static String withoutHtmlEntities(final String value) {
-        int ampersand = value.indexOf('&');
-        if (ampersand < 0) {
-            return value;
-        }
-        String text = value;
-        // an entity escaped twice (&amp;amp;) is one after the first pass
-        for (int pass = 0; pass < 2 && ampersand >= 0; pass++) {
-            final StringBuilder decoded = new StringBuilder(text.length());
-            int from = 0;
-            boolean changed = false;
-            while (ampersand >= 0) {
-                final String[] entity = htmlEntityAt(text, ampersand);
-                if (entity != null) {
-                    decoded.append(text, from, ampersand).append(entity[1]);
-                    from = ampersand + entity[0].length();
-                    changed = true;
-                }
-                ampersand = text.indexOf('&', entity != null ? from : ampersand + 1);
-            }
-            if (!changed) {
-                break;
-            }
-            text = decoded.append(text, from, text.length()).toString();
-            ampersand = text.indexOf('&');
-        }
-        return text;
-    }
-
-    /**
-     * A key made before the key read HTML entities ({@link #withoutHtmlEntities}) as the key reads the name now: such a key
+     * A key made before the key read HTML entities ({@link HtmlEntities#decode}) as the key reads the name now: such a key
      * holds an entity as its ampersand's {@code and} and its name or number as a word ({@code Kamlit &amp; Venvel} was keyed
      * {@code kamlit and amp venvel}, {@code Kamlit&#39;s Foods} {@code kamlit and 39 s foods}, {@code &quot;Kamlit&quot;
      * Trading} {@code quot kamlit and quot trading}, escaped twice {@code and amp amp}), and is the key of now with the
@@ -753,16 +720,6 @@ final class OrganisationNames {
         for (final String[] entity : HTML_ENTITY_WORDS) {
             if (entity[0].equals(word)) {
                 return entity[1];
-            }
-        }
-        return null;
-    }
-
-    /** The entity and the character it stands for of {@link #HTML_ENTITIES} written at {@code at}, in any case, or null. */
-    private static String[] htmlEntityAt(final String text, final int at) {
-        for (final String[] entity : HTML_ENTITIES) {
-            if (text.regionMatches(true, at, entity[0], 0, entity[0].length())) {
-                return entity;
             }
         }
         return null;

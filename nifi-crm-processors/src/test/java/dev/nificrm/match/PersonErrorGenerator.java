@@ -111,7 +111,13 @@ final class PersonErrorGenerator {
          * country code and trunk 0 ({@code 89 1234567} for {@code +49 89 1234567}), a North American one without its area
          * code ({@code 439-9663}). The record holds name and phone.
          */
-        PHONE_WITHOUT_PREFIX;
+        PHONE_WITHOUT_PREFIX,
+        /**
+         * A name as an export or a web form left it, with HTML entities for an apostrophe, an accented letter or a space
+         * (named or numbered, a fifth escaped twice: {@code O&#39;Brien}, {@code M&uuml;ller}, {@code Jos&#233;},
+         * {@code Garc&iacute;a&nbsp;L&oacute;pez}, {@code O&amp;#39;Connor}), written plainly on the other record.
+         */
+        HTML_ENTITIES;
 
         /** Whether the kind's records are two people rather than one written two ways. */
         boolean twoPeople() {
@@ -489,9 +495,56 @@ final class PersonErrorGenerator {
                 contacts.add(person.full(entity));
                 contacts.add(new Contact(person.firstName(), person.lastName(), null, other, null, null, null, null, null, null, entity));
             }
+            case HTML_ENTITIES -> {
+                final String[] names = ESCAPED_NAMES[random.nextInt(ESCAPED_NAMES.length)];
+                final boolean twice = random.nextDouble() < 0.2;
+                final Person person = names[0].isEmpty() ? person(pick(FIRST_NAMES), names[1]) : person(names[1], pick(LAST_NAMES));
+                final String escaped = escaped(names[1], twice);
+                contacts.add(person.full(entity));
+                contacts.add(otherSource(person, names[0].isEmpty() ? person.firstName() : escaped, names[0].isEmpty() ? escaped : person.lastName(),
+                        entity));
+            }
             default -> throw new IllegalArgumentException(kind + " is two people");
         }
     }
+
+    /** Names HTML-escaped by {@link Kind#HTML_ENTITIES}: {@code ""} and a family name, or {@code "first"} and a given name. */
+    private static final String[][] ESCAPED_NAMES = {{"", "O'Brien"}, {"", "O'Connor"}, {"", "D'Angelo"}, {"", "Müller"}, {"", "Núñez"},
+            {"", "Schröder"}, {"", "Gómez"}, {"", "Lefèvre"}, {"", "García López"}, {"", "Dvořák"}, {"first", "José"}, {"first", "Zoë"},
+            {"first", "François"}, {"first", "Jérôme"}, {"first", "Mary Ann"}, {"first", "Björn"}};
+
+    /**
+     * A name HTML-escaped: an apostrophe as {@code &#39;}, {@code &apos;} or {@code &#x27;}, a space as {@code &nbsp;}, each
+     * accented letter as its named entity ({@code &uuml;}) or its decimal number ({@code &#252;}); escaped twice, every
+     * {@code &} once more as {@code &amp;}.
+     */
+    private String escaped(final String name, final boolean twice) {
+        final String[] apostrophes = {"&#39;", "&apos;", "&#x27;"};
+        final boolean numbered = random.nextBoolean();
+        final StringBuilder escaped = new StringBuilder();
+        for (int at = 0; at < name.length(); at++) {
+            final char letter = name.charAt(at);
+            if (letter == '\'') {
+                escaped.append(apostrophes[random.nextInt(apostrophes.length)]);
+            } else if (letter == ' ') {
+                escaped.append("&nbsp;");
+            } else if (letter < 0x80) {
+                escaped.append(letter);
+            } else if (numbered || NAMED_ENTITIES.get(letter) == null) {
+                escaped.append("&#").append((int) letter).append(';');
+            } else {
+                escaped.append('&').append(NAMED_ENTITIES.get(letter)).append(';');
+            }
+        }
+        return twice ? escaped.toString().replace("&", "&amp;") : escaped.toString();
+    }
+
+    /** The named HTML entities of the accented letters of {@link #ESCAPED_NAMES}. */
+    private static final java.util.Map<Character, String> NAMED_ENTITIES = java.util.Map.ofEntries(java.util.Map.entry('ü', "uuml"),
+            java.util.Map.entry('ö', "ouml"), java.util.Map.entry('ë', "euml"), java.util.Map.entry('ú', "uacute"),
+            java.util.Map.entry('ñ', "ntilde"), java.util.Map.entry('ó', "oacute"), java.util.Map.entry('è', "egrave"),
+            java.util.Map.entry('í', "iacute"), java.util.Map.entry('é', "eacute"), java.util.Map.entry('ç', "ccedil"),
+            java.util.Map.entry('ô', "ocirc"), java.util.Map.entry('ř', "rcaron"), java.util.Map.entry('á', "aacute"));
 
     private static String inCase(final String value, final boolean upper) {
         return value == null ? null : upper ? value.toUpperCase(Locale.ROOT) : value.toLowerCase(Locale.ROOT);

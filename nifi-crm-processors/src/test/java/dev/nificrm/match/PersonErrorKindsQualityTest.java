@@ -100,6 +100,7 @@ class PersonErrorKindsQualityTest {
         floors.put(PersonErrorGenerator.Kind.PARENT_AND_CHILD, new int[] {240, 120});
         floors.put(PersonErrorGenerator.Kind.HOUSEMATES, new int[] {240, 2});
         floors.put(PersonErrorGenerator.Kind.PHONE_WITHOUT_PREFIX, new int[] {120, 2});
+        floors.put(PersonErrorGenerator.Kind.HTML_ENTITIES, new int[] {120, 0});
         return floors;
     }
 

@@ -88,6 +88,7 @@ class PersonErrorKindsStoreQualityTest {
         floors.put(PersonErrorGenerator.Kind.PARENT_AND_CHILD, new int[] {238, 120});
         floors.put(PersonErrorGenerator.Kind.HOUSEMATES, new int[] {238, 2});
         floors.put(PersonErrorGenerator.Kind.PHONE_WITHOUT_PREFIX, new int[] {119, 2});
+        floors.put(PersonErrorGenerator.Kind.HTML_ENTITIES, new int[] {120, 4});
         return floors;
     }
 

@@ -1,0 +1,36 @@
+package dev.nificrm.match;
+
+import dev.nificrm.roles.Role;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class HtmlEntitiesTest {
+    private final ComparisonKeys keys = new ComparisonKeys("US");
+
+    /**
+     * A person's name as an export or a web form left it, with HTML entities (named or numbered, decimal or hex, in
+     * capitals, escaped twice), has the key of the name written plainly. Before, the entity's letters were part of the
+     * name: {@code O&#39;Brien} keyed {@code o 39 brien}, {@code M&uuml;ller} {@code m uuml ller}.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "LAST_NAME|O&#39;Brien|O'Brien", "LAST_NAME|O&apos;Connor|O'Connor", "LAST_NAME|D&#x27;Angelo|D'Angelo",
+            "LAST_NAME|O&rsquo;Brien|O'Brien", "LAST_NAME|M&uuml;ller|Müller", "LAST_NAME|M&#252;ller|Müller", "LAST_NAME|M&#xFC;ller|Müller",
+            "LAST_NAME|N&uacute;&ntilde;ez|Núñez", "LAST_NAME|SCHR&Ouml;DER|Schröder", "LAST_NAME|Garc&iacute;a&nbsp;L&oacute;pez|García López",
+            "LAST_NAME|Dvo&#345;&aacute;k|Dvořák", "LAST_NAME|O&amp;#39;Brien|O'Brien", "LAST_NAME|M&amp;uuml;ller|Müller",
+            "FIRST_NAME|Jos&eacute;|José", "FIRST_NAME|Zo&euml;|Zoë", "FIRST_NAME|Fran&ccedil;ois|François", "FIRST_NAME|Mary&nbsp;Ann|Mary Ann",
+            "CITY|K&ouml;ln|Köln", "STREET|Rue de l&#39;&Eacute;glise 4|Rue de l'Église 4"
+    })
+    void entitiesInAPersonsNameAreTheCharactersTheyStandFor(final Role role, final String escaped, final String plain) {
+        assertEquals(keys.normalise(role, plain), keys.normalise(role, escaped), escaped);
+    }
+
+    /** An ampersand before anything that is no entity read here stays: {@code Smith & Sons}, {@code AT&T}, {@code &unknown;}. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"Smith & Sons", "AT&T", "R&D", "Tom &unknown; Jerry", "&#;", "&#x;", "&#55296;", "a&b;c"})
+    void anAmpersandBeforeNoEntityStays(final String value) {
+        assertEquals(value, HtmlEntities.decode(value));
+    }
+}
