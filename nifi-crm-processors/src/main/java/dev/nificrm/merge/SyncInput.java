@@ -15,14 +15,26 @@ import java.util.Set;
  * @param writtenFields the fields a write made from this record carries (the compared fields of its FlowFile's schema: a
  *                 writer writes each of them, a key the record lacks with the value the system written keeps), or null
  *                 for the state's own fields. A field the schema lacks is not written: the system keeps its own value
+ * @param keepsGoldenIds whether the record carries the system's golden id column (the Golden ID Field is set and the
+ *                 record's schema has it), whatever it holds: every row a write by golden id created there holds its
+ *                 customer's golden id, so a row of this record holding none or another one is none the sync's insert
+ *                 created (a person's row, whatever values it holds). False when not known (no such column, or a path
+ *                 into a nested field)
  */
-public record SyncInput(String goldenId, String system, SyncState state, String row, boolean holdsGoldenId, Set<String> writtenFields) {
+public record SyncInput(String goldenId, String system, SyncState state, String row, boolean holdsGoldenId, Set<String> writtenFields,
+                        boolean keepsGoldenIds) {
     public SyncInput {
         Objects.requireNonNull(goldenId, "goldenId");
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(state, "state");
         // an unmodifiable set (one per schema, shared by its records) is kept as it is
         writtenFields = writtenFields == null ? null : Set.copyOf(writtenFields);
+    }
+
+    /** A record of a system not known to keep golden ids in a column it carries (see {@code keepsGoldenIds}). */
+    public SyncInput(final String goldenId, final String system, final SyncState state, final String row, final boolean holdsGoldenId,
+                     final Set<String> writtenFields) {
+        this(goldenId, system, state, row, holdsGoldenId, writtenFields, false);
     }
 
     /** A record whose writes carry its own fields. */

@@ -103,7 +103,8 @@ public final class ThreeWayMerge {
         // field, read back as Golf;R;D) is that value: text cannot hold such an option
         final SyncState state = multiSelects.canonical(multiSelects.readAgainst(input.state(), known(sourceSnapshot, targetSnapshot)));
         final SyncInput canonicalInput = state == input.state() ? input
-                : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId(), input.writtenFields());
+                : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId(), input.writtenFields(),
+                        input.keepsGoldenIds());
         final SyncSnapshot source = canonical(sourceSnapshot);
         final SyncDecision decision;
         if (source != null && input.row() != null && !input.holdsGoldenId() && source.restoredOverTheInsert(input.row(), state)) {
@@ -224,6 +225,8 @@ public final class ThreeWayMerge {
         private final List<SyncState> incomingEarlierForms;
         private final String incomingRow;
         private final boolean holdsGoldenId;
+        /** Whether the record carries its system's golden id column (see {@link SyncInput#keepsGoldenIds}). */
+        private final boolean keepsGoldenIds;
         /** The fields a write made from the record carries (see {@link SyncInput#writtenFields}). */
         private final Set<String> fieldsWritten;
         private Set<String> compared;
@@ -288,6 +291,7 @@ public final class ThreeWayMerge {
             this.incomingEarlierForms = incomingEarlierForms;
             this.incomingRow = input.row();
             this.holdsGoldenId = input.holdsGoldenId() && input.row() != null;
+            this.keepsGoldenIds = input.keepsGoldenIds();
             this.fieldsWritten = input.fieldsWritten();
             this.compared = incoming.fields().keySet();
             this.sourceSnapshot = sourceSnapshot;
@@ -323,12 +327,13 @@ public final class ThreeWayMerge {
                     && sourceSnapshot.state().deleted();
             secondRow = rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !holdsGoldenId && !enteredAgain;
             if (rowKnown && syncedRow != null && !incomingRow.equals(syncedRow) && !sourceSnapshot.crossed().isEmpty()
-                    && (holdsGoldenId || secondRow && !incoming.deleted() && sourceSnapshot.holdsACrossedWrite(incoming)
+                    && (holdsGoldenId || secondRow && !keepsGoldenIds && !incoming.deleted() && sourceSnapshot.holdsACrossedWrite(incoming)
                     && sourceSnapshot.newerThanTheCrossedInsert(incoming))) {
                 // another row than the restored one the customer syncs through, keeping the golden id or, without one (no
                 // Golden ID Field), holding merely the sync's insert and newer than it: the insert landed there (a row
                 // older than the insert, or of no known time, holding those values is a person's: a second row, never
-                // deleted by the sync)
+                // deleted by the sync; so is one whose golden id column, carried, holds no golden id or another: the
+                // insert, by golden id, wrote it into the row it created)
                 return duplicateOfTheInsert(syncedRow);
             }
             if (rowKnown && !incomingRow.equals(syncedRow) && incoming.fields().isEmpty() && deletedAfterTheInsert()) {

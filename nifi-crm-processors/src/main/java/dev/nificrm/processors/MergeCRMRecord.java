@@ -1061,6 +1061,9 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final FieldReader systems = systemReader;
         final FieldReader rows = sync.rowReader();
         final FieldReader carried = sync.goldenIdReader();
+        // the golden id columns a record may carry (top-level fields of the Golden ID Field): a record whose schema has one
+        // is of a system keeping golden ids (SyncInput#keepsGoldenIds)
+        final List<String> goldenIdColumns = carried == null ? List.of() : carried.fieldNames();
         final long count;
         try {
             count = source.forEach((position, record) -> {
@@ -1104,7 +1107,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                         // it, a whole number a reader typed as a double its digits, text as it is)
                         input = new SyncInput(goldenId, system, part.layout.state(record, system), rows == null ? null : SourceIds.of(rows.read(record)),
                                 carried != null && goldenId.equals(GoldenIds.canonical(carried.readText(record))),
-                                part.layout.writtenFields());
+                                part.layout.writtenFields(), keepsGoldenIds(record, goldenIdColumns));
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();
                     }
@@ -1116,6 +1119,16 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             throw new RecordProcessingException(e.getMessage(), e.getCause());
         }
         return count;
+    }
+
+    /** Whether the record's schema has one of the given golden id columns (whatever the record holds in it). */
+    private static boolean keepsGoldenIds(final Record record, final List<String> goldenIdColumns) {
+        for (final String column : goldenIdColumns) {
+            if (record.getSchema().getField(column).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The records of a FlowFile read since the last part was decided and routed. */

@@ -425,7 +425,7 @@ abstract class SyncResolverContractTest {
     void theDeletionOfADuplicateTheSyncCreatedIsInTheCustomersHistory() throws StoreConflictException {
         final EntityStore store = store();
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
-        final SyncDecision restored = ThreeWayMergeTest.restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncDecision restored = ThreeWayCases.restoredWhileTheInsertWasOnItsWay(merge);
         seed(store, ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, restored.sourceSnapshot());
         seed(store, ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, restored.targetSnapshot());
         final List<SyncInput> duplicate = List.of(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, new SyncState(ThreeWayCases.state(

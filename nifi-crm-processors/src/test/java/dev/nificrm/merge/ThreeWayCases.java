@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 /**
  * The table of three-way cases every layer is tested with (the core, the core on each entity store, the processor): a
  * record of Robert Smith arriving from salesforce to be merged into hubspot, with the snapshots the sync kept.
@@ -140,5 +143,38 @@ public final class ThreeWayCases {
 
     public static SyncState deleted() {
         return new SyncState(Map.of(), true, Timestamps.NONE);
+    }
+
+    /**
+     * Robert's hubspot row 901 deleted, salesforce's 003A deleted by the sync and read back, Robert entered again in
+     * hubspot (902, another phone): the insert into salesforce, naming no row; then a person restores 003A (with the phone
+     * it was deleted with) before the insert is read back: the decision on the restore.
+     */
+    public static SyncDecision restoredWhileTheInsertWasOnItsWay(final ThreeWayMerge merge) {
+        final SyncDecision entered = insertedWhileTheCustomersRowWasDeleted(merge);
+        final SyncState robert = new SyncState(state("Robert", "bob@example.com", "(415) 555-0132").fields(), false, EARLIER);
+        final SyncDecision restored = merge.decide(new SyncInput(GOLDEN_ID, SOURCE,
+                new SyncState(robert.fields(), false, NOW + 4000), "003A"), TARGET,
+                SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), NOW + 5000);
+        assertEquals("003A", restored.sourceSnapshot().row(), "the restored row is the customer's row: " + restored.recordConflict());
+        return restored;
+    }
+
+    /**
+     * Robert's hubspot row 901 deleted, salesforce's 003A deleted by the sync and read back, Robert entered again in
+     * hubspot (902, another phone): the decision inserting him into salesforce, naming no row.
+     */
+    public static SyncDecision insertedWhileTheCustomersRowWasDeleted(final ThreeWayMerge merge) {
+        final SyncState robert = new SyncState(state("Robert", "bob@example.com", "(415) 555-0132").fields(), false, EARLIER);
+        final SyncDecision deletion = merge.decide(new SyncInput(GOLDEN_ID, TARGET,
+                new SyncState(robert.fields(), true, EARLIER + 1000), "901"), SOURCE,
+                SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), NOW);
+        final SyncDecision readBack = merge.decide(new SyncInput(GOLDEN_ID, SOURCE, new SyncState(robert.fields(), true, NOW + 1000), "003A"),
+                TARGET, deletion.targetSnapshot(), deletion.sourceSnapshot(), NOW);
+        final SyncState again = new SyncState(state("Robert", "bob@example.com", "(212) 555-0199").fields(), false, NOW + 2000);
+        final SyncDecision entered = merge.decide(new SyncInput(GOLDEN_ID, TARGET, again, "902"), SOURCE,
+                deletion.sourceSnapshot(), readBack.sourceSnapshot(), NOW + 3000);
+        assertNull(entered.targetSnapshot().row(), "inserted in salesforce, naming no row");
+        return entered;
     }
 }

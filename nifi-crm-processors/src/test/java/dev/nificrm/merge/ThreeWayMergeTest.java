@@ -1977,7 +1977,7 @@ class ThreeWayMergeTest {
     @Test
     void theSyncsInsertLandedAsASecondRowWhileAPersonRestoredTheCustomersRowIsDeleted() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
-        final SyncDecision restored = restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncDecision restored = ThreeWayCases.restoredWhileTheInsertWasOnItsWay(merge);
         final SyncSnapshot salesforce = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
         final SyncState inserted = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false,
                 ThreeWayCases.NOW + 6000);
@@ -2007,7 +2007,7 @@ class ThreeWayMergeTest {
     @Test
     void aSecondRowTheSyncsInsertCreatedEditedByAPersonGoesToConflict() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
-        final SyncDecision restored = restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncDecision restored = ThreeWayCases.restoredWhileTheInsertWasOnItsWay(merge);
         final SyncSnapshot salesforce = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
         final SyncState edited = new SyncState(ThreeWayCases.state("Robert", "robert@edited.example", "(212) 555-0199").fields(), false,
                 ThreeWayCases.NOW + 6000);
@@ -2042,7 +2042,7 @@ class ThreeWayMergeTest {
     @Test
     void withoutAGoldenIdFieldOnlyARowNewerThanTheSyncsInsertIsTakenForItsDuplicate() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
-        final SyncDecision restored = restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncDecision restored = ThreeWayCases.restoredWhileTheInsertWasOnItsWay(merge);
         final SyncSnapshot salesforce = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
         final Map<String, String> insertsValues = ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields();
 
@@ -2058,6 +2058,38 @@ class ThreeWayMergeTest {
                 ThreeWayCases.NOW + 7000);
         assertEquals("003B", duplicate.duplicateDeleted(), "the insert's row, newer than the insert: " + duplicate.recordConflict());
         assertEquals("003A", duplicate.sourceSnapshot().row());
+    }
+
+    /**
+     * With a Golden ID Field, the sync's insert (by golden id) wrote Robert's golden id into the row it created: that is
+     * what tells its row. A row a person made after the insert (003C, newer than the sync's decision to insert) holding
+     * exactly the insert's values, copied from it, but no golden id in the external id column its record carries, is none
+     * the sync created: a person's second row, never deleted by the sync (before, its values and its time took it for the
+     * sync's own duplicate, and the write-back deleted it). The insert's row 003B, holding the golden id, still is the
+     * duplicate; and a row of a system whose records carry no golden id column is still told by its values and time.
+     */
+    @Test
+    void aPersonsRowMadeAfterTheInsertWithTheInsertsValuesButNoGoldenIdIsNeverTakenForItsDuplicate() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision restored = ThreeWayCases.restoredWhileTheInsertWasOnItsWay(merge);
+        final SyncSnapshot salesforce = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+        final SyncState insertsValues = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false,
+                ThreeWayCases.NOW + 6000);
+
+        final SyncDecision persons = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, insertsValues, "003C", false, null, true),
+                ThreeWayCases.TARGET, salesforce, restored.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertNull(persons.duplicateDeleted(), "a person's row without the golden id is never deleted: " + persons.recordConflict());
+        assertFalse(persons.writesSource() && persons.merged() != null && persons.merged().deleted(), "nothing deletes 003C");
+        assertEquals("003A", persons.sourceSnapshot() == null ? salesforce.row() : persons.sourceSnapshot().row());
+
+        final SyncDecision duplicate = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, insertsValues, "003B", true, null, true),
+                ThreeWayCases.TARGET, salesforce, restored.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals("003B", duplicate.duplicateDeleted(), "the insert's row, holding the golden id: " + duplicate.recordConflict());
+        assertEquals("003A", duplicate.sourceSnapshot().row());
+
+        final SyncDecision noColumn = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, insertsValues, "003B", false, null, false),
+                ThreeWayCases.TARGET, salesforce, restored.targetSnapshot(), ThreeWayCases.NOW + 7000);
+        assertEquals("003B", noColumn.duplicateDeleted(), "without a golden id column, by values and time: " + noColumn.recordConflict());
     }
 
     /**
@@ -2203,11 +2235,11 @@ class ThreeWayMergeTest {
     }
 
     /**
-     * {@link #insertedWhileTheCustomersRowWasDeleted}, then the insert read back, landed as the new row 003B holding merely
+     * {@link ThreeWayCases#insertedWhileTheCustomersRowWasDeleted}, then the insert read back, landed as the new row 003B holding merely
      * the sync's values: an echo, and, read alone, Robert's row.
      */
     static LandedAsANewRow insertLandedAsANewRow(final ThreeWayMerge merge) {
-        final SyncDecision entered = insertedWhileTheCustomersRowWasDeleted(merge);
+        final SyncDecision entered = ThreeWayCases.insertedWhileTheCustomersRowWasDeleted(merge);
         final SyncState inserted = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false,
                 ThreeWayCases.NOW + 4000);
         final SyncDecision insertReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, inserted, "003B", true),
@@ -2217,38 +2249,5 @@ class ThreeWayMergeTest {
         assertEquals("003B", salesforce.row(), "read alone, the insert's row is Robert's row");
         return new LandedAsANewRow(inserted, salesforce,
                 insertReadBack.targetSnapshot() == null ? entered.sourceSnapshot() : insertReadBack.targetSnapshot());
-    }
-
-    /**
-     * Robert's hubspot row 901 deleted, salesforce's 003A deleted by the sync and read back, Robert entered again in
-     * hubspot (902, another phone): the insert into salesforce, naming no row; then a person restores 003A (with the phone
-     * it was deleted with) before the insert is read back: the decision on the restore.
-     */
-    static SyncDecision restoredWhileTheInsertWasOnItsWay(final ThreeWayMerge merge) {
-        final SyncDecision entered = insertedWhileTheCustomersRowWasDeleted(merge);
-        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false, ThreeWayCases.EARLIER);
-        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
-                new SyncState(robert.fields(), false, ThreeWayCases.NOW + 4000), "003A"), ThreeWayCases.TARGET,
-                SyncSnapshot.parse(entered.targetSnapshot().toJson()), entered.sourceSnapshot(), ThreeWayCases.NOW + 5000);
-        assertEquals("003A", restored.sourceSnapshot().row(), "the restored row is the customer's row: " + restored.recordConflict());
-        return restored;
-    }
-
-    /**
-     * Robert's hubspot row 901 deleted, salesforce's 003A deleted by the sync and read back, Robert entered again in
-     * hubspot (902, another phone): the decision inserting him into salesforce, naming no row.
-     */
-    static SyncDecision insertedWhileTheCustomersRowWasDeleted(final ThreeWayMerge merge) {
-        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false, ThreeWayCases.EARLIER);
-        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
-                new SyncState(robert.fields(), true, ThreeWayCases.EARLIER + 1000), "901"), ThreeWayCases.SOURCE,
-                SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), ThreeWayCases.NOW);
-        final SyncDecision readBack = fromSalesforce(merge, new SyncState(robert.fields(), true, ThreeWayCases.NOW + 1000), "003A",
-                deletion.targetSnapshot(), deletion.sourceSnapshot());
-        final SyncState again = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(212) 555-0199").fields(), false, ThreeWayCases.NOW + 2000);
-        final SyncDecision entered = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, again, "902"), ThreeWayCases.SOURCE,
-                deletion.sourceSnapshot(), readBack.sourceSnapshot(), ThreeWayCases.NOW + 3000);
-        assertNull(entered.targetSnapshot().row(), "inserted in salesforce, naming no row");
-        return entered;
     }
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EnabledStores;
 import dev.nificrm.RecordServices;
 import dev.nificrm.merge.ConflictPolicy;
+import dev.nificrm.merge.DeletePolicy;
 import dev.nificrm.merge.SyncDecision;
 import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SyncState;
 import dev.nificrm.merge.ThreeWayCases;
+import dev.nificrm.merge.ThreeWayMerge;
 import dev.nificrm.merge.Timestamps;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -978,6 +980,43 @@ class MergeCRMRecordSyncTest {
                 SALESFORCE_TO_HUBSPOT);
         runner.run();
         assertTrue(only(MergeCRMRecord.REL_CONFLICT).get("crm_conflict").asText().contains("which syncs through row 003A there"));
+    }
+
+    /**
+     * With the Golden ID Field: Robert's salesforce row 003A deleted by the sync, Robert entered again in hubspot, the sync's
+     * insert into salesforce on its way (naming no row) when a person restores 003A. A row read next, 003C, holding exactly
+     * the insert's values and newer than it, but no golden id in its external_id column, is a person's copy, never the
+     * sync's duplicate: the insert, by golden id, wrote Robert's golden id into the row it created (before, it was taken for
+     * the duplicate and a write-back deleted it). The insert's row 003B, read keeping the golden id, is deleted.
+     */
+    @Test
+    void aRowWithoutTheGoldenIdHoldingTheInsertsValuesIsNeverDeletedAsTheSyncsDuplicate() throws IOException, StoreConflictException {
+        runner.setProperty(MergeCRMRecord.CONFLICT_POLICY, SyncConflictPolicy.MOST_RECENT.getValue());
+        runner.setProperty(MergeCRMRecord.DELETE_POLICY, SyncDeletePolicy.DELETE_WINS.getValue());
+        runner.setProperty(MergeCRMRecord.DUPLICATE_ROW_POLICY, SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT.getValue());
+        runner.setProperty(MergeCRMRecord.GOLDEN_ID_FIELD, "/external_id");
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.MOST_RECENT, null, DeletePolicy.DELETE_WINS));
+        final SyncDecision restored = ThreeWayCases.restoredWhileTheInsertWasOnItsWay(merge);
+        assertFalse(restored.sourceSnapshot().crossed().isEmpty(), "the insert's values are remembered");
+        seed(restored.sourceSnapshot(), ThreeWayCases.SOURCE);
+        seed(restored.targetSnapshot(), ThreeWayCases.TARGET);
+        final String header = "crm_match_id,Id,external_id,LastModifiedDate,IsDeleted,FirstName,Email,Phone\n";
+        final String insertsValues = ",false,Robert,bob@example.com,\"(212) 555-0199\"\n";
+        final String after = Instant.ofEpochMilli(ThreeWayCases.NOW + 6000).toString();
+
+        runner.enqueue(header + ThreeWayCases.GOLDEN_ID + ",003C,," + after + insertsValues, SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_WRITE_BACK, 0);
+        assertEquals("003A", SyncSnapshot.parse(store.getEntityStore().findSnapshots(ThreeWayCases.SOURCE, List.of(ThreeWayCases.GOLDEN_ID))
+                .get(ThreeWayCases.GOLDEN_ID).content()).row(), "Robert syncs through the restored row");
+
+        runner.clearTransferState();
+        runner.enqueue(header + ThreeWayCases.GOLDEN_ID + ",003B," + ThreeWayCases.GOLDEN_ID + "," + after + insertsValues, SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final JsonNode deleted = only(MergeCRMRecord.REL_WRITE_BACK);
+        assertEquals("delete", deleted.get("crm_sync_operation").asText());
+        assertEquals("003B", deleted.get("crm_sync_row").asText(), "the insert's row, keeping the golden id, is the sync's duplicate");
     }
 
     /** The golden id as a CRM may keep it in the external id column (capitals, braces) still marks the customer's row. */
