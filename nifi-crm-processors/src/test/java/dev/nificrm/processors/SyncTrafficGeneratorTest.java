@@ -91,6 +91,8 @@ class SyncTrafficGeneratorTest {
                                                                 final SyncDeletePolicy deletePolicy) throws Exception {
         final Traffic traffic = new Traffic(conflictPolicy, deletePolicy, 31L * conflictPolicy.ordinal() + deletePolicy.ordinal() + 20261205L);
         traffic.run();
+        // (each kind of traffic's count, shown for every run: see summary)
+        System.out.println("sync traffic, " + conflictPolicy.getValue() + " and " + deletePolicy.getValue() + ": " + traffic.summary());
         assertEquals(List.of(), traffic.violations.subList(0, Math.min(6, traffic.violations.size())), traffic.summary()
                 + (traffic.violations.isEmpty() ? "" : traffic.traceOf(traffic.violations.getFirst().replaceAll("(?s).*?\"crm_match_id\":\"(g\\d+)\".*", "$1"))));
     }

@@ -136,7 +136,10 @@ class TwoWaySyncSimulationTest {
      * deletion, for a person again. Seed 1, with Most Recent alone, has a person delete a customer in the last cycle of
      * traffic while the other CRM edits it: the run goes on a cycle, in which the deletion is asserted again to the revived
      * row. Seed 30, with Route to Conflict alone, has both CRMs set a title to one value in one cycle: no conflict. The
-     * other policies of seeds 1 and 30, and Source Priority of seed 39, pass too, left out for the class's time. Seed 11
+     * other policies of seeds 1 and 30, and Source Priority of seed 39, pass too, left out for the class's time. Seed 39
+     * with Most Recent and with Prefer System (Delete Wins) was too thin even in 150 cycles (one customer entered again, two
+     * asked: the restores took the others first) until the restores left deleted customers to be entered again (see the
+     * run); in 150 cycles both now pass every check (14 restored, 4 entered again), left out for the class's time. Seed 11
      * has the sync insert a customer into HubSpot in cycle 0 and Salesforce change both its email and phone in cycle 1,
      * when HubSpot's new row is read back for the first time: by its values alone a review, it joins its customer by the
      * golden id its external id column carries. Its Delete Wins runs pass every check but the one asking for two customers
@@ -298,7 +301,13 @@ class TwoWaySyncSimulationTest {
                         }
                     }
                 }
-                if (restores.nextDouble() < 0.08) {
+                // (restores, drawn each cycle in each CRM among the customers deleted in both, took nearly every customer a
+                // person deleted before a person entered it again, drawn among one CRM's deletions only and less often: seed
+                // 39, with Most Recent and with Prefer System, entered one customer again in 150 cycles. So once the restores
+                // had their three while fewer than two customers were entered again, in the second half of the traffic,
+                // they leave the deleted customers to be entered again; drawn as before, so the other runs keep their draws)
+                final boolean leftToBeEnteredAgain = restored >= 3 && reentered.size() < 2 && cycle > cycles / 2;
+                if (restores.nextDouble() < 0.08 && !leftToBeEnteredAgain) {
                     // a customer deleted in both CRMs comes back in this one, in its row: the other CRM's row is
                     // deleted, so the sync inserts a new one there
                     final Set<String> living = new HashSet<>(rowsByCustomer(sync, salesforce).keySet());
@@ -482,6 +491,7 @@ class TwoWaySyncSimulationTest {
         System.out.println("two-way sync, seed " + seed + ", " + conflictPolicy.getValue() + " and " + deletePolicy.getValue() + ": " + edits + " edits, "
                 + sync.totalWrites() + " writes, " + sync.conflictTexts.size() + " conflicts; " + settler + "; " + (deletionsToAPerson ? person + "; " : "")
                 + deletedForGoodCount + (salesforce.revivals() + hubspot.revivals()) + " rows revived by their loader, " + restored + " restored, "
+                + reentered.size() + " entered again (" + sameCustomer + " matched), "
                 + (salesforce.refused().size() + hubspot.refused().size()) + " writes refused; deletions by a person checked: " + deletionsChecked[0]
                 + " with the other CRM's row unchanged, " + (deletionsChecked[1] + deletionsChecked[2]) + " changed");
     }
