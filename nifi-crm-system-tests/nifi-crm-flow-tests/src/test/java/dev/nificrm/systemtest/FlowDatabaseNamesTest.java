@@ -211,6 +211,44 @@ class FlowDatabaseNamesTest {
     }
 
     /**
+     * Only the specification's target fields become columns: a {@code "} in the name of a crosswalk ({@code crosswalks}) or of
+     * a canonical field read from the source ({@code canonical}) is no column's, and the steps fed by a specification parameter
+     * (the three above and crm-cutover's Upsert into People CRM) write the row; a target field whose quote is written as a JSON
+     * unicode escape is refused as {@code "giv\"en"} is; an empty specification (the presets alone) writes. Before, the check looked at every name
+     * of the JSON followed by {@code : {}: the first two were refused ({@code field salu\"tation of Target Mapping
+     * Specification holds a double quote}), the row unwritten.
+     */
+    @Test
+    void onlyTheSpecificationsTargetFieldsAreCheckedForADoubleQuote() throws Exception {
+        final String notFields = "{\"fields\": {\"given_name\": {\"from\": \"/first_name\", \"crosswalk\": \"salu\\\"tation\"}},"
+                + " \"crosswalks\": {\"salu\\\"tation\": {\"file\": \"salutation.csv\", \"from\": \"home\", \"to\": \"people\"}},"
+                + " \"canonical\": {\"giv\\\"en\": {\"from\": \"/FirstName\"}}}";
+        final List<String> wrong = new ArrayList<>();
+        for (final Step step : steps(database)) {
+            final String specification = step.specificationParameter();
+            if (specification == null) {
+                continue;
+            }
+            for (final String written : List.of(notFields, "")) {
+                step.flow().parameters.put(specification, written);
+                final TestRunner runner = step.run(new Names("person", "person_id", "external_id", "given_name"));
+                if (runner.getFlowFilesForRelationship("success").size() != 1 || !"Anna".equals(firstValue("SELECT given_name FROM person WHERE person_id = 1"))) {
+                    wrong.add(step + " with " + written + ": " + runner.getLogger().getErrorMessages());
+                }
+                resetTheRows();
+            }
+            step.flow().parameters.put(specification, "{\"fields\": {\"given_name\": {\"from\": \"/first_name\"}, \"giv\\u0022en\": {\"from\": \"/nickname\"}}}");
+            wrong.addAll(step.refused(new Names("person", "person_id", "external_id", "given_name"), "giv\"en",
+                    "field giv\\\"en of " + specification + " holds a double quote, which PutDatabaseRecord cannot quote"));
+        }
+        final Flow cutover = new Flow("crm-cutover");
+        cutover.parameters.put("Target Table", "People");
+        cutover.parameters.put("Target Mapping Specification", notFields);
+        wrong.addAll(writes(cutover, "Upsert into People CRM", "{\"external_id\": \"g-1\", \"given_name\": \"Anna\"}", "SELECT given_name FROM \"People\"", "Anna"));
+        assertEquals(List.of(), wrong);
+    }
+
+    /**
      * crm-sync-two-way (Home Table, People Table) and crm-cutover (Source Table, Target Table) read and write tables named
      * by their parameters, as the database has them: each query reads the one row of {@code "Contact"} or {@code "People"}
      * (the sample CRMs' tables as an ORM would name them), each PutDatabaseRecord step writes it, and the sample's
