@@ -71,6 +71,9 @@ import java.util.TreeSet;
         @WritesAttribute(attribute = "crm.map.approximated.count", description = "The number of mapped records with a value written as the "
                 + "nearest of the target's values, not one of the same meaning (a Salesforce preset's Industry: Plastics as Manufacturing)"),
         @WritesAttribute(attribute = "crm.map.approximated.fields", description = "The target fields written so, when any was"),
+        @WritesAttribute(attribute = "crm.map.unquotable.field", description = "With Flag Unquotable Field Names: the target field of the "
+                + "mapping whose name holds a double quote, and the specification it is in, e.g. field giv\"en of Mapping Specification File "
+                + "/opt/crm/canonical-to-people.json"),
         @WritesAttribute(attribute = "record.error.message", description = "On failure: why the content could not be read or written")
 })
 @UseCase(
@@ -193,6 +196,18 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor FLAG_UNQUOTABLE_FIELD_NAMES = new PropertyDescriptor.Builder()
+            .name("Flag Unquotable Field Names")
+            .description("When true, a target field of the mapping whose name holds a double quote (\"), which NiFi's PutDatabaseRecord "
+                    + "cannot put into a statement as a column name, is named with its specification in the attribute crm.map.unquotable.field "
+                    + "of every FlowFile written (e.g. field giv\"en of Mapping Specification File /opt/crm/canonical-to-people.json), so that "
+                    + "the flow's database step refuses the write with that reason before any statement. The records are mapped as ever. "
+                    + "False: no attribute.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .build();
+
     public static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
             .description("Records mapped to the target layout")
@@ -210,13 +225,16 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
     private static final String COUNTER_APPROXIMATED = "approximated";
     private static final List<String> COUNTER_NAMES = List.of(COUNTER_MAPPED, COUNTER_INVALID, COUNTER_APPROXIMATED);
     private static final String APPROXIMATED_FIELDS = "crm.map.approximated.fields";
+    private static final String UNQUOTABLE_FIELD = "crm.map.unquotable.field";
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, SOURCE_SCHEMA, TARGET_SCHEMA,
             MAPPING_SPECIFICATION, MAPPING_SPECIFICATION_FILE, UNMAPPED_FIELDS, ERRORS_FIELD, EXPORT_DATE_FORMAT, EXPORT_TIME_ZONE,
-            NEUTRALIZE_SPREADSHEET_FORMULAS, APPROXIMATED_FIELD);
+            NEUTRALIZE_SPREADSHEET_FORMULAS, APPROXIMATED_FIELD, FLAG_UNQUOTABLE_FIELD_NAMES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_INVALID, REL_FAILURE);
 
     private volatile MappingPlan plan;
+    /** The attribute's value when Flag Unquotable Field Names is true and a target field holds a double quote; else null. */
+    private volatile String unquotableField;
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -266,6 +284,16 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
                 context.getProperty(UNMAPPED_FIELDS).asAllowableValue(UnmappedFields.class), context.getProperty(ERRORS_FIELD).getValue(),
                 ExportDates.of(context.getProperty(EXPORT_DATE_FORMAT).getValue(), context.getProperty(EXPORT_TIME_ZONE).getValue()),
                 context.getProperty(APPROXIMATED_FIELD).getValue());
+        unquotableField = context.getProperty(FLAG_UNQUOTABLE_FIELD_NAMES).asBoolean()
+                ? unquotableField(plan, context.getProperty(MAPPING_SPECIFICATION_FILE).getValue()) : null;
+    }
+
+    /** The first field the plan writes whose name holds a double quote, and where it comes from; null when there is none. */
+    private static String unquotableField(final MappingPlan plan, final String specificationFile) {
+        final String specification = specificationFile == null || specificationFile.isBlank()
+                ? MAPPING_SPECIFICATION.getName() : MAPPING_SPECIFICATION_FILE.getName() + " " + specificationFile.trim();
+        return plan.getOutputSchema().getFieldNames().stream().filter(name -> name.indexOf('"') >= 0).findFirst()
+                .map(name -> "field " + name + " of " + specification).orElse(null);
     }
 
     @Override
@@ -290,6 +318,10 @@ public class MapCRMRecord extends AbstractCRMRecordProcessor {
         });
         if (!approximatedFields.isEmpty()) {
             output.putAttribute(APPROXIMATED_FIELDS, String.join(", ", approximatedFields));
+        }
+        final String unquotable = unquotableField;
+        if (unquotable != null) {
+            output.putAttribute(UNQUOTABLE_FIELD, unquotable);
         }
         return records;
     }

@@ -385,6 +385,51 @@ class MapCRMRecordTest {
         assertTrue(content.startsWith("[{\"salutation\":\"Mister\",\"name\":\"Jan van der Berg\"},{\"salutation\":\"Miss\""), content);
     }
 
+    /**
+     * A flow writing the mapped records into a database asks to have a target field named with a double quote (which
+     * PutDatabaseRecord cannot quote as a column) named on the FlowFile: the field and its specification, a file's path or the
+     * Mapping Specification property; the records are mapped as ever. A " in a crosswalk's name or a value is no field and is not
+     * named; not asked, no attribute.
+     */
+    @Test
+    void namesATargetFieldWithADoubleQuoteWhenAsked(@TempDir final Path folder) throws IOException {
+        Files.copy(RESOURCES.resolve("salutation.csv"), folder.resolve("salutation.csv"));
+        final Path specification = folder.resolve("canonical-to-people.json");
+        Files.writeString(specification, """
+                {"crosswalks": {"salu\\"tation": {"file": "salutation.csv", "from": "salesforce", "to": "hubspot"}},
+                 "fields": {"salutation": {"from": "/Salutation", "crosswalk": "salu\\"tation"}, "giv\\u0022en": {"from": "/FirstName"},
+                            "last\\"name": {"from": "/LastName"}}}
+                """);
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION_FILE, specification.toString());
+        runner.setProperty(MapCRMRecord.FLAG_UNQUOTABLE_FIELD_NAMES, "true");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        runner.run();
+        final MockFlowFile mapped = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0);
+        mapped.assertAttributeEquals("crm.map.unquotable.field", "field giv\"en of Mapping Specification File " + specification);
+        assertTrue(mapped.getContent().startsWith("[{\"salutation\":\"Mister\",\"giv\\\"en\":\"Jan\""), mapped.getContent());
+
+        runner.clearTransferState();
+        runner.setProperty(MapCRMRecord.FLAG_UNQUOTABLE_FIELD_NAMES, "false");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        runner.run();
+        runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).assertAttributeNotExists("crm.map.unquotable.field");
+
+        runner.clearTransferState();
+        runner.removeProperty(MapCRMRecord.MAPPING_SPECIFICATION_FILE);
+        runner.setProperty(MapCRMRecord.FLAG_UNQUOTABLE_FIELD_NAMES, "true");
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"name\": {\"from\": \"/FirstName\"}, \"salutation\": {\"from\": \"/Salutation\","
+                + " \"values\": {\"Mr\\\".\": \"Mister\"}}}}");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        runner.run();
+        runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).assertAttributeNotExists("crm.map.unquotable.field");
+
+        runner.clearTransferState();
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\"name\": {\"from\": \"/FirstName\"}, \"x\\\"y\": {\"from\": \"/LastName\"}}}");
+        runner.enqueue(RESOURCES.resolve("input/salesforce-contacts.csv"));
+        runner.run();
+        runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).assertAttributeEquals("crm.map.unquotable.field", "field x\"y of Mapping Specification");
+    }
+
     @Test
     void explainsMalformedJsonWithLineAndColumn() {
         runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, "{\"fields\": {\n  \"zip\": {\"from\": \"/MailingPostalCode\",}\n}}");

@@ -11,17 +11,20 @@ import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processors.standard.PutDatabaseRecord;
+import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -246,6 +249,66 @@ class FlowDatabaseNamesTest {
         cutover.parameters.put("Target Mapping Specification", notFields);
         wrong.addAll(writes(cutover, "Upsert into People CRM", "{\"external_id\": \"g-1\", \"given_name\": \"Anna\"}", "SELECT given_name FROM \"People\"", "Anna"));
         assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * A field named with a {@code "} in a specification read from a file (crm-sync-push's Target Mapping Specification and
+     * Source Write-Back Specification, crm-sync-two-way's Mapping Directory) is refused by the PutDatabaseRecord step after the
+     * MapCRMRecord step that reads the file, before any statement, its error naming the field and the file: the mapping step
+     * (Flag Unquotable Field Names) names them on the FlowFile, the write's Table Name expression refuses by it, and the
+     * records are filed in load-failed/ with that reason, not retried, as a parameter's specification is. With the shipped
+     * files the same two steps write the row. Before, the field reached PutDatabaseRecord, which refused it with its own error
+     * ({@code not mapped to Table Columns}), naming no file.
+     */
+    @Test
+    void aFileMappingFieldWithADoubleQuoteIsRefusedWithItsFileAndName(@TempDir final Path mappings) throws Exception {
+        for (final String file : List.of("canonical-to-home.json", "canonical-to-people.json")) {
+            final ObjectNode specification = (ObjectNode) JSON.readTree(ProjectPaths.templates().resolve("sync/" + file).toFile());
+            ((ObjectNode) specification.path("fields")).putObject("giv\"en").put("from", "/first_name");
+            Files.writeString(mappings.resolve(file), JSON.writeValueAsString(specification));
+        }
+        final Flow twoWay = new Flow("crm-sync-two-way");
+        twoWay.parameters.putAll(Map.of("Home Table", "Contact", "People Table", "People"));
+        final Flow push = new Flow("crm-sync-push");
+        push.parameters.putAll(Map.of("Target Table", "Contact", "Source Table", "People"));
+        final List<String> wrong = new ArrayList<>();
+        for (final boolean quoted : List.of(false, true)) {
+            final Path directory = quoted ? mappings : ProjectPaths.templates().resolve("sync").toAbsolutePath();
+            twoWay.parameters.put("Mapping Directory", directory.toString());
+            push.parameters.put("Target Mapping Specification", directory.resolve("canonical-to-home.json").toString());
+            push.parameters.put("Source Write-Back Specification", directory.resolve("canonical-to-people.json").toString());
+            for (final String[] step : List.of(new String[] {"Map Common to Home", "Upsert into Home", "first_name FROM \"Contact\"", "canonical-to-home.json"},
+                    new String[] {"Map Common to People", "Upsert into People", "given_name FROM \"People\"", "canonical-to-people.json"})) {
+                wrong.addAll(mapThenWrite(twoWay, step[0], step[1], step[2], quoted ? directory.resolve(step[3]) : null));
+            }
+            for (final String[] step : List.of(new String[] {"Map to Target", "Upsert into Target", "first_name FROM \"Contact\"", "canonical-to-home.json"},
+                    new String[] {"Map Write-Backs", "Upsert Write-Backs", "given_name FROM \"People\"", "canonical-to-people.json"})) {
+                wrong.addAll(mapThenWrite(push, step[0], step[1], step[2], quoted ? directory.resolve(step[3]) : null));
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * What is wrong when the mapping step, on a record of golden id g-1 named Anna in the common layout, and the write after it
+     * did not write the row (the file null) or did not refuse it naming the field giv"en of the file, leaving the row alone.
+     */
+    private List<String> mapThenWrite(final Flow flow, final String map, final String write, final String givenName, final Path file) throws Exception {
+        final TestRunner mapping = run(flow, map, "[{\"crm_match_id\": \"g-1\", \"first_name\": \"Anna\", \"deleted\": false}]".getBytes(StandardCharsets.UTF_8));
+        if (mapping.getFlowFilesForRelationship("success").size() != 1) {
+            return List.of(flow.name + "'s " + map + " mapped nothing: " + mapping.getLogger().getErrorMessages());
+        }
+        final MockFlowFile mapped = mapping.getFlowFilesForRelationship("success").getFirst();
+        final TestRunner writing = flow.runner(flow.processor(write));
+        writing.enqueue(mapped.toByteArray(), mapped.getAttributes());
+        writing.run();
+        final String written = firstValue("SELECT " + givenName);
+        resetTheRows();
+        final String errors = writing.getLogger().getErrorMessages().toString();
+        final boolean right = file == null ? writing.getFlowFilesForRelationship("success").size() == 1 && "Anna".equals(written)
+                : writing.getFlowFilesForRelationship("failure").size() == 1 && "Ann".equals(written) && errors.contains("unsupported name: field giv\"en of Mapping Specification File "
+                        + file + " holds a double quote, which PutDatabaseRecord cannot quote");
+        return right ? List.of() : List.of(flow.name + "'s " + write + (file == null ? "" : " by " + file) + " wrote " + written + ": " + errors);
     }
 
     /**
