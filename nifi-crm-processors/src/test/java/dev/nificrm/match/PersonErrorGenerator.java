@@ -136,6 +136,8 @@ final class PersonErrorGenerator {
         }
     }
 
+    /** The latest year a person of the data set is born in ({@link #personIn}: 1950 to 2004). */
+    private static final int LATEST_BIRTH_YEAR = 2004;
     private static final String[] FIRST_NAMES = {"James", "John", "Michael", "David", "Daniel", "Matthew", "Mark", "Steven", "Paul",
             "Andrew", "Kevin", "Brian", "George", "Jason", "Ryan", "Gary", "Eric", "Jacob", "Mary", "Patricia", "Jennifer", "Linda",
             "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Nancy", "Lisa", "Sandra", "Ashley", "Emily", "Donna", "Michelle", "Carol",
@@ -663,9 +665,13 @@ final class PersonErrorGenerator {
                 final String last = pick(LAST_NAMES);
                 final Person parent = withEmail(person(first, last), personalEmail(first, last));
                 final int parentYear = Integer.parseInt(parent.birthDate() == null ? "1960" : parent.birthDate().substring(0, 4));
+                final int childYear = parentYear + 22 + random.nextInt(15);
                 final Person child = new Person(first, last, parent.email(), parent.phone(), parent.street(), parent.city(), parent.postalCode(),
-                        random.nextDouble() < 0.4 ? birthDate(parentYear + 22 + random.nextInt(15)) : null, random.nextBoolean() ? company() : null);
-                yield new Person[] {parent, child};
+                        random.nextDouble() < 0.4 ? birthDate(Math.min(childYear, LATEST_BIRTH_YEAR)) : null,
+                        random.nextBoolean() ? company() : null);
+                // a child born after the latest year a person is born in: the parent older by as many years, the child born then
+                yield new Person[] {childYear > LATEST_BIRTH_YEAR && parent.birthDate() != null
+                        ? withBirthDate(parent, (parentYear - childYear + LATEST_BIRTH_YEAR) + parent.birthDate().substring(4)) : parent, child};
             }
             case HOUSEMATES -> {
                 final Person one = person(pick(FIRST_NAMES), pick(LAST_NAMES));

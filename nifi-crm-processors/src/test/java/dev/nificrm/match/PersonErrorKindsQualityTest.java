@@ -118,6 +118,24 @@ class PersonErrorKindsQualityTest {
     }
 
     /**
+     * A child is born 22 to 36 years after the parent and never after the latest year a person of the data set is born in
+     * (2004): the parent is older where the parent's year would put the child later (was: children born in 2026 to 2040).
+     */
+    @Test
+    void aParentsChildIsBornNoLaterThanAnyonesBirthYear() {
+        final Generated generated = generate(PersonErrorGenerator.Kind.PARENT_AND_CHILD);
+        int dated = 0;
+        for (final PersonErrorGenerator.Contact contact : generated.contacts().subList(generated.first(), generated.contacts().size())) {
+            if (contact.birthDate() != null) {
+                dated++;
+                final int year = Integer.parseInt(contact.birthDate().substring(0, 4));
+                assertTrue(year >= 1900 && year <= 2004, contact.birthDate());
+            }
+        }
+        assertTrue(dated > 0);
+    }
+
+    /**
      * What one kind gives: of {@code pairs} pairs of records of one person, how many end {@code together}, how many of the
      * others are {@code reviewed} with each other, and the {@code falseMerges}; for a kind of two people, the pairs are
      * each person's own two records, and the false merges and reviews count pairs of people.
