@@ -58,8 +58,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gives every record its golden id, MergeCRMRecord in Three-Way Sync merges it into the other CRM's copy, and a loader
  * applies the merged records (upsert by the target's id from crm_sync_row, or delete) and the write-backs. As in the
  * shipped flows, a CRM keeps the golden id the sync wrote into a row in an external id column (unique, as the sample SQL
- * CRMs' external_id) and gives it back with the row's changes; MatchCRMRecord and MergeCRMRecord read it as their Golden ID
- * Field, so a row the sync inserted joins its customer when first read back, whatever a person changed meanwhile.
+ * CRMs' external_id) and gives it back with the row's changes; MatchCRMRecord reads it as its Golden ID Field, so a row the
+ * sync inserted joins its customer when first read back, whatever a person changed meanwhile (MergeCRMRecord's Golden ID
+ * Field, set too, is read only by the runs with Duplicate Row Policy Route to Conflict: the property depends on it).
  * <p>
  * A cycle reads the changes of both CRMs first, then syncs salesforce → hubspot, then hubspot → salesforce, then
  * applies every write in the order it was decided: so an edit made in both CRMs in one cycle is seen by the merge as
