@@ -53,7 +53,10 @@ final class PersonErrorGenerator {
         LAST_NAME_TYPO_NO_CONTACT,
         /** A title or suffix kept in a name field ({@code Dr. John}, {@code Mrs Mary}, {@code Smith PhD}, {@code Smith, MD}). */
         TITLE_OR_SUFFIX,
-        /** Two people: father and son of one name (the son's last name sometimes with {@code Jr.}), one address, own emails and birth dates. */
+        /**
+         * Two people: father and son of one name (the son's last name sometimes with {@code Jr.}), one address, own emails and
+         * birth dates (the son born 24 to 35 years after his father, never after 2004: the father older where needed).
+         */
         FATHER_AND_SON,
         /** Two people: spouses of one last name and address sharing a household email or landline, different first names. */
         SPOUSES,
@@ -605,10 +608,13 @@ final class PersonErrorGenerator {
                 final int fatherYear = Integer.parseInt(father.birthDate() == null ? "1960" : father.birthDate().substring(0, 4));
                 final String sonLast = random.nextDouble() < 0.4 ? last + (random.nextBoolean() ? " Jr." : ", Jr.") : last;
                 final boolean sharedLandline = random.nextDouble() < 0.4;
-                final Person son = new Person(first, sonLast, personalEmail(first, last + "jr"),
-                        sharedLandline ? father.phone() : phone(father.city()), father.street(), father.city(), father.postalCode(),
-                        random.nextDouble() < 0.5 ? birthDate(fatherYear + 24 + random.nextInt(12)) : null, random.nextBoolean() ? company() : null);
-                yield new Person[] {father, son};
+                final String email = personalEmail(first, last + "jr");
+                final String phone = sharedLandline ? father.phone() : phone(father.city());
+                // the son's year drawn only where he has a birth date, as it always was: the same draws in the same order
+                final int sonYear = random.nextDouble() < 0.5 ? fatherYear + 24 + random.nextInt(12) : 0;
+                final Person son = new Person(first, sonLast, email, phone, father.street(), father.city(), father.postalCode(),
+                        sonYear > 0 ? birthDate(Math.min(sonYear, LATEST_BIRTH_YEAR)) : null, random.nextBoolean() ? company() : null);
+                yield new Person[] {olderWhereBornLater(father, fatherYear, sonYear), son};
             }
             case SPOUSES -> {
                 final String last = pick(LAST_NAMES);
@@ -669,9 +675,7 @@ final class PersonErrorGenerator {
                 final Person child = new Person(first, last, parent.email(), parent.phone(), parent.street(), parent.city(), parent.postalCode(),
                         random.nextDouble() < 0.4 ? birthDate(Math.min(childYear, LATEST_BIRTH_YEAR)) : null,
                         random.nextBoolean() ? company() : null);
-                // a child born after the latest year a person is born in: the parent older by as many years, the child born then
-                yield new Person[] {childYear > LATEST_BIRTH_YEAR && parent.birthDate() != null
-                        ? withBirthDate(parent, (parentYear - childYear + LATEST_BIRTH_YEAR) + parent.birthDate().substring(4)) : parent, child};
+                yield new Person[] {olderWhereBornLater(parent, parentYear, childYear), child};
             }
             case HOUSEMATES -> {
                 final Person one = person(pick(FIRST_NAMES), pick(LAST_NAMES));
@@ -695,6 +699,17 @@ final class PersonErrorGenerator {
     private static Person withEmail(final Person person, final String email) {
         return new Person(person.firstName(), person.lastName(), email, person.phone(), person.street(), person.city(), person.postalCode(),
                 person.birthDate(), person.company());
+    }
+
+    /**
+     * A parent whose child would be born in {@code childYear}, after the latest year a person of the data set is born in
+     * ({@link #LATEST_BIRTH_YEAR}), as the child is then: older by as many years (the child's birth date is the latest
+     * year's). The parent as given where the child is born no later, or the parent has no birth date ({@code parentYear}
+     * a stand-in).
+     */
+    private static Person olderWhereBornLater(final Person parent, final int parentYear, final int childYear) {
+        return childYear > LATEST_BIRTH_YEAR && parent.birthDate() != null
+                ? withBirthDate(parent, (parentYear - childYear + LATEST_BIRTH_YEAR) + parent.birthDate().substring(4)) : parent;
     }
 
     private static Person withBirthDate(final Person person, final String birthDate) {

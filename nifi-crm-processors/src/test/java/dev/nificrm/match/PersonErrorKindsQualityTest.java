@@ -1,6 +1,8 @@
 package dev.nificrm.match;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -118,21 +120,37 @@ class PersonErrorKindsQualityTest {
     }
 
     /**
-     * A child is born 22 to 36 years after the parent and never after the latest year a person of the data set is born in
-     * (2004): the parent is older where the parent's year would put the child later (was: children born in 2026 to 2040).
+     * A child is born 22 to 36 years after the parent, a son 24 to 35 years after his father, and never after the latest
+     * year a person of the data set is born in (2004): the parent is older where the parent's year would put the child
+     * later (was: children born in 2026 to 2040, sons in 2028 to 2039).
      */
-    @Test
-    void aParentsChildIsBornNoLaterThanAnyonesBirthYear() {
-        final Generated generated = generate(PersonErrorGenerator.Kind.PARENT_AND_CHILD);
+    @ParameterizedTest
+    @EnumSource(value = PersonErrorGenerator.Kind.class, names = {"PARENT_AND_CHILD", "FATHER_AND_SON"})
+    void aParentsChildIsBornNoLaterThanAnyonesBirthYear(final PersonErrorGenerator.Kind kind) {
+        final Generated generated = generate(kind);
+        final List<PersonErrorGenerator.Contact> contacts = generated.contacts();
         int dated = 0;
-        for (final PersonErrorGenerator.Contact contact : generated.contacts().subList(generated.first(), generated.contacts().size())) {
-            if (contact.birthDate() != null) {
-                dated++;
-                final int year = Integer.parseInt(contact.birthDate().substring(0, 4));
-                assertTrue(year >= 1900 && year <= 2004, contact.birthDate());
+        int bothDated = 0;
+        // a pair of people: the parent's two records, then the child's
+        for (int first = generated.first(); first < contacts.size(); first += 4) {
+            for (int record = first; record < first + 4; record++) {
+                if (contacts.get(record).birthDate() != null) {
+                    dated++;
+                    final int year = year(contacts.get(record));
+                    assertTrue(year >= 1900 && year <= 2004, contacts.get(record).birthDate());
+                }
+            }
+            if (contacts.get(first).birthDate() != null && contacts.get(first + 2).birthDate() != null) {
+                bothDated++;
+                final int apart = year(contacts.get(first + 2)) - year(contacts.get(first));
+                assertTrue(apart >= 22 && apart <= 36, contacts.get(first).birthDate() + " " + contacts.get(first + 2).birthDate());
             }
         }
-        assertTrue(dated > 0);
+        assertTrue(dated > 0 && bothDated > 0, dated + " " + bothDated);
+    }
+
+    private static int year(final PersonErrorGenerator.Contact contact) {
+        return Integer.parseInt(contact.birthDate().substring(0, 4));
     }
 
     /**
