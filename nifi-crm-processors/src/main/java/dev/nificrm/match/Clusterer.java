@@ -143,7 +143,7 @@ final class Clusterer {
     int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
                   final int[] tiedWith, final int[] apartBy, final int[] groupOf, final MatchContext.KeepApart constraints,
                   final int[] crossing) {
-        return cluster(recordCount, accepted, joining, heldApart, apartReasons, tiedWith, apartBy, null, groupOf, constraints, crossing);
+        return cluster(recordCount, accepted, joining, heldApart, apartReasons, tiedWith, apartBy, null, null, groupOf, constraints, crossing);
     }
 
     /**
@@ -157,10 +157,12 @@ final class Clusterer {
      *
      * @param candidate null, or set per record of a cluster so held to the record outside it that its held record would
      *                  have joined (its review candidate); -1 for the others, as given
+     * @param copyOf    null, or set per record of a cluster so held that is not held itself (a copy) to the held record
+     *                  whose rule it is held apart for, so that its explanation can say so; -1 for the others, as given
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
-                  final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] groupOf, final MatchContext.KeepApart constraints,
-                  final int[] crossing) {
+                  final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] copyOf, final int[] groupOf,
+                  final MatchContext.KeepApart constraints, final int[] crossing) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -239,7 +241,7 @@ final class Clusterer {
             join(leftRoot, rightRoot, parent, size, next, groupsOfRoot);
         }
         if (candidate != null && held != null) {
-            holdTogether(recordCount, parent, size, held, groupOf, crossing, heldApart, apartReasons, tiedWith, apartBy, candidate);
+            holdTogether(recordCount, parent, size, held, groupOf, crossing, heldApart, apartReasons, tiedWith, apartBy, candidate, copyOf);
         }
         final int[] smallest = new int[recordCount];
         Arrays.fill(smallest, Integer.MAX_VALUE);
@@ -258,11 +260,11 @@ final class Clusterer {
      * Holds each cluster of two or more records with a record {@code held} (the smallest, where several) and no stored
      * customer's record together for review: every record gets its candidate ({@code held}'s record outside, the held
      * record's own where it has one) and a record not held itself is held apart as the held record is (its rule, the
-     * records it is tied between or held apart by).
+     * records it is tied between or held apart by), and named in {@code copyOf} (where given) as that record's copy.
      */
     private static void holdTogether(final int recordCount, final int[] parent, final int[] size, final int[] held, final int[] groupOf,
                                      final int[] crossing, final boolean[] heldApart, final ApartReason[] apartReasons, final int[] tiedWith,
-                                     final int[] apartBy, final int[] candidate) {
+                                     final int[] apartBy, final int[] candidate, final int[] copyOf) {
         final int[] heldOfRoot = new int[recordCount];
         Arrays.fill(heldOfRoot, -1);
         for (int record = 0; record < recordCount; record++) {
@@ -284,6 +286,9 @@ final class Clusterer {
                 continue;
             }
             candidate[record] = held[source];
+            if (copyOf != null) {
+                copyOf[record] = source;
+            }
             heldApart[record] = true;
             apartReasons[record] = apartReasons[source];
             tiedWith[record] = tiedWith[source];

@@ -33,6 +33,8 @@ public final class MatchResult {
      * would have joined, or -1.
      */
     private final int[] candidate;
+    /** Per record of a cluster held together that is not held itself, the held record it is a copy of ({@link #copyOf}), or -1. */
+    private final int[] copyOf;
     /** Per record two slots: the records of the pair by which a rule held it apart ({@link #heldApartFrom}), or -1. */
     private final int[] apartBy;
     /** Per group of the context two slots: the records of the pair that crossed out of it ({@link #crossedBy}), or negative; or null. */
@@ -58,7 +60,7 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
-                final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] crossing,
+                final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] copyOf, final int[] crossing,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final ApartFields apartFields, final Contradiction contradiction) {
         this.index = index;
@@ -71,6 +73,7 @@ public final class MatchResult {
         this.tiedWith = tiedWith;
         this.apartBy = apartBy;
         this.candidate = candidate;
+        this.copyOf = copyOf;
         this.crossing = crossing;
         this.candidatePairs = candidatePairs;
         this.inputCount = inputCount;
@@ -221,6 +224,15 @@ public final class MatchResult {
     }
 
     /**
+     * For a record of a cluster held together for review ({@link #heldTogether}) that is not held itself, the record of
+     * its cluster that is, whose rule and records its explanation names ({@link #explanation}): it is a copy of that
+     * record (another system's record of it, joined to it first); otherwise -1.
+     */
+    public int copyOf(final int record) {
+        return copyOf[record];
+    }
+
+    /**
      * The record a record in review would have joined, the one its candidate is: for a record of a cluster held together
      * ({@link #heldTogether}), the one its held record would have joined (outside the cluster); otherwise its
      * {@link #bestPartner}.
@@ -251,7 +263,8 @@ public final class MatchResult {
      * ({@link #tiedWith}), naming them by the ids given (a store's golden ids; null: not named); for one held apart
      * otherwise, the rule that held it apart, the record of the other cluster by which it did ({@link #heldApartFrom}, by
      * the other id) and the fields by which the rule decided ({@link Matcher#decidedBy}), by level as the
-     * explanation writes them, never a value.
+     * explanation writes them, never a value. A copy of a held record ({@link #copyOf}) says so, then the same of the held
+     * record: {@code (held apart: copy of a record held for review: its given name fits …)}.
      *
      * @param bestId  the id of the record's best pair's record (its customer), or null
      * @param otherId the id of the other record told apart from it ({@link #tiedWith}), or of the record of the other
@@ -264,25 +277,28 @@ public final class MatchResult {
         }
         final String explanation = pairExplanation(record, partner);
         if (heldApart[record] && outcomes[record] != MatchOutcome.MATCHED) {
+            // a copy of a held record is held for that record's rule: what follows is said of that record
+            final int held = copyOf[record] >= 0 ? copyOf[record] : record;
+            final String opening = held == record ? " (held apart: " : " (held apart: copy of a record held for review: ";
             final int tied = tiedWith[record];
             if (tied >= 0) {
-                final StringBuilder builder = new StringBuilder(explanation.length() + 220).append(explanation)
-                        .append(" (held apart: its given name fits this record's");
+                final StringBuilder builder = new StringBuilder(explanation.length() + 260).append(explanation)
+                        .append(opening).append("its given name fits this record's");
                 named(builder, bestId).append(" and another's");
                 named(builder, otherId).append(", told apart from each other, and it is as like the other");
                 // a store's candidate is let go after matching unless it explains something (ReferenceCandidateIndex.release)
                 final String[] other = index.keys(tied);
                 if (other != null) {
-                    FixedDecimals.append(builder.append(" ("), MatchModel.probability(model.score(index.keys(record), other)), 3, false);
+                    FixedDecimals.append(builder.append(" ("), MatchModel.probability(model.score(index.keys(held), other)), 3, false);
                     builder.append(')');
                 }
                 return builder.append(": a person decides which, if either)").toString();
             }
             final ApartReason reason = apartReasons[record];
             if (reason != null && apartBy[2 * record + 1] >= 0) {
-                return heldApartBy(explanation, record, reason, otherId);
+                return heldApartBy(explanation, opening, held, record, reason, otherId);
             }
-            return explanation + " (held apart: " + (reason == null ? ApartReason.CONTRADICTION : reason).text() + ")";
+            return explanation + opening + (reason == null ? ApartReason.CONTRADICTION : reason).text() + ")";
         }
         return explanation;
     }
@@ -294,12 +310,15 @@ public final class MatchResult {
      * that weighs against it); {@code (held apart: a record of the other cluster (match id 2b9e…) disagrees outright with
      * a record of its cluster on an identifying field: birth_date=differs(-4.0))} for a key rule's link; otherwise the
      * rule, the pair and the fields by which it decided ({@code (held apart: two given names: it and a record of the other
-     * cluster (match id 2b9e…) on first_name=differs(-6.2))}).
+     * cluster (match id 2b9e…) on first_name=differs(-6.2))}). Said of {@code held}: the record itself, or for a copy
+     * ({@link #copyOf}) the held record, the explanation then {@code opening} with {@code (held apart: copy of a record
+     * held for review: }.
      */
-    private String heldApartBy(final String explanation, final int record, final ApartReason reason, final String otherId) {
+    private String heldApartBy(final String explanation, final String opening, final int held, final int record, final ApartReason reason,
+                               final String otherId) {
         final int own = apartBy[2 * record];
-        final String ownRecord = own == record ? "it" : "a record of its cluster";
-        final StringBuilder builder = new StringBuilder(explanation.length() + 200).append(explanation).append(" (held apart: ");
+        final String ownRecord = own == held ? "it" : "a record of its cluster";
+        final StringBuilder builder = new StringBuilder(explanation.length() + 240).append(explanation).append(opening);
         final String on;
         if (reason == ApartReason.CONTRADICTION || reason == ApartReason.IDENTITY_CONFLICT) {
             named(builder.append("a record of the other cluster"), otherId)

@@ -920,10 +920,12 @@ public final class Matcher {
         Arrays.fill(apartBy, -1);
         final int[] candidate = new int[count];
         Arrays.fill(candidate, -1);
+        final int[] copyOf = new int[count];
+        Arrays.fill(copyOf, -1);
         final int[] clusterOf = clusterer.cluster(count, scores.accepted, scores.joining, heldApart, apartReasons, tiedWith, apartBy, candidate,
-                context.groupOf(), context.keepApart(), crossing);
-        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, apartBy, candidate, crossing,
-                MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
+                copyOf, context.groupOf(), context.keepApart(), crossing);
+        return new MatchResult(index, scoring, clusterOf, bestPartner, bestWeight, heldApart, apartReasons, tiedWith, apartBy, candidate, copyOf,
+                crossing, MatchModel.weight(settings.matchThreshold()), MatchModel.weight(settings.reviewThreshold()), scores.candidatePairs,
                 context.inputCount(), this::keyRuleName, this::linkedByMailbox, this::decidedBy,
                 (left, right) -> scoring.score(left, right) - scoring.getPriorWeight() <= -settings.chainingGuard()
                         || tellApart(left, right) || !keyRules.isEmpty() && contradicts(left, right, null));

@@ -106,20 +106,13 @@ class ClustererTest {
      */
     @Test
     void aHeldRecordAndItsCopyAreHeldTogether() {
-        final ScoredPairs tiedPairs = new ScoredPairs();
-        tiedPairs.add(2, 0, 15.3f);
-        tiedPairs.add(2, 1, 15.3f);
-        tiedPairs.add(3, 0, 15.3f);
-        tiedPairs.add(3, 1, 15.3f);
-        tiedPairs.add(2, 3, 15.0f);
-        final Clusterer tying = new Clusterer((left, right) -> 10, 12, (left, right) -> false, (left, right) -> left + right == 1,
-                (left, right) -> true, (left, right) -> true, 3.2, (left, right) -> null);
-        final Held tied = Held.cluster(tying, 4, tiedPairs, null, null);
+        final Held tied = Held.cluster(tying(), 4, accepted(2, 0, 15.3f, 2, 1, 15.3f, 3, 0, 15.3f, 3, 1, 15.3f, 2, 3, 15.0f), null, null);
         assertArrayEquals(new int[] {0, 1, 2, 2}, tied.clusters, "the copies together, apart from both");
         assertArrayEquals(new int[] {-1, -1, 0, 0}, tied.candidate);
         assertArrayEquals(new int[] {-1, -1, 1, 1}, tied.tiedWith);
         assertEquals(ApartReason.TIED, tied.apartReasons[2]);
         assertEquals(ApartReason.TIED, tied.apartReasons[3]);
+        assertArrayEquals(new int[] {-1, -1, -1, -1}, tied.copyOf, "each tied itself: neither a copy of the other");
 
         final int[] groupOf = {0, 0, -1, -1, -1};
         final ScoredPairs divided = new ScoredPairs();
@@ -133,12 +126,41 @@ class ClustererTest {
         final Held held = Held.cluster(dividing, 5, divided, groupOf, new int[] {-1, -1});
         assertArrayEquals(new int[] {0, 0, 2, 3, 2}, held.clusters, "neither copy joins the divided customer, both together");
         assertArrayEquals(new int[] {-1, -1, 0, -1, 0}, held.candidate, "each copy names record 0; record 3 alone has none");
+        assertArrayEquals(new int[] {-1, -1, -1, -1, -1}, held.copyOf, "records 2 and 4 each held themselves: neither a copy of the other");
         assertArrayEquals(new ApartReason[] {null, null, ApartReason.DIVIDED_CUSTOMER, ApartReason.DIVIDED_CUSTOMER, ApartReason.DIVIDED_CUSTOMER},
                 held.apartReasons);
     }
 
-    /** A clustering's clusters and what it held: per record its candidate, the record it is tied with and its rule. */
-    private record Held(int[] clusters, int[] candidate, int[] tiedWith, ApartReason[] apartReasons) {
+    /**
+     * A record tied between two records told apart whose copy joined it first (far stronger than either link): the
+     * cluster is held for the tied record, and the copy, not held itself, is named as its copy (its explanation says so).
+     */
+    @Test
+    void aCopyJoinedToATiedRecordFirstIsNamedAsItsCopy() {
+        final Held held = Held.cluster(tying(), 4, accepted(2, 3, 30f, 2, 0, 15.3f, 2, 1, 15.3f), null, null);
+        assertArrayEquals(new int[] {0, 1, 2, 2}, held.clusters, "the copies together, apart from both");
+        assertArrayEquals(new int[] {-1, -1, 0, 0}, held.candidate);
+        assertArrayEquals(new int[] {-1, -1, 1, 1}, held.tiedWith);
+        assertArrayEquals(new int[] {-1, -1, -1, 2}, held.copyOf, "record 3 is record 2's copy, record 2 held itself");
+    }
+
+    /** Accepted pairs given as left, right and weight, one after another. */
+    private static ScoredPairs accepted(final float... leftRightWeight) {
+        final ScoredPairs pairs = new ScoredPairs();
+        for (int at = 0; at < leftRightWeight.length; at += 3) {
+            pairs.add((int) leftRightWeight[at], (int) leftRightWeight[at + 1], leftRightWeight[at + 2]);
+        }
+        return pairs;
+    }
+
+    /** A clusterer that ties records: records 0 and 1 told apart, every pair of one given name, the evidence 10 bits. */
+    private static Clusterer tying() {
+        return new Clusterer((left, right) -> 10, 12, (left, right) -> false, (left, right) -> left + right == 1,
+                (left, right) -> true, (left, right) -> true, 3.2, (left, right) -> null);
+    }
+
+    /** A clustering's clusters and what it held: per record its candidate, the held record it is a copy of, the record it is tied with and its rule. */
+    private record Held(int[] clusters, int[] candidate, int[] copyOf, int[] tiedWith, ApartReason[] apartReasons) {
         static Held cluster(final Clusterer clusterer, final int records, final ScoredPairs accepted, final int[] groupOf, final int[] crossing) {
             final int[] tiedWith = new int[records];
             Arrays.fill(tiedWith, -1);
@@ -147,9 +169,11 @@ class ClustererTest {
             final int[] candidate = new int[records];
             Arrays.fill(candidate, -1);
             final ApartReason[] apartReasons = new ApartReason[records];
+            final int[] copyOf = new int[records];
+            Arrays.fill(copyOf, -1);
             final int[] clusters = clusterer.cluster(records, accepted, accepted.size(), new boolean[records], apartReasons, tiedWith, apartBy,
-                    candidate, groupOf, MatchContext.KeepApart.NONE, crossing);
-            return new Held(clusters, candidate, tiedWith, apartReasons);
+                    candidate, copyOf, groupOf, MatchContext.KeepApart.NONE, crossing);
+            return new Held(clusters, candidate, copyOf, tiedWith, apartReasons);
         }
     }
 

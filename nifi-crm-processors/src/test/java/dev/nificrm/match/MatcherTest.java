@@ -735,6 +735,30 @@ class MatcherTest {
     }
 
     /**
+     * A record tied between two relatives (Fito Ortega, a short form of both Adolfo's and Rodolfo's names, with the
+     * household's landline and a mailbox of his own) and another system's copy of it holding only the name and that
+     * mailbox, linked to Fito alone: held together for review, the copy explained as the tied record's copy, naming the
+     * same two records (before, it read as though it were tied itself: "its given name fits …", though it is linked to
+     * neither relative).
+     */
+    @Test
+    void aCopyOfATiedRecordIsExplainedAsItsCopy() {
+        final MatchResult result = match(List.of(new String[] {"Adolfo", "Ortega", null, "adolfo.ortega@gmail.com", "(312) 555-0142"},
+                new String[] {"Rodolfo", "Ortega", null, "rodolfo.ortega@yahoo.com", "(312) 555-0142"},
+                new String[] {"Fito", "Ortega", null, "fito.ortega@gmail.com", "312-555-0142"},
+                new String[] {"Fito", "Ortega", null, "fito.ortega@gmail.com", null}));
+        assertEquals(result.cluster(2), result.cluster(3), result.explanation(3));
+        assertEquals(2, result.clusterSize(2));
+        assertEquals(-1, result.copyOf(2));
+        assertEquals(2, result.copyOf(3));
+        final String tie = "its given name fits this record's (match id " + result.clusterId(result.reviewPartner(2)) + ") and another's (match id "
+                + result.clusterId(result.tiedWith(2)) + ")";
+        assertTrue(result.explanation(2).contains("(held apart: " + tie), result.explanation(2));
+        assertEquals(MatchOutcome.REVIEW, result.outcome(3));
+        assertTrue(result.explanation(3).contains("(held apart: copy of a record held for review: " + tie), result.explanation(3));
+    }
+
+    /**
      * Relatives sharing a household's landline whose given names are two names alike in spelling (a masculine name and its
      * feminine form, or two names the nickname list holds in full that sound apart: {@link GivenNames}) are two people
      * where their own values disagree, another mailbox or another birth date: held apart, review at most. A typo of one
