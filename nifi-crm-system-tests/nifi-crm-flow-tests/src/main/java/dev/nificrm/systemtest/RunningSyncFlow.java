@@ -78,6 +78,20 @@ public final class RunningSyncFlow implements AutoCloseable {
         }
     }
 
+    /** Waits until NiFi has validated the named processor (e.g. one just enabled) and found it valid. */
+    public void awaitValid(final String name, final Duration timeout) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode component = client.get("/processors/" + processor(name)).path("component");
+        while (!"VALID".equals(component.path("validationStatus").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(name + " not valid within " + timeout + ": " + component.path("validationStatus").asText() + " "
+                        + component.path("validationErrors") + "; bulletins: " + bulletins());
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+            component = client.get("/processors/" + processor(name)).path("component");
+        }
+    }
+
     /** Stops the named processor (its queued FlowFiles wait). */
     public void stop(final String name) throws IOException, InterruptedException {
         setRunStatus(processor(name), "STOPPED");

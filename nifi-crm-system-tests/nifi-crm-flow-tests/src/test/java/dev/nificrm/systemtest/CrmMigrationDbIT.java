@@ -87,9 +87,12 @@ class CrmMigrationDbIT {
         // Track Progress and Gather Load Failures are triggered while their queues are empty and then yield their Yield
         // Duration (1 sec): what a run sends them meanwhile waits that out
         flow.configure("List CRM Exports", Map.of("schedulingPeriod", "1 sec"), Map.of("Minimum File Age", "0 sec"));
-        for (final String waiting : List.of("Track Progress", "Gather Load Failures")) {
-            flow.configure(waiting, Map.of("yieldDuration", "100 millis"), Map.of());
-        }
+        flow.configure("Track Progress", Map.of("yieldDuration", "100 millis"), Map.of());
+        // the refused customer is alone in its bin: it is filed 200 ms after it arrives rather than the flow's 3 sec
+        flow.configure("Gather Load Failures", Map.of("yieldDuration", "100 millis"), Map.of("max-bin-age", "200 millis"));
+        // PutFile writes a hidden file and renames it when complete, which the replay's File Filter skips: it may take a
+        // file at once rather than 5 s old
+        flow.configure("Replay Load Failures", Map.of(), Map.of("Minimum File Age", "0 sec"));
         flow.start();
     }
 
@@ -160,10 +163,8 @@ class CrmMigrationDbIT {
 
         // the cause removed, the operator replays the file
         people.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
-        // the operator starts Replay Load Failures once the file is older than its Minimum File Age (5 s), so
-        // that its first listing takes it rather than a later one, 10 to 20 s on (its Run Schedule and Polling Interval: 10 s)
-        final long filedAt = jsonFiles(loadFailed).stream().mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
-        Thread.sleep(Math.max(0, filedAt + 6_000 - System.currentTimeMillis()));
+        // the operator starts Replay Load Failures: its first listing takes the file (Minimum File Age 0 sec, set above),
+        // not a later one, 10 to 20 s on (its Run Schedule and Polling Interval: 10 s)
         setRunStatus("Replay Load Failures", "RUNNING");
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!jsonFiles(loadFailed).isEmpty() || tableWithoutTimes().size() < migrated.size()) {

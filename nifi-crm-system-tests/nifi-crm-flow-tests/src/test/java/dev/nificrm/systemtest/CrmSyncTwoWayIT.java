@@ -117,9 +117,14 @@ class CrmSyncTwoWayIT {
         // Join Both Reads, Track Cycle and Gather Load Failures are triggered while their queues are empty and then yield
         // their Yield Duration (1 sec): what a cycle sends them meanwhile waits that out, and a cycle done in half a second
         // wrote its reports one to two seconds after its start
-        for (final String waiting : List.of("Join Both Reads", "Track Cycle", "Gather Load Failures")) {
+        for (final String waiting : List.of("Join Both Reads", "Track Cycle")) {
             flow.configure(waiting, Map.of("yieldDuration", "100 millis"));
         }
+        // the refused customer is alone in its bin: it is filed 200 ms after it arrives rather than the flow's 3 sec
+        flow.configure("Gather Load Failures", Map.of("yieldDuration", "100 millis"), Map.of("max-bin-age", "200 millis"));
+        // PutFile writes a hidden file and renames it when complete, which the replay's File Filter skips: it may take a
+        // file at once rather than 5 s old
+        flow.configure("Replay Load Failures", Map.of(), Map.of("Minimum File Age", "0 sec"));
         // the trigger is run by hand, one cycle at a time
         flow.startAllBut("Start Sync Cycle");
     }
@@ -538,10 +543,9 @@ class CrmSyncTwoWayIT {
         try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE people DROP CONSTRAINT people_refused");
         }
-        // the operator starts Replay Load Failures once the file is older than its Minimum File Age (5 s), so
-        // that its first listing takes it rather than a later one, 10 to 20 s on (its Run Schedule and Polling Interval: 10 s)
-        final long filedAt = FinishedFiles.below(failed).stream().mapToLong(file -> file.toFile().lastModified()).max().orElse(0);
-        Thread.sleep(Math.max(0, filedAt + 6_000 - System.currentTimeMillis()));
+        // the operator starts Replay Load Failures once NiFi has validated it: its first listing takes the file (Minimum
+        // File Age 0 sec, set above), not a later one, 10 to 20 s on (its Run Schedule and Polling Interval: 10 s)
+        flow.awaitValid("Replay Load Failures", TIMEOUT);
         flow.start("Replay Load Failures");
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (fileCount(failed) > 0) {
