@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * No contact gets two entities or two target rows, and after rounds of edits made while both run the target holds
  * every contact's last values: no update is lost, also when one node writes an older decision after the other wrote a
  * newer one (the target's guard on {@code sync_version}).
+ * <p>
+ * The second NiFi is also the one that shows several NiFis running from one assembly (besides {@link NiFiHomesIT}, which
+ * needs no second one): it runs in a home of its own beside the first, and stopping it leaves the first running. One
+ * second NiFi for both saves a NiFi start and stop of the test run.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,6 +46,7 @@ class ClusterPullIT {
 
     private final Path work = Path.of("target/it-work/cluster-pull").toAbsolutePath();
     private final List<SyncFlow> flows = new ArrayList<>();
+    private NiFiServer first;
     private NiFiServer second;
     private SqlCrm home;
     private SqlCrm people;
@@ -48,6 +54,7 @@ class ClusterPullIT {
 
     @BeforeAll
     void startTwoNiFis(final NiFiServer first) throws Exception {
+        this.first = first;
         second = NiFiServer.start(NiFiExtension.assembly(), NiFiExtension.home("second"), NiFiExtension.STARTUP_TIMEOUT);
         final PostgresServer postgres = PostgresServer.shared();
         home = SqlCrm.create(postgres, SqlCrm.Kind.HOME, "cluster");
@@ -69,8 +76,20 @@ class ClusterPullIT {
         } finally {
             if (second != null) {
                 second.close();
+                assertEquals("2.3.0", version(first), "stopping the second NiFi leaves the first running");
             }
         }
+    }
+
+    @Test
+    @Order(0)
+    void runsASecondNiFiFromTheSameAssemblyBesideTheFirst() throws Exception {
+        assertNotEquals(first.getHome(), second.getHome());
+        assertNotEquals(first.getUiUri(), second.getUiUri());
+        assertEquals("2.3.0", version(second));
+        final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(second.getHome().resolve("extensions"), "nifi-crm-nar-"));
+        second.awaitProcessorTypes(ourTypes, NiFiExtension.STARTUP_TIMEOUT);
+        assertEquals("2.3.0", version(first), "the first NiFi answers while the second runs");
     }
 
     @Test
@@ -152,6 +171,10 @@ class ClusterPullIT {
         for (final SyncFlow flow : flows) {
             assertEquals(List.of(), flow.files("errors/failed"), "nothing failed; bulletins: " + flow.bulletins());
         }
+    }
+
+    private static String version(final NiFiServer nifi) throws Exception {
+        return nifi.client().get("/flow/about").path("about").path("version").asText();
     }
 
     private String targetEmail(final String goldenId) throws Exception {

@@ -5,17 +5,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Several NiFis from one assembly: each runs in a home of its own beside the others, and none starts over a NiFi
  * that still runs in its home (which would wipe that NiFi's flow, state and repositories, as a test run once did to a
- * running demo).
+ * running demo). That a second NiFi runs from the same assembly beside the first, and that stopping it leaves the first
+ * running, {@link ClusterPullIT} shows with the second NiFi it runs anyway (a NiFi start and stop fewer in the test run).
  */
 @ExtendWith(NiFiExtension.class)
 class NiFiHomesIT {
@@ -31,19 +30,6 @@ class NiFiHomesIT {
         assertEquals("2.3.0", version(shared), "the running NiFi still answers");
         assertTrue(Files.isRegularFile(shared.getHome().resolve("conf/nifi.properties")), "its configuration is still there");
         assertEquals(Long.toString(shared.getPid()), Files.readString(shared.getPidFile()).trim());
-    }
-
-    @Test
-    void runsASecondNiFiFromTheSameAssemblyBesideTheFirst(final NiFiServer shared) throws Exception {
-        try (NiFiServer second = NiFiServer.start(NiFiExtension.assembly(), NiFiExtension.home("second"), NiFiExtension.STARTUP_TIMEOUT)) {
-            assertNotEquals(shared.getHome(), second.getHome());
-            assertNotEquals(shared.getUiUri(), second.getUiUri());
-            assertEquals("2.3.0", version(second));
-            final List<String> ourTypes = NarContents.processorTypes(NarContents.findNar(second.getHome().resolve("extensions"), "nifi-crm-nar-"));
-            second.awaitProcessorTypes(ourTypes, NiFiExtension.STARTUP_TIMEOUT);
-            assertEquals("2.3.0", version(shared), "the first NiFi answers while the second runs");
-        }
-        assertEquals("2.3.0", version(shared), "stopping the second NiFi leaves the first running");
     }
 
     private static String version(final NiFiServer nifi) throws IOException, InterruptedException {
