@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * second NiFi for both saves a NiFi start and stop of the test run.
  */
 @ExtendWith(NiFiExtension.class)
+@OwnNiFi("second")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPullIT {
@@ -55,7 +56,7 @@ class ClusterPullIT {
     @BeforeAll
     void startTwoNiFis(final NiFiServer first) throws Exception {
         this.first = first;
-        second = NiFiServer.start(NiFiExtension.assembly(), NiFiExtension.home("second"), NiFiExtension.STARTUP_TIMEOUT);
+        second = NiFiExtension.ownNiFi("second");
         final PostgresServer postgres = PostgresServer.shared();
         home = SqlCrm.create(postgres, SqlCrm.Kind.HOME, "cluster");
         people = SqlCrm.create(postgres, SqlCrm.Kind.PEOPLE, "cluster");

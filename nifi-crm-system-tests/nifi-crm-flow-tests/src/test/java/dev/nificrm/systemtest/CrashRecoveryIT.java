@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its errors (invalid, failed): every CSV file under the output and error directories is read, and every customer id of
  * the input must appear exactly once across all of them.
  */
+@OwnNiFi("crash-recovery")
 class CrashRecoveryIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -62,7 +63,7 @@ class CrashRecoveryIT {
         assertEquals(FILES * CUSTOMERS_PER_FILE, customers.size());
 
         final long started = System.nanoTime();
-        NiFiServer nifi = NiFiServer.start(NiFiExtension.assembly(), NiFiExtension.home("crash-recovery"), NiFiExtension.STARTUP_TIMEOUT);
+        NiFiServer nifi = NiFiExtension.ownNiFi("crash-recovery");
         try {
             nifi.awaitProcessorTypes(NarContents.processorTypes(NarContents.findNar(nifi.getHome().resolve("extensions"), "nifi-crm-nar-")),
                     NiFiExtension.STARTUP_TIMEOUT);
@@ -72,11 +73,11 @@ class CrashRecoveryIT {
             flow.setParameters(parameters, TIMEOUT);
             flow.enableServices(TIMEOUT);
             assertEquals(List.of(), flow.invalidProcessors(TIMEOUT));
-            flow.start();
             // the exports are moved into the input directory whole (below), so List CRM Exports may take them at once and
             // look every second (shipped: every 5 s, files 3 s old: the first records 3 to 8 s after the drop); NiFi is
             // still killed by the records written, not by the time
             flow.configure("List CRM Exports", Map.of("schedulingPeriod", "1 sec"), Map.of("Minimum File Age", "0 sec"));
+            flow.start();
             try (Stream<Path> exports = Files.list(staging)) {
                 for (final Path export : exports.sorted().toList()) {
                     // moved in whole, so the listing never sees half a file

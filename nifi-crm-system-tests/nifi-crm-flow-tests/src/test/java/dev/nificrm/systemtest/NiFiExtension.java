@@ -7,6 +7,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Starts one NiFi for all system tests of a test run and stops it when the run ends, also when tests fail (the
@@ -14,6 +23,12 @@ import java.time.Duration;
  * constructors receive the {@link NiFiServer} as a parameter. The NiFi runs in its own home,
  * {@code target/nifi-homes/system-tests}, so a demo running from the same assembly is left alone; a test that needs
  * more NiFis starts them from the same assembly in homes of their own ({@link #home(String)}).
+ * <p>
+ * A class marked {@link OwnNiFi} takes its own NiFi with {@link #ownNiFi(String)}. When the test run holds such classes
+ * ({@link NiFiPrestart} says which), their NiFis are started one after the other in the background once the shared NiFi
+ * answers: a NiFi's start (about 15 s on two cores) then overlaps the classes running before, which mostly wait on
+ * their flows' schedules, rather than adding to the run. A NiFi no class takes is stopped by its shutdown hook when the
+ * test JVM ends.
  */
 final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
     /** Startup on two cores shared with other builds can take minutes: be generous, failing costs more. */
@@ -22,6 +37,16 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
     static final String SHARED_HOME = "system-tests";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NiFiExtension.class);
+    /** The homes of the NiFis of their own the classes of this test run still need ({@link OwnNiFi}), in their order. */
+    private static final Set<String> WANTED = new LinkedHashSet<>();
+    /** The NiFis of their own started in the background, by home, until a class takes its one. */
+    private static final Map<String, CompletableFuture<NiFiServer>> STARTED = new ConcurrentHashMap<>();
+    /** One at a time, so that the background starts take one core at most from the tests running meanwhile. */
+    private static final ExecutorService STARTER = Executors.newSingleThreadExecutor(task -> {
+        final Thread thread = new Thread(task, "start-own-nifis");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Override
     public void beforeAll(final ExtensionContext context) {
@@ -48,13 +73,54 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
         return assembly().resolveSibling("nifi-homes").resolve(name);
     }
 
+    /** A class of this test run needs a NiFi of its own in this home (see {@link NiFiPrestart}). */
+    static void wanted(final String home) {
+        synchronized (WANTED) {
+            WANTED.add(home);
+        }
+    }
+
+    /**
+     * The NiFi of a class's own home ({@link OwnNiFi}): the one started in the background if the shared NiFi started
+     * it, waited for; else one started now. The caller stops it.
+     */
+    static NiFiServer ownNiFi(final String name) throws Exception {
+        synchronized (WANTED) {
+            WANTED.remove(name);
+        }
+        final CompletableFuture<NiFiServer> started = STARTED.remove(name);
+        if (started == null) {
+            return NiFiServer.start(assembly(), home(name), STARTUP_TIMEOUT);
+        }
+        try {
+            return started.join();
+        } catch (final CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     private static NiFiServer server(final ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(NiFiServer.class, type -> {
+            final NiFiServer shared;
             try {
-                return NiFiServer.start(assembly(), home(SHARED_HOME), STARTUP_TIMEOUT);
+                shared = NiFiServer.start(assembly(), home(SHARED_HOME), STARTUP_TIMEOUT);
             } catch (final Exception e) {
                 throw new IllegalStateException("NiFi did not start: " + e.getMessage(), e);
             }
+            final List<String> wanted;
+            synchronized (WANTED) {
+                wanted = List.copyOf(WANTED);
+            }
+            for (final String name : wanted) {
+                STARTED.computeIfAbsent(name, home -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return NiFiServer.start(assembly(), home(home), STARTUP_TIMEOUT);
+                    } catch (final Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, STARTER));
+            }
+            return shared;
         }, NiFiServer.class);
     }
 }
