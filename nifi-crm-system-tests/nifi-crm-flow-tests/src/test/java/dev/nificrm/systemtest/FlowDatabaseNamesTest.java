@@ -623,7 +623,7 @@ class FlowDatabaseNamesTest {
         push.parameters.put("Source External ID Column", "externalId");
         push.parameters.put("Source Table", "Person");
         final byte[] goldenIds = findMissingGoldenIds(push);
-        assertEquals(JSON.readTree("[{\"personId\": 1, \"externalId\": \"g-9\"}]"), JSON.readTree(goldenIds));
+        assertEquals(JSON.readTree("[{\"personId\": \"1\", \"externalId\": \"g-9\"}]"), JSON.readTree(goldenIds));
 
         final TestRunner write = run(push, "Write Golden IDs Back", goldenIds);
         assertEquals(1, write.getFlowFilesForRelationship("success").size(), write.getLogger().getErrorMessages().toString());
@@ -657,12 +657,47 @@ class FlowDatabaseNamesTest {
                 write.getLogger().getErrorMessages().toString());
     }
 
+    /**
+     * crm-sync-push's golden-id write-back takes a sender's ids as they are, text or numbers: Find Missing Golden IDs passes the
+     * record id on as the mapping read it (text: {@code "type": "string"} in people-to-canonical.json) and Write Golden IDs Back
+     * writes g-9 into the row of that id, in a table whose id column is text ({@code C-001}, as HubSpot's and Salesforce's ids
+     * are) and in one whose id is a bigint ({@code person}: PutDatabaseRecord converts the id to the column's type). Before,
+     * the query cast the id to BIGINT: on a text id it failed ({@code NumberFormatException}), the sender's records of the call
+     * went to the query's failure, none merged, no golden id written.
+     */
+    @Test
+    void thePushGoldenIdWriteBackTakesTextAndNumberIds() throws Exception {
+        final List<String> wrong = new ArrayList<>();
+        for (final Names names : List.of(new Names("person", "person_id", "external_id", "given_name"), new Names("text_ids", "row_id", "gold", "first_name"))) {
+            final String id = names.table().equals("text_ids") ? "C-001" : "1";
+            final Flow push = new Flow("crm-sync-push");
+            push.parameters.putAll(Map.of("Source Table", names.table(), "Source ID Column", names.id(), "Source External ID Column", names.externalId()));
+            final TestRunner query = findMissingGoldenIdsRun(push, id);
+            if (query.getFlowFilesForRelationship("golden ids").size() != 1) {
+                wrong.add("id " + id + ": the query sent nothing on: " + query.getLogger().getErrorMessages());
+                continue;
+            }
+            final TestRunner write = run(push, "Write Golden IDs Back", query.getFlowFilesForRelationship("golden ids").getFirst().toByteArray());
+            final String written = firstValue("SELECT \"" + names.externalId() + "\" FROM \"" + names.table() + "\" WHERE \"" + names.id() + "\"::text = '" + id + "'");
+            if (write.getFlowFilesForRelationship("success").size() != 1 || !"g-9".equals(written)) {
+                wrong.add("id " + id + " in " + names.table() + ": wrote " + written + ", " + write.getLogger().getErrorMessages());
+            }
+            resetTheRows();
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     /** Find Missing Golden IDs as configured on a record of row 1 matched to g-9: what it sent to golden ids. */
     private static byte[] findMissingGoldenIds(final Flow push) throws Exception {
-        final TestRunner query = run(push, "Find Missing Golden IDs",
-                "[{\"record_id\": \"1\", \"crm_match_id\": \"g-9\", \"external_id\": \"g-1\"}]".getBytes(StandardCharsets.UTF_8));
+        final TestRunner query = findMissingGoldenIdsRun(push, "1");
         query.assertTransferCount("golden ids", 1);
         return query.getFlowFilesForRelationship("golden ids").getFirst().toByteArray();
+    }
+
+    /** Find Missing Golden IDs as configured, run on a record of the id (as the mapping reads it, text) matched to g-9. */
+    private static TestRunner findMissingGoldenIdsRun(final Flow push, final String id) throws Exception {
+        return run(push, "Find Missing Golden IDs",
+                ("[{\"record_id\": \"" + id + "\", \"crm_match_id\": \"g-9\", \"external_id\": \"g-1\"}]").getBytes(StandardCharsets.UTF_8));
     }
 
     private static TestRunner run(final Flow flow, final String processor, final byte[] content) throws Exception {
