@@ -255,6 +255,56 @@ class FlowDatabaseNamesTest {
     }
 
     /**
+     * A specification parameter that is not JSON (a brace left out) leaves the mapping step before the write invalid, so no
+     * record is mapped by it; a replay from load-failed/ goes past it straight to the write, whose check of the target fields
+     * reads the parameter as JSON. Each step fed by a specification parameter (the three above and crm-cutover's Upsert into
+     * People CRM) sends such a write to its failure, before any statement, its error naming the parameter (the reason the flow
+     * files the records under in load-failed/), and leaves the row alone. Before, the check's jsonPath failed the write with
+     * NiFi's own error, {@code Subject contains invalid JSON: } and the whole specification, naming no parameter.
+     */
+    @Test
+    void aSpecificationThatIsNotJsonIsRefusedNamingTheParameter() throws Exception {
+        final String notJson = "{\"fields\": {\"given_name\": {\"from\": \"/first_name\"}}";
+        final List<String> wrong = new ArrayList<>();
+        for (final Step step : steps(database)) {
+            final String specification = step.specificationParameter();
+            if (specification != null) {
+                step.flow().parameters.put(specification, notJson);
+                final Names person = new Names("person", "person_id", "external_id", "given_name");
+                wrong.addAll(refusedAsNotJson(step.toString(), () -> step.run(person), specification, "SELECT given_name FROM person"));
+            }
+        }
+        final Flow cutover = new Flow("crm-cutover");
+        cutover.parameters.put("Target Table", "People");
+        cutover.parameters.put("Target Mapping Specification", notJson);
+        wrong.addAll(refusedAsNotJson("crm-cutover's Upsert into People CRM", () -> run(cutover, "Upsert into People CRM",
+                "[{\"external_id\": \"g-1\", \"given_name\": \"Anna\"}]".getBytes(StandardCharsets.UTF_8)), "Target Mapping Specification", "SELECT given_name FROM \"People\""));
+        assertEquals(List.of(), wrong);
+    }
+
+    /** A run of a step on a record changing row 1's given name Ann to Anna. */
+    private interface StepRun {
+        TestRunner run() throws Exception;
+    }
+
+    /**
+     * What is wrong when the step's run did not go to failure with an error naming the specification parameter as not JSON,
+     * the given name (the query) left Ann; or when it threw.
+     */
+    private List<String> refusedAsNotJson(final String step, final StepRun run, final String specification, final String givenName) throws Exception {
+        try {
+            final TestRunner runner = run.run();
+            final String errors = runner.getLogger().getErrorMessages().toString();
+            return runner.getFlowFilesForRelationship("failure").size() == 1 && errors.contains(specification + " is not valid JSON") && "Ann".equals(firstValue(givenName))
+                    ? List.of() : List.of(step + ": failure " + runner.getFlowFilesForRelationship("failure").size() + ", " + errors);
+        } catch (final AssertionError thrown) {
+            return List.of(step + " threw " + thrown.getMessage());
+        } finally {
+            resetTheRows();
+        }
+    }
+
+    /**
      * A field named with a {@code "} in a specification read from a file (crm-sync-push's Target Mapping Specification and
      * Source Write-Back Specification, crm-sync-two-way's Mapping Directory) is refused by the PutDatabaseRecord step after the
      * MapCRMRecord step that reads the file, before any statement, its error naming the field and the file: the mapping step
