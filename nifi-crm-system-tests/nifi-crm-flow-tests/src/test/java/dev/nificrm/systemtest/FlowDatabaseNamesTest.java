@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -362,6 +363,80 @@ class FlowDatabaseNamesTest {
                 : writing.getFlowFilesForRelationship("failure").size() == 1 && "Ann".equals(written) && errors.contains("unsupported name: field giv\"en of Mapping Specification File "
                         + file + " holds a double quote, which PutDatabaseRecord cannot quote");
         return right ? List.of() : List.of(flow.name + "'s " + write + (file == null ? "" : " by " + file) + " wrote " + written + ": " + errors);
+    }
+
+    /**
+     * A file replayed from load-failed/ in crm-sync-push and crm-sync-two-way goes from Replay Load Failures (NiFi's GetFile)
+     * through Find Unquotable Field Names and Mark Replays to the write it came from, past the mapping step that names a field
+     * with a {@code "} on a first pass: its records, as they were to be written, are checked instead. A record holding the
+     * field {@code giv"en} (written {@code "giv\"en"} in the file) is refused by each of the four writes before any statement,
+     * the error naming the field and the file, the row left alone; a file of the same records without it is written, a
+     * {@code "} in a value (the reason in {@code crm_errors}, naming the field) no field's name. Before, a replay carried no
+     * {@code crm.map.unquotable.field}: the write ignored the field and wrote the row.
+     */
+    @Test
+    void aReplayedFieldWithADoubleQuoteIsRefusedWithItsFileAndName(@TempDir final Path errors) throws Exception {
+        final Flow push = new Flow("crm-sync-push");
+        push.parameters.putAll(Map.of("Target Table", "Contact", "Source Table", "People"));
+        final Flow twoWay = new Flow("crm-sync-two-way");
+        twoWay.parameters.putAll(Map.of("Home Table", "Contact", "People Table", "People"));
+        final List<String> wrong = new ArrayList<>();
+        for (final boolean quoted : List.of(false, true)) {
+            for (final String[] write : List.of(new String[] {"crm-sync-push", "home", "target", "Upsert into Target", "golden_id", "first_name", "Contact"},
+                    new String[] {"crm-sync-push", "people", "write-backs", "Upsert Write-Backs", "external_id", "given_name", "People"},
+                    new String[] {"crm-sync-two-way", "home", "home", "Upsert into Home", "golden_id", "first_name", "Contact"},
+                    new String[] {"crm-sync-two-way", "people", "people", "Upsert into People", "external_id", "given_name", "People"})) {
+                final Flow flow = write[0].equals(push.name) ? push : twoWay;
+                final String file = "sync-1-" + write[1] + ".json";
+                final String records = "[{\"" + write[4] + "\": \"g-1\", \"" + write[5] + "\": \"Anna\"" + (quoted ? ", \"giv\\\"en\": \"Anna\"" : "")
+                        + ", \"crm_errors\": \"not written into " + write[1] + ": refused (field giv\\\"en, \\\"giv\\\\\\\"en\\\": 1)\"}]";
+                // an Error Directory of its own, holding this file alone
+                final Path directory = errors.resolve(write[0] + "-" + write[3].replace(' ', '-') + "-" + quoted);
+                flow.parameters.put("Error Directory", directory.toString());
+                final MockFlowFile replayed = replay(flow, directory.resolve("load-failed").resolve(write[1]).resolve(file), records, write[2]);
+                final TestRunner writing = flow.runner(flow.processor(write[3]));
+                writing.enqueue(replayed.toByteArray(), replayed.getAttributes());
+                writing.run();
+                final String written = firstValue("SELECT " + write[5] + " FROM \"" + write[6] + "\"");
+                resetTheRows();
+                final String logged = writing.getLogger().getErrorMessages().toString();
+                final boolean right = quoted ? writing.getFlowFilesForRelationship("failure").size() == 1 && "Ann".equals(written)
+                        && logged.contains("unsupported name: field giv\"en of the records replayed from " + file + " holds a double quote, which PutDatabaseRecord cannot quote")
+                        : writing.getFlowFilesForRelationship("success").size() == 1 && "Anna".equals(written);
+                if (!right) {
+                    wrong.add(write[0] + "'s " + write[3] + (quoted ? " with giv\"en" : "") + " wrote " + written + ": " + logged);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * The file of the records, a minute old (older than its Minimum File Age, 5 sec), picked up by the flow's Replay Load
+     * Failures (GetFile), then through Find Unquotable Field Names, Mark Replays and Route Replays as configured: what Route
+     * Replays sent to the relationship.
+     */
+    private static MockFlowFile replay(final Flow flow, final Path file, final String records, final String relationship) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, records);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        final TestRunner pickUp = flow.runner(flow.processor("Replay Load Failures"));
+        pickUp.run();
+        pickUp.assertAllFlowFilesTransferred("success", 1);
+        MockFlowFile flowFile = pickUp.getFlowFilesForRelationship("success").getFirst();
+        for (final String[] step : List.of(new String[] {"Find Unquotable Field Names", null}, new String[] {"Mark Replays", "success"},
+                new String[] {"Route Replays", relationship})) {
+            final TestRunner runner = flow.runner(flow.processor(step[0]));
+            runner.enqueue(flowFile.toByteArray(), flowFile.getAttributes());
+            runner.run();
+            final List<MockFlowFile> out = new ArrayList<>();
+            for (final String name : step[1] == null ? List.of("matched", "unmatched") : List.of(step[1])) {
+                out.addAll(runner.getFlowFilesForRelationship(name));
+            }
+            assertEquals(1, out.size(), flow.name + "'s " + step[0] + " sent on " + out);
+            flowFile = out.getFirst();
+        }
+        return flowFile;
     }
 
     /**
