@@ -15,6 +15,7 @@ import java.util.Map;
 final class FieldMapping {
     private final String target;
     private final String sourceDescription;
+    private final boolean readsRecord;
     private final Condition condition;
     private final ValueReader source;
     private final ValueMap valueMap;
@@ -39,6 +40,7 @@ final class FieldMapping {
     private FieldMapping(final Builder builder, final Object defaultValue) {
         this.target = builder.target;
         this.sourceDescription = builder.sourceDescription;
+        this.readsRecord = builder.readsRecord;
         this.condition = builder.condition;
         this.source = builder.source;
         this.valueMap = builder.valueMap;
@@ -66,6 +68,14 @@ final class FieldMapping {
     /** The target field name as the specification wrote it. */
     String getTarget() {
         return target;
+    }
+
+    /**
+     * How the field's reasons name the record's fields it reads (a path, or paths joined as its coalesce or concat joins them), or
+     * null where it reads none (a constant, or a default alone).
+     */
+    String recordFields() {
+        return readsRecord ? sourceDescription : null;
     }
 
     /** The record type of the written value: text when an output format is set, else the field's type. */
@@ -251,6 +261,7 @@ final class FieldMapping {
     static final class Builder {
         private final String target;
         private String sourceDescription = "the source";
+        private boolean readsRecord;
         private Condition condition;
         private ValueReader source = ValueReader.NONE;
         private ValueMap valueMap;
@@ -273,9 +284,19 @@ final class FieldMapping {
             this.target = target;
         }
 
+        /** A source that reads the record, named in reasons by the description (its path or paths). */
         Builder source(final ValueReader reader, final String description) {
             this.source = reader;
             this.sourceDescription = description;
+            this.readsRecord = true;
+            return this;
+        }
+
+        /** A constant: the reasons name it as the constant. */
+        Builder constant(final Object value) {
+            this.source = ValueSources.constant(value);
+            this.sourceDescription = "the constant";
+            this.readsRecord = false;
             return this;
         }
 

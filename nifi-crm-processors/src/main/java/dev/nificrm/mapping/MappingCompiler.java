@@ -120,12 +120,12 @@ public final class MappingCompiler {
                 if (override != null && override.refinesUnmapped()) {
                     // the preset's field, its source and value map kept, with the operator's policy for a value it has no row for
                     overrides.remove(normalize(entry.getKey()));
-                    compileField(entry.getKey(), entry.getValue().refinedBy(override), this::resolveCanonical, targetSchema.getCrmName())
+                    compileField(entry.getKey(), entry.getValue().refinedBy(override), canonicalPaths, targetSchema.getCrmName())
                             .ifPresent(compiled -> add(tree, entry.getKey(), compiled));
                 } else if (overrides.containsKey(normalize(entry.getKey()))) {
                     addOverride(tree, normalize(entry.getKey()), overrides.remove(normalize(entry.getKey())));
                 } else {
-                    compileField(entry.getKey(), entry.getValue(), this::resolveCanonical, targetSchema.getCrmName()).ifPresent(compiled -> add(tree, entry.getKey(), compiled));
+                    compileField(entry.getKey(), entry.getValue(), canonicalPaths, targetSchema.getCrmName()).ifPresent(compiled -> add(tree, entry.getKey(), compiled));
                 }
             }
         } else if (sourceSchema != null) {
@@ -297,6 +297,36 @@ public final class MappingCompiler {
         }
         final ValueReader reader = resolveCanonical("/" + name, target);
         return resolver instanceof AvailabilityTracker tracker ? tracker.counted(reader) : reader;
+    }
+
+    /**
+     * A target preset's paths, each a canonical field: resolved to how the source provides it ({@link #resolveCanonical}), and named in
+     * reasons as the record's own fields that give it ({@link #describeCanonical}).
+     */
+    private final PathResolver canonicalPaths = new PathResolver() {
+        @Override
+        public ValueReader resolve(final String path, final String usedBy) throws MappingConfigurationException {
+            return resolveCanonical(path, usedBy);
+        }
+
+        @Override
+        public String describe(final String path) {
+            return describeCanonical(path);
+        }
+    };
+
+    /**
+     * How a reason names a canonical field: as the record's own fields that give it, which the operator finds in their data
+     * ({@code /industrycode, /Industry} of a Dynamics 365 record, as the Source Schema preset or a {@code canonical} entry reads it);
+     * as written where the record gives it under that name (no Source Schema) or not at all, or a constant gives it.
+     */
+    private String describeCanonical(final String path) {
+        final String[] names = SourcePaths.plainNames(path);
+        if (names == null || names.length != 1 || !canonicalSpecifications.containsKey(names[0])) {
+            return path;
+        }
+        final FieldMapping mapping = canonical(names[0]);
+        return mapping == null || mapping.recordFields() == null ? path : mapping.recordFields();
     }
 
     /** Resolves a path of a target preset, which names a canonical field, to how the source provides it. */
@@ -558,19 +588,27 @@ public final class MappingCompiler {
             }
             return false;
         }
+        // a reason names the record's own fields, also where the field reads a canonical field (a target preset's, fromCanonical)
         switch (given.get(0)) {
-            case "from" -> builder.source(resolver.resolve(field.from(), target), field.from());
-            case "fromCanonical" -> builder.source(readCanonical(target, field.fromCanonical(), resolver), "/" + field.fromCanonical());
-            case "coalesce" -> builder.source(ValueSources.coalesce(coalesced(target, field, resolver)), String.join(", ", field.coalesce()));
+            case "from" -> builder.source(resolver.resolve(field.from(), target), resolver.describe(field.from()));
+            case "fromCanonical" -> builder.source(readCanonical(target, field.fromCanonical(), resolver), describeCanonical("/" + field.fromCanonical()));
+            case "coalesce" -> builder.source(ValueSources.coalesce(coalesced(target, field, resolver)), described(field.coalesce(), ", ", resolver));
             case "concat" -> builder.source(ValueSources.concat(resolveAll(target, "concat", field.concat(), resolver),
-                    field.separator() == null ? " " : field.separator()), String.join(" + ", field.concat()));
-            case "split" -> builder.source(compileSplit(target, field, resolver), field.split());
+                    field.separator() == null ? " " : field.separator()), described(field.concat(), " + ", resolver));
+            case "split" -> builder.source(compileSplit(target, field, resolver), resolver.describe(field.split()));
             default -> {
-                builder.source(ValueSources.constant(field.constant()), "the constant");
+                builder.constant(field.constant());
                 return false;
             }
         }
         return true;
+    }
+
+    /** How a reason names a field's paths (of a coalesce or concat, already checked), joined. */
+    private static String described(final List<String> paths, final String joiner, final PathResolver resolver) {
+        final List<String> names = new ArrayList<>(paths.size());
+        paths.forEach(path -> names.add(resolver.describe(path)));
+        return String.join(joiner, names);
     }
 
     private List<ValueReader> coalesced(final String target, final FieldSpecification field, final PathResolver resolver)
@@ -584,7 +622,7 @@ public final class MappingCompiler {
         final List<ValueReader> read = new ArrayList<>(readers.size());
         for (int i = 0; i < readers.size(); i++) {
             read.add(field.exportDatesFrom().contains(field.coalesce().get(i))
-                    ? exportColumn(readers.get(i), target, String.join(", ", field.coalesce()), formats, date) : readers.get(i));
+                    ? exportColumn(readers.get(i), target, described(field.coalesce(), ", ", resolver), formats, date) : readers.get(i));
         }
         return read;
     }
@@ -894,6 +932,11 @@ public final class MappingCompiler {
     @FunctionalInterface
     private interface PathResolver {
         ValueReader resolve(String path, String usedBy) throws MappingConfigurationException;
+
+        /** How a reason names a path the resolver resolved: as written, unless it names a field the record gives under other names. */
+        default String describe(final String path) {
+            return path;
+        }
     }
 
     /** Counts how many of a field's paths resolve to something the source provides. */
@@ -909,6 +952,11 @@ public final class MappingCompiler {
         @Override
         public ValueReader resolve(final String path, final String usedBy) throws MappingConfigurationException {
             return counted(delegate.resolve(path, usedBy));
+        }
+
+        @Override
+        public String describe(final String path) {
+            return delegate.describe(path);
         }
 
         /** Counts a reader resolved elsewhere (a canonical field a specification's own field reads). */

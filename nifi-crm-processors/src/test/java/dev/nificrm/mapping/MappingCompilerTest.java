@@ -794,6 +794,40 @@ class MappingCompilerTest {
         assertTrue(plan.getOutputSchema().getField("Id").isEmpty());
     }
 
+    /**
+     * A target preset's field reads a canonical field, which the record gives in fields of its own: a reason names those, as the Source
+     * Schema preset or a "canonical" entry reads them (a Dynamics 365 account's /industrycode, /Industry; a Salesforce account's
+     * /Industry), also where the specification refines the preset's field ("unmapped" alone) or reads the canonical field with
+     * fromCanonical. A canonical field the record gives under its own name (no Source Schema) is named so, and one a constant gives keeps
+     * its name. Before, every one named the canonical /industry, which no Dynamics 365 or Salesforce record has.
+     */
+    @Test
+    void aReasonNamesTheRecordsOwnFieldsOfACanonicalField() throws MappingConfigurationException {
+        final MappingPlan presetToPreset = MappingCompiler.compile(CrmSchema.DYNAMICS_365_ACCOUNT, CrmSchema.HUBSPOT_COMPANY,
+                MappingSpecification.empty(), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals(List.of("industry: HubSpot does not accept the value of /industrycode, /Industry (none of its 148 options: Dynamics 365's "
+                + "Inbound Repair and Services (industrycode 19) is none of them; HubSpot has no industry of repair)"),
+                presetToPreset.map(record(map("name", "Acme", "industrycode", "19"))).errors());
+
+        final MappingPlan refined = MappingCompiler.compile(CrmSchema.SALESFORCE_ACCOUNT, CrmSchema.DYNAMICS_365_ACCOUNT, SpecificationReader.read("""
+                {"fields": {"industrycode": {"unmapped": "default", "default": 100000000}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals("industrycode: written as 100000000 (its default), as Dynamics 365 has no option for the value of /Industry (none of its 33 "
+                + "options)", refined.map(record(map("Name", "Acme", "Industry", "Education"))).record().getValue("crm_errors"));
+        final MappingPlan fromCanonical = MappingCompiler.compile(CrmSchema.DYNAMICS_365_ACCOUNT, CrmSchema.SALESFORCE_ACCOUNT, SpecificationReader.read("""
+                {"fields": {"Industry_Code__c": {"fromCanonical": "industry", "maxLength": 9}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals(List.of("Industry_Code__c: the value of /industrycode, /Industry is longer than 9 characters"),
+                fromCanonical.map(record(map("name", "Acme", "industrycode", "12"))).errors());
+
+        final MappingPlan generic = MappingCompiler.compile(null, CrmSchema.HUBSPOT_COMPANY, MappingSpecification.empty(), null,
+                UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals(List.of("industry: HubSpot does not accept the value of /industry (none of its 148 options)"),
+                generic.map(record(map("name", "Acme", "industry", "Space Tourism"))).errors());
+        final MappingPlan constant = MappingCompiler.compile(null, CrmSchema.HUBSPOT_COMPANY, SpecificationReader.read("""
+                {"canonical": {"industry": {"constant": "Space Tourism"}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals(List.of("industry: HubSpot does not accept the value of /industry (none of its 148 options)"),
+                constant.map(record(map("name", "Acme"))).errors());
+    }
+
     @Test
     void mapsAccountsAndHubSpotEpochMillis() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(CrmSchema.HUBSPOT_COMPANY, CrmSchema.DYNAMICS_365_ACCOUNT, MappingSpecification.empty(), null,

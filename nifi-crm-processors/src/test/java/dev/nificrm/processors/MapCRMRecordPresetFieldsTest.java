@@ -227,14 +227,14 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode salesforce = success(map("hubspot-contact", "salesforce-lead", """
                 [{"hs_object_id": "101", "lastname": "Lee", "company": "Acme", "numemployees": "25-50", "annualrevenue": "2000000"}]"""));
         assertTrue(salesforce.path("NumberOfEmployees").isNull(), salesforce.toString());
-        assertEquals("NumberOfEmployees: left empty, as Salesforce has no equivalent of 25-50 (the value of /employees)",
+        assertEquals("NumberOfEmployees: left empty, as Salesforce has no equivalent of 25-50 (the value of /numemployees)",
                 salesforce.path("crm_errors").asText(), salesforce.toString());
         assertEquals(0, new java.math.BigDecimal("2000000").compareTo(salesforce.path("AnnualRevenue").decimalValue()), salesforce.toString());
 
         final JsonNode dynamics = success(map("hubspot-contact", "dynamics365-lead", """
                 [{"hs_object_id": "101", "lastname": "Lee", "numemployees": "1000+"}]"""));
         assertTrue(dynamics.path("numberofemployees").isNull(), dynamics.toString());
-        assertEquals("numberofemployees: left empty, as Dynamics 365 has no equivalent of 1000+ (the value of /employees)",
+        assertEquals("numberofemployees: left empty, as Dynamics 365 has no equivalent of 1000+ (the value of /numemployees)",
                 dynamics.path("crm_errors").asText(), dynamics.toString());
     }
 
@@ -253,7 +253,7 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals("5-25", mapped.get(1).path("numemployees").asText(), mapped.toString());
         assertTrue(mapped.get(0).path("crm_errors").isMissingNode(), mapped.toString());
         assertTrue(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
-                .contains("numemployees: HubSpot does not accept the value of /employees (none of its 7 ranges holds it)"));
+                .contains("numemployees: HubSpot does not accept the value of /NumberOfEmployees (none of its 7 ranges holds it)"));
 
         final JsonNode hubSpot = success(map("hubspot-contact", "hubspot-contact", """
                 [{"hs_object_id": "101", "lastname": "Lee", "numemployees": "10000+", "annualrevenue": "about 2M"}]"""));
@@ -297,14 +297,14 @@ class MapCRMRecordPresetFieldsTest {
     void aConvertedLeadReachesSalesforceUnconvertedWithTheReason() throws Exception {
         final String reason = "IsConverted: left empty, as Salesforce loads a converted lead only with the ConvertedAccountId its conversion "
                 + "made in the target org (and the Create Audit Fields permission), so the lead is loaded unconverted and without ConvertedDate "
-                + "(the value of /converted is true)";
+                + "(the value of %s is true)";
         final JsonNode salesforce = success(map("salesforce-lead", "salesforce-lead", """
                 [{"Id": "00Q5g00000LdAcAEAV", "LastName": "Lee", "Company": "Acme", "Status": "Closed - Converted", "IsConverted": "true",
                   "ConvertedDate": "2024-03-05"}]"""));
         assertTrue(salesforce.path("IsConverted").isNull(), salesforce.toString());
         assertFalse(salesforce.has("ConvertedDate"), salesforce.toString());
         assertEquals("Closed - Converted", salesforce.path("Status").asText(), salesforce.toString());
-        assertEquals(reason, salesforce.path("crm_errors").asText(), salesforce.toString());
+        assertEquals(reason.formatted("/IsConverted"), salesforce.path("crm_errors").asText(), salesforce.toString());
 
         final TestRunner runner = map("dynamics365-lead", "salesforce-lead", """
                 [{"leadid": "5f0c1d2e-0000-0000-0000-000000000005", "lastname": "Lee", "companyname": "Acme", "statecode": 1, "statuscode": 3},
@@ -316,7 +316,8 @@ class MapCRMRecordPresetFieldsTest {
         for (int i = 0; i < 2; i++) {
             assertTrue(leads.get(i).path("IsConverted").isNull(), leads.toString());
             assertEquals("Closed - Converted", leads.get(i).path("Status").asText(), leads.toString());
-            assertEquals(reason, leads.get(i).path("crm_errors").asText(), leads.toString());
+            // the Dynamics 365 lead's own fields of its state: statecode, or an Excel file's Status
+            assertEquals(reason.formatted("/statecode, /Status"), leads.get(i).path("crm_errors").asText(), leads.toString());
         }
         assertTrue(leads.get(2).path("IsConverted").isNull(), leads.toString());
         assertEquals("Open - Not Contacted", leads.get(2).path("Status").asText(), leads.toString());
@@ -414,7 +415,8 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(1000000000, written.get(0).path("numberofemployees").asInt(), written.toString());
         final String refused = accounts.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent();
         accounts.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().assertAttributeEquals("record.count", "2");
-        assertEquals(2, refused.split("numberofemployees: Dynamics 365 does not accept the value of /employees \\(it takes 0 to 1,000,000,000\\)",
+        assertEquals(2, refused.split("numberofemployees: Dynamics 365 does not accept the value of /NumberOfEmployees \\(it takes 0 to "
+                + "1,000,000,000\\)",
                 -1).length - 1, refused);
 
         final TestRunner leads = map("salesforce-lead", "dynamics365-lead", """
@@ -423,7 +425,7 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(1000000, JSON.readTree(leads.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().getContent())
                 .get(0).path("numberofemployees").asInt());
         assertTrue(leads.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
-                .contains("numberofemployees: Dynamics 365 does not accept the value of /employees (it takes 0 to 1,000,000)"));
+                .contains("numberofemployees: Dynamics 365 does not accept the value of /NumberOfEmployees (it takes 0 to 1,000,000)"));
     }
 
     /**
@@ -870,8 +872,9 @@ class MapCRMRecordPresetFieldsTest {
             assertEquals(dynamics ? 81 : 100, accounts.size(), target);
             if (dynamics) {
                 for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
-                    assertEquals("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options, and it is not a "
-                            + "number)", refused.path("crm_errors").asText(), refused.toString());
+                    // HubSpot's property and its export's label, as the HubSpot Company preset reads the industry
+                    assertEquals("industrycode: Dynamics 365 does not accept the value of /industry, /Industry (none of its 33 options, and it "
+                            + "is not a number)", refused.path("crm_errors").asText(), refused.toString());
                 }
             } else {
                 runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
@@ -1040,7 +1043,7 @@ class MapCRMRecordPresetFieldsTest {
                 [{"hs_object_id": "101", "firstname": "Ann", "lastname": "%s"}]""".formatted(longLastName));
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
         assertTrue(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
-                .contains("LastName: Salesforce does not accept the value of /last_name (it takes at most 80 characters)"));
+                .contains("LastName: Salesforce does not accept the value of /lastname, /Last Name (it takes at most 80 characters)"));
 
         final JsonNode salesforce = success(map("hubspot-contact", "salesforce-contact", """
                 [{"hs_object_id": "101", "firstname": "%s", "lastname": "%s"}]""".formatted("A".repeat(40), "L".repeat(80))));
@@ -1051,7 +1054,7 @@ class MapCRMRecordPresetFieldsTest {
                 [{"id": "3152079000000153079", "First_Name": "%s", "Last_Name": "Lee", "Company": "Acme"}]""".formatted("A".repeat(41)));
         lead.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
         assertTrue(lead.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
-                .contains("FirstName: Salesforce does not accept the value of /first_name (it takes at most 40 characters)"));
+                .contains("FirstName: Salesforce does not accept the value of /First_Name (it takes at most 40 characters)"));
     }
 
     /**
@@ -1067,10 +1070,10 @@ class MapCRMRecordPresetFieldsTest {
                 + "0035g00000AbCdGAAV,Ann,Lee,%s@example.com\n".formatted("a".repeat(89))
                 + "0035g00000AbCdHAAV,%s,%s,ann@example.com\n".formatted("A".repeat(40), "L".repeat(50));
         final Map<String, List<String>> refusals = Map.of(
-                "dynamics365-contact", List.of("lastname: Dynamics 365 does not accept the value of /last_name (it takes at most 50 characters)",
-                        "emailaddress1: Dynamics 365 does not accept the value of /email (it takes at most 100 characters)"),
-                "zoho-contact", List.of("First_Name: Zoho does not accept the value of /first_name (it takes at most 40 characters)",
-                        "Email: Zoho does not accept the value of /email (it takes at most 100 characters)"));
+                "dynamics365-contact", List.of("lastname: Dynamics 365 does not accept the value of /LastName (it takes at most 50 characters)",
+                        "emailaddress1: Dynamics 365 does not accept the value of /Email (it takes at most 100 characters)"),
+                "zoho-contact", List.of("First_Name: Zoho does not accept the value of /FirstName (it takes at most 40 characters)",
+                        "Email: Zoho does not accept the value of /Email (it takes at most 100 characters)"));
         for (final Map.Entry<String, List<String>> target : refusals.entrySet()) {
             final TestRunner runner = mapCsv("salesforce-contact", target.getKey(), csv, Map.of());
             final JsonNode invalid = records(runner, MapCRMRecord.REL_INVALID);
@@ -1085,7 +1088,7 @@ class MapCRMRecordPresetFieldsTest {
 
         final TestRunner lead = mapCsv("salesforce-lead", "zoho-lead", "Id,FirstName,LastName,Company\n00Q5g00000LdAaAEAV,%s,Lee,Acme\n"
                 .formatted("A".repeat(41)), Map.of());
-        assertEquals("First_Name: Zoho does not accept the value of /first_name (it takes at most 40 characters)",
+        assertEquals("First_Name: Zoho does not accept the value of /FirstName (it takes at most 40 characters)",
                 records(lead, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
     }
 
@@ -1100,7 +1103,7 @@ class MapCRMRecordPresetFieldsTest {
         final String export = "Id,Name,DunsNumber\n0015g00000AbCdEAAV,Acme Inc.,150483782\n0015g00000AbCdFAAV,Globex,15-048-3783\n";
         final TestRunner salesforce = mapCsv("salesforce-account", "salesforce-account", export, Map.of());
         assertEquals("150483782", records(salesforce, MapCRMRecord.REL_SUCCESS).get(0).path("DunsNumber").asText());
-        assertEquals("DunsNumber: Salesforce does not accept the value of /duns_number (it takes at most 9 characters)",
+        assertEquals("DunsNumber: Salesforce does not accept the value of /DunsNumber (it takes at most 9 characters)",
                 records(salesforce, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
 
         final JsonNode canonical = records(mapCsv("salesforce-account", "none", export, Map.of()), MapCRMRecord.REL_SUCCESS);
@@ -1142,7 +1145,8 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(List.of("LEGAL_SERVICES", "GLASS_CERAMICS_CONCRETE", "ACCOUNTING"),
                 List.of(companies.get(0).path("industry").asText(), companies.get(1).path("industry").asText(), companies.get(2).path("industry").asText()),
                 companies.toString());
-        assertEquals("industry: HubSpot does not accept the value of /industry (none of its 148 options: Other names no industry, and HubSpot "
+        // the export's own column, which the specification's canonical entry reads
+        assertEquals("industry: HubSpot does not accept the value of /Industry (none of its 148 options: Other names no industry, and HubSpot "
                 + "has no Other)", records(hubSpot, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
 
         final TestRunner dynamics = mapCsv("none", "dynamics365-account", export, generic);
@@ -1151,7 +1155,7 @@ class MapCRMRecordPresetFieldsTest {
                 accounts.get(2).path("industrycode").asInt()), accounts.toString());
         assertEquals(List.of(3, 9, 3), List.of(accounts.get(0).path("customertypecode").asInt(), accounts.get(1).path("customertypecode").asInt(),
                 accounts.get(2).path("customertypecode").asInt()), accounts.toString());
-        assertEquals("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options, and it is not a number)",
+        assertEquals("industrycode: Dynamics 365 does not accept the value of /Industry (none of its 33 options, and it is not a number)",
                 records(dynamics, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
 
         // a target that takes any value keeps the words as written
@@ -1270,7 +1274,7 @@ class MapCRMRecordPresetFieldsTest {
                 notes.add(account.path("Name").asText() + ": " + account.path("crm_errors").asText());
             }
         });
-        assertEquals(List.of("Orbit Tours: Industry: written as Other (its default), as Salesforce has no option for the value of /industry "
+        assertEquals(List.of("Orbit Tours: Industry: written as Other (its default), as Salesforce has no option for the value of /Industry "
                 + "(none of its 32 options)"), notes);
 
         final TestRunner refusing = mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
@@ -1279,7 +1283,7 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode invalid = records(refusing, MapCRMRecord.REL_INVALID);
         assertEquals(1, invalid.size());
         assertEquals("Space Tourism", invalid.get(0).path("Industry").asText(), "the source record, unchanged");
-        assertEquals("Industry: Salesforce does not accept the value of /industry (none of its 32 options)", invalid.get(0).path("crm_errors").asText());
+        assertEquals("Industry: Salesforce does not accept the value of /Industry (none of its 32 options)", invalid.get(0).path("crm_errors").asText());
     }
 
     /**
@@ -1411,6 +1415,8 @@ class MapCRMRecordPresetFieldsTest {
         final String header = leads.substring(0, leads.indexOf('\n'));
         final String body = leads.substring(header.length());
         final Map<String, TestRunner> sources = new TreeMap<>();
+        // the reasons name each source's own column of the lead source
+        final Map<String, String> columns = Map.of("generic", "/Source", "salesforce-lead", "/LeadSource", "zoho-lead", "/Lead_Source");
         sources.put("generic", mapCsv("none", "dynamics365-lead", leads, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"canonical": {"last_name": {"from": "/Last Name"}, "company": {"from": "/Company"}, "lead_source": {"from": "/Source"}}}""")));
         sources.put("salesforce-lead", mapCsv("salesforce-lead", "dynamics365-lead",
@@ -1430,11 +1436,12 @@ class MapCRMRecordPresetFieldsTest {
             for (final JsonNode lead : records(runner, MapCRMRecord.REL_INVALID)) {
                 refused.merge(lead.path("crm_errors").asText(), 1, Integer::sum);
             }
+            final String refusal = "leadsourcecode: Dynamics 365 does not accept the value of " + columns.get(source.getKey());
             assertEquals(Map.of(
-                    "leadsourcecode: Dynamics 365 does not accept the value of /lead_source (none of its 10 options: a podcast is 1 "
+                    refusal + " (none of its 10 options: a podcast is 1 "
                             + "Advertisement where the company paid for the spot and 5 Public Relations where it was a guest, and the "
                             + "value does not say which)", 8,
-                    "leadsourcecode: Dynamics 365 does not accept the value of /lead_source (none of its 10 options: a networking event "
+                    refusal + " (none of its 10 options: a networking event "
                             + "is neither of Dynamics 365's events, 6 Seminar (the company's own talk) nor 7 Trade Show (an exhibition))",
                     5), refused, source.getKey());
         }
@@ -1496,7 +1503,7 @@ class MapCRMRecordPresetFieldsTest {
                 assertTrue(account.path("crm_errors").isNull(), account.toString());
             }
         }
-        assertEquals(Map.of("industrycode: left empty, as Dynamics 365 has no equivalent of the value of /industry (none of the 189 in its value map)",
+        assertEquals(Map.of("industrycode: left empty, as Dynamics 365 has no equivalent of the value of /Industry (none of the 189 in its value map)",
                 19), noted);
 
         final TestRunner fallback = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
@@ -1507,7 +1514,7 @@ class MapCRMRecordPresetFieldsTest {
                 written.merge(account.path("crm_errors").asText(), 1, Integer::sum);
             }
         }
-        assertEquals(Map.of("industrycode: written as 100000000 (its default), as Dynamics 365 has no option for the value of /industry "
+        assertEquals(Map.of("industrycode: written as 100000000 (its default), as Dynamics 365 has no option for the value of /Industry "
                 + "(none of its 33 options)", 19), written);
     }
 
@@ -1524,7 +1531,7 @@ class MapCRMRecordPresetFieldsTest {
                 + "101,0aA1b2C3d4E5f6G,Orbit Tours,https://orbit.example/,Kenya,Suborbital flights,2021,100000002,12\r\n"
                 + "102,1bB2c3D4e5F6g7H,Deep Drill,https://drill.example/,Chile,Mining,1999,100000005,40\r\n";
         final String kept = "industrycode: kept as written, an option number an organisation adds to Dynamics 365 (100000000 or above), which "
-                + "none of the preset's 33 options is (the value of /industry); the load takes it where the target organisation has that option";
+                + "none of the preset's 33 options is (the value of /Industry); the load takes it where the target organisation has that option";
         for (final String policy : List.of("\"default\", \"default\": 100000000", "\"drop\"")) {
             final TestRunner runner = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
                     "{" + DATABLIST_CANONICAL + ", \"fields\": {\"industrycode\": {\"unmapped\": " + policy + "}}}"));
@@ -1548,8 +1555,8 @@ class MapCRMRecordPresetFieldsTest {
         for (final JsonNode refused : records(refusing, MapCRMRecord.REL_INVALID)) {
             reasons.merge(refused.path("crm_errors").asText(), 1, Integer::sum);
         }
-        assertEquals(Map.of("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options)", 19,
-                "industrycode: the value of /industry is an option number an organisation adds to Dynamics 365 (100000000 or above), which "
+        assertEquals(Map.of("industrycode: Dynamics 365 does not accept the value of /Industry (none of its 33 options)", 19,
+                "industrycode: the value of /Industry is an option number an organisation adds to Dynamics 365 (100000000 or above), which "
                         + "none of the preset's 33 options is; list your organisation's options in a value map of your own", 2), reasons);
 
         final JsonNode asItIs = records(mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION,
@@ -1566,7 +1573,7 @@ class MapCRMRecordPresetFieldsTest {
      * Dynamics 365 (81 take an option) and on to HubSpot Company: the 57 of an option HubSpot has an industry for or near are mapped (50
      * of them approximated, named by the Approximated Field), and the 24 of Business Services, Durable Manufacturing or Inbound Capital
      * Intensive Processing are refused with a reason naming that option and why. Before, the reason was "none of its 148 options" alone,
-     * naming /industry, which a Dynamics 365 record does not have.
+     * naming /industry, which a Dynamics 365 record does not have (now its own /industrycode, /Industry).
      */
     @Test
     void aDynamicsIndustryHubSpotHasNoIndustryNearIsRefusedSayingWhich() throws Exception {
@@ -1587,7 +1594,8 @@ class MapCRMRecordPresetFieldsTest {
         for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
             reasons.merge(refused.path("industrycode").asText() + " " + refused.path("crm_errors").asText(), 1, Integer::sum);
         }
-        final String none = "industry: HubSpot does not accept the value of /industry (none of its 148 options: ";
+        // the Dynamics 365 record's own fields of its industry (the option set, or an Excel file's label), not the canonical /industry
+        final String none = "industry: HubSpot does not accept the value of /industrycode, /Industry (none of its 148 options: ";
         assertEquals(Map.of(
                 "6 " + none + "Dynamics 365's Business Services (industrycode 6) is broader than any of them; HubSpot names kinds of business "
                         + "service only, such as Staffing and Recruiting or Facilities Services)", 11,
@@ -1604,9 +1612,10 @@ class MapCRMRecordPresetFieldsTest {
                 Initech,Space Tourism
                 """, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, """
                 {"canonical": {"company": {"from": "/Name"}, "industry": {"from": "/Industry"}}}""")), MapCRMRecord.REL_INVALID);
-        assertEquals(List.of(none + "Dynamics 365's Equipment Rental and Leasing (industrycode 15) is none of them; HubSpot has no industry of "
-                        + "renting or leasing)", none + "Dynamics 365's Inbound Repair and Services (industrycode 19) is none of them; HubSpot has "
-                        + "no industry of repair)", "industry: HubSpot does not accept the value of /industry (none of its 148 options)"),
+        final String inWords = "industry: HubSpot does not accept the value of /Industry (none of its 148 options";
+        assertEquals(List.of(inWords + ": Dynamics 365's Equipment Rental and Leasing (industrycode 15) is none of them; HubSpot has no industry "
+                        + "of renting or leasing)", inWords + ": Dynamics 365's Inbound Repair and Services (industrycode 19) is none of them; HubSpot "
+                        + "has no industry of repair)", inWords + ")"),
                 List.of(words.get(0).path("crm_errors").asText(), words.get(1).path("crm_errors").asText(), words.get(2).path("crm_errors").asText()));
     }
 
@@ -1695,7 +1704,7 @@ class MapCRMRecordPresetFieldsTest {
         final TestRunner tooLong = map("salesforce-account", "dynamics365-account", """
                 [{"Id": "0015g00000AbCdEAAV", "Name": "Acme", "AccountNumber": "%s"}]""".formatted("1".repeat(21)));
         tooLong.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
-        assertEquals("accountnumber: Dynamics 365 does not accept the value of /account_number (it takes at most 20 characters)",
+        assertEquals("accountnumber: Dynamics 365 does not accept the value of /AccountNumber (it takes at most 20 characters)",
                 records(tooLong, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
     }
 
@@ -1717,7 +1726,7 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode invalid = records(runner, MapCRMRecord.REL_INVALID);
         assertEquals(2, invalid.size(), invalid.toString());
         for (final JsonNode record : invalid) {
-            assertEquals("Account_Number: Zoho does not accept the value of /account_number (it takes digits only)", record.path("crm_errors").asText());
+            assertEquals("Account_Number: Zoho does not accept the value of /AccountNumber (it takes digits only)", record.path("crm_errors").asText());
         }
         final JsonNode mapped = records(runner, MapCRMRecord.REL_SUCCESS);
         assertEquals(2, mapped.size(), mapped.toString());
@@ -1760,7 +1769,7 @@ class MapCRMRecordPresetFieldsTest {
         final TestRunner notDigits = map("salesforce-account", "zoho-account", """
                 [{"Id": "0015g00000AbCdEAAV", "Name": "Initech", "Sic": "7372-01"}]""");
         notDigits.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
-        assertEquals("SIC_Code: Zoho does not accept the value of /sic_code (it takes digits only)",
+        assertEquals("SIC_Code: Zoho does not accept the value of /Sic (it takes digits only)",
                 records(notDigits, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
     }
 
