@@ -872,9 +872,12 @@ class MapCRMRecordPresetFieldsTest {
             assertEquals(dynamics ? 81 : 100, accounts.size(), target);
             if (dynamics) {
                 for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
-                    // HubSpot's property and its export's label, as the HubSpot Company preset reads the industry
-                    assertEquals("industrycode: Dynamics 365 does not accept the value of /industry, /Industry (none of its 33 options, and it "
-                            + "is not a number)", refused.path("crm_errors").asText(), refused.toString());
+                    // HubSpot's property and its export's label, as the HubSpot Company preset reads the industry; Telecommunications
+                    // is one the preset says why of
+                    final String reason = "industrycode: Dynamics 365 does not accept the value of /industry, /Industry (none of its 33 options";
+                    assertEquals(refused.path("Industry").asText().equals("Telecommunications")
+                            ? reason + ": Telecommunications is none of them; " + DYNAMICS_NAMES_NO_COMMUNICATIONS
+                            : reason + ", and it is not a number)", refused.path("crm_errors").asText(), refused.toString());
                 }
             } else {
                 runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
@@ -1447,6 +1450,43 @@ class MapCRMRecordPresetFieldsTest {
         }
     }
 
+    /**
+     * Dynamics 365's 33 industries had no row for two standard industries of the other CRMs. Biotechnology (Salesforce, HubSpot's
+     * BIOTECHNOLOGY, Zoho) is written as 18 Inbound Capital Intensive Processing, as Pharmaceuticals and Chemicals are (biological
+     * products are made in pharmaceutical manufacturing, NAICS 325414 in 3254), counted as the nearest option; Salesforce's and Zoho's
+     * Communications (telecommunications, as the HubSpot Company preset writes it) and Telecommunications have no option near, and are
+     * refused saying why. Before, all three went to invalid with "none of its 33 options, and it is not a number" alone. The Dynamics 365
+     * Lead preset's table is the account's.
+     */
+    @Test
+    void biotechnologyReachesDynamicsAsTheNearestOptionAndCommunicationsIsRefusedSayingWhy() throws Exception {
+        for (final String[] pair : List.of(new String[] {"salesforce-account", "dynamics365-account", "Name"},
+                new String[] {"salesforce-lead", "dynamics365-lead", "LastName"})) {
+            final TestRunner runner = mapCsv(pair[0], pair[1], pair[2] + ",Company,Industry\nAcme,Acme,Biotechnology\nBolt,Bolt,Communications\n"
+                    + "Core,Core,Telecommunications\nDeft,Deft,Chemicals\n", Map.of());
+            assertEquals("2 of 2 (industrycode)", approximatedOfMapped(runner), pair[1]);
+            final JsonNode mapped = records(runner, MapCRMRecord.REL_SUCCESS);
+            assertEquals(List.of(18, 18), List.of(mapped.get(0).path("industrycode").asInt(), mapped.get(1).path("industrycode").asInt()),
+                    mapped.toString());
+            final JsonNode refused = records(runner, MapCRMRecord.REL_INVALID);
+            assertEquals(List.of("industrycode: Dynamics 365 does not accept the value of /Industry (none of its 33 options: Salesforce's and "
+                            + "Zoho's Communications (telecommunications, as the HubSpot Company preset writes it) is none of them; "
+                            + DYNAMICS_NAMES_NO_COMMUNICATIONS, "industrycode: Dynamics 365 does not accept the value of /Industry (none of its "
+                            + "33 options: Telecommunications is none of them; " + DYNAMICS_NAMES_NO_COMMUNICATIONS), List.of(refused.get(0).path("crm_errors").asText(), refused.get(1).path("crm_errors").asText()),
+                    pair[1]);
+        }
+        final JsonNode fromHubSpot = success(map("hubspot-company", "dynamics365-account", """
+                [{"hs_object_id": "201", "name": "Acme", "industry": "BIOTECHNOLOGY"}]"""));
+        assertEquals(18, fromHubSpot.path("industrycode").asInt(), fromHubSpot.toString());
+        final JsonNode fromZoho = success(map("zoho-account", "dynamics365-account", """
+                [{"id": "3152079000000153001", "Account_Name": "Acme", "Industry": "Biotechnology"}]"""));
+        assertEquals(18, fromZoho.path("industrycode").asInt(), fromZoho.toString());
+    }
+
+    /** Why the Dynamics 365 presets have no industry near Communications and Telecommunications, as a refusal ends. */
+    private static final String DYNAMICS_NAMES_NO_COMMUNICATIONS = "Dynamics 365 names no industry of communications: Utility Creation and "
+            + "Distribution (industrycode 31) names electricity, gas and water, and Broadcasting Printing and Publishing (industrycode 3) the media)";
+
     /** The records approximated of those mapped, and the fields: {@code 93 of 100 (Industry)}. */
     private static String approximatedOfMapped(final TestRunner runner) {
         final MockFlowFile mapped = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
@@ -1503,7 +1543,8 @@ class MapCRMRecordPresetFieldsTest {
                 assertTrue(account.path("crm_errors").isNull(), account.toString());
             }
         }
-        assertEquals(Map.of("industrycode: left empty, as Dynamics 365 has no equivalent of the value of /Industry (none of the 189 in its value map)",
+        // 190 rows: Biotechnology's is one
+        assertEquals(Map.of("industrycode: left empty, as Dynamics 365 has no equivalent of the value of /Industry (none of the 190 in its value map)",
                 19), noted);
 
         final TestRunner fallback = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
@@ -1555,7 +1596,10 @@ class MapCRMRecordPresetFieldsTest {
         for (final JsonNode refused : records(refusing, MapCRMRecord.REL_INVALID)) {
             reasons.merge(refused.path("crm_errors").asText(), 1, Integer::sum);
         }
-        assertEquals(Map.of("industrycode: Dynamics 365 does not accept the value of /Industry (none of its 33 options)", 19,
+        // a "drop" or "default" says no why (a note of the value it wrote, as before); a refusal does, where the preset has one
+        assertEquals(Map.of("industrycode: Dynamics 365 does not accept the value of /Industry (none of its 33 options)", 18,
+                "industrycode: Dynamics 365 does not accept the value of /Industry (none of its 33 options: Telecommunications is none of them; "
+                        + DYNAMICS_NAMES_NO_COMMUNICATIONS, 1,
                 "industrycode: the value of /Industry is an option number an organisation adds to Dynamics 365 (100000000 or above), which "
                         + "none of the preset's 33 options is; list your organisation's options in a value map of your own", 2), reasons);
 
