@@ -21,6 +21,7 @@ final class FieldMapping {
     private final ValueMap valueMap;
     private final Map<ValueMap.Lossy, String> lossyNotes;
     private final String defaultNote;
+    private final Map<ValueMap.NoOption, String> noOptionDefaultNotes;
     private final String ownOptionNote;
     private final NumberRanges ranges;
     private final String rangesCrm;
@@ -62,6 +63,7 @@ final class FieldMapping {
         this.lossyNotes = valueMap == null ? Map.of() : valueMap.lossyNotes(target, sourceDescription);
         this.defaultNote = valueMap != null && valueMap.notesDefault() && defaultValue != null
                 ? valueMap.defaultNote(target, sourceDescription, defaultValue) : null;
+        this.noOptionDefaultNotes = defaultNote == null ? Map.of() : valueMap.noOptionDefaultNotes(target, sourceDescription, defaultValue);
         this.ownOptionNote = valueMap == null ? null : valueMap.ownOption(target, sourceDescription);
     }
 
@@ -152,9 +154,11 @@ final class FieldMapping {
                 notes.add(ownOptionNote);
                 value = read;
             }
-            if (value == ValueMap.USE_DEFAULT) {
-                if (defaultNote != null) {
-                    notes.add(defaultNote);
+            if (value == ValueMap.USE_DEFAULT || value instanceof ValueMap.NoOption) {
+                // a preset's map notes the default it wrote, with why where it lists the value as having no option near
+                final String note = value == ValueMap.USE_DEFAULT ? defaultNote : noOptionDefaultNotes.get(value);
+                if (note != null) {
+                    notes.add(note);
                 }
                 return defaultValue;
             }

@@ -26,13 +26,17 @@ final class ValueMap {
     private final Map<String, Nearest> nearest;
     private final Map<String, Dropped> drops;
     private final String dropReason;
-    private final Dropped unmappedDropped = new Dropped(null, null);
+    private final Dropped unmappedDropped = new Dropped(null, null, null);
     private final boolean ignoreCase;
     private final UnmappedValuePolicy policy;
     private final String targetCrm;
     private final int options;
     private final long ownOptionsFrom;
     private final Map<String, String> noOption;
+    /** Per value noOption names (keyed as it is): the default written for it, with why, under {@code default}. */
+    private final Map<String, NoOption> noOptionDefaults;
+    /** Per value noOption names (keyed as it is): the field left empty for it, with why, under {@code drop}. */
+    private final Map<String, Dropped> noOptionDrops;
 
     /**
      * @param entries    source value → target value
@@ -71,7 +75,7 @@ final class ValueMap {
         }
         this.nearest = Map.copyOf(nearestRows);
         final Map<String, Dropped> dropped = new HashMap<>();
-        drops.forEach((value, refused) -> dropped.put(key(value, ignoreCase), new Dropped(value.trim(), refused)));
+        drops.forEach((value, refused) -> dropped.put(key(value, ignoreCase), new Dropped(value.trim(), refused, null)));
         this.entries = Map.copyOf(keyed);
         this.drops = Map.copyOf(dropped);
         this.dropReason = dropReason == null ? null : dropReason.trim();
@@ -84,8 +88,16 @@ final class ValueMap {
         this.options = targetValues.size();
         this.ownOptionsFrom = ownOptionsFrom;
         final Map<String, String> why = new HashMap<>();
-        noOption.forEach((value, reason) -> why.put(key(value, ignoreCase), reason.trim()));
+        final Map<String, NoOption> defaults = new HashMap<>();
+        final Map<String, Dropped> emptied = new HashMap<>();
+        noOption.forEach((value, reason) -> {
+            why.put(key(value, ignoreCase), reason.trim());
+            defaults.put(key(value, ignoreCase), new NoOption(reason.trim()));
+            emptied.put(key(value, ignoreCase), new Dropped(null, null, reason.trim()));
+        });
         this.noOption = Map.copyOf(why);
+        this.noOptionDefaults = Map.copyOf(defaults);
+        this.noOptionDrops = Map.copyOf(emptied);
     }
 
     private static String key(final String value, final boolean ignoreCase) {
@@ -110,7 +122,8 @@ final class ValueMap {
     /**
      * Translates a non-null value.
      *
-     * @return the mapped text, a {@link Lossy} row the caller notes on the record, the value itself, null, {@link #USE_DEFAULT},
+     * @return the mapped text, a {@link Lossy} row the caller notes on the record, the value itself, null, {@link #USE_DEFAULT} (or a
+     *         {@link NoOption}, the default for a value noOption lists),
      *         {@link #OWN_OPTION}, or a {@link Dropped} the caller notes on the record
      * @throws ValueMappingException when the value is unknown and the policy is {@code invalid}
      */
@@ -141,8 +154,15 @@ final class ValueMap {
             return OWN_OPTION;
         }
         return switch (policy) {
-            case DROP -> unmappedDropped;
-            case DEFAULT -> USE_DEFAULT;
+            // a value the map says the target has no option near says why in the note, as a refusal of it does
+            case DROP -> {
+                final Dropped why = listedIn(noOptionDrops, key, text);
+                yield why == null ? unmappedDropped : why;
+            }
+            case DEFAULT -> {
+                final NoOption why = listedIn(noOptionDefaults, key, text);
+                yield why == null ? USE_DEFAULT : why;
+            }
             default -> throw new ValueMappingException(targetCrm == null
                     ? "has a value that is not in the value map (" + entries.size() + " known values)" + why(key, text)
                     : noneOfItsOptions() + why(key, text));
@@ -156,6 +176,15 @@ final class ValueMap {
     String whyNoOption(final Object value) {
         final String text = ValueType.toText(value).trim();
         return why(ignoreCase ? text.toLowerCase(Locale.ROOT) : text, text);
+    }
+
+    /** The entry of a value noOption lists (as keyed, or as the code its words spell), or null. */
+    private static <T> T listedIn(final Map<String, T> byNoOption, final String key, final String text) {
+        if (byNoOption.isEmpty()) {
+            return null;
+        }
+        final T entry = byNoOption.get(key);
+        return entry != null ? entry : byNoOption.get(codeOf(text));
     }
 
     /** Why the target has no option near a value the map lists in noOption, after a colon; empty for any other value. */
@@ -282,6 +311,26 @@ final class ValueMap {
                 + source + " (" + noneOfItsOptions() + ")";
     }
 
+    /**
+     * The notes of a record whose field a preset's map wrote as the default for a value noOption names, with why, as its refusal would
+     * say it: built once, when the field is compiled.
+     */
+    Map<NoOption, String> noOptionDefaultNotes(final String target, final String source, final Object writtenDefault) {
+        final Map<NoOption, String> notes = new HashMap<>();
+        noOptionDefaults.values().forEach(value -> notes.put(value, target + ": written as " + ValueType.toText(writtenDefault) + " (its default), as "
+                + targetCrm + " has no option for the value of " + source + " (" + noneOfItsOptions() + ": " + value.why + ")"));
+        return Map.copyOf(notes);
+    }
+
+    /** A value the map says the target has no option near, written as the default under {@code default}: the note says why. */
+    static final class NoOption {
+        private final String why;
+
+        private NoOption(final String why) {
+            this.why = why;
+        }
+    }
+
     /** The notes of the lossy rows, for a field and its source: built once, when the field is compiled. */
     Map<Lossy, String> lossyNotes(final String target, final String source) {
         final Map<Lossy, String> notes = new HashMap<>();
@@ -339,10 +388,13 @@ final class ValueMap {
     final class Dropped {
         private final String listedValue;
         private final String refusedValue;
+        private final String why;
 
-        private Dropped(final String listedValue, final String refusedValue) {
+        /** @param why why the target has no option near the value (noOption's), or null */
+        private Dropped(final String listedValue, final String refusedValue, final String why) {
             this.listedValue = listedValue;
             this.refusedValue = refusedValue;
+            this.why = why;
         }
 
         String note(final String target, final String source) {
@@ -358,7 +410,7 @@ final class ValueMap {
             final String crm = targetCrm == null ? "the target" : targetCrm;
             return listedValue == null
                     ? target + ": left empty, as " + crm + " has no equivalent of the value of " + source + " (none of the " + entries.size()
-                            + " in its value map)"
+                            + " in its value map" + (why == null ? ")" : ": " + why + ")")
                     : target + ": left empty, as " + crm + " has no equivalent of " + listedValue + " (the value of " + source + ")";
         }
     }

@@ -526,6 +526,34 @@ class MappingCompilerTest {
     }
 
     /**
+     * A value "noOption" lists that "unmapped": "drop" leaves empty, or that a preset's field writes as its "default", is noted with why,
+     * after the note any value without a row gets, as a refusal of it says why: the admin who chose the policy learns why the value became
+     * the default or nothing. A value it does not list keeps the note alone. Before, the why was said only in a refusal.
+     */
+    @Test
+    void aValueTheTargetHasNoOptionNearSaysWhyWhereItIsLeftEmptyOrWrittenAsTheDefault() throws MappingConfigurationException {
+        final MappingPlan dropping = plan("""
+                {"fields": {"industry": {"from": "/Industry", "values": {"plastics": "PLASTICS"}, "unmapped": "drop", "ignoreCase": true,
+                                         "noOption": {"durable_manufacturing": "broader than any option"}}}}
+                """);
+        assertEquals("industry: left empty, as the target has no equivalent of the value of /Industry (none of the 1 in its value map: broader "
+                + "than any option)", dropping.map(record(map("Industry", "Durable Manufacturing"))).record().getValue("crm_errors"));
+        assertEquals("industry: left empty, as the target has no equivalent of the value of /Industry (none of the 1 in its value map)",
+                dropping.map(record(map("Industry", "Space Tourism"))).record().getValue("crm_errors"));
+
+        final MappingPlan fallback = MappingCompiler.compile(CrmSchema.DYNAMICS_365_ACCOUNT, CrmSchema.HUBSPOT_COMPANY, SpecificationReader.read("""
+                {"fields": {"industry": {"unmapped": "default", "default": "BUSINESS_SUPPLIES_AND_EQUIPMENT"}}}"""), null,
+                UnmappedFieldPolicy.DROP, "crm_errors");
+        final String note = "industry: written as BUSINESS_SUPPLIES_AND_EQUIPMENT (its default), as HubSpot has no option for the value of "
+                + "/industrycode, /Industry (none of its 148 options";
+        final Record services = fallback.map(record(map("name", "Acme", "industrycode", "6"))).record();
+        assertEquals("BUSINESS_SUPPLIES_AND_EQUIPMENT", services.getValue("industry"));
+        assertEquals(note + ": Dynamics 365's Business Services (industrycode 6) is broader than any of them; HubSpot names kinds of business "
+                + "service only, such as Staffing and Recruiting or Facilities Services)", services.getValue("crm_errors"));
+        assertEquals(note + ")", fallback.map(record(map("name", "Acme", "industrycode", "Space Tourism"))).record().getValue("crm_errors"));
+    }
+
+    /**
      * An operator's option set map with "ownOptionsFrom": a whole number from it that no row knows is the organisation's own option, kept
      * and noted under "default" (not written as the default, which a number below it and a word still are), refused with that reason
      * under "invalid". Before, "ownOptionsFrom" was an unknown key.
