@@ -965,12 +965,7 @@ public final class JdbcEntityStore implements EntityStore {
                 }
             }
             if (all.size() <= goldenIds.size()) {
-                final Set<String> asked = goldenIds instanceof Set<String> set ? set : new HashSet<>(goldenIds);
-                for (final EntityPair pair : all) {
-                    if (asked.contains(pair.first()) || asked.contains(pair.second())) {
-                        pairs.add(pair);
-                    }
-                }
+                keptApartAsked(all, goldenIds, pairs);
                 return pairs;
             }
             for (final String column : List.of("golden_id_a", "golden_id_b")) {
@@ -980,6 +975,38 @@ public final class JdbcEntityStore implements EntityStore {
             return pairs;
         } catch (final SQLException e) {
             throw failure("read decisions from", e);
+        }
+    }
+
+    /**
+     * Adds to {@code pairs} the decisions of {@code all} (every decision the store holds, no more than the ids asked
+     * about) that name an id asked about. The smaller side is hashed: a batch asks about the golden ids of all its
+     * stored candidates (some 70,000), while a store holds few decisions or none, so hashing the ids asked about cost a
+     * set of that size per batch to look up nothing.
+     */
+    private static void keptApartAsked(final List<EntityPair> all, final Collection<String> goldenIds, final Set<EntityPair> pairs) {
+        if (all.isEmpty()) {
+            return;
+        }
+        if (goldenIds instanceof Set<?> || all.size() * 2L > goldenIds.size()) {
+            final Set<String> asked = goldenIds instanceof Set<String> set ? set : new HashSet<>(goldenIds);
+            for (final EntityPair pair : all) {
+                if (asked.contains(pair.first()) || asked.contains(pair.second())) {
+                    pairs.add(pair);
+                }
+            }
+            return;
+        }
+        final Map<String, List<EntityPair>> byId = new HashMap<>();
+        for (final EntityPair pair : all) {
+            byId.computeIfAbsent(pair.first(), id -> new ArrayList<>(1)).add(pair);
+            byId.computeIfAbsent(pair.second(), id -> new ArrayList<>(1)).add(pair);
+        }
+        for (final String id : goldenIds) {
+            final List<EntityPair> named = byId.get(id);
+            if (named != null) {
+                pairs.addAll(named);
+            }
         }
     }
 
