@@ -602,10 +602,14 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private volatile FieldReader groupReader;
     private volatile FieldReader systemReader;
     private volatile RecordField errorsField;
-    /** The golden-record layout of each input schema seen, by its field names. */
-    private final Map<List<String>, GoldenLayout> layouts = new ConcurrentHashMap<>();
-    /** The sync layout of each input schema seen, by its field names. */
-    private final Map<List<String>, SyncLayout> syncLayouts = new ConcurrentHashMap<>();
+    /** The golden-record layout of each input schema seen, by its fields (names and types). */
+    private final Map<RecordSchema, GoldenLayout> layouts = new ConcurrentHashMap<>();
+    /**
+     * The sync layout of each input schema seen, by its fields: names and types (a layout writes a field the schema types as
+     * an array as a list; one FlowFile's schema may give a field as text, the next as an array, to a processor scheduled
+     * once: keyed by the names alone, the second reused the first's layout).
+     */
+    private final Map<RecordSchema, SyncLayout> syncLayouts = new ConcurrentHashMap<>();
 
     /** The processor as NiFi creates it: decisions are timed by the system clock (UTC). */
     public MergeCRMRecord() {
@@ -1242,16 +1246,15 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     }
 
     /** The layout of a schema, built once per field-name list and kept for later FlowFiles of that schema. */
-    private static <T> T cached(final Map<List<String>, T> cache, final RecordSchema schema, final Supplier<T> build) {
-        final List<String> fieldNames = schema.getFieldNames();
-        final T layout = cache.get(fieldNames);
+    private static <T> T cached(final Map<RecordSchema, T> cache, final RecordSchema schema, final Supplier<T> build) {
+        final T layout = cache.get(schema);
         if (layout != null) {
             return layout;
         }
         if (cache.size() >= MAXIMUM_CACHED_LAYOUTS) {
             cache.clear();
         }
-        return cache.computeIfAbsent(List.copyOf(fieldNames), names -> build.get());
+        return cache.computeIfAbsent(schema, ignored -> build.get());
     }
 
     @Override

@@ -491,6 +491,7 @@ class TwoWaySyncSimulationTest {
             assertTrue(sync.conflicts().size() > 0 && sync.conflicts().size() < edits / 5, sync.conflicts().size() + " conflicts for " + edits + " edits");
         }
         assertTrue(sync.totalWrites() > edits / 2, sync.totalWrites() + " writes for " + edits + " edits");
+        sync.stop();
         System.out.println("two-way sync, seed " + seed + ", " + conflictPolicy.getValue() + " and " + deletePolicy.getValue() + ": " + edits + " edits, "
                 + sync.totalWrites() + " writes, " + sync.conflictTexts.size() + " conflicts; " + settler + "; " + (deletionsToAPerson ? person + "; " : "")
                 + deletedForGoodCount + (salesforce.revivals() + hubspot.revivals()) + " rows revived by their loader, " + restored + " restored, "
@@ -633,6 +634,7 @@ class TwoWaySyncSimulationTest {
                 + " second rows");
         assertEquals(kept[1], sync.conflictsSaying("is deleted, but the customer lives on in row"), "a hand-over conflict per merge keeping the second row");
         assertEquals(kept[0] + remerged, sync.conflictsSaying("(this row is deleted: nothing is deleted in"), "a conflict per second row merged away");
+        sync.stop();
     }
 
     /** Whether the customer of a CRM's row (deleted or not) has a row living in that CRM. */
@@ -1263,6 +1265,8 @@ class TwoWaySyncSimulationTest {
         private final Map<String, Waiting> waitingDeletions = new LinkedHashMap<>();
         /** Changes held for a person while the other CRM's deletion of their customer waited for one. */
         private int heldChanges;
+        /** Whether both processors were scheduled (by their first run): they stay scheduled until {@link #stop}. */
+        private boolean scheduled;
 
         Sync(final Clock clock, final Path storeDirectory, final EnabledStores stores, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy,
              final SyncDuplicateRowPolicy duplicateRowPolicy) throws InitializationException {
@@ -1325,7 +1329,8 @@ class TwoWaySyncSimulationTest {
             final Map<String, String> attributes = Map.of("crm.source.system", source.system, "crm.target.system", target.system);
             match.clearTransferState();
             match.enqueue(changes, attributes);
-            match.run();
+            // scheduled once, as a flow runs them (their configuration built once, not per FlowFile), stopped at the end
+            match.run(1, false, !scheduled);
             match.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
             counts[2] += records(match, MatchCRMRecord.REL_REVIEW).size();
             final List<JsonNode> matched = new ArrayList<>(records(match, MatchCRMRecord.REL_MATCHED));
@@ -1345,7 +1350,8 @@ class TwoWaySyncSimulationTest {
 
             merge.clearTransferState();
             merge.enqueue(JSON.writeValueAsString(matched), attributes);
-            merge.run();
+            merge.run(1, false, !scheduled);
+            scheduled = true;
             merge.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
             for (final JsonNode record : records(merge, MergeCRMRecord.REL_MERGED)) {
                 final String id = text(record.path("crm_sync_row"));
@@ -1424,6 +1430,12 @@ class TwoWaySyncSimulationTest {
             final SourceKey key = new SourceKey(system, id);
             final StoredMember member = store.getEntityStore().findMembers(List.of(key), List.of()).get(key);
             return member == null ? system + ":" + id + " (never synced)" : store.getEntityStore().liveGoldenId(member.goldenId()).orElseThrow();
+        }
+
+        /** Stops both processors (their @OnStopped: MatchCRMRecord's scoring threads). */
+        void stop() {
+            match.stop();
+            merge.stop();
         }
 
         /** Whether a conflict of the customer was routed in the given cycle or later. */
