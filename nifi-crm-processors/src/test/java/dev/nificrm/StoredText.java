@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -63,13 +65,28 @@ public final class StoredText {
 
     /** Whether a file under the directory (a node's key index, as on its disk) holds a text without a zero byte. */
     public static boolean filesHold(final Path directory, final String text) throws IOException {
+        return !heldInFiles(directory, List.of(text)).isEmpty();
+    }
+
+    /**
+     * Those of the texts (without a zero byte) that a file under the directory holds, in their order: the files (a node's
+     * key index, 64 MiB each) read once for all of them rather than once per text.
+     */
+    public static List<String> heldInFiles(final Path directory, final List<String> texts) throws IOException {
+        final Set<String> held = new HashSet<>();
         try (Stream<Path> all = Files.walk(directory)) {
             for (final Path path : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
-                if (of(Files.readAllBytes(path)).contains(text)) {
-                    return true;
+                final String text = of(Files.readAllBytes(path));
+                for (final String sought : texts) {
+                    if (text.contains(sought)) {
+                        held.add(sought);
+                    }
+                }
+                if (held.size() == texts.size()) {
+                    break;
                 }
             }
         }
-        return false;
+        return texts.stream().filter(held::contains).toList();
     }
 }
