@@ -174,6 +174,44 @@ class LoadFailureRulesTest {
     }
 
     /**
+     * A write of three records into a table the loader cannot name (each "(unsupported name|specification: ...)" the flow's
+     * loaders put in their Table Name) or that is not there: PutDatabaseRecord refuses it with "Table ... not found"
+     * before any statement runs, which no record of the write can pass alone; it is filed whole with its reason, not
+     * split and tried record by record.
+     */
+    @ParameterizedTest
+    @MethodSource("flowsWithLoadRetries")
+    void aWriteIntoATableTheLoaderCannotNameOrFindIsFiledWholeNotSplit(final Path definition) throws Exception {
+        final List<String> tables = new ArrayList<>(List.of("people_not_there"));
+        for (final VersionedProcessor loader : FlowDefinitionTest.read(definition).getFlowContents().getProcessors()) {
+            if (loader.getType().endsWith("PutDatabaseRecord")) {
+                final Matcher unsupported = Pattern.compile("'(\\(unsupported (?:name|specification): [^']*\\))'").matcher(loader.getProperties().get("put-db-record-table-name"));
+                while (unsupported.find()) {
+                    tables.add(unsupported.group(1));
+                }
+            }
+        }
+        assertTrue(tables.size() > 1, definition + "'s loaders check their names");
+        final String flow = definition.getFileName().toString().replace(".json", "");
+        final String records = "[" + String.format(RECORD_FIELDS, "Ada", "Lovelace", flow + "-table-1") + ", "
+                + String.format(RECORD_FIELDS, "Alan", "Turing", flow + "-table-2") + ", " + String.format(RECORD_FIELDS, "Grace", "Hopper", flow + "-table-3") + "]";
+        for (final String table : tables.stream().distinct().toList()) {
+            final TestRunner loader = loader(people.database().jdbcUrl(), crmPool(definition), "UPSERT");
+            loader.setProperty("put-db-record-table-name", table);
+            loader.enqueue(records, Map.of("record.count", "3", "crm.run.id", "run-table"));
+            loader.run();
+            loader.assertAllFlowFilesTransferred("failure", 1);
+            for (final VersionedProcessor retry : retries(definition)) {
+                final MockFlowFile exceeded = runOne(definition, retry, loader.getFlowFilesForRelationship("failure").getFirst(), "retries_exceeded");
+                final MockFlowFile filed = runOne(definition, processor(definition, "Isolate Refused Records"), exceeded, "unmatched");
+                assertEquals("3", filed.getAttribute("record.count"), retry.getName() + ", " + table + ": filed whole");
+                assertEquals("not written into " + filed.getAttribute("crm.load.target") + ": refused, not retried (Table " + table
+                        + " not found, ensure the Catalog, Schema, and/or Table Names match those in the database exactly)", describe(definition, filed));
+            }
+        }
+    }
+
+    /**
      * A write of three records, one of which a CHECK constraint refuses: the whole write fails (one transaction), then
      * the flow's Isolate Refused Records splits it into single records, each tried once more by the loader's Retry
      * processor and written: the two others land, and only the refused one is filed, with the constraint as its reason.
