@@ -27,6 +27,25 @@ class HtmlEntitiesTest {
         assertEquals(keys.normalise(role, plain), keys.normalise(role, escaped), escaped);
     }
 
+    /**
+     * The entities a key reads otherwise than the character they stand for (a curly apostrophe named or numbered is an
+     * apostrophe, {@code O&#8217;Brien} one word as {@code O'Brien} is; a soft hyphen nothing; a dash {@code -}), and HTML 5's
+     * Latin letters with a mark beyond HTML 4's ({@code &lstrok;}, {@code &eogon;}, {@code &odblac;}, {@code &gbreve;},
+     * {@code &emacr;}, {@code &ncedil;}, {@code &zdot;}). Before, {@code O&#8217;Brien} keyed {@code o brien} and those letters
+     * stayed entities.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "LAST_NAME|O&#8217;Brien|O'Brien", "LAST_NAME|O&#x2019;Brien|O'Brien", "LAST_NAME|O&RSQUO;Brien|O'Brien",
+            "LAST_NAME|Sch&#173;midt|Schmidt", "LAST_NAME|Garc&iacute;a&ndash;L&oacute;pez|García-López",
+            "LAST_NAME|Garc&iacute;a&#8212;L&oacute;pez|García-López", "LAST_NAME|Wa&lstrok;&eogon;sa|Wałęsa",
+            "LAST_NAME|Erd&odblac;s|Erdős", "LAST_NAME|Do&gbreve;an|Doğan", "LAST_NAME|B&emacr;rzi&ncedil;&scaron;|Bērziņš",
+            "LAST_NAME|&Zdot;&oacute;&lstrok;kiewicz|Żółkiewicz", "FIRST_NAME|&Lstrok;ukasz|Łukasz", "FIRST_NAME|Micha&amp;lstrok;|Michał"
+    })
+    void entitiesAreReadAsTheKeysReadTheirCharacters(final Role role, final String escaped, final String plain) {
+        assertEquals(keys.normalise(role, plain), keys.normalise(role, escaped), escaped);
+    }
+
     /** An ampersand before anything that is no entity read here stays: {@code Smith & Sons}, {@code AT&T}, {@code &unknown;}. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"Smith & Sons", "AT&T", "R&D", "Tom &unknown; Jerry", "&#;", "&#x;", "&#55296;", "a&b;c"})

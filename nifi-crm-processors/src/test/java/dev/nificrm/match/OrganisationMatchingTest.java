@@ -128,7 +128,9 @@ class OrganisationMatchingTest {
             "Kamlit &amp; Venvel GmbH|kamlit and venvel", "Kamlit&#39;s Foods|kamlits foods", "Kamlit&#039;s Foods|kamlits foods",
             "Kamlit&apos;s Foods|kamlits foods", "Kamlit&#x27;s Foods|kamlits foods", "&quot;Kamlit&quot; Trading Ltd|kamlit trading",
             "KAMLIT &AMP; VENVEL LTD|kamlit and venvel", "Kamlit &amp;amp; Venvel|kamlit and venvel", "Procter &#38; Gamble|procter and gamble",
-            "R&D Systems|r and d systems", "AT&T|at and t", "Ben & Jerry's|ben and jerrys", "Kamlit&nbsp;Venvel|kamlit venvel"
+            "R&D Systems|r and d systems", "AT&T|at and t", "Ben & Jerry's|ben and jerrys", "Kamlit&nbsp;Venvel|kamlit venvel",
+            "Kamlit&#8217;s Foods|kamlits foods", "Kamlit&rsquo;s Foods|kamlits foods", "Kam&#173;lit Foods|kamlit foods",
+            "Kam&shy;lit Foods|kamlit foods"
     })
     void htmlEntitiesInANameAreTheCharactersTheyStandFor(final String raw, final String key) {
         assertEquals(key, keys.normalise(Role.COMPANY, raw));
