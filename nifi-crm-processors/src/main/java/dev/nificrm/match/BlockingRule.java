@@ -232,7 +232,7 @@ public final class BlockingRule {
             case PLACE -> Umlauts.placeSpelling(value);
             case PLACE_PREFIX -> Umlauts.placeSpellingPrefix(value, 3);
             case SPELLING -> Umlauts.nameSpelling(value);
-            case JOINED -> OrganisationNames.writtenOneWay(value);
+            case READ -> OrganisationNames.writtenOneWay(value);
         };
     }
 

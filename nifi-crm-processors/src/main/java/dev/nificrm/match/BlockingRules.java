@@ -41,12 +41,12 @@ public final class BlockingRules {
 
     /**
      * The blocking pass of a Key Rule: records equal on every field of the rule share a block, a company name written as
-     * its key is now ({@link BlockingTransform#JOINED}; the pass named so: {@code key:company~joined+postal_code}).
+     * its key is now ({@link BlockingTransform#READ}; the pass named so: {@code key:company~read+postal_code}).
      */
     static BlockingRule forKeyRule(final KeyRule keyRule) {
         final List<Part> parts = new ArrayList<>(keyRule.slots().length);
         for (int i = 0; i < keyRule.slots().length; i++) {
-            parts.add(Part.of(keyRule.slots()[i], keyRule.companyNames()[i] ? BlockingTransform.JOINED : BlockingTransform.EXACT));
+            parts.add(Part.of(keyRule.slots()[i], keyRule.companyNames()[i] ? BlockingTransform.READ : BlockingTransform.EXACT));
         }
         return new BlockingRule(KEY_RULE_PREFIX + keyRule.passFields(), parts);
     }

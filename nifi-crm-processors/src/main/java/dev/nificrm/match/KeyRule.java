@@ -23,8 +23,9 @@ import java.util.Set;
  *
  * A company name ({@link Role#COMPANY}) is equal as the name's key writes it now: a key stored before and in the other
  * languages read was written {@code and} ({@code roca y ruiz}) equals the key of the name made since ({@code roca and
- * ruiz}), and the rule's blocking pass keys it so ({@link BlockingTransform#JOINED}, the field named {@code company~joined}
- * in the pass's name, so that a store keys its customers under it once, as it does the automatic {@code company~joined}).
+ * ruiz}), and so does a key stored before HTML entities were read ({@code kamlit and amp venvel}, {@code kamlit and
+ * venvel}), and the rule's blocking pass keys it so ({@link BlockingTransform#READ}, the field named {@code company~read}
+ * in the pass's name, so that a store keys its customers under it once, as it does the automatic {@code company~read}).
  *
  * @param name         the rule as written in explanations, field names joined by {@code +}
  * @param slots        the key slots of its fields
@@ -90,8 +91,8 @@ public record KeyRule(String name, int[] slots, boolean[] companyNames) {
     }
 
     /**
-     * The field names of the rule's blocking pass, joined by {@code +}: a company name's with {@code ~joined}
-     * ({@code company~joined+postal_code}), as its keys are written.
+     * The field names of the rule's blocking pass, joined by {@code +}: a company name's with {@code ~read}
+     * ({@code company~read+postal_code}), as its keys are written.
      */
     String passFields() {
         final String[] names = name.split("\\+");
@@ -102,14 +103,14 @@ public record KeyRule(String name, int[] slots, boolean[] companyNames) {
             }
             pass.append(names[i]);
             if (companyNames[i]) {
-                pass.append(JOINED_FIELD);
+                pass.append(READ_FIELD);
             }
         }
         return pass.toString();
     }
 
     /** What follows a company name's field in the name of a rule's blocking pass. */
-    static final String JOINED_FIELD = "~" + BlockingTransform.JOINED.getKey();
+    static final String READ_FIELD = "~" + BlockingTransform.READ.getKey();
 
     private static int slotOf(final List<MatchField> fields, final String name) {
         for (int slot = 0; slot < fields.size(); slot++) {

@@ -390,14 +390,15 @@ final class OrganisationNames {
 
     /**
      * A key written one way for the passes and Key Rules that find a company by its name ({@link
-     * dev.nificrm.roles.BlockingTransform#JOINED}): and in the other languages written {@code and} ({@link
-     * #joinedWordsWritten}) and initials that spell a word written as that word ({@code a.t systems} → {@code at systems}),
-     * as keys were written before either, so that a key stored before ({@code at systems}, {@code roca y ruiz}), one of a
-     * name written in capitals throughout ({@code AT SYSTEMS}) and one made since meet. The key itself (no copy) when it
-     * holds neither.
+     * dev.nificrm.roles.BlockingTransform#READ}): a key stored before HTML entities were read with their words read
+     * ({@link #htmlEntitiesRead}: {@code kamlit and amp venvel} → {@code kamlit and venvel}), and in the other languages
+     * written {@code and} ({@link #joinedWordsWritten}) and initials that spell a word written as that word ({@code a.t
+     * systems} → {@code at systems}), as keys were written before either, so that a key stored before ({@code at systems},
+     * {@code roca y ruiz}, {@code kamlit and amp venvel}), one of a name written in capitals throughout ({@code AT SYSTEMS})
+     * and one made since meet. The key itself (no copy) when it holds none of them.
      */
     static String writtenOneWay(final String key) {
-        final String joined = joinedWordsWritten(key);
+        final String joined = joinedWordsWritten(htmlEntitiesRead(key));
         return joined.indexOf(INITIALS_SEPARATOR) < 0 ? joined : initialsAsTheWord(joined);
     }
 
@@ -657,8 +658,17 @@ final class OrganisationNames {
      * entity read as its character: an ampersand {@code and}, an apostrophe the two words it stood between as one
      * ({@code kamlits foods}), quotation marks and a no-break space nothing ({@code kamlit trading}). A key starting with a
      * quotation mark's word lost that ampersand (nothing before it to be {@code and}): read so when the key holds the same
-     * entity after an {@code and} too. The key itself (no copy) when it holds no entity's word after an {@code and}, as most
-     * do.
+     * entity after an {@code and} too; an ampersand's entity last ({@code Kamlit &amp; Co.} keyed {@code kamlit and amp})
+     * is nothing, as and at a name's edge is in the key now ({@code kamlit}). The key itself (no copy) when it holds no
+     * entity's word after an {@code and}, as most do.
+     * <p>
+     * What the key cannot tell: the key before read {@code &amp;} as the words an ampersand and a real word Amp after it
+     * were keyed with, and the key now keeps ({@code Kamlit &amp; Venvel} was {@code kamlit and amp venvel}, as {@code Volt
+     * & Amp Electric} and {@code Volt and Amp Electric} were and are {@code volt and amp electric}; {@code Kamlit &amp;amp;
+     * Venvel} and {@code Volt &amp; Amp Electric} were both {@code ... and amp amp ...}). Such a key is read as the entity:
+     * a name with a real Amp after and is the same name as the one without it ({@code volt and electric}), on a key of
+     * either version, which the usage page states. The other entities' words are no words of a name ({@code apos},
+     * {@code quot}, {@code nbsp}, {@code x27}) or numbers, which a name seldom holds after an ampersand.
      */
     static String htmlEntitiesRead(final String key) {
         if (!mayHoldEntityWord(key)) {
@@ -679,7 +689,13 @@ final class OrganisationNames {
             final int entity = words[i + 1].equals("amp") && i + 2 < words.length && isEntityWord(words[i + 2], null) ? i + 2 : i + 1;
             i = entity + 1;
             switch (entityWordCharacter(words[entity])) {
-                case "&" -> read.add("and");
+                // an ampersand last was dropped by the key made now, as and at a name's edge is (Kamlit &amp; Co., keyed
+                // kamlit and amp then, is kamlit now)
+                case "&" -> {
+                    if (i < words.length) {
+                        read.add("and");
+                    }
+                }
                 case "'" -> {
                     if (!read.isEmpty() && i < words.length) {
                         read.set(read.size() - 1, read.getLast() + words[i++]);

@@ -90,27 +90,29 @@ public record RuleReading(String name, Standing standing, BlockingRule rule) {
     }
 
     /**
-     * A Key Rule's pass, its field names joined by {@code +}, a company name's with {@code ~joined} ({@code
-     * key:company~joined+postal_code}: keyed as the key of the name is written now). A company name without it names the
-     * pass of an earlier version ({@code key:company+postal_code}), which this one renamed: unknown, as a renamed
-     * automatic pass is, left behind (a matcher of that version sharing the store keys it afresh when it next uses it).
+     * A Key Rule's pass, its field names joined by {@code +}, a company name's with {@code ~read} ({@code
+     * key:company~read+postal_code}: keyed as the key of the name reads now). A company name without it, or with
+     * {@code ~joined}, names the pass of an earlier version ({@code key:company+postal_code}, {@code
+     * key:company~joined+postal_code}), which this one renamed: unknown, as a renamed automatic pass is, left behind (a
+     * matcher of that version sharing the store keys it afresh when it next uses it).
      */
     private static RuleReading ofKeyRule(final String name, final String keyRuleName, final List<MatchField> fields, final PhoneticCodes phoneticCodes) {
         final String[] fieldNames = keyRuleName.split("\\+", -1);
         final List<Part> parts = new ArrayList<>(fieldNames.length);
         boolean keyed = true;
         for (final String fieldName : fieldNames) {
-            final boolean joined = fieldName.endsWith(KeyRule.JOINED_FIELD);
-            final String field = joined ? fieldName.substring(0, fieldName.length() - KeyRule.JOINED_FIELD.length()) : fieldName;
-            if (field.isEmpty()) {
+            final boolean read = fieldName.endsWith(KeyRule.READ_FIELD);
+            final String field = read ? fieldName.substring(0, fieldName.length() - KeyRule.READ_FIELD.length()) : fieldName;
+            // a field with another transform (~joined, an earlier version's) names no pass of this one
+            if (field.isEmpty() || field.indexOf('~') >= 0) {
                 return new RuleReading(name, Standing.UNKNOWN, null);
             }
             final int slot = slotNamed(fields, field);
-            if (slot >= 0 && joined != (fields.get(slot).role() == Role.COMPANY)) {
+            if (slot >= 0 && read != (fields.get(slot).role() == Role.COMPANY)) {
                 return new RuleReading(name, Standing.UNKNOWN, null);
             }
             keyed &= slot >= 0;
-            parts.add(Part.of(slot, joined ? BlockingTransform.JOINED : BlockingTransform.EXACT));
+            parts.add(Part.of(slot, read ? BlockingTransform.READ : BlockingTransform.EXACT));
         }
         return keyed ? new RuleReading(name, Standing.KEYED, new BlockingRule(name, parts, false, phoneticCodes))
                 : new RuleReading(name, Standing.WITHOUT_KEYS, null);

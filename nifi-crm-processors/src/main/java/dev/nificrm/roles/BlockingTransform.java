@@ -39,13 +39,17 @@ public enum BlockingTransform {
      */
     SPELLING,
     /**
-     * An organisation name's key with and in the other languages read between two of its words ({@code und}, {@code et},
-     * {@code y}...) written {@code and}, as the key is written since it reads them: a key stored before
-     * ({@code grossmann und sohne}) and one made since ({@code grossmann and sohne}) are one; and initials that spell a
-     * word, which the key writes with a dot between their letters ({@code a.t systems}), written as that word, as a key
-     * stored before wrote them and a name written in capitals throughout still does ({@code at systems}).
+     * An organisation name's key as the key reads the name now, whichever version stored it: the words a key stored before
+     * HTML entities were read holds for them read ({@code kamlit and amp venvel} is {@code kamlit and venvel}); and in the
+     * other languages read between two of its words ({@code und}, {@code et}, {@code y}...) written {@code and}, as the key
+     * is written since it reads them: a key stored before ({@code grossmann und sohne}) and one made since
+     * ({@code grossmann and sohne}) are one; and initials that spell a word, which the key writes with a dot between their
+     * letters ({@code a.t systems}), written as that word, as a key stored before wrote them and a name written in capitals
+     * throughout still does ({@code at systems}). Named {@code read} (the passes {@code company~read},
+     * {@code key:company~read+...}), where it was {@code joined} before it read the entities' words, so that a store keys
+     * its companies under it anew.
      */
-    JOINED;
+    READ;
 
     /** The name used in blocking pass names after {@code ~}, e.g. {@code local_part}. */
     public String getKey() {

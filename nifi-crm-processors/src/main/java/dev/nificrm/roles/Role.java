@@ -11,7 +11,7 @@ import java.util.Optional;
 import static dev.nificrm.roles.BlockingTransform.DOMAIN;
 import static dev.nificrm.roles.BlockingTransform.EXACT;
 import static dev.nificrm.roles.BlockingTransform.INITIAL;
-import static dev.nificrm.roles.BlockingTransform.JOINED;
+import static dev.nificrm.roles.BlockingTransform.READ;
 import static dev.nificrm.roles.BlockingTransform.LOCAL_PART;
 import static dev.nificrm.roles.BlockingTransform.NUMBER;
 import static dev.nificrm.roles.BlockingTransform.PHONETIC;
@@ -189,9 +189,10 @@ public enum Role {
             pass(part(STREET, NUMBER), part(STREET, PHONETIC)),
             pass(part(FULL_NAME, PHONETIC), part(POSTAL_CODE, EXACT)),
             pass(part(FULL_NAME, PHONETIC), part(CITY, PLACE)),
-            // the name with and in the other languages read written and: a company stored as Grossmann und Söhne before the
-            // key wrote it so is met by a new record of the name, whose key is grossmann and sohne
-            pass(part(COMPANY, JOINED)),
+            // the name as its key reads now: a company stored as Grossmann und Söhne before the key wrote and in the other
+            // languages read and, or as Kamlit &amp; Venvel before it read HTML entities, is met by a new record of the name,
+            // whose key is grossmann and sohne, kamlit and venvel
+            pass(part(COMPANY, READ)),
             pass(part(COMPANY, PHONETIC), part(POSTAL_CODE, EXACT)),
             pass(part(COMPANY, PHONETIC), part(CITY, PLACE_PREFIX)),
             pass(part(COMPANY, INITIAL), part(POSTAL_CODE, EXACT)),

@@ -24,7 +24,7 @@ class BlockingRulesTest {
                 "first_name+birth_date~year", "last_name+city~place_prefix", "first_name+city~place_prefix", "birth_date+postal_code",
                 "postal_code+house_number", "street+house_number", "street~number+postal_code", "street~number+city~place_prefix", "street~number+street~phonetic",
                 "full_name~phonetic+postal_code", "full_name~phonetic+city~place",
-                "company~joined", "company~phonetic+postal_code", "company~phonetic+city~place_prefix", "company~initial+postal_code", "website", "company~phonetic"),
+                "company~read", "company~phonetic+postal_code", "company~phonetic+city~place_prefix", "company~initial+postal_code", "website", "company~phonetic"),
                 BlockingRules.forFields(fields).stream().map(BlockingRule::getName).toList());
     }
 

@@ -102,8 +102,9 @@ class KeyRuleTest {
     /**
      * A rule naming a company name holds it equal as the name's key writes it now: a key stored before and in the other
      * languages read was written {@code and} ({@code roca y ruiz}) and the key of the name made since ({@code roca and
-     * ruiz}) are one name to the rule and share its pass's block; the pass is named for it ({@code
-     * key:company~joined+postal_code}), so a store keys its customers under it once. Another name, or another postal
+     * ruiz}) are one name to the rule and share its pass's block, as are a key stored before HTML entities were read
+     * ({@code kamlit and amp venvel}) and the key of the name now ({@code kamlit and venvel}); the pass is named for it
+     * ({@code key:company~read+postal_code}), so a store keys its customers under it once. Another name, or another postal
      * code, is still no link; a rule on other fields keeps its name.
      */
     @Test
@@ -124,8 +125,14 @@ class KeyRuleTest {
         assertTrue(!rule.matches(storedBefore, otherCode));
 
         final BlockingRule pass = matcher.getBlockingRules().getLast();
-        assertEquals("key:company~joined+postal_code", pass.getName());
+        assertEquals("key:company~read+postal_code", pass.getName());
         assertEquals(pass.key(since), pass.key(storedBefore));
+        final String[] escapedSince = matcher.keys(new String[] {"Kamlit &amp; Venvel S.L.", null, null, "50001", null});
+        assertEquals("kamlit and venvel", escapedSince[0]);
+        final String[] escapedBefore = escapedSince.clone();
+        escapedBefore[0] = "kamlit and amp venvel";
+        assertTrue(rule.matches(escapedBefore, escapedSince) && rule.matches(escapedSince, escapedBefore));
+        assertEquals(pass.key(escapedSince), pass.key(escapedBefore));
         assertEquals("key:email+phone", new Matcher(ACCOUNT_FIELDS, MatchSettings.defaults(), "ES",
                 KeyRule.parseAll("email + phone", ACCOUNT_FIELDS)).getBlockingRules().getLast().getName());
     }

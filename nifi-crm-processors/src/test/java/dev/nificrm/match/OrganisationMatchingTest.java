@@ -151,7 +151,8 @@ class OrganisationMatchingTest {
             "procter and 38 gamble|Procter & Gamble|exact", "kamlit and nbsp venvel|Kamlit Venvel|exact",
             "d and 39 amico and amp figli|D'Amico & Figli S.p.A.|exact",
             "services and amp consulting|Services & Consulting|generic", "kamlit and amp venvel|Kamlit & Perez|similar",
-            "kamlit and amp venvel (hamburg)|Kamlit & Venvel GmbH|close"
+            "kamlit and amp venvel (hamburg)|Kamlit & Venvel GmbH|close", "tessaly and amp|Tessaly &amp; Co.|exact",
+            "tessaly and amp|Tessaly & Co. KG|exact"
     })
     void aKeyStoredBeforeHtmlEntitiesWereReadIsTheSameName(final String storedBefore, final String raw, final String level) {
         aKeyStoredBeforeAndWasWrittenOneWayIsTheSameName(storedBefore, raw, level);
@@ -164,6 +165,8 @@ class OrganisationMatchingTest {
         assertEquals("kamlit trading", OrganisationNames.htmlEntitiesRead("quot kamlit and quot trading"));
         // a leading quot is an entity's only when the key holds one after an and too
         assertEquals("quot kamlit and trading", OrganisationNames.htmlEntitiesRead("quot kamlit and amp trading"));
+        // an ampersand's entity last is nothing, as and at a name's edge is in the key now (Tessaly &amp; Co.)
+        assertEquals("tessaly", OrganisationNames.htmlEntitiesRead("tessaly and amp"));
     }
 
     @Test

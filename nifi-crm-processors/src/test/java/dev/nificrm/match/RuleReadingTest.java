@@ -76,25 +76,29 @@ class RuleReadingTest {
     }
 
     /**
-     * A Key Rule's pass over a company name is named with {@code ~joined} and read so by another matcher; the name of
-     * the pass an earlier version keyed the company as it is ({@code key:company+postal_code}) is unknown, a pass renamed,
-     * left behind as the automatic {@code company} pass is; {@code ~joined} on a field that holds no company name is no
-     * pass of any version.
+     * A Key Rule's pass over a company name is named with {@code ~read} and read so by another matcher; the names of
+     * the passes earlier versions keyed the company under ({@code key:company+postal_code} as it is, {@code
+     * key:company~joined+postal_code} before entities' words were read) are unknown, passes renamed, left behind as the
+     * automatic {@code company} and {@code company~joined} passes are; {@code ~read} on a field that holds no company name
+     * is no pass of any version.
      */
     @Test
     void aKeyRulesPassOverACompanyNameIsReadWithTheNameWrittenOneWay() {
         final List<MatchField> owners = List.of(MatchField.of(Role.COMPANY), MatchField.of(Role.POSTAL_CODE));
         final BlockingRule own = new Matcher(owners, MatchSettings.defaults(), "ES", KeyRule.parseAll("company + postal_code", owners))
                 .getBlockingRules().getLast();
-        assertEquals("key:company~joined+postal_code", own.getName());
+        assertEquals("key:company~read+postal_code", own.getName());
 
         final List<MatchField> others = List.of(MatchField.of(Role.POSTAL_CODE), MatchField.of(Role.CITY), MatchField.of(Role.COMPANY));
         final RuleReading reading = RuleReading.of(own.getName(), others);
         assertEquals(Standing.KEYED, reading.standing());
         assertEquals(own.key(new String[] {"roca and ruiz", "50001"}), reading.rule().key(new String[] {"50001", "zaragoza", "roca y ruiz"}));
+        assertEquals(own.key(new String[] {"kamlit and venvel", "50001"}), reading.rule().key(new String[] {"50001", "zaragoza", "kamlit and amp venvel"}));
 
         assertEquals(Standing.UNKNOWN, RuleReading.of("key:company+postal_code", others).standing());
-        assertEquals(Standing.UNKNOWN, RuleReading.of("key:postal_code~joined", others).standing());
+        assertEquals(Standing.UNKNOWN, RuleReading.of("key:company~joined+postal_code", others).standing());
+        assertEquals(Standing.UNKNOWN, RuleReading.of("key:postal_code~read", others).standing());
+        assertEquals(Standing.UNKNOWN, RuleReading.of("company~joined", others).standing());
         assertEquals(Standing.WITHOUT_KEYS, RuleReading.of(own.getName(), List.of(MatchField.of(Role.POSTAL_CODE))).standing());
     }
 
