@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,6 +45,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -73,6 +75,11 @@ class LoadFailureRulesTest {
     private static final String RECORD_FIELDS = "{\"given_name\": \"%s\", \"family_name\": \"%s\", \"country_code\": \"US\", \"external_id\": \"%s\", \"sync_version\": 1}";
     private static final List<String> VALUES = List.of("Zelda", "Zedlander", "zelda@", "4321", "Deadlock Falls");
 
+    /**
+     * Each flow definition parsed once for the class: the tests look up its processors, parameters and connections dozens of
+     * times a test (every runner, every step of a record), and none changes what it reads.
+     */
+    private static final Map<Path, RegisteredFlowSnapshot> DEFINITIONS = new ConcurrentHashMap<>();
     private SqlCrm people;
     private PostgresServer server;
 
@@ -85,7 +92,7 @@ class LoadFailureRulesTest {
     static Stream<Path> flowsWithLoadRetries() throws IOException {
         final List<Path> flows = new ArrayList<>();
         for (final Path definition : FlowDefinitionTest.flowDefinitions().toList()) {
-            if (FlowDefinitionTest.read(definition).getFlowContents().getProcessors().stream()
+            if (parsed(definition).getFlowContents().getProcessors().stream()
                     .anyMatch(processor -> processor.getName().equals("Describe Load Failure"))) {
                 flows.add(definition);
             }
@@ -160,7 +167,7 @@ class LoadFailureRulesTest {
     @ParameterizedTest
     @MethodSource("flowsWithLoadRetries")
     void aNameTheLoadersCannotTakeIsNotRetriedAndItsReasonSaysWhy(final Path definition) throws Exception {
-        final Matcher unsupported = Pattern.compile("'(\\(unsupported name: [^']*\\))'").matcher(FlowDefinitionTest.read(definition).getFlowContents()
+        final Matcher unsupported = Pattern.compile("'(\\(unsupported name: [^']*\\))'").matcher(parsed(definition).getFlowContents()
                 .getProcessors().stream().filter(processor -> processor.getType().endsWith("PutDatabaseRecord"))
                 .map(processor -> processor.getProperties().get("put-db-record-table-name")).findFirst().orElseThrow());
         assertTrue(unsupported.find(), definition + "'s loaders check their names");
@@ -370,7 +377,7 @@ class LoadFailureRulesTest {
      * into the next one), and what reached the writer.
      */
     private static Map<String, List<MockFlowFile>> toTheWriter(final Path definition, final List<MockFlowFile> described) throws Exception {
-        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final RegisteredFlowSnapshot snapshot = parsed(definition);
         final Map<String, VersionedProcessor> byId = new HashMap<>();
         snapshot.getFlowContents().getProcessors().forEach(processor -> byId.put(processor.getIdentifier(), processor));
         final VersionedProcessor writer = next(snapshot, byId, processor(definition, "Alert Load Failure")).getFirst();
@@ -417,7 +424,7 @@ class LoadFailureRulesTest {
 
     /** The records the run's tracker (the TrackCRMProgress the writer of the load failures leads to) counts for the FlowFiles, per run. */
     private static Map<String, Long> tracked(final Path definition, final List<MockFlowFile> flowFiles) throws Exception {
-        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final RegisteredFlowSnapshot snapshot = parsed(definition);
         final Map<String, VersionedProcessor> byId = new HashMap<>();
         snapshot.getFlowContents().getProcessors().forEach(processor -> byId.put(processor.getIdentifier(), processor));
         final VersionedProcessor writer = next(snapshot, byId, processor(definition, "Alert Load Failure")).getFirst();
@@ -441,7 +448,7 @@ class LoadFailureRulesTest {
 
     /** A runner of the processor configured as the flow configures it, with its record services. */
     private static TestRunner runnerFor(final Path definition, final VersionedProcessor processor) throws Exception {
-        return runnerFor(FlowDefinitionTest.read(definition), processor);
+        return runnerFor(parsed(definition), processor);
     }
 
     /** A runner of the processor configured as the flow (its parameters as the snapshot holds them) configures it, with its record services. */
@@ -493,7 +500,7 @@ class LoadFailureRulesTest {
     @ParameterizedTest
     @MethodSource("flowsWithLoadRetries")
     void aWriteFiledIsWhereReplayLoadFailuresPicksItUp(final Path definition) throws Exception {
-        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final RegisteredFlowSnapshot snapshot = parsed(definition);
         final Map<String, VersionedProcessor> byId = new HashMap<>();
         snapshot.getFlowContents().getProcessors().forEach(processor -> byId.put(processor.getIdentifier(), processor));
         final VersionedProcessor replay = snapshot.getFlowContents().getProcessors().stream().filter(processor -> processor.getName().equals("Replay Load Failures"))
@@ -749,7 +756,7 @@ class LoadFailureRulesTest {
      * the replays (by crm.load.target), where the flow has one, whose route for it must lead to that Retry processor.
      */
     private static MockFlowFile backTo(final Path definition, final VersionedProcessor retry, final MockFlowFile record) throws Exception {
-        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(definition);
+        final RegisteredFlowSnapshot snapshot = parsed(definition);
         final VersionedProcessor again = processor(definition, "Try Each Record Again");
         final VersionedConnection out = snapshot.getFlowContents().getConnections().stream()
                 .filter(connection -> connection.getSource().getId().equals(again.getIdentifier())).findFirst().orElseThrow();
@@ -831,7 +838,7 @@ class LoadFailureRulesTest {
         final Map<String, String> parameters = new HashMap<>(parameters(definition));
         parameters.put("Lock Timeout", "200ms");
         final Map<String, String> connectionProperties = new HashMap<>();
-        for (final VersionedControllerService service : FlowDefinitionTest.read(definition).getFlowContents().getControllerServices()) {
+        for (final VersionedControllerService service : parsed(definition).getFlowContents().getControllerServices()) {
             if (service.getProperties().containsKey("options")) {
                 final Map<String, String> these = new HashMap<>();
                 for (final String name : List.of("options", "logServerErrorDetail")) {
@@ -847,19 +854,34 @@ class LoadFailureRulesTest {
 
     /** The flow's Retry processors (one beside each loader). */
     private static List<VersionedProcessor> retries(final Path definition) throws IOException {
-        final List<VersionedProcessor> retries = FlowDefinitionTest.read(definition).getFlowContents().getProcessors().stream()
+        final List<VersionedProcessor> retries = parsed(definition).getFlowContents().getProcessors().stream()
                 .filter(processor -> processor.getType().endsWith(".RetryFlowFile")).toList();
         assertFalse(retries.isEmpty(), definition + " has no Retry processor");
         return retries;
     }
 
+    /** The flow definition, parsed once ({@link #DEFINITIONS}). */
+    private static RegisteredFlowSnapshot parsed(final Path definition) throws IOException {
+        try {
+            return DEFINITIONS.computeIfAbsent(definition.toAbsolutePath().normalize(), path -> {
+                try {
+                    return FlowDefinitionTest.read(path);
+                } catch (final IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (final UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private static VersionedProcessor processor(final Path definition, final String name) throws IOException {
-        return FlowDefinitionTest.read(definition).getFlowContents().getProcessors().stream()
+        return parsed(definition).getFlowContents().getProcessors().stream()
                 .filter(processor -> processor.getName().equals(name)).findFirst().orElseThrow();
     }
 
     private static Map<String, String> parameters(final Path definition) throws IOException {
-        return parameters(FlowDefinitionTest.read(definition));
+        return parameters(parsed(definition));
     }
 
     private static Map<String, String> parameters(final RegisteredFlowSnapshot snapshot) {
