@@ -840,7 +840,7 @@ class MappingCompilerTest {
         final MappingPlan refined = MappingCompiler.compile(CrmSchema.SALESFORCE_ACCOUNT, CrmSchema.DYNAMICS_365_ACCOUNT, SpecificationReader.read("""
                 {"fields": {"industrycode": {"unmapped": "default", "default": 100000000}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
         assertEquals("industrycode: written as 100000000 (its default), as Dynamics 365 has no option for the value of /Industry (none of its 33 "
-                + "options)", refined.map(record(map("Name", "Acme", "Industry", "Education"))).record().getValue("crm_errors"));
+                + "options: Education is none of them; Dynamics 365 names no industry of teaching or schools)", refined.map(record(map("Name", "Acme", "Industry", "Education"))).record().getValue("crm_errors"));
         final MappingPlan fromCanonical = MappingCompiler.compile(CrmSchema.DYNAMICS_365_ACCOUNT, CrmSchema.SALESFORCE_ACCOUNT, SpecificationReader.read("""
                 {"fields": {"Industry_Code__c": {"fromCanonical": "industry", "maxLength": 9}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
         assertEquals(List.of("Industry_Code__c: the value of /industrycode, /Industry is longer than 9 characters"),
