@@ -261,6 +261,30 @@ class MergeCRMRecordTest {
     }
 
     /**
+     * One processor, scheduled once, given two FlowFiles whose schemas have the same field names but not the same types: the
+     * first's Interests is text, the second's a list (JSON read by the JsonTreeReader inferring each FlowFile's schema). Each
+     * golden record is written by its own FlowFile's layout: the second's Interests a list, as read (the layout was kept by
+     * the field names alone, so the second FlowFile was written by the first's, its Interests typed as text).
+     */
+    @Test
+    void aProcessorScheduledOnceWritesEachFlowFileByItsOwnSchemasTypes() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        configureSources();
+        runner.enqueue("""
+                [{"crm_match_id": "c1", "System": "hubspot", "Id": "901", "LastModifiedDate": "2024-03-01T00:00:00Z", "Interests": "golf;tennis"}]""");
+        runner.run(1, false, true);
+        runner.enqueue("""
+                [{"crm_match_id": "c2", "System": "hubspot", "Id": "902", "LastModifiedDate": "2024-03-01T00:00:00Z", "Interests": ["golf", "tennis"]}]""");
+        runner.run(1, true, false);
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 2);
+        final List<MockFlowFile> merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED);
+        assertEquals("golf;tennis", byMatchId(merged.get(0)).get("c1").get("Interests").textValue());
+        assertEquals(MAPPER.readTree("[\"golf\", \"tennis\"]"), byMatchId(merged.get(1)).get("c2").get("Interests"), "the list as read, not its text");
+    }
+
+    /**
      * A Source ID, Timestamp or Group path with a predicate right after a field holding a list tests the list as a whole and
      * selects nothing (NiFi's RecordPath): such a record goes to failure saying which path and how to write it, instead of
      * being merged without its id or time, or alone as a record without a group. A record holding text there is merged as
