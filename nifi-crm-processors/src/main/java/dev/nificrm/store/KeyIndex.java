@@ -34,8 +34,8 @@ import java.util.zip.CRC32C;
  * back itself when it is flushed (closed). Nothing of it is on the Java heap.
  * <p>
  * The index is derived data: the database keeps every change to it in order ({@code crm_key_log}), and the index
- * remembers the last change it holds. It is written back and marked clean when closed, with a CRC32C of each file
- * ({@link Checksums}); opened after a crash (still marked as being changed), from another copy of the database, with
+ * remembers the last change it holds. It is written back and marked clean when closed, with a CRC32C of the bytes of
+ * each file in use ({@link Checksums}); opened after a crash (still marked as being changed), from another copy of the database, with
  * files missing, or with a file changed since it was closed ({@link #damage}), it is built again from the log.
  * <p>
  * A slot is 16 bytes: the hash (0 marks a free slot, so a hash of 0 is kept as {@link #ZERO_HASH}), the count, and
@@ -61,8 +61,14 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static final int EMPTY = -1;
     private static final int UNLISTED = -2;
     private static final long MAGIC = 0x6E6966692D6B6579L;
-    /** Version 2 adds the files' checksums to the header; a header of version 1 (without them) is read as before. */
-    private static final int VERSION = 2;
+    /**
+     * Version 3 checksums the bytes of each file in use ({@link #usedBytes}); version 2 checksummed the files whole, all
+     * their mapped segments of 64 MB (a header of version 2 is checked that way once, then rewritten as version 3 at the
+     * next flush: checked so, it costs one reading of the files, where building the index again costs seconds of CPU a
+     * million records); a header of version 1 (without checksums) is read as before.
+     */
+    private static final int VERSION = 3;
+    private static final int VERSION_CHECKSUMMING_WHOLE_FILES = 2;
     private static final int VERSION_WITHOUT_CHECKSUMS = 1;
     /** The fields of version 1, ... */
     private static final int FIELD_BYTES = 64;
@@ -127,8 +133,11 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private boolean openedClean;
     /** Why the files of an index closed cleanly were not trusted when it was opened (it was built again), or null. */
     private String damage;
-    /** Whether the header was written by version 1, without the files' checksums: the next flush writes them, changed or not. */
-    private boolean checksumsMissing;
+    /**
+     * Whether the header was written by an earlier version (1, without the files' checksums, or 2, with checksums of the
+     * files whole): the next flush writes those of this version, changed or not.
+     */
+    private boolean checksumsOutdated;
     /** The doubled table a background thread is building (past 5/8 load), or null. */
     private Growth growth;
     /** Whether the table doubles on a background thread ({@link #growInBackground}), or on the writer's at 3/4. */
@@ -200,13 +209,14 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         if (header != null && header.clean() && !header.filesPresent(directory)) {
             damage = Header.FILES_MISSING;
         } else if (header != null && header.clean()) {
-            // the check reads every page: it is the preload's reading, done before the index is trusted
+            // the check reads every page in use: it is the preload's reading, done before the index is trusted
             this.slots = new MappedFile(directory.resolve(SLOTS + header.bits()));
             this.lists = new MappedFile(directory.resolve(LISTS));
             this.memberOffsets = new MappedFile(directory.resolve(MEMBER_OFFSETS));
             this.memberRecords = new MappedFile(directory.resolve(MEMBER_RECORDS));
             final String slotFile = SLOTS + header.bits();
-            damage = header.checksums() == null ? null : header.checksums().mismatch(slotFile, Checksums.of(slotFile, file -> mapped(file).checksum()));
+            damage = header.checksums() == null ? null : header.checksums().mismatch(slotFile, Checksums.of(slotFile,
+                    file -> mapped(file).checksum(header.checksummedWhole() ? mapped(file).size() : header.usedBytes(file))));
         }
         if (header != null && header.clean() && damage == null) {
             this.bits = header.bits();
@@ -219,7 +229,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             this.highestMember = header.highestMember();
             this.clean = true;
             this.openedClean = true;
-            this.checksumsMissing = header.checksums() == null;
+            this.checksumsOutdated = header.checksums() == null || header.checksummedWhole();
             return;
         }
         reset();
@@ -236,7 +246,27 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     }
 
     /**
-     * The CRC32C of each of the index's files, whole, as written back when it was last closed cleanly: a byte changed
+     * The bytes of an index's file in use: the table's slots, the lists' values written, the member offsets up to the
+     * highest member's, the member records written. Only these are checksummed and preloaded: the files are mapped in
+     * segments of 64 MB, mostly unused in a small index. The index reads no byte past them that it did not write since.
+     */
+    private static long usedBytes(final String file, final int bits, final long listInts, final int highestMember, final long memberBytes) {
+        return switch (file) {
+            case LISTS -> listInts * INT_BYTES;
+            case MEMBER_OFFSETS -> highestMember == 0 ? 0 : (highestMember + 1L) * Long.BYTES;
+            case MEMBER_RECORDS -> memberBytes;
+            default -> (long) SLOT_BYTES << bits;
+        };
+    }
+
+    /** The bytes of an index's file in use now ({@link #usedBytes(String, int, long, int, long)}). */
+    private long usedBytes(final String file) {
+        return usedBytes(file, bits, listInts, highestMember, memberBytes);
+    }
+
+    /**
+     * The CRC32C of the bytes in use of each of the index's files ({@link #usedBytes}; of version 2, of the files whole),
+     * as written back when it was last closed cleanly: a byte changed
      * since (a disk, a partial copy or restore, a tool) is found when the index is opened, which then builds it again
      * rather than miss or invent candidates.
      */
@@ -266,16 +296,17 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
      * @param clean     whether the index was closed cleanly (else it was being changed, and is built again when opened)
      * @param checksums the files' checksums, written when it was closed cleanly; null in a header of version 1, trusted
      *                  as that version did (it is checked from its next clean close on)
+     * @param checksummedWhole whether the checksums are of the files whole (version 2), not of their bytes in use
      */
     record Header(boolean clean, int bits, int highestMember, long size, long listInts, long appliedSeq, long appliedChecksum,
-                  long memberBytes, Checksums checksums) {
+                  long memberBytes, Checksums checksums, boolean checksummedWhole) {
         /** Why a header that says the index was closed cleanly is not trusted when its files are not all there. */
         static final String FILES_MISSING = "files its header names are missing or shorter than it says (a partial copy or restore?)";
 
         /**
-         * The header in a file, or null when the file holds none of version 1 or 2.
+         * The header in a file, or null when the file holds none of version 1, 2 or 3.
          *
-         * @throws Damaged when a header of version 2 does not match its own checksum
+         * @throws Damaged when a header of version 2 or 3 does not match its own checksum
          */
         static Header read(final FileChannel channel) throws IOException {
             final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -287,10 +318,11 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             }
             header.flip();
             final int version;
-            if (header.getLong() != MAGIC || (version = header.getInt()) != VERSION && version != VERSION_WITHOUT_CHECKSUMS) {
+            if (header.getLong() != MAGIC || (version = header.getInt()) != VERSION && version != VERSION_CHECKSUMMING_WHOLE_FILES
+                    && version != VERSION_WITHOUT_CHECKSUMS) {
                 return null;
             }
-            if (version == VERSION && (header.limit() < HEADER_BYTES || header.getLong(HEADER_BYTES - Long.BYTES) != headerChecksum(header))) {
+            if (version != VERSION_WITHOUT_CHECKSUMS && (header.limit() < HEADER_BYTES || header.getLong(HEADER_BYTES - Long.BYTES) != headerChecksum(header))) {
                 throw new Damaged("its header changed since it was written (it does not match its checksum)");
             }
             final boolean clean = header.getInt() == 1;
@@ -303,7 +335,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             final long memberBytes = header.getLong();
             final Checksums checksums = version == VERSION_WITHOUT_CHECKSUMS ? null
                     : new Checksums(header.getLong(), header.getLong(), header.getLong(), header.getLong());
-            return new Header(clean, bits, highestMember, distinct, listInts, appliedSeq, appliedChecksum, memberBytes, checksums);
+            return new Header(clean, bits, highestMember, distinct, listInts, appliedSeq, appliedChecksum, memberBytes, checksums,
+                    version == VERSION_CHECKSUMMING_WHOLE_FILES);
         }
 
         /** The CRC32C of a header's bytes before its last 8 (where it is kept). */
@@ -311,6 +344,11 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             final CRC32C crc = new CRC32C();
             crc.update(header.slice(0, HEADER_BYTES - Long.BYTES));
             return crc.getValue();
+        }
+
+        /** The bytes in use of a file of the index this header describes ({@link KeyIndex#usedBytes}). */
+        long usedBytes(final String file) {
+            return KeyIndex.usedBytes(file, bits, listInts, highestMember, memberBytes);
         }
 
         /** Whether the directory holds every file this header describes, large enough. */
@@ -321,7 +359,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             return bits >= INITIAL_BITS && bits <= MAXIMUM_BITS && Files.isRegularFile(slotFile) && Files.isRegularFile(listFile)
                     && Files.size(slotFile) >= ((long) SLOT_BYTES << bits) && Files.size(listFile) >= listInts * INT_BYTES
                     && Files.isRegularFile(directory.resolve(MEMBER_OFFSETS)) && Files.isRegularFile(recordFile)
-                    && Files.size(recordFile) >= memberBytes;
+                    && Files.size(directory.resolve(MEMBER_OFFSETS)) >= usedBytes(MEMBER_OFFSETS) && Files.size(recordFile) >= memberBytes;
         }
 
         /** Bytes of the index's files. */
@@ -381,18 +419,22 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         final String damage;
         try {
             damage = header.checksums() == null ? null
-                    : header.checksums().mismatch(slotFile, Checksums.of(slotFile, file -> checksumOf(directory.resolve(file))));
+                    : header.checksums().mismatch(slotFile, Checksums.of(slotFile, file -> checksumOf(directory.resolve(file),
+                    header.checksummedWhole() ? Long.MAX_VALUE : header.usedBytes(file))));
         } catch (final UncheckedIOException e) {
             throw e.getCause();
         }
         return new Outside(true, inUse, damage == null ? header : null, damage);
     }
 
-    /** The CRC32C of a file, read through mappings of a segment each (as {@link MappedFile#checksum} reads one mapped). */
-    private static long checksumOf(final Path file) {
+    /**
+     * The CRC32C of a file's first {@code used} bytes (at most the whole file), read through mappings of a segment each
+     * (as {@link MappedFile#checksum} reads one mapped).
+     */
+    private static long checksumOf(final Path file, final long used) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             final CRC32C crc = new CRC32C();
-            final long size = channel.size();
+            final long size = Math.min(used, channel.size());
             for (long at = 0; at < size; at += MappedFile.SEGMENT_BYTES) {
                 crc.update(channel.map(FileChannel.MapMode.READ_ONLY, at, Math.min(MappedFile.SEGMENT_BYTES, size - at)));
             }
@@ -467,7 +509,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     long bytesOnDisk() {
         access.readLock().lock();
         try {
-            return new Header(clean, bits, highestMember, size, listInts, appliedSeq, appliedChecksum, memberBytes, null).bytesOnDisk();
+            return new Header(clean, bits, highestMember, size, listInts, appliedSeq, appliedChecksum, memberBytes, null, false).bytesOnDisk();
         } finally {
             access.readLock().unlock();
         }
@@ -549,17 +591,27 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         return holding;
     }
 
+    /** The bytes of the files open now that were preloaded or checksummed since they were opened (for tests). */
+    long bytesRead() {
+        access.readLock().lock();
+        try {
+            return slots.read + lists.read + memberOffsets.read + memberRecords.read;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
     /**
-     * Reads the files into memory once (the operating system's page cache), so that look-ups do not each fault a page
-     * in: a batch's keys are spread over the whole table.
+     * Reads the files' bytes in use ({@link #usedBytes}) into memory once (the operating system's page cache), so that
+     * look-ups do not each fault a page in: a batch's keys are spread over the whole table.
      */
     void preload() {
         access.readLock().lock();
         try {
-            slots.load();
-            lists.load();
-            memberOffsets.load();
-            memberRecords.load();
+            slots.load(usedBytes(SLOTS));
+            lists.load(usedBytes(LISTS));
+            memberOffsets.load(usedBytes(MEMBER_OFFSETS));
+            memberRecords.load(usedBytes(MEMBER_RECORDS));
         } finally {
             access.readLock().unlock();
         }
@@ -810,8 +862,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         if (length > MappedFile.SEGMENT_BYTES) {
             // more than a segment holds: the index keeps no record of the member (its reads ask the database), rather than
             // failing a change the database has committed, and every build of the index after it
-            final long slot = member.memberId() * Long.BYTES;
-            memberOffsets.ensure(slot + Long.BYTES);
+            final long slot = offsetOf(member.memberId());
             eraseRecordAt(memberOffsets.getLong(slot) - 1);
             memberOffsets.putLong(slot, 0);
             highestMember = Math.max(highestMember, (int) member.memberId());
@@ -832,13 +883,28 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             position += INT_BYTES + text.length;
         }
         memberBytes = position;
-        final long slot = member.memberId() * Long.BYTES;
-        memberOffsets.ensure(slot + Long.BYTES);
+        final long slot = offsetOf(member.memberId());
         final long replaced = memberOffsets.getLong(slot) - 1;
         eraseRecordAt(replaced);
         recordsErased |= replaced >= 0 && member.goldenId().isEmpty();
         memberOffsets.putLong(slot, start + 1);
         highestMember = Math.max(highestMember, (int) member.memberId());
+    }
+
+    /**
+     * Where a member's record offset is kept in the member offsets file, room made for it. Past the highest member's,
+     * the file's bytes are not in use (not checksummed: {@link #usedBytes}): those from there to this member's are
+     * zeroed first (no record), so that none is read as it was found.
+     */
+    private long offsetOf(final long memberId) {
+        final long slot = memberId * Long.BYTES;
+        memberOffsets.ensure(slot + Long.BYTES);
+        for (long unused = highestMember + 1L; unused <= memberId; unused++) {
+            if (memberOffsets.getLong(unused * Long.BYTES) != 0) {
+                memberOffsets.putLong(unused * Long.BYTES, 0);
+            }
+        }
+        return slot;
     }
 
     /**
@@ -885,7 +951,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         int[] positions = null;
         access.readLock().lock();
         try {
-            final long known = memberOffsets.size() / Long.BYTES;
+            final long known = highestMember + 1L;
             final long[] order = inIdOrder(memberIds);
             for (int next = 0; next < memberIds.length; next++) {
                 final int i = order == null ? next : (int) order[next];
@@ -939,7 +1005,7 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     ErasedKeys.Member keysOf(final long memberId) {
         access.readLock().lock();
         try {
-            long position = recordOf(memberId, memberOffsets.size() / Long.BYTES);
+            long position = recordOf(memberId, highestMember + 1L);
             if (position < 0) {
                 return new ErasedKeys.Member(memberId, 0, null);
             }
@@ -1592,14 +1658,14 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     void flush() {
         access.writeLock().lock();
         try {
-            if ((!clean || checksumsMissing) && slots != null) {
+            if ((!clean || checksumsOutdated) && slots != null) {
                 slots.force();
                 lists.force();
                 memberOffsets.force();
                 memberRecords.force();
-                writeHeader(Checksums.of(SLOTS + bits, file -> mapped(file).checksum()));
+                writeHeader(Checksums.of(SLOTS + bits, file -> mapped(file).checksum(usedBytes(file))));
                 clean = true;
-                checksumsMissing = false;
+                checksumsOutdated = false;
             }
         } finally {
             access.writeLock().unlock();
@@ -1694,6 +1760,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         private MappedByteBuffer[] segments = new MappedByteBuffer[0];
         /** Per chunk of 64 KB, whether it changed since it was last written back. */
         private boolean[] dirty = new boolean[0];
+        /** The bytes preloaded and checksummed (for tests). */
+        private long read;
 
         MappedFile(final Path file) {
             this.file = file;
@@ -1782,19 +1850,30 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             segments[(int) (offset >>> SEGMENT_BITS)].get((int) (offset & SEGMENT_MASK), into, at, length);
         }
 
-        void load() {
-            for (final MappedByteBuffer segment : segments) {
-                segment.load();
+        /** Reads the file's first {@code used} bytes into memory (the pages they lie in). */
+        void load(final long used) {
+            for (int segment = 0; segment < segments.length && ((long) segment << SEGMENT_BITS) < used; segment++) {
+                segments[segment].slice(0, inSegment(segment, used)).load();
             }
+            read += Math.min(used, size());
         }
 
-        /** The CRC32C of the file as mapped (the file's bytes and the changes made since it was last written back). */
-        long checksum() {
+        /**
+         * The CRC32C of the file's first {@code used} bytes as mapped (the file's bytes and the changes made since it was
+         * last written back; at most the whole file as mapped).
+         */
+        long checksum(final long used) {
             final CRC32C crc = new CRC32C();
-            for (final MappedByteBuffer segment : segments) {
-                crc.update(segment.slice(0, segment.capacity()));
+            for (int segment = 0; segment < segments.length && ((long) segment << SEGMENT_BITS) < used; segment++) {
+                crc.update(segments[segment].slice(0, inSegment(segment, used)));
             }
+            read += Math.min(used, size());
             return crc.getValue();
+        }
+
+        /** The bytes of a segment among the file's first {@code used}. */
+        private static int inSegment(final int segment, final long used) {
+            return (int) Math.min(SEGMENT_BYTES, used - ((long) segment << SEGMENT_BITS));
         }
 
         /** Writes the changed chunks back to the file (neighbouring ones in one write) and syncs it. */

@@ -32,6 +32,106 @@ class KeyIndexTest {
     @TempDir
     Path directory;
 
+    /**
+     * An index of a few records opens, is preloaded and closes reading its files' bytes in use, not the segments of 64 MB
+     * they are mapped in (four of them, 256 MB a store, read at each open and close before); a byte changed past the
+     * bytes in use is not read, nor is a member offset there read as a record.
+     */
+    @Test
+    void openPreloadAndCloseReadTheBytesInUseOnly() throws IOException {
+        final long used;
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges changes = new KeyChanges();
+            changes.join(1, new long[] {10, 11});
+            changes.join(2, new long[] {10});
+            changes.member(new MemberRecord(1, "g-1", "crm", "1", 1, "ann"));
+            changes.member(new MemberRecord(2, "g-2", "crm", "2", 1, "bob"));
+            index.apply(changes, 1, 7, true);
+            used = index.bytesOnDisk();
+        }
+        final long tableBytes = 16L << 16;
+        assertTrue(used < tableBytes + 4096, "a table of 65,536 slots and a few bytes besides: " + used);
+        // past the bytes in use: of the lists, a member's offset (member 3, unknown) and the records
+        flipAt(directory.resolve("lists"), 4096);
+        flipAt(directory.resolve("member-records"), 4096);
+        final ByteBuffer offset = ByteBuffer.allocate(Long.BYTES).putLong(0, 1);
+        try (var channel = java.nio.channels.FileChannel.open(directory.resolve("member-offsets"), java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(offset, 3L * Long.BYTES);
+        }
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            assertTrue(index.openedClean(), "opened clean: " + index.damage());
+            assertTrue(index.bytesRead() <= used, "checked " + index.bytesRead() + " bytes of " + used + " in use");
+            index.preload();
+            assertTrue(index.bytesRead() <= 2 * used, "checked and preloaded " + index.bytesRead() + " bytes, twice " + used + " in use at most");
+            assertNull(index.storedMembers(new long[] {3}, layout -> new int[0])[0], "member 3's offset, past those in use, is not read");
+            final KeyChanges third = new KeyChanges();
+            third.member(new MemberRecord(4, "g-4", "crm", "4", 1, "cy"));
+            index.apply(third, 2, 8, true);
+            assertNull(index.storedMembers(new long[] {3}, layout -> new int[0])[0], "member 3's offset, now in use, was zeroed, not taken as found");
+            assertArrayEquals(new long[] {1, 2}, find(index, new long[] {10}).get(10L).memberIds());
+        }
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            assertTrue(index.openedClean(), "opened clean: " + index.damage());
+            assertTrue(index.bytesRead() <= used + 64, "checked " + index.bytesRead() + " bytes");
+        }
+    }
+
+    /**
+     * A header of version 2 checksummed the files whole: such an index is checked that way once (a byte changed anywhere
+     * in them is found), opens clean when they match, not built again, and its next close writes version 3.
+     */
+    @Test
+    void anIndexClosedWithChecksumsOfWholeFilesIsCheckedSoOnceThenOfItsBytesInUse() throws IOException {
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            final KeyChanges changes = new KeyChanges();
+            changes.join(1, new long[] {10});
+            changes.member(new MemberRecord(1, "g-1", "crm", "1", 1, "ann"));
+            index.apply(changes, 1, 7, true);
+        }
+        writtenWithChecksumsOfWholeFiles(directory);
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            assertTrue(index.openedClean(), "not built again: " + index.damage());
+            assertArrayEquals(new long[] {1}, find(index, new long[] {10}).get(10L).memberIds());
+        }
+        assertEquals(3, ByteBuffer.wrap(Files.readAllBytes(directory.resolve("header"))).getInt(8), "version 3 written at the close");
+        writtenWithChecksumsOfWholeFiles(directory);
+        flipAt(directory.resolve("lists"), 4096);
+        try (KeyIndex index = KeyIndex.open(directory)) {
+            assertFalse(index.openedClean(), "a byte changed past those in use is found, as version 2 found it");
+            assertTrue(index.damage().contains("lists"), index.damage());
+        }
+    }
+
+    /** Rewrites an index's header as version 2 wrote it: the CRC32C of each file whole, then the header's own. */
+    private static void writtenWithChecksumsOfWholeFiles(final Path index) throws IOException {
+        final ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(index.resolve("header")));
+        final int bits = header.getInt(16);
+        header.putInt(8, 2);
+        int at = 64;
+        for (final String file : new String[] {"slots-" + bits, "lists", "member-offsets", "member-records"}) {
+            final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            try (var channel = java.nio.channels.FileChannel.open(index.resolve(file))) {
+                crc.update(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+            }
+            header.putLong(at, crc.getValue());
+            at += Long.BYTES;
+        }
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(header.slice(0, at));
+        header.putLong(at, crc.getValue());
+        Files.write(index.resolve("header"), header.array());
+    }
+
+    private static void flipAt(final Path file, final long position) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            final ByteBuffer value = ByteBuffer.allocate(1);
+            channel.read(value, position);
+            value.put(0, (byte) (value.get(0) ^ 0x5A));
+            value.clear();
+            channel.write(value, position);
+        }
+    }
+
     @Test
     void membersAreListedInTheOrderTheyJoinedUntilTheBlockIsTooLarge() {
         try (KeyIndex index = KeyIndex.open(directory)) {
