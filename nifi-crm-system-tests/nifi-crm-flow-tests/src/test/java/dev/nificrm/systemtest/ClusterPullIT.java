@@ -11,9 +11,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every contact's last values: no update is lost, also when one node writes an older decision after the other wrote a
  * newer one (the target's guard on {@code sync_version}).
  * <p>
+ * Then both run templates/crm-sync-push.json, sharing another entity store, as the nodes of a cluster behind one load
+ * balancer: a signed webhook call accepted on one node is refused as a replay on the other.
+ * <p>
  * The second NiFi is also the one that shows several NiFis running from one assembly (besides {@link NiFiHomesIT}, which
  * needs no second one): it runs in a home of its own beside the first, and stopping it leaves the first running. One
  * second NiFi for both saves a NiFi start and stop of the test run.
@@ -44,9 +51,12 @@ class ClusterPullIT {
     private static final int CONTACTS = 30;
     private static final int ROUNDS = 5;
     private static final int EDITS_PER_ROUND = 12;
+    private static final String WEBHOOK_SECRET = "cluster-webhook-secret";
+    private static final String WEBHOOK_PATH = "/crm/people";
 
     private final Path work = Path.of("target/it-work/cluster-pull").toAbsolutePath();
     private final List<SyncFlow> flows = new ArrayList<>();
+    private final List<RunningSyncFlow> pushFlows = new ArrayList<>();
     private NiFiServer first;
     private NiFiServer second;
     private SqlCrm home;
@@ -72,6 +82,9 @@ class ClusterPullIT {
     void stopTheSecondNiFi() throws Exception {
         try {
             for (final SyncFlow flow : flows) {
+                flow.close();
+            }
+            for (final RunningSyncFlow flow : pushFlows) {
                 flow.close();
             }
         } finally {
@@ -172,6 +185,95 @@ class ClusterPullIT {
         for (final SyncFlow flow : flows) {
             assertEquals(List.of(), flow.files("errors/failed"), "nothing failed; bulletins: " + flow.bulletins());
         }
+    }
+
+    /**
+     * The push flow on both nodes, one entity store between them, each node listening on its own port as behind a
+     * cluster's load balancer: each node takes a fresh signed call of its own (200, synced into home), and the same call
+     * sent again to the other node, within its timestamp tolerance and correctly signed, is refused there as a replay
+     * (401, Verify Signature's WARN saying why): the signature claimed on one node is in the store the other reads.
+     * Nothing of a replayed call enters the other node's flow: each node's Clean Records took one call, home holds one
+     * row per customer, and the store remembers the two signatures.
+     */
+    @Test
+    @Order(3)
+    void aWebhookCallAcceptedOnOneNodeIsRefusedAsAReplayOnTheOther() throws Exception {
+        // the pull flows have had their say: stop them, so the push flows do not wait for the cores
+        for (final SyncFlow flow : flows) {
+            flow.stop();
+        }
+        final PostgresServer postgres = PostgresServer.shared();
+        final SqlCrm sender = SqlCrm.create(postgres, SqlCrm.Kind.PEOPLE, "clusterpush");
+        final SqlCrm target = SqlCrm.create(postgres, SqlCrm.Kind.HOME, "clusterpush");
+        final PostgresDatabase pushStore = postgres.createDatabase("cluster_push_store");
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        final List<URI> endpoints = new ArrayList<>();
+        final Path sync = ProjectPaths.templates().resolve("sync");
+        for (final NiFiServer node : List.of(first, second)) {
+            final int port = WebhookListener.freePort();
+            final Path work = this.work.resolve("push-node-" + (endpoints.size() + 1));
+            final Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("Webhook Port", String.valueOf(port));
+            parameters.put("Webhook Host", "127.0.0.1");
+            parameters.put("Webhook Path", WEBHOOK_PATH);
+            parameters.put("Source Mapping Specification", sync.resolve("people-to-canonical.json").toString());
+            parameters.put("Target Mapping Specification", sync.resolve("canonical-to-home.json").toString());
+            parameters.put("Source Write-Back Specification", sync.resolve("canonical-to-people.json").toString());
+            parameters.put("Source JDBC URL", sender.database().jdbcUrl());
+            parameters.put("Source Database User", sender.database().user());
+            parameters.put("Target JDBC URL", target.database().jdbcUrl());
+            parameters.put("Target Database User", target.database().user());
+            parameters.put("Entity Store JDBC URL", pushStore.jdbcUrl());
+            parameters.put("Entity Store Database User", pushStore.user());
+            parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
+            parameters.put("Conflict Directory", work.resolve("conflicts").toString());
+            parameters.put("Error Directory", work.resolve("errors").toString());
+            parameters.put("Report Directory", work.resolve("reports").toString());
+            final RunningSyncFlow push = RunningSyncFlow.importFlow(node.client(), ProjectPaths.templates().resolve("crm-sync-push.json"),
+                    "ClusterPullIT push node " + (endpoints.size() + 1), parameters, Map.of("Webhook Secret", WEBHOOK_SECRET), TIMEOUT);
+            pushFlows.add(push);
+            push.start();
+            endpoints.add(URI.create("http://127.0.0.1:" + port + WEBHOOK_PATH));
+            WebhookListener.awaitListening(http, endpoints.getLast(), TIMEOUT, push::bulletins);
+        }
+
+        final List<String> calls = new ArrayList<>();
+        final List<String> timestamps = new ArrayList<>();
+        final List<String> signatures = new ArrayList<>();
+        for (final String name : List.of("Ada", "Grace")) {
+            final long id = sender.insert(Map.of("given_name", name, "family_name", "Cluster", "email_address", name.toLowerCase() + "@cluster.example",
+                    "town", "Leeds", "country_code", "GB"));
+            calls.add(first.client().getMapper().writeValueAsString(List.of(Map.of("person_id", id, "given_name", name, "family_name", "Cluster",
+                    "email_address", name.toLowerCase() + "@cluster.example", "town", "Leeds", "country_code", "GB",
+                    "modified_at", Instant.now().toString(), "is_deleted", false))));
+            timestamps.add(String.valueOf(Instant.now().getEpochSecond()));
+            signatures.add(WebhookListener.sign(WEBHOOK_SECRET, calls.getLast(), timestamps.getLast()));
+        }
+        for (int node = 0; node < 2; node++) {
+            assertEquals(200, WebhookListener.post(http, endpoints.get(node), TIMEOUT, calls.get(node), timestamps.get(node), signatures.get(node))
+                    .statusCode(), "node " + (node + 1) + " takes a fresh signed call");
+        }
+        for (int node = 0; node < 2; node++) {
+            final RunningSyncFlow other = pushFlows.get(1 - node);
+            final long before = other.latestBulletin();
+            assertEquals(401, WebhookListener.post(http, endpoints.get(1 - node), TIMEOUT, calls.get(node), timestamps.get(node), signatures.get(node))
+                    .statusCode(), "the call node " + (node + 1) + " took, sent again to node " + (2 - node));
+            assertTrue(other.bulletinsAfter(before).stream().anyMatch(bulletin -> bulletin.contains("the signature was already used by an earlier request")),
+                    "refused as a replay: " + other.bulletinsAfter(before));
+        }
+
+        // the 200 goes out before the sync: each node's call is still on its way into home
+        for (final RunningSyncFlow push : pushFlows) {
+            push.awaitIdle(TIMEOUT);
+        }
+        for (int node = 0; node < 2; node++) {
+            assertEquals(1, pushFlows.get(node).flowFilesIn("Clean Records"), "node " + (node + 1) + " let in its own call only; bulletins: "
+                    + pushFlows.get(node).bulletins());
+        }
+        assertEquals(List.of("Ada", "Grace"), target.rows().stream().map(row -> (String) row.get("first_name")).sorted().toList(),
+                "one home row per customer: " + target.rows());
+        assertEquals(2, ((Number) SqlCrm.query(pushStore, "SELECT count(*) FROM crm_webhook_signature").get(0).get("count")).longValue(),
+                "the two calls' signatures, remembered in the store both nodes share");
     }
 
     private static String version(final NiFiServer nifi) throws Exception {

@@ -18,9 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,14 +32,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -404,19 +399,11 @@ class CrmSyncPushIT {
     }
 
     private HttpResponse<String> post(final String body, final String timestamp, final String signature) throws IOException, InterruptedException {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).header("Content-Type", "application/json")
-                .header("X-Timestamp", timestamp).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (signature != null) {
-            request.header("X-Signature", signature);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return WebhookListener.post(http, endpoint, TIMEOUT, body, timestamp, signature);
     }
 
-    /** HMAC-SHA256 over {@code timestamp.body}, hexadecimal: computed here independently of the processor. */
     private static String sign(final String body, final String timestamp) throws GeneralSecurityException {
-        final Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        return WebhookListener.sign(SECRET, body, timestamp);
     }
 
     private Map<String, Object> awaitRow(final SqlCrm crm, final Predicate<Map<String, Object>> wanted) throws Exception {

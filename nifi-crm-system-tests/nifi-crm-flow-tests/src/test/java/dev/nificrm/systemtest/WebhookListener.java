@@ -8,10 +8,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
-/** What the webhook system tests need around a HandleHttpRequest of a test flow: a free port, and waiting until it listens. */
+/**
+ * What the webhook system tests need around a HandleHttpRequest of a test flow: a free port, waiting until it listens,
+ * and a call signed as the push flow's default scheme expects.
+ */
 final class WebhookListener {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 250;
@@ -48,5 +56,23 @@ final class WebhookListener {
                 Thread.sleep(POLL_MILLIS);
             }
         }
+    }
+
+    /** HMAC-SHA256 over {@code timestamp.body} with the secret, hexadecimal: computed here independently of the processor. */
+    static String sign(final String secret, final String body, final String timestamp) throws GeneralSecurityException {
+        final Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** POSTs the JSON body with the time of signing in X-Timestamp and the signature in X-Signature (none when null). */
+    static HttpResponse<String> post(final HttpClient http, final URI endpoint, final Duration timeout, final String body, final String timestamp,
+                                     final String signature) throws IOException, InterruptedException {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
+                .header("X-Timestamp", timestamp).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (signature != null) {
+            request.header("X-Signature", signature);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
