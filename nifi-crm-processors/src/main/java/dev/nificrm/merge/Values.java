@@ -27,6 +27,8 @@ import java.time.temporal.TemporalAccessor;
  */
 final class Values {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The levels of lists within lists written as text in a list's canonical text; deeper ones are written as arrays. */
+    private static final int LISTS_AS_TEXT = 4;
 
     private Values() {
     }
@@ -144,11 +146,27 @@ final class Values {
      * the list it was, to be written into a list field.
      */
     private static String listText(final Object value) {
+        return listNode(value, 1).toString();
+    }
+
+    /**
+     * A list as a JSON array of its elements' canonical texts, a list in it as the text of its own array down to
+     * {@value #LISTS_AS_TEXT} levels, and as an array deeper down. Each level of text escapes the quotes and backslashes of
+     * the text below it, doubling them: a list nested hundreds of levels deep (JSON a reader gave as it came) took memory
+     * and time growing twofold per level and exhausted the heap, where as arrays it takes what the value does.
+     */
+    private static ArrayNode listNode(final Object value, final int depth) {
         final ArrayNode array = JSON.createArrayNode();
         for (final Object element : value instanceof Object[] elements ? Arrays.asList(elements) : (Collection<?>) value) {
-            array.add(element instanceof Object[] || element instanceof Collection<?> ? listText(element) : canonical(element));
+            if (!(element instanceof Object[] || element instanceof Collection<?>)) {
+                array.add(canonical(element));
+            } else if (depth < LISTS_AS_TEXT) {
+                array.add(listNode(element, depth + 1).toString());
+            } else {
+                array.add(listNode(element, depth + 1));
+            }
         }
-        return array.toString();
+        return array;
     }
 
     /**

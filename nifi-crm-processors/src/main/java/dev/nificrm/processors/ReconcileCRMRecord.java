@@ -15,6 +15,7 @@ import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.record.ChoiceAwareRecordPath;
 import dev.nificrm.record.RecordPathList;
 import dev.nificrm.record.RecordProcessingException;
+import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.ReportWriter;
 import dev.nificrm.record.RoutedRecordWriter;
 import dev.nificrm.record.SafeMessages;
@@ -492,6 +493,11 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
                 long number = 0;
                 final RoutedRecordWriter partFailures = RoutedRecordWriter.of(session, part, writerFactory, getLogger());
                 failures.add(partFailures);
+                // a value NiFi's JSON readers would skip, with the object after it: a target record the report would miss
+                final Optional<String> skipped = RecordSource.findSkippedJsonValue(session, part);
+                if (skipped.isPresent()) {
+                    throw new RecordProcessingException(skipped.get());
+                }
                 try (InputStream in = session.read(part);
                      RecordReader reader = readerFactory.createRecordReader(part, in, SafeMessages.redactingLog(getLogger()))) {
                     Record record;
@@ -518,8 +524,9 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
             session.rollback(true);
             context.yield();
             return;
-        } catch (final Exception e) {
-            // unreadable content, a malformed count: the FlowFile (every part of a split export) goes to failure untouched
+        } catch (final Exception | StackOverflowError e) {
+            // unreadable content (a value nested too deeply for the reader's stack too), a malformed count: the FlowFile
+            // (every part of a split export) goes to failure untouched
             failures.forEach(RoutedRecordWriter::abort);
             routeToFailure(context, session, export, reading, e);
             return;
@@ -531,8 +538,19 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
         // Defragment wait for reports that never come; fragment.identifier, where the parts have one, names the export
         final FlowFile created = session.removeAllAttributes(parts.size() == 1 ? session.create(parts.getFirst()) : session.create(parts),
                 Set.of(FRAGMENT_INDEX, FRAGMENT_COUNT));
-        final FlowFile written = writer.write(session, created, REPORT_SCHEMA,
-                List.of(toRecord(report, consistent, export, first.getAttribute("crm.run.id"))), reportAttributes(report, consistent, export));
+        final FlowFile written;
+        try {
+            written = writer.write(session, created, REPORT_SCHEMA,
+                    List.of(toRecord(report, consistent, export, first.getAttribute("crm.run.id"))), reportAttributes(report, consistent, export));
+        } catch (final RuntimeException e) {
+            // the Record Writer cannot write the report (e.g. one taking its schema from a registry by a schema.name the report
+            // lacks): the export goes to failure unchanged with the reason, as one that cannot be read, rather than the session
+            // rolling back at every trigger
+            session.remove(created);
+            session.remove(failed);
+            routeToFailure(context, session, export, null, e);
+            return;
+        }
         session.transfer(written, REL_REPORT);
         // the records routed to failure on their own (a FlowFile per part that had any) are one set of fragments, as SplitRecord
         // writes its splits, for MergeContent's Defragment: each part's own fragment.* would have it wait for the parts without any
@@ -743,7 +761,7 @@ public class ReconcileCRMRecord extends AbstractCRMProcessor {
      * exceptions); the stack trace, of redacted messages, goes to the DEBUG log.
      */
     private void routeToFailure(final ProcessContext context, final ProcessSession session, final Export export, final FlowFile reading,
-            final Exception e) {
+            final Throwable e) {
         final String reason = export.identifier() == null || reading == null ? SafeMessages.describe(e)
                 : "Export " + export.identifier() + ": part " + reading.getAttribute(FRAGMENT_INDEX) + " could not be read"
                         + (export.parts().size() == 1 ? "" : ", so none of the " + export.parts().size() + " parts was reconciled") + ": "

@@ -157,12 +157,20 @@ public final class RecordSource {
      * in must be records out, also when the reader is the one losing them.
      */
     private void checkNothingIsSkipped() throws IOException, RecordProcessingException {
-        final Optional<String> skipped;
-        try (InputStream in = session.read(flowFile)) {
-            skipped = JsonRecordElements.findSkippedValue(in);
-        }
+        final Optional<String> skipped = findSkippedJsonValue(session, flowFile);
         if (skipped.isPresent()) {
             throw new RecordProcessingException(skipped.get());
+        }
+    }
+
+    /**
+     * Where JSON content holds a value NiFi's JSON readers would skip silently, together with the object after it
+     * ({@link JsonRecordElements}), e.g. "value 2 of the content is a string where a record (a JSON object) is expected...";
+     * empty when it holds none or is not JSON. For a processor reading a FlowFile's records without a RecordSource.
+     */
+    public static Optional<String> findSkippedJsonValue(final ProcessSession session, final FlowFile flowFile) throws IOException {
+        try (InputStream in = session.read(flowFile)) {
+            return JsonRecordElements.findSkippedValue(in);
         }
     }
 

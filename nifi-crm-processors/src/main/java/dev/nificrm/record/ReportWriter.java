@@ -29,7 +29,8 @@ public final class ReportWriter {
 
     public ReportWriter(final RecordSetWriterFactory writerFactory, final ComponentLog logger) {
         this.writerFactory = writerFactory;
-        this.logger = logger;
+        // what the writer logs (a record it could not write) reaches the log without its values
+        this.logger = SafeMessages.redactingLog(logger);
     }
 
     /**

@@ -112,6 +112,43 @@ class ReconcileCRMRecordTest {
     }
 
     /**
+     * A target export holding a value where a record is expected ([{...}, "x", {...}]): NiFi's JsonTreeReader skips the
+     * value and the object after it without a word, so the report counted 1 target record of 2 and called the entity of
+     * the second missing in the target. The export now goes to failure unchanged, saying where, and no report is written.
+     */
+    @Test
+    void anExportWithAValueTheReaderWouldSkipGoesToFailureInsteadOfReconcilingTooFewRecords() {
+        final String export = "[{\"id\": 77, \"firstname\": \"Ann\"}, \"x\", {\"id\": 78, \"firstname\": \"Bo\"}]";
+        runner.enqueue(export, summaryOfTheRun("2", "2", "0"));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_REPORT, 0);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 0);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(export);
+        assertTrue(failed.getAttribute("record.error.message").startsWith("value 2 of the content is a string where a record (a JSON object) is "
+                + "expected"), failed.getAttribute("record.error.message"));
+    }
+
+    /**
+     * A target record with a list nested 40 levels deep: each level of the list's canonical text escaped the text of the
+     * level below it, doubling its quotes and backslashes, so the checksum's text grew twofold per level and exhausted the
+     * heap (an OutOfMemoryError escaping onTrigger) for a list a JSON export may well hold. Lists deeper than four levels
+     * are now kept as arrays in that text, and the record is reconciled as any other.
+     */
+    @Test
+    void reconcilesARecordWithAListNestedFortyLevelsDeep() {
+        final String nested = "[".repeat(40) + "\"golf\"" + "]".repeat(40);
+        runner.enqueue("[{\"id\": 77, \"firstname\": \"Ann\", \"interests\": " + nested + "}]", summaryOfTheRun("1", "1", "0"));
+        runner.run();
+        runner.assertTransferCount(ReconcileCRMRecord.REL_FAILURE, 0);
+        runner.assertTransferCount(ReconcileCRMRecord.REL_ORIGINAL, 1);
+        final MockFlowFile report = runner.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT).getFirst();
+        report.assertAttributeEquals("crm.reconcile.failure.count", "0");
+        report.assertAttributeEquals("crm.reconcile.no_id.count", "0");
+    }
+
+    /**
      * The target's id read by the real JsonTreeReader inferring the schema, where "ids" holds a list in one record and text
      * in another (CHOICE[ARRAY, STRING]): /ids[0] links Ann's record to her entity, where NiFi's RecordPath alone selected
      * nothing and she was counted as a record without an id (and her entity as missing in the target).
