@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import dev.nificrm.progress.ProgressLedger;
 import dev.nificrm.progress.ProgressReport;
 import dev.nificrm.progress.RunProgress;
+import dev.nificrm.record.RecordSource;
 import dev.nificrm.record.ReportWriter;
 import dev.nificrm.record.SafeMessages;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -56,6 +57,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -457,14 +459,26 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         }
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         long records = 0;
+        try {
+            // a value NiFi's JSON readers would skip, with the object after it: the reader would count too few records
+            final Optional<String> skipped = RecordSource.findSkippedJsonValue(session, flowFile);
+            if (skipped.isPresent()) {
+                warnings.add("its records could not be counted (" + skipped.get().substring(0, skipped.get().indexOf(';'))
+                        + ", which NiFi's JSON readers skip with the object after it): counted as 0");
+                return 0;
+            }
+        } catch (final IOException | RuntimeException e) {
+            // the reader, reading the same content, says what it can count
+        }
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, SafeMessages.redactingLog(getLogger()))) {
             while (reader.nextRecord() != null) {
                 records++;
             }
             return records;
-        } catch (final Exception e) {
-            // a FlowFile that failed upstream is often unreadable: it still counts, as a FlowFile of unknown size
+        } catch (final Exception | StackOverflowError e) {
+            // a FlowFile that failed upstream is often unreadable (a value nested too deeply for the reader's stack too): it
+            // still counts, as a FlowFile of unknown size
             warnings.add("its records could not be read (" + e.getClass().getSimpleName() + "): counted as 0");
             return 0;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.DataSourceConnectionPool;
 import dev.nificrm.MutableClock;
 import dev.nificrm.RecordServices;
+import dev.nificrm.SmallStack;
 import dev.nificrm.progress.RunProgress;
 import dev.nificrm.testing.PostgresExtension;
 import org.apache.nifi.components.state.Scope;
@@ -214,6 +215,45 @@ class TrackCRMProgressTest {
         assertEquals(2, state("m").done());
         final MockFlowFile unreadable = runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUCCESS).get(1);
         assertTrue(unreadable.getAttribute("crm.progress.warning").startsWith("its records could not be read"), unreadable.getAttributes().toString());
+    }
+
+    /**
+     * A FlowFile without record.count holding JSON with a value where a record is expected ([{...}, "x", {...}]): NiFi's
+     * JsonTreeReader skips the value and the object after it without a word, so the reader counted 1 record of 2 and the
+     * run's progress fell short silently. It now counts 0 with the reason in crm.progress.warning, as for content the reader
+     * cannot read, and the FlowFile passes on unchanged.
+     */
+    @Test
+    void warnsInsteadOfCountingTooFewRecordsWhereTheJsonReaderWouldSkipAValue() throws InitializationException, IOException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(TrackCRMProgress.RECORD_READER, "json-reader");
+        final String content = "[{\"Id\":\"1\"},\"x\",{\"Id\":\"2\"}]";
+        runner.enqueue(content, Map.of("crm.run.id", "m", "crm.outcome", "failed"));
+        runner.run();
+        runner.assertTransferCount(TrackCRMProgress.REL_SUCCESS, 1);
+        final MockFlowFile passed = runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUCCESS).getFirst();
+        passed.assertContentEquals(content);
+        assertEquals(0, state("m").done());
+        assertEquals("its records could not be counted (value 2 of the content is a string where a record (a JSON object) is expected, which "
+                + "NiFi's JSON readers skip with the object after it): counted as 0", passed.getAttribute("crm.progress.warning"));
+    }
+
+    /**
+     * A FlowFile without record.count whose value is nested too deeply for the stack of the thread counting it: the
+     * StackOverflowError of NiFi's recursive JSON reader escaped onTrigger (the session, and with it every FlowFile of
+     * the batch, rolled back, again at every trigger). It now counts 0 with the reason, and passes on unchanged.
+     */
+    @Test
+    void warnsAboutAValueNestedTooDeeplyForTheStackInsteadOfLettingTheErrorEscape() throws Exception {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(TrackCRMProgress.RECORD_READER, "json-reader");
+        final String deep = "[{\"Id\":\"1\",\"Note\":" + "[".repeat(950) + "1" + "]".repeat(950) + "}]";
+        runner.run(1, false, true);
+        runner.enqueue(deep, Map.of("crm.run.id", "m", "crm.outcome", "failed"));
+        assertNull(SmallStack.trigger(runner), "nothing escapes onTrigger on a thread with the small stack of a busy NiFi thread");
+        final MockFlowFile passed = runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUCCESS).getFirst();
+        passed.assertContentEquals(deep);
+        assertEquals("its records could not be read (StackOverflowError): counted as 0", passed.getAttribute("crm.progress.warning"));
     }
 
     @Test
