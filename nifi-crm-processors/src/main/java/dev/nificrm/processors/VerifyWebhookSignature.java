@@ -1,6 +1,8 @@
 package dev.nificrm.processors;
 
 import dev.nificrm.record.RecordPathList;
+import dev.nificrm.record.RecordSource;
+import dev.nificrm.record.SafeMessages;
 import dev.nificrm.record.UnselectablePathException;
 import dev.nificrm.webhook.Rejection;
 import dev.nificrm.services.EntityStoreService;
@@ -568,23 +570,29 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
         final ContentWatch content = new ContentWatch();
         final Rejection[] unreadable = new Rejection[1];
         try {
+            // a value NiFi's JSON readers would skip, with the object after it: a record whose token would not be checked
+            if (RecordSource.findSkippedJsonValue(session, flowFile).isPresent()) {
+                return Verification.rejected(Rejection.UNREADABLE_BODY);
+            }
             session.read(flowFile, in -> {
-                try (RecordReader reader = readerFactory.createRecordReader(flowFile, content.watch(in), getLogger())) {
+                try (RecordReader reader = readerFactory.createRecordReader(flowFile, content.watch(in), SafeMessages.redactingLog(getLogger()))) {
                     Record record;
                     while ((record = reader.nextRecord()) != null) {
                         tokens.add(token(field, record));
                     }
                 } catch (final MalformedRecordException | SchemaNotFoundException e) {
                     unreadable[0] = Rejection.UNREADABLE_BODY;
-                } catch (final IOException e) {
-                    // a reader's parser reports a malformed body as an IOException too: only the content repository's is a failure
+                } catch (final IOException | RuntimeException | StackOverflowError e) {
+                    // a reader's parser reports a malformed body as an IOException too, a value it cannot convert as a runtime
+                    // exception, a value nested too deeply as a stack overflow: only the content repository's is a failure
                     if (content.failed()) {
                         throw e;
                     }
                     unreadable[0] = Rejection.UNREADABLE_BODY;
                 }
             });
-        } catch (final ProcessException | UncheckedIOException e) {
+        } catch (final IOException | ProcessException | UncheckedIOException e) {
+            // the content repository's message names a claim, never the body
             fail(session, flowFile, "the request body could not be read: " + e.getMessage());
             return null;
         }

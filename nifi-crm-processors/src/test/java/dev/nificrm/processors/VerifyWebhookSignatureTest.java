@@ -292,6 +292,25 @@ class VerifyWebhookSignatureTest {
     }
 
     /**
+     * A body holding a value where a notification is expected, then a notification without the token
+     * ([{..."token": ...}, 7, {...}]): NiFi's JsonTreeReader skips the value and the object after it without a word, so
+     * only the first notification's token was checked and the request was verified (200), the second let in unproven. A
+     * body the reader would not read whole is now answered 400, as one it cannot read at all.
+     */
+    @Test
+    void answersABodyWithAValueTheReaderWouldSkipWith400InsteadOfVerifyingItsFirstRecordAlone() throws InitializationException {
+        useZohoScheme();
+        final String body = "[" + zohoNotification("\"token\":\"" + ZOHO_TOKEN + "\"") + ",7," + zohoNotification(null) + "]";
+        runner.enqueue(body, zohoRequest());
+        runner.run();
+        runner.assertAllFlowFilesTransferred(VerifyWebhookSignature.REL_REJECTED, 1);
+        final MockFlowFile rejected = runner.getFlowFilesForRelationship(VerifyWebhookSignature.REL_REJECTED).getFirst();
+        rejected.assertAttributeEquals(VerifyWebhookSignature.STATUS_CODE_ATTRIBUTE, "400");
+        rejected.assertAttributeEquals(VerifyWebhookSignature.REASON_ATTRIBUTE, "the body cannot be read by the Record Reader");
+        rejected.assertContentEquals("{\"status\":400,\"error\":\"Bad Request\"}");
+    }
+
+    /**
      * A body the Record Reader cannot read (not JSON, JSON cut off) is answered 400, not let in and not kept; an empty body
      * or an empty array holds no notification and so no token: 401.
      */
