@@ -7,6 +7,7 @@ import dev.nificrm.RecordServices;
 import dev.nificrm.processors.MatchCRMRecord;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
+import org.apache.nifi.annotation.behavior.TriggerSerially;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -48,7 +49,10 @@ class ConcurrentTasksTest {
     @TestFactory
     Stream<DynamicTest> everyProcessorWritesTheSameOutputsOnFourThreadsAsOnOne() throws IOException {
         final List<String> slices = febrlSlices();
-        return ProcessorSetups.ALL.stream().map(setup -> DynamicTest.dynamicTest(setup.name(), () -> {
+        // a processor triggered serially never runs on several threads; one on an entity store writes what the FlowFiles
+        // before it stored, in the order they reach it (MatchCRMRecord's, the store's reader, is checked entity by entity below)
+        return ProcessorSetups.ALL.stream().filter(setup -> !setup.store() && !setup.type().isAnnotationPresent(TriggerSerially.class))
+                .map(setup -> DynamicTest.dynamicTest(setup.name(), () -> {
             final Map<String, List<String>> serial = outputsByInput(run(setup, slices, 1));
             final Map<String, List<String>> concurrent = outputsByInput(run(setup, slices, THREADS));
             assertEquals(FLOWFILES, serial.size());
@@ -121,10 +125,15 @@ class ConcurrentTasksTest {
     private static TestRunner run(final ProcessorSetup setup, final List<String> slices, final int threads) throws Exception {
         final TestRunner runner = setup.newRunner();
         RecordServices.useMigrationCsvReader(runner);
-        RecordServices.useJsonWriter(runner);
+        if (setup.contract() != ProcessorSetup.Contract.REQUEST) {
+            RecordServices.useJsonWriter(runner);
+        }
         runner.setThreadCount(threads);
         for (int i = 0; i < slices.size(); i++) {
-            runner.enqueue(slices.get(i).getBytes(StandardCharsets.UTF_8), Map.of(INPUT, Integer.toString(i)));
+            final byte[] content = slices.get(i).getBytes(StandardCharsets.UTF_8);
+            final Map<String, String> attributes = new HashMap<>(setup.attributes().apply(content));
+            attributes.put(INPUT, Integer.toString(i));
+            runner.enqueue(content, attributes);
         }
         boolean first = true;
         for (int round = 0; round < 20 && !runner.isQueueEmpty(); round++) {

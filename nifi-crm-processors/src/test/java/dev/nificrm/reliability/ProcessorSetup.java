@@ -1,31 +1,184 @@
 package dev.nificrm.reliability;
 
+import dev.nificrm.services.EmbeddedEntityStore;
 import org.apache.nifi.processor.Processor;
+import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * One processor of the bundle as the reliability tests run it: its class and the properties it needs besides its Record
- * Reader and Writer. The catalogue, the fuzzing, the leak check and the concurrency check run every setup of
- * {@link ProcessorSetups#ALL}.
+ * One processor of the bundle as the reliability tests run it: its class, the properties it needs besides its Record
+ * Reader and Writer, what its outputs must account for ({@link Contract}), whether it works on an entity store of its
+ * own, and the attributes a FlowFile reaches it with. The catalogue, the fuzzing, the leak check and the concurrency
+ * check run every setup of {@link ProcessorSetups#ALL}.
  *
- * @param name      how the setup is named in test names, e.g. {@code MapCRMRecord (Salesforce → HubSpot)}
- * @param type      the processor class
- * @param configure sets the processor's own properties on a fresh runner
+ * @param name       how the setup is named in test names, e.g. {@code MapCRMRecord (Salesforce → HubSpot)}
+ * @param type       the processor class
+ * @param contract   what the outputs of one FlowFile must account for
+ * @param store      whether the processor gets an {@link EmbeddedEntityStore} of its own, in a new temporary directory, as
+ *                   the controller service {@value #STORE_ID}; {@link Started#close()} disables it and deletes the directory
+ * @param configure  sets the processor's own properties on a fresh runner (the store, when it has one, is there already)
+ * @param attributes the attributes of a FlowFile with the given content as the flow hands it over (e.g. HandleHttpRequest's)
  */
-record ProcessorSetup(String name, Class<? extends Processor> type, Consumer<TestRunner> configure) {
+record ProcessorSetup(String name, Class<? extends Processor> type, Contract contract, boolean store, Consumer<TestRunner> configure,
+                      Function<byte[], Map<String, String>> attributes) {
 
-    /** A fresh runner of the processor, configured, without reader and writer. */
+    /** The identifier of the setup's entity store service. */
+    static final String STORE_ID = "entity-store";
+
+    /** A record processor judged by the {@link Contract#RECORDS} contract, without a store, given FlowFiles without attributes. */
+    ProcessorSetup(final String name, final Class<? extends Processor> type, final Consumer<TestRunner> configure) {
+        this(name, type, Contract.RECORDS, false, configure, content -> Map.of());
+    }
+
+    /** This setup with an entity store of its own for every runner. */
+    ProcessorSetup withStore() {
+        return new ProcessorSetup(name, type, contract, true, configure, attributes);
+    }
+
+    /** This setup judged by another contract. */
+    ProcessorSetup judgedBy(final Contract judged) {
+        return new ProcessorSetup(name, type, judged, store, configure, attributes);
+    }
+
+    /** This setup given FlowFiles with the attributes the function makes of their content. */
+    ProcessorSetup given(final Function<byte[], Map<String, String>> flowFileAttributes) {
+        return new ProcessorSetup(name, type, contract, store, configure, flowFileAttributes);
+    }
+
+    /**
+     * A fresh runner of the processor, configured, without reader and writer. For a setup with a store, use {@link #start()}
+     * instead, which closes the store after.
+     */
     TestRunner newRunner() {
+        if (store) {
+            throw new IllegalStateException(name + " works on an entity store: start() it, and close it after");
+        }
         final TestRunner runner = TestRunners.newTestRunner(type);
         configure.accept(runner);
         return runner;
     }
 
+    /** A fresh runner of the processor, configured, without reader and writer, with its own entity store when it uses one. */
+    Started start() throws IOException {
+        final TestRunner runner = TestRunners.newTestRunner(type);
+        Path directory = null;
+        if (store) {
+            directory = Files.createTempDirectory("reliability-store");
+            final EmbeddedEntityStore service = new EmbeddedEntityStore();
+            try {
+                runner.addControllerService(STORE_ID, service);
+            } catch (final InitializationException e) {
+                throw new IllegalStateException(e);
+            }
+            runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
+            runner.enableControllerService(service);
+        }
+        configure.accept(runner);
+        return new Started(runner, directory);
+    }
+
     @Override
     public String toString() {
         return name;
+    }
+
+    /**
+     * A runner of a setup, with the directory of its entity store or null. Closing it disables the store (its threads,
+     * applying commits to the key index and checkpointing, stop) and deletes the directory.
+     */
+    record Started(TestRunner runner, Path storeDirectory) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (storeDirectory == null) {
+                return;
+            }
+            if (runner.isControllerServiceEnabled(runner.getControllerService(STORE_ID))) {
+                runner.disableControllerService(runner.getControllerService(STORE_ID));
+            }
+            try (Stream<Path> files = Files.walk(storeDirectory)) {
+                for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    /** What the outputs of one FlowFile must account for, and where a record's reason is. */
+    enum Contract {
+        /**
+         * A record processor (Clean, Map, Match, Merge's golden records): the FlowFile goes to failure untouched with a
+         * reason and nothing else is written, or every record it holds leaves once on another relationship (an original
+         * relationship carrying the input aside); a record routed to invalid carries its reason in crm_errors.
+         */
+        RECORDS("crm_errors", Set.of(), false),
+        /**
+         * A record processor that may also route single records to failure, written with their reason in crm_errors
+         * (Merge's Three-Way Sync), and writes copies of records to write-back: the FlowFile goes to failure untouched with
+         * record.error.message, or every record leaves once on merged, conflict, unchanged or failure, and no more records
+         * are copied to write-back than left.
+         */
+        SYNC_RECORDS("crm_errors", Set.of("write-back"), true),
+        /**
+         * EraseCRMRecord: the FlowFile goes to failure untouched with record.error.message, or every record leaves once on
+         * erased, unknown or failure, each saying in crm_erasure what was erased or why nothing was.
+         */
+        ERASE_REQUESTS("crm_erasure", Set.of(), true),
+        /**
+         * ReconcileCRMRecord: the FlowFile goes to failure untouched with record.error.message and nothing else is
+         * written, or it goes to original untouched with one report whose outcome counts add up to the records it holds,
+         * and the records counted as failure are those written to failure, each with its reason in crm_errors.
+         */
+        REPORT("crm_errors", Set.of(), true),
+        /**
+         * TrackCRMProgress: the FlowFile passes to success untouched, its records counted (the records the content holds)
+         * or, when the reader cannot read them, counted as 0 with the reason in crm.progress.warning.
+         */
+        PASS_THROUGH(null, Set.of(), false),
+        /**
+         * VerifyWebhookSignature: the request leaves once, to verified untouched (200), to rejected with its body
+         * replaced by the short answer (400 or 401) or to failure untouched (500), with the reason in crm.webhook.reason.
+         */
+        REQUEST(null, Set.of(), false);
+
+        private final String reasonField;
+        private final Set<String> copies;
+        private final boolean failsSingleRecords;
+
+        Contract(final String reasonField, final Set<String> copies, final boolean failsSingleRecords) {
+            this.reasonField = reasonField;
+            this.copies = copies;
+            this.failsSingleRecords = failsSingleRecords;
+        }
+
+        /** The field a record routed to invalid or failure on its own carries its reason in, or null. */
+        String reasonField() {
+            return reasonField;
+        }
+
+        /** Relationships that receive copies of records already counted on another. */
+        Set<String> copies() {
+            return copies;
+        }
+
+        /** Whether single records may go to failure, written with their reason, while the others go on. */
+        boolean failsSingleRecords() {
+            return failsSingleRecords;
+        }
+
+        /** Whether the FlowFile is routed to failure whole, untouched, with record.error.message, when it cannot be read. */
+        boolean failsWholeFlowFiles() {
+            return this != PASS_THROUGH && this != REQUEST;
+        }
     }
 }

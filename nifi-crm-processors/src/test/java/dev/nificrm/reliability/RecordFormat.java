@@ -15,6 +15,11 @@ enum RecordFormat {
             RecordServices.useMigrationCsvReader(runner);
             RecordServices.useMigrationCsvWriter(runner);
         }
+
+        @Override
+        void installReader(final TestRunner runner) throws InitializationException, IOException {
+            RecordServices.useMigrationCsvReader(runner);
+        }
     },
     /** JSON arrays, objects or NDJSON, read with JsonTreeReader's defaults and written as a JSON array. */
     JSON {
@@ -23,8 +28,25 @@ enum RecordFormat {
             RecordServices.useJsonReader(runner);
             RecordServices.useJsonWriter(runner);
         }
+
+        @Override
+        void installReader(final TestRunner runner) throws InitializationException {
+            RecordServices.useJsonReader(runner);
+        }
     };
 
     /** Adds, enables and sets the reader and the writer of the format on the runner. */
     abstract void install(TestRunner runner) throws InitializationException, IOException;
+
+    /** Adds, enables and sets the reader of the format alone on the runner. */
+    abstract void installReader(TestRunner runner) throws InitializationException, IOException;
+
+    /** Installs what a processor of the contract reads and writes with: a request's verifier has a reader and no writer. */
+    void install(final TestRunner runner, final ProcessorSetup.Contract contract) throws InitializationException, IOException {
+        if (contract == ProcessorSetup.Contract.REQUEST) {
+            installReader(runner);
+        } else {
+            install(runner);
+        }
+    }
 }

@@ -1,13 +1,13 @@
 package dev.nificrm.reliability;
 
 import dev.nificrm.RecordServices;
+import dev.nificrm.SmallStack;
 import dev.nificrm.processors.CleanCRMRecord;
 import dev.nificrm.processors.MapCRMRecord;
 import dev.nificrm.processors.MatchCRMRecord;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.logging.ComponentLog;
-import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,7 +75,7 @@ class ReportedDefectsTest {
 
     @Test
     void jsonValuesTheReaderWouldSkipSendTheFlowFileToFailureWithTheirPosition() throws Exception {
-        for (final ProcessorSetup setup : ProcessorSetups.ALL) {
+        for (final ProcessorSetup setup : ProcessorSetups.FAILING_WHOLE_FLOWFILES) {
             run(setup, RecordFormat.JSON, "[{\"Id\":\"1\",\"LastName\":\"Smith\"},\"x\",{\"Id\":\"2\"}]").assertConserved(2)
                     .assertFailedSaying("value 2 of the content is a string where a record (a JSON object) is expected");
             run(setup, RecordFormat.JSON, "[{\"Id\":\"1\"},null,{\"Id\":\"2\"},{\"Id\":\"3\"}]").assertFailedSaying("value 2 of the content is null");
@@ -88,26 +87,19 @@ class ReportedDefectsTest {
     void aValueNestedTooDeeplyForTheStackGoesToFailureInsteadOfEscaping() throws Exception {
         final String deep = "[{\"Id\":\"1\",\"LastName\":\"Smith\",\"Note\":" + "[".repeat(950) + "1" + "]".repeat(950) + "}]";
         for (final ProcessorSetup setup : ProcessorSetups.ALL) {
-            final TestRunner runner = setup.newRunner();
-            RecordFormat.JSON.install(runner);
-            // schedule the processor, then trigger it on a thread with the small stack of a busy NiFi thread
-            runner.run(1, false, true);
-            runner.enqueue(deep);
-            final ProcessSession session = runner.getProcessSessionFactory().createSession();
-            final AtomicReference<Throwable> escaped = new AtomicReference<>();
-            final Thread thread = new Thread(null, () -> {
-                try {
-                    ((AbstractCRMRecordProcessor) runner.getProcessor()).onTrigger(runner.getProcessContext(), session);
-                    session.commitAsync();
-                } catch (final Throwable e) {
-                    escaped.set(e);
+            try (ProcessorSetup.Started started = setup.start()) {
+                final TestRunner runner = started.runner();
+                RecordFormat.JSON.install(runner, setup.contract());
+                // schedule the processor, then trigger it on a thread with the small stack of a busy NiFi thread
+                runner.run(1, false, true);
+                runner.enqueue(deep, setup.attributes().apply(deep.getBytes(StandardCharsets.UTF_8)));
+                assertNull(SmallStack.trigger(runner), setup + ": nothing escapes onTrigger");
+                final RunOutcome outcome = RunOutcome.of(setup, runner, RecordFormat.JSON, deep.getBytes(StandardCharsets.UTF_8), setup + " / deep");
+                outcome.assertConserved(1).assertNoLeak(SECRETS);
+                if (setup.contract().failsWholeFlowFiles()) {
+                    outcome.assertFailedSaying("nested too deeply");
                 }
-            }, "small-stack", 160 * 1024);
-            thread.start();
-            thread.join();
-            assertNull(escaped.get(), setup + ": nothing escapes onTrigger");
-            final RunOutcome outcome = RunOutcome.of(runner, RecordFormat.JSON, deep.getBytes(StandardCharsets.UTF_8), setup + " / deep");
-            outcome.assertConserved(1).assertFailedSaying("nested too deeply").assertNoLeak(SECRETS);
+            }
         }
     }
 
@@ -125,7 +117,7 @@ class ReportedDefectsTest {
 
     @Test
     void aMalformedJsonTokenIsReportedByPositionWithoutTheToken() throws Exception {
-        for (final ProcessorSetup setup : ProcessorSetups.ALL) {
+        for (final ProcessorSetup setup : ProcessorSetups.FAILING_WHOLE_FLOWFILES) {
             final RunOutcome outcome = run(setup, RecordFormat.JSON, "[{\"Id\":\"1\",\"LastName\":Smith}]");
             outcome.assertConserved(1).assertFailedSaying("not valid JSON (line 1, column").assertNoLeak(SECRETS);
         }
@@ -133,18 +125,20 @@ class ReportedDefectsTest {
 
     @Test
     void aWriterFailingWithTheRecordInItsMessageLeavesNoValueInTheLogOrTheAttributes() throws Exception {
-        for (final ProcessorSetup setup : ProcessorSetups.ALL) {
-            final TestRunner runner = setup.newRunner();
-            RecordServices.useJsonReader(runner);
-            final RecordDumpingWriter writer = new RecordDumpingWriter();
-            runner.addControllerService("failing-writer", writer);
-            runner.enableControllerService(writer);
-            runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "failing-writer");
-            final String content = "[{\"Id\":\"1\",\"FirstName\":\"Ann\",\"LastName\":\"Quenneville\",\"Email\":\"a@example.com\"}]";
-            runner.enqueue(content);
-            runner.run();
-            RunOutcome.of(runner, RecordFormat.JSON, content.getBytes(StandardCharsets.UTF_8), setup + " / failing writer")
-                    .assertConserved(1).assertFailedSaying("Failed to write").assertNoLeak(SECRETS);
+        for (final ProcessorSetup setup : ProcessorSetups.FAILING_WHOLE_FLOWFILES) {
+            try (ProcessorSetup.Started started = setup.start()) {
+                final TestRunner runner = started.runner();
+                RecordServices.useJsonReader(runner);
+                final RecordDumpingWriter writer = new RecordDumpingWriter();
+                runner.addControllerService("failing-writer", writer);
+                runner.enableControllerService(writer);
+                runner.setProperty(AbstractCRMRecordProcessor.RECORD_WRITER, "failing-writer");
+                final String content = "[{\"Id\":\"1\",\"FirstName\":\"Ann\",\"LastName\":\"Quenneville\",\"Email\":\"a@example.com\"}]";
+                runner.enqueue(content);
+                runner.run();
+                RunOutcome.of(setup, runner, RecordFormat.JSON, content.getBytes(StandardCharsets.UTF_8), setup + " / failing writer")
+                        .assertConserved(1).assertFailedSaying("Failed to write").assertNoLeak(SECRETS);
+            }
         }
     }
 
