@@ -88,7 +88,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -417,8 +416,12 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
                     + "of a cluster by the chaining guard; the explanation field says why")
             .build();
 
-    /** Schemas without role properties whose plans are kept; beyond this the cache starts afresh. */
-    private static final int MAXIMUM_CACHED_PLANS = 64;
+    /**
+     * Field-name lists whose plans are kept, for schemas without role properties; beyond this the least recently used is let
+     * go. Each plan's matcher keeps phonetic caches of up to 24.8 MB (see the usage page), so few: a flow's schemas vary by
+     * optional fields, its common ones stay.
+     */
+    static final int MAXIMUM_CACHED_PLANS = 8;
     /** Records matched against the entity store are matched and routed in parts of this many (so the heap holds one part). */
     static final int STORE_PART_RECORDS = 10_000;
 
@@ -474,7 +477,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     /** When compacting the key log failed: it is not tried again before {@link #COMPACTION_RETRY} has passed. */
     private volatile Instant compactionFailedAt;
     /** The plans of the schemas seen without role properties, by field names: compiled once, not per FlowFile. */
-    private final Map<List<String>, Plan> recognisedPlans = new ConcurrentHashMap<>();
+    private final BoundedCache<List<String>, Plan> recognisedPlans = new BoundedCache<>(MAXIMUM_CACHED_PLANS);
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -1200,13 +1203,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
     private Plan recognisedPlan(final RecordSchema schema) {
         final List<String> fieldNames = schema.getFieldNames();
         final Plan cached = recognisedPlans.get(fieldNames);
-        if (cached != null) {
-            return cached;
-        }
-        if (recognisedPlans.size() >= MAXIMUM_CACHED_PLANS) {
-            recognisedPlans.clear();
-        }
-        return recognisedPlans.computeIfAbsent(List.copyOf(fieldNames), names -> newRecognisedPlan(schema));
+        return cached != null ? cached : recognisedPlans.get(List.copyOf(fieldNames), () -> newRecognisedPlan(schema));
     }
 
     private Plan newRecognisedPlan(final RecordSchema schema) {

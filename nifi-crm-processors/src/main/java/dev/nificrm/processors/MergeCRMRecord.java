@@ -73,8 +73,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -588,8 +586,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private static final Set<Relationship> SYNC_RELATIONSHIPS = Set.of(REL_MERGED, REL_WRITE_BACK, REL_CONFLICT, REL_UNCHANGED, REL_ORIGINAL,
             REL_FAILURE);
 
-    /** Schemas whose layouts are kept; beyond this the cache starts afresh. */
-    private static final int MAXIMUM_CACHED_LAYOUTS = 64;
+    /** Schemas whose layouts are kept (each mode's); beyond this the least recently used is let go. */
+    static final int MAXIMUM_CACHED_LAYOUTS = 64;
     /** Three-Way Sync decides and routes a FlowFile's records in parts of this many: the heap holds one part at a time. */
     static final int SYNC_PART_RECORDS = 5_000;
 
@@ -603,13 +601,13 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
     private volatile FieldReader systemReader;
     private volatile RecordField errorsField;
     /** The golden-record layout of each input schema seen, by its fields (names and types). */
-    private final Map<RecordSchema, GoldenLayout> layouts = new ConcurrentHashMap<>();
+    private final BoundedCache<RecordSchema, GoldenLayout> layouts = new BoundedCache<>(MAXIMUM_CACHED_LAYOUTS);
     /**
      * The sync layout of each input schema seen, by its fields: names and types (a layout writes a field the schema types as
      * an array as a list; one FlowFile's schema may give a field as text, the next as an array, to a processor scheduled
      * once: keyed by the names alone, the second reused the first's layout).
      */
-    private final Map<RecordSchema, SyncLayout> syncLayouts = new ConcurrentHashMap<>();
+    private final BoundedCache<RecordSchema, SyncLayout> syncLayouts = new BoundedCache<>(MAXIMUM_CACHED_LAYOUTS);
 
     /** The processor as NiFi creates it: decisions are timed by the system clock (UTC). */
     public MergeCRMRecord() {
@@ -830,10 +828,9 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             }
         }
         final Optional<SurvivorshipRule> oneRule = context.getProperty(DEFAULT_SURVIVORSHIP_RULE).asAllowableValue(DefaultSurvivorship.class).rule();
-        final Map<String, SurvivorshipRule> roleRules = new ConcurrentHashMap<>();
-        final GoldenLayout.DefaultRule defaultRule = oneRule.isPresent()
-                ? fieldName -> oneRule.get()
-                : fieldName -> roleRules.computeIfAbsent(fieldName, MergeCRMRecord::roleDefault);
+        // (asked once per field of each schema's layout, which is kept: no cache of its own, which would grow with every
+        // field name ever seen)
+        final GoldenLayout.DefaultRule defaultRule = oneRule.isPresent() ? fieldName -> oneRule.get() : MergeCRMRecord::roleDefault;
         final UnionFormat unionFormat = context.getProperty(UNION_OUTPUT).asAllowableValue(UnionOutput.class) == UnionOutput.ARRAY
                 ? UnionFormat.ARRAY : UnionFormat.delimited(context.getProperty(UNION_DELIMITER).getValue());
         final String mergedIdsField = context.getProperty(MERGED_IDS_FIELD).getValue();
@@ -975,7 +972,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final GoldenLayout[] layout = new GoldenLayout[1];
         final long count = source.forEachUnconverted((position, record) -> {
             if (layout[0] == null) {
-                layout[0] = cached(layouts, record.getSchema(), () -> new GoldenLayout(record.getSchema(), settings));
+                layout[0] = layouts.get(record.getSchema(), () -> new GoldenLayout(record.getSchema(), settings));
             }
             final Object value;
             try {
@@ -1072,7 +1069,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         try {
             count = source.forEach((position, record) -> {
                 if (part.layout == null) {
-                    part.layout = cached(syncLayouts, record.getSchema(), () -> new SyncLayout(record.getSchema(), sync.layout()));
+                    part.layout = syncLayouts.get(record.getSchema(), () -> new SyncLayout(record.getSchema(), sync.layout()));
                 }
                 Object goldenValue = null;
                 String reason = null;
@@ -1245,16 +1242,9 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         }
     }
 
-    /** The layout of a schema, built once per field-name list and kept for later FlowFiles of that schema. */
-    private static <T> T cached(final Map<RecordSchema, T> cache, final RecordSchema schema, final Supplier<T> build) {
-        final T layout = cache.get(schema);
-        if (layout != null) {
-            return layout;
-        }
-        if (cache.size() >= MAXIMUM_CACHED_LAYOUTS) {
-            cache.clear();
-        }
-        return cache.computeIfAbsent(schema, ignored -> build.get());
+    /** How many input schemas' layouts the processor keeps, golden and sync (each at most {@value #MAXIMUM_CACHED_LAYOUTS}). */
+    int cachedLayouts() {
+        return layouts.size() + syncLayouts.size();
     }
 
     @Override

@@ -1055,6 +1055,25 @@ class MatchCRMRecordTest {
         assertEquals(0, processor.compiledMatchers());
     }
 
+    /**
+     * Roles recognised from the fields' names, a processor scheduled once given FlowFiles whose field names differ by an
+     * optional column each (Extra1, Extra2...): it keeps at most {@value MatchCRMRecord#MAXIMUM_CACHED_PLANS} compiled
+     * matchers, each with its phonetic caches (was: up to 64, 1.6 GB of caches at their bound), and matches each FlowFile.
+     */
+    @Test
+    void keepsTheMatchersOfTheMostRecentFieldNamesOnly() {
+        final MatchCRMRecord processor = (MatchCRMRecord) runner.getProcessor();
+        final int variants = MatchCRMRecord.MAXIMUM_CACHED_PLANS + 4;
+        for (int i = 1; i <= variants; i++) {
+            runner.enqueue("FirstName,LastName,Email,Extra%d\nAnn,Lee,ann@example.com,x\nAnne,Lee,ann@example.com,y\n".formatted(i));
+            runner.run(1, false, i == 1);
+            assertEquals(Math.min(i, MatchCRMRecord.MAXIMUM_CACHED_PLANS), processor.compiledMatchers(), "after " + i + " optional columns");
+        }
+        runner.stop();
+        assertEquals(0, processor.compiledMatchers());
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+    }
+
     private static List<String> scoringThreads(final String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith(prefix) && thread.isAlive())

@@ -285,6 +285,35 @@ class MergeCRMRecordTest {
     }
 
     /**
+     * A processor scheduled once given FlowFiles whose inferred schemas differ by an optional key each (Extra1, Extra2...),
+     * every other FlowFile of the common schema, keeps at most {@value MergeCRMRecord#MAXIMUM_CACHED_LAYOUTS} layouts, the
+     * most recently used: full, it lets go of the oldest one only (before, a full cache was emptied, down to one layout,
+     * the common schema's rebuilt), and each FlowFile is merged as ever.
+     */
+    @Test
+    void keepsTheLayoutsOfTheMostRecentSchemasOnly() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        configureSources();
+        final MergeCRMRecord processor = (MergeCRMRecord) runner.getProcessor();
+        final int variants = MergeCRMRecord.MAXIMUM_CACHED_LAYOUTS + 10;
+        for (int i = 1; i <= variants; i++) {
+            runner.enqueue("""
+                    [{"crm_match_id": "c%d", "System": "hubspot", "Id": "9%d", "LastModifiedDate": "2024-03-01T00:00:00Z", "Email": "a@example.com"}]"""
+                    .formatted(i, i));
+            runner.enqueue("""
+                    [{"crm_match_id": "d%d", "System": "hubspot", "Id": "8%d", "LastModifiedDate": "2024-03-01T00:00:00Z", "Extra%d": "x"}]"""
+                    .formatted(i, i, i));
+            runner.run(2, false, i == 1);
+            assertEquals(Math.min(i + 1, MergeCRMRecord.MAXIMUM_CACHED_LAYOUTS), processor.cachedLayouts(), "after " + i + " optional keys");
+        }
+        runner.stop();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final List<MockFlowFile> merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED);
+        assertEquals(2 * variants, merged.size());
+        assertEquals("x", byMatchId(merged.getLast()).get("d" + variants).get("Extra" + variants).textValue());
+    }
+
+    /**
      * A Source ID, Timestamp or Group path with a predicate right after a field holding a list tests the list as a whole and
      * selects nothing (NiFi's RecordPath): such a record goes to failure saying which path and how to write it, instead of
      * being merged without its id or time, or alone as a record without a group. A record holding text there is merged as
