@@ -496,6 +496,46 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * One processor scheduled once (no restart between FlowFiles, as in a flow) syncing both ways, the two CRMs' FlowFiles
+     * read by the JsonTreeReader inferring each schema: the same field names, but Salesforce's Interests text and HubSpot's
+     * a list. HubSpot's change of Ann's first name lacks Interests (an optional key; Bob's record has it as a list): the
+     * record written to Salesforce takes Interests from Salesforce's snapshot, which the first FlowFile stored, and writes
+     * it in the form of its own FlowFile's schema, a list. Keyed by the field names alone, the sync layouts would write
+     * HubSpot's FlowFiles by Salesforce's: that Interests as the text Golf;Tennis.
+     */
+    @Test
+    void aProcessorScheduledOnceWritesEachFlowFileByItsOwnSchemasTypes() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner);
+        runner.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/Interests");
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Interests\": \"Golf;Tennis\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run(1, false, true);
+        assertEquals("Golf;Tennis", only(MergeCRMRecord.REL_MERGED).get("Interests").asText(), "Salesforce's text, by its own layout");
+        runner.clearTransferState();
+        // the sync's insert read back from HubSpot, as a list
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Ann\", \"Interests\": [\"Golf\", \"Tennis\"]}]",
+                hubspotToSalesforce);
+        runner.run(1, false, false);
+        assertAnEchoOnly();
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Anne\"},"
+                + " {\"crm_match_id\": \"G-bob\", \"Id\": \"902\", \"FirstName\": \"Bob\", \"Interests\": [\"Chess\"]}]", hubspotToSalesforce);
+        runner.run(1, true, false);
+
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final List<MockFlowFile> flowFiles = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED);
+        assertEquals(1, flowFiles.size());
+        final Map<String, JsonNode> merged = new TreeMap<>();
+        for (final JsonNode record : MAPPER.readTree(flowFiles.getFirst().getContent())) {
+            merged.put(record.get("crm_match_id").asText(), record);
+        }
+        assertEquals("Anne", merged.get("G-ann").get("FirstName").asText());
+        assertEquals(MAPPER.readTree("[\"Golf\", \"Tennis\"]"), merged.get("G-ann").get("Interests"),
+                "Salesforce's snapshot's options, as a list by this FlowFile's layout");
+        assertEquals(MAPPER.readTree("[\"Chess\"]"), merged.get("G-bob").get("Interests"));
+    }
+
+    /**
      * A time field the reader types as a timestamp (a Timestamp Format, a database's column): HubSpot's change to it is
      * written into Salesforce's record as a time, also when it is merged into a record of Salesforce that does not show it.
      */
