@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -1527,6 +1528,80 @@ class MapCRMRecordPresetFieldsTest {
                 List.of(fromZoho.get(0).path("crm_errors").asText(), fromZoho.get(1).path("crm_errors").asText()));
     }
 
+    /**
+     * Every industry each source preset reads (each of its own values: HubSpot's 148 internal values, Salesforce's picklist, Zoho's
+     * labels, Dynamics 365's numbers and labels) reaches a Dynamics 365 account or lead as one of the 33 options or is refused saying why
+     * Dynamics has no option near it, never with the bare "none of its 33 options" reason (before: HubSpot's research, think tanks, public
+     * policy, recreation, sports, libraries, fine art, e-learning, environmental services, leisure and travel, health and fitness,
+     * nanotechnology, government relations, defence and space, Salesforce's and Zoho's Environmental and Recreation, Zoho's two sizes).
+     */
+    @Test
+    void everyIndustryOfEverySourcePresetReachesDynamicsOrIsRefusedSayingWhy() throws Exception {
+        final Map<String, List<String>> sourcesByTarget = Map.of(
+                "dynamics365-account", List.of("salesforce-account", "hubspot-company", "zoho-account", "dynamics365-account"),
+                "dynamics365-lead", List.of("salesforce-lead", "zoho-lead", "dynamics365-lead"));
+        final Map<String, String> nameFields = Map.of("salesforce-account", "Name", "hubspot-company", "name", "zoho-account", "Account_Name",
+                "dynamics365-account", "name", "salesforce-lead", "LastName", "zoho-lead", "Last_Name", "dynamics365-lead", "lastname");
+        final Map<String, String> companyFields = Map.of("salesforce-lead", "Company", "zoho-lead", "Company", "dynamics365-lead", "companyname");
+        final List<String> bare = new ArrayList<>();
+        int industries = 0;
+        for (final Map.Entry<String, List<String>> pair : new TreeMap<>(sourcesByTarget).entrySet()) {
+            for (final String source : pair.getValue()) {
+                final JsonNode read = presetIndustry(source);
+                final String field = (read.has("from") ? read.path("from") : read.path("coalesce").get(0)).asText().substring(1);
+                final List<String> values = new ArrayList<>();
+                read.path("values").fieldNames().forEachRemaining(values::add);
+                final var input = JSON.createArrayNode();
+                for (int i = 0; i < values.size(); i++) {
+                    final var record = input.addObject().put(nameFields.get(source), "Lee " + i).put(field, values.get(i));
+                    if (companyFields.containsKey(source)) {
+                        record.put(companyFields.get(source), "Acme");
+                    }
+                }
+                final TestRunner runner = map(source, pair.getKey(), input.toString());
+                final Map<String, JsonNode> routed = new HashMap<>();
+                final Set<String> refused = new HashSet<>();
+                for (final Relationship relationship : List.of(MapCRMRecord.REL_SUCCESS, MapCRMRecord.REL_INVALID)) {
+                    for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                        for (final JsonNode record : JSON.readTree(flowFile.getContent())) {
+                            // a mapped record names itself in the target's name field, a refused one in the source's
+                            final String name = record.path(nameFields.get(relationship == MapCRMRecord.REL_SUCCESS ? pair.getKey() : source)).asText();
+                            routed.put(name, record);
+                            if (relationship == MapCRMRecord.REL_INVALID) {
+                                refused.add(name);
+                            }
+                        }
+                    }
+                }
+                assertEquals(values.size(), routed.size(), source + " -> " + pair.getKey());
+                for (int i = 0; i < values.size(); i++) {
+                    final JsonNode record = routed.get("Lee " + i);
+                    final int option = record.path("industrycode").asInt(0);
+                    final String errors = record.path("crm_errors").asText("");
+                    final boolean written = option >= 1 && option <= 33 && errors.isEmpty();
+                    // a refusal says why after the options' count; the bare reason ends there ("...options)" or ", and it is not a number)")
+                    final boolean refusedSayingWhy = refused.contains("Lee " + i)
+                            && errors.startsWith("industrycode: Dynamics 365 does not accept the value of ")
+                            && errors.contains(" (none of its 33 options: ") && !errors.contains("; industrycode: ");
+                    if (!written && !refusedSayingWhy) {
+                        bare.add(source + " -> " + pair.getKey() + " " + values.get(i) + ": " + record);
+                    }
+                    industries++;
+                }
+            }
+        }
+        assertEquals(List.of(), bare);
+        // 845 values when written: every preset's table was read, none empty
+        assertTrue(industries > 800, String.valueOf(industries));
+    }
+
+    /** The industry field of a source preset's read side, as its resource writes it. */
+    private static JsonNode presetIndustry(final String preset) throws IOException {
+        try (var in = MapCRMRecord.class.getResourceAsStream("/dev/nificrm/mapping/presets/" + preset + ".json")) {
+            return JSON.readTree(in).path("read").path("fields").path("industry");
+        }
+    }
+
     /** Why the Dynamics 365 presets have no industry near Communications and Telecommunications, as a refusal ends. */
     private static final String DYNAMICS_NAMES_NO_COMMUNICATIONS = "Dynamics 365 names no industry of communications: Utility Creation and "
             + "Distribution (industrycode 31) names electricity, gas and water, and Broadcasting Printing and Publishing (industrycode 3) the media)";
@@ -1587,9 +1662,9 @@ class MapCRMRecordPresetFieldsTest {
                 assertTrue(account.path("crm_errors").isNull(), account.toString());
             }
         }
-        // 190 rows: Biotechnology's is one; each of the 12 industries, which the preset says why of, is noted with why
+        // 201 rows (Biotechnology's, Sports', Research's... among them); each of the 12 industries, which the preset says why of, is noted with why
         assertEquals(19, whyOfEach(noted, "industrycode: left empty, as Dynamics 365 has no equivalent of the value of /Industry (none of the "
-                + "190 in its value map: "));
+                + "201 in its value map: "));
 
         final TestRunner fallback = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
                 , "fields": {"industrycode": {"unmapped": "default", "default": 100000000}}}"""));
