@@ -4,6 +4,7 @@ import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordFieldType;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +20,15 @@ final class FieldMapping {
     private final Condition condition;
     private final ValueReader source;
     private final ValueMap valueMap;
-    private final Map<ValueMap.Lossy, String> lossyNotes;
-    private final String defaultNote;
-    private final Map<ValueMap.NoOption, String> noOptionDefaultNotes;
-    private final String ownOptionNote;
+    /** Which of the paths gave a record's value, or null where none can be told (a constant, a concat) */
+    private final Origin origin;
+    /** How a reason names the source: [0] all its paths (none gave a value, or one path only), [1 + i] the origin's path i alone */
+    private final String[] sourceNames;
+    // the notes, per name of the source (as sourceNames)
+    private final List<Map<ValueMap.Lossy, String>> lossyNotes;
+    private final String[] defaultNotes;
+    private final List<Map<ValueMap.NoOption, String>> noOptionDefaultNotes;
+    private final String[] ownOptionNotes;
     private final NumberRanges ranges;
     private final String rangesCrm;
     private final NumberBounds bounds;
@@ -59,12 +65,47 @@ final class FieldMapping {
         this.outputFormat = builder.outputFormat;
         this.required = builder.required;
         this.defaultValue = defaultValue;
-        // the notes name the field, its source, the rows and the default: built here, once, not per record
-        this.lossyNotes = valueMap == null ? Map.of() : valueMap.lossyNotes(target, sourceDescription);
-        this.defaultNote = valueMap != null && valueMap.notesDefault() && defaultValue != null
-                ? valueMap.defaultNote(target, sourceDescription, defaultValue) : null;
-        this.noOptionDefaultNotes = defaultNote == null ? Map.of() : valueMap.noOptionDefaultNotes(target, sourceDescription, defaultValue);
-        this.ownOptionNote = valueMap == null ? null : valueMap.ownOption(target, sourceDescription);
+        this.origin = builder.origin;
+        final List<String> names = new ArrayList<>();
+        names.add(sourceDescription);
+        if (origin != null && origin.names().size() > 1) {
+            names.addAll(origin.names());
+        }
+        this.sourceNames = names.toArray(new String[0]);
+        // the notes name the field, its source (each path that may give the value), the rows and the default: built here, once, not per record
+        final boolean notesDefault = valueMap != null && valueMap.notesDefault() && defaultValue != null;
+        this.lossyNotes = new ArrayList<>(sourceNames.length);
+        this.defaultNotes = new String[sourceNames.length];
+        this.noOptionDefaultNotes = new ArrayList<>(sourceNames.length);
+        this.ownOptionNotes = new String[sourceNames.length];
+        for (int i = 0; i < sourceNames.length; i++) {
+            lossyNotes.add(valueMap == null ? Map.of() : valueMap.lossyNotes(target, sourceNames[i]));
+            defaultNotes[i] = notesDefault ? valueMap.defaultNote(target, sourceNames[i], defaultValue) : null;
+            noOptionDefaultNotes.add(notesDefault ? valueMap.noOptionDefaultNotes(target, sourceNames[i], defaultValue) : Map.of());
+            ownOptionNotes[i] = valueMap == null ? null : valueMap.ownOption(target, sourceNames[i]);
+        }
+    }
+
+    /**
+     * Which of the field's paths gave the record's value (the one a coalesce took), for the reasons and notes of that record; read again
+     * only when one is written.
+     */
+    Origin origin() {
+        return origin != null ? origin : Origin.whole(sourceDescription);
+    }
+
+    /** The index in sourceNames of how the record's reasons name the source: the path that gave its value, or all of them. */
+    private int named(final Origin.Given given) {
+        return sourceNames.length == 1 || given.path() < 0 ? 0 : given.path() + 1;
+    }
+
+    private Origin.Given given(final Record record) {
+        return origin == null ? Origin.Given.NONE : origin.of(record);
+    }
+
+    /** How the record's reasons name the source: the path that gave its value (of a coalesce), or the field's paths. */
+    private String source(final Record record) {
+        return sourceNames[named(given(record))];
     }
 
     /** The target field name as the specification wrote it. */
@@ -136,18 +177,19 @@ final class FieldMapping {
             try {
                 value = valueMap.apply(value);
             } catch (final ValueMappingException e) {
-                throw new ValueMappingException(valueMap.refusal(target, sourceDescription, e.getMessage()));
+                throw new ValueMappingException(valueMap.refusal(target, source(record), e.getMessage()));
             }
             passedThrough = value == read;
             if (value instanceof ValueMap.Dropped dropped) {
                 // left empty on purpose: no default either, the note says why
-                notes.add(dropped.note(target, sourceDescription));
+                notes.add(dropped.note(target, source(record)));
                 return null;
             }
             if (value == null) {
                 return null;
             }
             if (value == ValueMap.OWN_OPTION) {
+                final String ownOptionNote = ownOptionNotes[named(given(record))];
                 if (valueMap.refusesOwnOptions()) {
                     throw new ValueMappingException(ownOptionNote);
                 }
@@ -156,21 +198,22 @@ final class FieldMapping {
             }
             if (value == ValueMap.USE_DEFAULT || value instanceof ValueMap.NoOption) {
                 // a preset's map notes the default it wrote, with why where it lists the value as having no option near
-                final String note = value == ValueMap.USE_DEFAULT ? defaultNote : noOptionDefaultNotes.get(value);
+                final int named = named(given(record));
+                final String note = value == ValueMap.USE_DEFAULT ? defaultNotes[named] : noOptionDefaultNotes.get(named).get(value);
                 if (note != null) {
                     notes.add(note);
                 }
                 return defaultValue;
             }
-            value = unwrapNearest(unwrapLossy(value, notes), approximated);
+            value = unwrapNearest(unwrapLossy(value, record, notes), approximated);
         }
         if (ranges != null) {
             final String range = ranges.rangeOf(value);
             if (range == null) {
                 // the reason names the field, never the value (it may be anything a person typed)
                 throw new ValueMappingException(rangesCrm == null
-                        ? target + ": the value of " + sourceDescription + " is in none of its " + ranges.size() + " ranges"
-                        : target + ": " + rangesCrm + " does not accept the value of " + sourceDescription + " (none of its "
+                        ? target + ": the value of " + source(record) + " is in none of its " + ranges.size() + " ranges"
+                        : target + ": " + rangesCrm + " does not accept the value of " + source(record) + " (none of its "
                                 + ranges.size() + " ranges holds it)");
             }
             value = range;
@@ -185,13 +228,13 @@ final class FieldMapping {
                 // none of a preset's options, nor of the type the CRM takes beyond them (a Dynamics 365 option set's own number)
                 // a value the preset lists as having no option near says why, which is more than that it is not of the type
                 final String why = valueMap.whyNoOption(value);
-                throw new ValueMappingException(valueMap.refusal(target, sourceDescription,
+                throw new ValueMappingException(valueMap.refusal(target, source(record),
                         valueMap.noneOfItsOptions() + (why.isEmpty() ? ", and it " + e.getMessage() : why)));
             }
             if (asCode == null) {
-                throw new ValueMappingException(target + ": the value of " + sourceDescription + " " + e.getMessage());
+                throw new ValueMappingException(target + ": the value of " + source(record) + " " + e.getMessage());
             }
-            written = finish(unwrapNearest(unwrapLossy(asCode, notes), approximated));
+            written = finish(unwrapNearest(unwrapLossy(asCode, record, notes), approximated));
         }
         if (padDigitsTo > 0 && written instanceof String text && !text.isEmpty() && text.length() < padDigitsTo && isDigits(text)) {
             // a code whose leading zeros a number dropped (SIC 0111 kept as 111): only the code with them is one
@@ -200,29 +243,29 @@ final class FieldMapping {
         if (bounds != null && written instanceof Number number && !bounds.holds(number)) {
             // the reason names the bounds, never the value
             throw new ValueMappingException(boundsCrm == null
-                    ? target + ": the value of " + sourceDescription + " is " + bounds.outside()
-                    : target + ": " + boundsCrm + " does not accept the value of " + sourceDescription + " (it takes " + bounds.takes() + ")");
+                    ? target + ": the value of " + source(record) + " is " + bounds.outside()
+                    : target + ": " + boundsCrm + " does not accept the value of " + source(record) + " (it takes " + bounds.takes() + ")");
         }
         if (maxLength > 0 && written instanceof String text && text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
             // the reason names the limit, never the value
             throw new ValueMappingException(maxLengthCrm == null
-                    ? target + ": the value of " + sourceDescription + " is longer than " + maxLength + " characters"
-                    : target + ": " + maxLengthCrm + " does not accept the value of " + sourceDescription + " (it takes at most " + maxLength
+                    ? target + ": the value of " + source(record) + " is longer than " + maxLength + " characters"
+                    : target + ": " + maxLengthCrm + " does not accept the value of " + source(record) + " (it takes at most " + maxLength
                             + " characters)");
         }
         if (digitsOnly && written instanceof String text && !isDigits(text)) {
             // the reason names the rule, never the value
             throw new ValueMappingException(digitsOnlyCrm == null
-                    ? target + ": the value of " + sourceDescription + " is not digits only"
-                    : target + ": " + digitsOnlyCrm + " does not accept the value of " + sourceDescription + " (it takes digits only)");
+                    ? target + ": the value of " + source(record) + " is not digits only"
+                    : target + ": " + digitsOnlyCrm + " does not accept the value of " + source(record) + " (it takes digits only)");
         }
         return written;
     }
 
     /** The value a lossy row writes, noted on the record; any other value as it is. */
-    private Object unwrapLossy(final Object mapped, final List<String> notes) {
+    private Object unwrapLossy(final Object mapped, final Record record, final List<String> notes) {
         if (mapped instanceof ValueMap.Lossy row) {
-            notes.add(lossyNotes.get(row));
+            notes.add(lossyNotes.get(named(given(record))).get(row));
             return row.written();
         }
         return mapped;
@@ -268,6 +311,7 @@ final class FieldMapping {
         private boolean readsRecord;
         private Condition condition;
         private ValueReader source = ValueReader.NONE;
+        private Origin origin;
         private ValueMap valueMap;
         private NumberRanges ranges;
         private String rangesCrm;
@@ -293,6 +337,12 @@ final class FieldMapping {
             this.source = reader;
             this.sourceDescription = description;
             this.readsRecord = true;
+            return this;
+        }
+
+        /** Which of the source's paths gives a record's value (a coalesce's), for its reasons to name that one; else they name all. */
+        Builder origin(final Origin value) {
+            this.origin = value;
             return this;
         }
 

@@ -313,6 +313,14 @@ public final class MappingCompiler {
         public String describe(final String path) {
             return describeCanonical(path);
         }
+
+        @Override
+        public Origin origin(final String path, final ValueReader reader) {
+            final String[] names = SourcePaths.plainNames(path);
+            final FieldMapping mapping = names == null || names.length != 1 || !canonicalSpecifications.containsKey(names[0]) ? null
+                    : canonical(names[0]);
+            return mapping == null ? PathResolver.super.origin(path, reader) : mapping.origin();
+        }
     };
 
     /**
@@ -589,10 +597,21 @@ public final class MappingCompiler {
             return false;
         }
         // a reason names the record's own fields, also where the field reads a canonical field (a target preset's, fromCanonical)
+        // and a coalesce's reason the path that gave the record's value (its origin)
         switch (given.get(0)) {
-            case "from" -> builder.source(resolver.resolve(field.from(), target), resolver.describe(field.from()));
-            case "fromCanonical" -> builder.source(readCanonical(target, field.fromCanonical(), resolver), describeCanonical("/" + field.fromCanonical()));
-            case "coalesce" -> builder.source(ValueSources.coalesce(coalesced(target, field, resolver)), described(field.coalesce(), ", ", resolver));
+            case "from" -> {
+                final ValueReader reader = resolver.resolve(field.from(), target);
+                builder.source(reader, resolver.describe(field.from())).origin(resolver.origin(field.from(), reader));
+            }
+            case "fromCanonical" -> {
+                final ValueReader reader = readCanonical(target, field.fromCanonical(), resolver);
+                builder.source(reader, describeCanonical("/" + field.fromCanonical())).origin(canonicalPaths.origin("/" + field.fromCanonical(), reader));
+            }
+            case "coalesce" -> {
+                final List<Origin> origins = new ArrayList<>();
+                builder.source(ValueSources.coalesce(coalesced(target, field, resolver, origins)), described(field.coalesce(), ", ", resolver))
+                        .origin(Origin.first(origins));
+            }
             case "concat" -> builder.source(ValueSources.concat(resolveAll(target, "concat", field.concat(), resolver),
                     field.separator() == null ? " " : field.separator()), described(field.concat(), " + ", resolver));
             case "split" -> builder.source(compileSplit(target, field, resolver), resolver.describe(field.split()));
@@ -611,9 +630,13 @@ public final class MappingCompiler {
         return String.join(joiner, names);
     }
 
-    private List<ValueReader> coalesced(final String target, final FieldSpecification field, final PathResolver resolver)
+    /** @param origins collects, per path, which record field gives its value */
+    private List<ValueReader> coalesced(final String target, final FieldSpecification field, final PathResolver resolver, final List<Origin> origins)
             throws MappingConfigurationException {
         final List<ValueReader> readers = resolveAll(target, "coalesce", field.coalesce(), resolver);
+        for (int i = 0; i < readers.size(); i++) {
+            origins.add(resolver.origin(field.coalesce().get(i), readers.get(i)));
+        }
         if (field.exportDatesFrom() == null || Boolean.TRUE.equals(field.exportDates())) {
             return readers;
         }
@@ -622,7 +645,7 @@ public final class MappingCompiler {
         final List<ValueReader> read = new ArrayList<>(readers.size());
         for (int i = 0; i < readers.size(); i++) {
             read.add(field.exportDatesFrom().contains(field.coalesce().get(i))
-                    ? exportColumn(readers.get(i), target, described(field.coalesce(), ", ", resolver), formats, date) : readers.get(i));
+                    ? exportColumn(readers.get(i), target, resolver.describe(field.coalesce().get(i)), formats, date) : readers.get(i));
         }
         return read;
     }
@@ -937,6 +960,11 @@ public final class MappingCompiler {
         default String describe(final String path) {
             return path;
         }
+
+        /** Which record field gives the value of a path the resolver resolved to the reader, named as {@link #describe} names it. */
+        default Origin origin(final String path, final ValueReader reader) {
+            return Origin.path(describe(path), reader);
+        }
     }
 
     /** Counts how many of a field's paths resolve to something the source provides. */
@@ -957,6 +985,11 @@ public final class MappingCompiler {
         @Override
         public String describe(final String path) {
             return delegate.describe(path);
+        }
+
+        @Override
+        public Origin origin(final String path, final ValueReader reader) {
+            return delegate.origin(path, reader);
         }
 
         /** Counts a reader resolved elsewhere (a canonical field a specification's own field reads). */

@@ -545,7 +545,7 @@ class MappingCompilerTest {
                 {"fields": {"industry": {"unmapped": "default", "default": "BUSINESS_SUPPLIES_AND_EQUIPMENT"}}}"""), null,
                 UnmappedFieldPolicy.DROP, "crm_errors");
         final String note = "industry: written as BUSINESS_SUPPLIES_AND_EQUIPMENT (its default), as HubSpot has no option for the value of "
-                + "/industrycode, /Industry (none of its 148 options";
+                + "/industrycode (none of its 148 options";
         final Record services = fallback.map(record(map("name", "Acme", "industrycode", "6"))).record();
         assertEquals("BUSINESS_SUPPLIES_AND_EQUIPMENT", services.getValue("industry"));
         assertEquals(note + ": Dynamics 365's Business Services (industrycode 6) is broader than any of them; HubSpot names kinds of business "
@@ -792,7 +792,7 @@ class MappingCompilerTest {
                 plan.map(record(map("Created Time", "3/7/2024 14:05:00"))).record().getValue("created"));
         assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2024-03-07T14:05:00Z")),
                 plan.map(record(map("Created_Time", "3/7/2024 14:05:00"))).record().getValue("created"));
-        assertEquals(List.of("created: the value of /Created_Time, /Created Time is not a timestamp in any of the formats [dd.MM.yyyy HH:mm, "
+        assertEquals(List.of("created: the value of /Created Time is not a timestamp in any of the formats [dd.MM.yyyy HH:mm, "
                 + "M/d/yyyy H:mm:ss, ISO]"), plan.map(record(map("Created Time", "March 7"))).errors());
 
         for (final List<String> wrong : List.of(
@@ -824,7 +824,7 @@ class MappingCompilerTest {
 
     /**
      * A target preset's field reads a canonical field, which the record gives in fields of its own: a reason names those, as the Source
-     * Schema preset or a "canonical" entry reads them (a Dynamics 365 account's /industrycode, /Industry; a Salesforce account's
+     * Schema preset or a "canonical" entry reads them (a Dynamics 365 account's /industrycode or /Industry, the one that gave the value; a Salesforce account's
      * /Industry), also where the specification refines the preset's field ("unmapped" alone) or reads the canonical field with
      * fromCanonical. A canonical field the record gives under its own name (no Source Schema) is named so, and one a constant gives keeps
      * its name. Before, every one named the canonical /industry, which no Dynamics 365 or Salesforce record has.
@@ -833,7 +833,7 @@ class MappingCompilerTest {
     void aReasonNamesTheRecordsOwnFieldsOfACanonicalField() throws MappingConfigurationException {
         final MappingPlan presetToPreset = MappingCompiler.compile(CrmSchema.DYNAMICS_365_ACCOUNT, CrmSchema.HUBSPOT_COMPANY,
                 MappingSpecification.empty(), null, UnmappedFieldPolicy.DROP, "crm_errors");
-        assertEquals(List.of("industry: HubSpot does not accept the value of /industrycode, /Industry (none of its 148 options: Dynamics 365's "
+        assertEquals(List.of("industry: HubSpot does not accept the value of /industrycode (none of its 148 options: Dynamics 365's "
                 + "Inbound Repair and Services (industrycode 19) is none of them; HubSpot has no industry of repair)"),
                 presetToPreset.map(record(map("name", "Acme", "industrycode", "19"))).errors());
 
@@ -843,7 +843,7 @@ class MappingCompilerTest {
                 + "options: Education is none of them; Dynamics 365 names no industry of teaching or schools)", refined.map(record(map("Name", "Acme", "Industry", "Education"))).record().getValue("crm_errors"));
         final MappingPlan fromCanonical = MappingCompiler.compile(CrmSchema.DYNAMICS_365_ACCOUNT, CrmSchema.SALESFORCE_ACCOUNT, SpecificationReader.read("""
                 {"fields": {"Industry_Code__c": {"fromCanonical": "industry", "maxLength": 9}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
-        assertEquals(List.of("Industry_Code__c: the value of /industrycode, /Industry is longer than 9 characters"),
+        assertEquals(List.of("Industry_Code__c: the value of /industrycode is longer than 9 characters"),
                 fromCanonical.map(record(map("name", "Acme", "industrycode", "12"))).errors());
 
         final MappingPlan generic = MappingCompiler.compile(null, CrmSchema.HUBSPOT_COMPANY, MappingSpecification.empty(), null,
@@ -854,6 +854,38 @@ class MappingCompilerTest {
                 {"canonical": {"industry": {"constant": "Space Tourism"}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
         assertEquals(List.of("industry: HubSpot does not accept the value of /industry (none of its 148 options)"),
                 constant.map(record(map("name", "Acme"))).errors());
+    }
+
+    /**
+     * A coalesce's reason names the path that gave the record's value, the one the operator looks at (a Web API record's /industrycode,
+     * an Excel file's /Industry), not every path it might have read; where none gave one, all of them. Before, every reason named all
+     * ("/industrycode, /Industry").
+     */
+    @Test
+    void aCoalescesReasonNamesThePathThatGaveTheValue() throws MappingConfigurationException {
+        final MappingPlan presetToPreset = MappingCompiler.compile(CrmSchema.DYNAMICS_365_ACCOUNT, CrmSchema.HUBSPOT_COMPANY,
+                MappingSpecification.empty(), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        final String repair = " (none of its 148 options: Dynamics 365's Inbound Repair and Services (industrycode 19) is none of them; HubSpot "
+                + "has no industry of repair)";
+        assertEquals(List.of("industry: HubSpot does not accept the value of /industrycode" + repair),
+                presetToPreset.map(record(map("name", "Acme", "industrycode", "19"))).errors());
+        assertEquals(List.of("industry: HubSpot does not accept the value of /Industry" + repair),
+                presetToPreset.map(record(map("Account Name", "Acme", "Industry", "Inbound Repair and Services"))).errors());
+        final MappingPlan defaulted = MappingCompiler.compile(CrmSchema.SALESFORCE_ACCOUNT, CrmSchema.HUBSPOT_COMPANY, SpecificationReader.read("""
+                {"canonical": {"industry": {"coalesce": ["/Industry", "/Sector"]}},
+                 "fields": {"industry": {"unmapped": "default", "default": "OTHER"}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals("industry: written as OTHER (its default), as HubSpot has no option for the value of /Sector (none of its 148 options)",
+                defaulted.map(record(map("Name", "Acme", "Sector", "Space Tourism"))).record().getValue("crm_errors"));
+
+        final MappingPlan own = plan("""
+                {"fields": {"size": {"coalesce": ["/Employees", "/Headcount"], "type": "int", "minimum": 0, "maximum": 1000, "required": true},
+                            "rating": {"coalesce": ["/Rating", "/Temperature"], "values": {"Hot": "1"}, "unmapped": "invalid"}}}""");
+        assertEquals(List.of("size: the value of /Headcount is outside 0 to 1,000", "rating: the value of /Temperature has a value that is "
+                + "not in the value map (1 known values)"), own.map(record(map("Headcount", 5000, "Temperature", "Warm"))).errors());
+        assertEquals(List.of("size: the value of /Employees is outside 0 to 1,000", "rating: the value of /Rating has a value that is not in "
+                + "the value map (1 known values)"), own.map(record(map("Employees", 5000, "Headcount", 5, "Rating", "Warm"))).errors());
+        assertEquals(List.of("size: is required by the target, and /Employees, /Headcount gives no value"),
+                own.map(record(map("Rating", "Hot"))).errors());
     }
 
     @Test

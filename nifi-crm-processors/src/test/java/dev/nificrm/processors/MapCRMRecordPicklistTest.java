@@ -472,9 +472,10 @@ class MapCRMRecordPicklistTest {
     @ParameterizedTest
     @ValueSource(strings = {"salesforce-lead", "zoho-lead", "hubspot-contact", "dynamics365-lead"})
     void aDynamicsLeadIsWrittenOpenAndAClosedOnesStatusIsLeftForAfterTheLoad(final String source) throws IOException {
-        // the note names the source's own field of the status, as the Source Schema preset reads it (an API name, an export's label)
+        // the note names the source's own field that gave the status (the API name each record here has, of the preset's API name and
+        // export label)
         final String statusFields = Map.of("salesforce-lead", "/Status", "zoho-lead", "/Lead_Status", "hubspot-contact",
-                "/hs_lead_status, /Lead Status", "dynamics365-lead", "/statuscode, /Status Reason").get(source);
+                "/hs_lead_status", "dynamics365-lead", "/statuscode").get(source);
         final List<StandardValue> statuses = VALUES.stream()
                 .filter(value -> value.schema().equals(source) && value.canonical().equals("lead_status")).toList();
         final ArrayNode input = JSON.createArrayNode();
@@ -512,7 +513,7 @@ class MapCRMRecordPicklistTest {
         assertEquals(100000001, lee.path("statuscode").asInt(), lee.toString());
         assertTrue(lee.path("statecode").isMissingNode() || lee.path("statecode").isNull(), lee.toString());
         final String reasons = routed.invalid().get("Kim").path("crm_errors").toString();
-        assertTrue(reasons.contains("statuscode: Dynamics 365 does not accept the value of /statuscode, /Status Reason (none of its 7 options, and it "
+        assertTrue(reasons.contains("statuscode: Dynamics 365 does not accept the value of /statuscode (none of its 7 options, and it "
                 + "is not a number)"),
                 reasons);
         assertFalse(reasons.contains("Nurturing"), reasons);
@@ -531,7 +532,7 @@ class MapCRMRecordPicklistTest {
         runner.clearTransferState();
         final JsonNode dynamics = mapEach("dynamics365-lead", "dynamics365-lead", excel).mapped().get("Lee");
         assertTrue(dynamics.path("statuscode").isNull(), dynamics.toString());
-        assertTrue(dynamics.path("crm_errors").asText().endsWith("(the value of /statuscode, /Status Reason is junk: 5 in its value map)"),
+        assertTrue(dynamics.path("crm_errors").asText().endsWith("(the value of /Status Reason is junk: 5 in its value map)"),
                 dynamics.toString());
         assertEquals(2, dynamics.path("leadqualitycode").asInt(), dynamics.toString());
         assertEquals(9, dynamics.path("leadsourcecode").asInt(), dynamics.toString());

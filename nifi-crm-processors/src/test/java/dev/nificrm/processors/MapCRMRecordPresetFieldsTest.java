@@ -314,11 +314,12 @@ class MapCRMRecordPresetFieldsTest {
                  {"leadid": "5f0c1d2e-0000-0000-0000-000000000007", "lastname": "Ray", "companyname": "Acme", "statecode": 0, "statuscode": 1}]""");
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
         final JsonNode leads = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
+        // the Dynamics 365 lead's own field of its state that gave it: statecode, or an Excel file's Status
+        final List<String> given = List.of("/statecode", "/Status");
         for (int i = 0; i < 2; i++) {
             assertTrue(leads.get(i).path("IsConverted").isNull(), leads.toString());
             assertEquals("Closed - Converted", leads.get(i).path("Status").asText(), leads.toString());
-            // the Dynamics 365 lead's own fields of its state: statecode, or an Excel file's Status
-            assertEquals(reason.formatted("/statecode, /Status"), leads.get(i).path("crm_errors").asText(), leads.toString());
+            assertEquals(reason.formatted(given.get(i)), leads.get(i).path("crm_errors").asText(), leads.toString());
         }
         assertTrue(leads.get(2).path("IsConverted").isNull(), leads.toString());
         assertEquals("Open - Not Contacted", leads.get(2).path("Status").asText(), leads.toString());
@@ -666,7 +667,7 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode invalid = records(noFormat, MapCRMRecord.REL_INVALID);
         assertEquals(1, invalid.size());
         assertEquals("101", invalid.get(0).path("Record ID").asText(), invalid.toString());
-        assertEquals("created_at: the value of /createdate, /Create Date is not a timestamp in any of the formats [ISO, epoch-millis]",
+        assertEquals("created_at: the value of /Create Date is not a timestamp in any of the formats [ISO, epoch-millis]",
                 invalid.get(0).path("crm_errors").asText(), invalid.toString());
 
         final TestRunner noZone = hubSpotExport(export, "MM/dd/yyyy HH:mm", null);
@@ -675,7 +676,7 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode withoutZone = records(noZone, MapCRMRecord.REL_INVALID);
         assertEquals(2, withoutZone.size());
         for (final JsonNode record : withoutZone) {
-            assertEquals("created_at: the value of /createdate, /Create Date is a local time without an offset, and the time zone it was "
+            assertEquals("created_at: the value of /Create Date is a local time without an offset, and the time zone it was "
                     + "written in is not given (Export Time Zone)", record.path("crm_errors").asText(), withoutZone.toString());
         }
     }
@@ -718,7 +719,7 @@ class MapCRMRecordPresetFieldsTest {
         assertTrue(salesforce.get(1).path("HasOptedOutOfEmail").isBoolean(), salesforce.toString());
         assertFalse(salesforce.get(1).path("HasOptedOutOfEmail").asBoolean(), salesforce.toString());
         final JsonNode invalid = records(contacts, MapCRMRecord.REL_INVALID);
-        assertEquals("email_opt_out: the value of /donotemail, /Do not allow Emails is not a boolean (true/false, yes/no, 1/0)",
+        assertEquals("email_opt_out: the value of /Do not allow Emails is not a boolean (true/false, yes/no, 1/0)",
                 invalid.get(0).path("crm_errors").asText(), invalid.toString());
 
         final JsonNode zoho = success(map("dynamics365-contact", "zoho-contact", """
@@ -873,10 +874,10 @@ class MapCRMRecordPresetFieldsTest {
             assertEquals(dynamics ? 81 : 100, accounts.size(), target);
             if (dynamics) {
                 for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
-                    // HubSpot's property and its export's label, as the HubSpot Company preset reads the industry; each industry is one
-                    // the preset says why of
+                    // the export's label, of HubSpot's property and the label the HubSpot Company preset reads the industry from; each
+                    // industry is one the preset says why of
                     assertTrue(refused.path("crm_errors").asText().startsWith("industrycode: Dynamics 365 does not accept the value of "
-                            + "/industry, /Industry (none of its 33 options: " + refused.path("Industry").asText() + " is none of them; "),
+                            + "/Industry (none of its 33 options: " + refused.path("Industry").asText() + " is none of them; "),
                             refused.toString());
                 }
             } else {
@@ -922,7 +923,7 @@ class MapCRMRecordPresetFieldsTest {
                 3152079000000153079,Lee,2024-03-07 14:05:00
                 """, Map.of());
         noZone.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
-        assertEquals("created_at: the value of /Created_Time, /Created Time is a local time without an offset, and the time zone it was "
+        assertEquals("created_at: the value of /Created Time is a local time without an offset, and the time zone it was "
                 + "written in is not given (Export Time Zone)", records(noZone, MapCRMRecord.REL_INVALID).get(0).path("crm_errors").asText());
     }
 
@@ -992,7 +993,7 @@ class MapCRMRecordPresetFieldsTest {
         final JsonNode invalid = records(noZone, MapCRMRecord.REL_INVALID);
         assertEquals(2, invalid.size(), invalid.toString());
         for (final JsonNode record : invalid) {
-            assertTrue(record.path("crm_errors").asText().contains("created_at: the value of /createdon, /Created On, /overriddencreatedon is a local "
+            assertTrue(record.path("crm_errors").asText().contains("created_at: the value of /Created On is a local "
                     + "time without an offset, and the time zone it was written in is not given (Export Time Zone)"), invalid.toString());
         }
 
@@ -1046,7 +1047,7 @@ class MapCRMRecordPresetFieldsTest {
                 [{"hs_object_id": "101", "firstname": "Ann", "lastname": "%s"}]""".formatted(longLastName));
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_INVALID, 1);
         assertTrue(runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).getFirst().getContent()
-                .contains("LastName: Salesforce does not accept the value of /lastname, /Last Name (it takes at most 80 characters)"));
+                .contains("LastName: Salesforce does not accept the value of /lastname (it takes at most 80 characters)"));
 
         final JsonNode salesforce = success(map("hubspot-contact", "salesforce-contact", """
                 [{"hs_object_id": "101", "firstname": "%s", "lastname": "%s"}]""".formatted("A".repeat(40), "L".repeat(80))));
@@ -1518,7 +1519,7 @@ class MapCRMRecordPresetFieldsTest {
         }
         final JsonNode fromHubSpot = records(map("hubspot-company", "dynamics365-account", """
                 [{"hs_object_id": "201", "name": "Acme", "industry": "WIRELESS"}]"""), MapCRMRecord.REL_INVALID).get(0);
-        assertEquals("industrycode: Dynamics 365 does not accept the value of /industry, /Industry (none of its 33 options: Wireless is none of "
+        assertEquals("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options: Wireless is none of "
                 + "them; " + DYNAMICS_NAMES_NO_COMMUNICATIONS, fromHubSpot.path("crm_errors").asText());
         final JsonNode fromZoho = records(map("zoho-account", "dynamics365-account", """
                 [{"id": "3152079000000153001", "Account_Name": "Acme", "Industry": "Wireless Industry"},
@@ -1746,7 +1747,7 @@ class MapCRMRecordPresetFieldsTest {
      * Dynamics 365 (81 take an option) and on to HubSpot Company: the 57 of an option HubSpot has an industry for or near are mapped (50
      * of them approximated, named by the Approximated Field), and the 24 of Business Services, Durable Manufacturing or Inbound Capital
      * Intensive Processing are refused with a reason naming that option and why. Before, the reason was "none of its 148 options" alone,
-     * naming /industry, which a Dynamics 365 record does not have (now its own /industrycode, /Industry).
+     * naming /industry, which a Dynamics 365 record does not have (now its own /industrycode).
      */
     @Test
     void aDynamicsIndustryHubSpotHasNoIndustryNearIsRefusedSayingWhich() throws Exception {
@@ -1767,8 +1768,9 @@ class MapCRMRecordPresetFieldsTest {
         for (final JsonNode refused : records(runner, MapCRMRecord.REL_INVALID)) {
             reasons.merge(refused.path("industrycode").asText() + " " + refused.path("crm_errors").asText(), 1, Integer::sum);
         }
-        // the Dynamics 365 record's own fields of its industry (the option set, or an Excel file's label), not the canonical /industry
-        final String none = "industry: HubSpot does not accept the value of /industrycode, /Industry (none of its 148 options: ";
+        // the Dynamics 365 record's own field of its industry that gave it (the option set here; an Excel file's label is /Industry),
+        // not the canonical /industry
+        final String none = "industry: HubSpot does not accept the value of /industrycode (none of its 148 options: ";
         assertEquals(Map.of(
                 "6 " + none + "Dynamics 365's Business Services (industrycode 6) is broader than any of them; HubSpot names kinds of business "
                         + "service only, such as Staffing and Recruiting or Facilities Services)", 11,
