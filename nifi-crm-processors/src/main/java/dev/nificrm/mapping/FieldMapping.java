@@ -20,7 +20,7 @@ final class FieldMapping {
     private final Condition condition;
     private final ValueReader source;
     private final ValueMap valueMap;
-    /** Which of the paths gave a record's value, or null where none can be told (a constant, a concat) */
+    /** Which of the paths gave a record's value and its text, or null where none can be told (a constant, a concat) */
     private final Origin origin;
     /** How a reason names the source: [0] all its paths (none gave a value, or one path only), [1 + i] the origin's path i alone */
     private final String[] sourceNames;
@@ -87,11 +87,16 @@ final class FieldMapping {
     }
 
     /**
-     * Which of the field's paths gave the record's value (the one a coalesce took), for the reasons and notes of that record; read again
-     * only when one is written.
+     * Which of the field's paths gave the record's value (the one a coalesce took), and the text read there, for the reasons and notes of
+     * that record; read again only when one is written.
      */
     Origin origin() {
         return origin != null ? origin : Origin.whole(sourceDescription);
+    }
+
+    /** {@link #origin()} as a field reading this one sees it: the text told only where this field's value map lists it. */
+    Origin originListed() {
+        return origin().listedBy(text -> valueMap != null && valueMap.lists(text));
     }
 
     /** The index in sourceNames of how the record's reasons name the source: the path that gave its value, or all of them. */
@@ -181,8 +186,9 @@ final class FieldMapping {
             }
             passedThrough = value == read;
             if (value instanceof ValueMap.Dropped dropped) {
-                // left empty on purpose: no default either, the note says why
-                notes.add(dropped.note(target, source(record)));
+                // left empty on purpose: no default either, the note says why (and the source's own text of a value it lists)
+                final Origin.Given given = given(record);
+                notes.add(dropped.note(target, sourceNames[named(given)], given.text()));
                 return null;
             }
             if (value == null) {

@@ -319,7 +319,7 @@ public final class MappingCompiler {
             final String[] names = SourcePaths.plainNames(path);
             final FieldMapping mapping = names == null || names.length != 1 || !canonicalSpecifications.containsKey(names[0]) ? null
                     : canonical(names[0]);
-            return mapping == null ? PathResolver.super.origin(path, reader) : mapping.origin();
+            return mapping == null ? PathResolver.super.origin(path, reader) : mapping.originListed();
         }
     };
 

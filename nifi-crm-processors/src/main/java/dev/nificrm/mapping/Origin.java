@@ -4,16 +4,18 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * Which of the paths a field reads gave a record's value, so that a reason names the record's field that gave the value (of a
- * coalesce: {@code /Industry}, not {@code /industrycode, /Industry}). Asked only when a reason or note is written: it reads the
- * record's paths again, never per record else. Decided once, when the field is compiled; immutable and thread-safe.
+ * Which of the paths a field reads gave a record's value, and the text it read there, so that a reason names the record's field that
+ * gave the value (of a coalesce: {@code /Industry}, not {@code /industrycode, /Industry}) and a note the source's own text of a
+ * value a map translated. Asked only when a reason or note is written: it reads the record's paths again, never per record else.
+ * Decided once, when the field is compiled; immutable and thread-safe.
  */
 final class Origin {
-    /** What an origin tells of a record: the path that gave the value (an index of {@link #names()}, -1 for none). */
-    record Given(int path) {
-        static final Given NONE = new Given(-1);
+    /** What an origin tells of a record: the path that gave the value (an index of {@link #names()}, -1 for none), and its text or null. */
+    record Given(int path, String text) {
+        static final Given NONE = new Given(-1, null);
     }
 
     @FunctionalInterface
@@ -29,15 +31,15 @@ final class Origin {
         this.finder = finder;
     }
 
-    /** A path read as it is: named as the description says. */
+    /** A path read as it is: named as the description says, its value's text told. */
     static Origin path(final String name, final ValueReader reader) {
         return new Origin(List.of(name), record -> {
             final Object value = reader.read(record, new ArrayList<>(0));
-            return ValueSources.isEmpty(value) ? Given.NONE : new Given(0);
+            return ValueSources.isEmpty(value) ? Given.NONE : new Given(0, ValueType.toText(value).trim());
         });
     }
 
-    /** Paths that give a value together (a concat, a piece of a split): named as one. */
+    /** Paths that give a value together (a concat, a piece of a split): named as one, no text told. */
     static Origin whole(final String name) {
         return new Origin(List.of(name), record -> Given.NONE);
     }
@@ -52,11 +54,22 @@ final class Origin {
             for (final Origin origin : all) {
                 final Given given = origin.finder.find(record);
                 if (given.path() >= 0) {
-                    return new Given(offset + given.path());
+                    return new Given(offset + given.path(), given.text());
                 }
                 offset += origin.names.size();
             }
             return Given.NONE;
+        });
+    }
+
+    /**
+     * This origin read through a map (a canonical field's): the same paths, its text told only where the map lists it (a value of the
+     * source's picklist, not anything a person typed).
+     */
+    Origin listedBy(final Predicate<String> lists) {
+        return new Origin(names, record -> {
+            final Given given = finder.find(record);
+            return given.text() == null || lists.test(given.text()) ? given : new Given(given.path(), null);
         });
     }
 
@@ -65,7 +78,7 @@ final class Origin {
         return names;
     }
 
-    /** Which path gave the record's value; {@link Given#NONE} where none did, or a path cannot be read. */
+    /** Which path gave the record's value and its text; {@link Given#NONE} where none did, or a path cannot be read. */
     Given of(final Record record) {
         try {
             return finder.find(record);

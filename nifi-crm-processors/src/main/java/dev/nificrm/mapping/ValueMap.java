@@ -169,6 +169,12 @@ final class ValueMap {
         };
     }
 
+    /** Whether a row of the map or its drop list names the text (a value of the source's picklist, not anything a person typed). */
+    boolean lists(final String text) {
+        final String key = key(text, ignoreCase);
+        return lookUp(key) != null || drops.containsKey(key);
+    }
+
     /**
      * Why the target has no option near a value the map lists in noOption, after a colon, for a value the map kept as written that
      * the target's type then refuses (a Dynamics 365 option set's words); empty for any other value.
@@ -397,21 +403,29 @@ final class ValueMap {
             this.why = why;
         }
 
-        String note(final String target, final String source) {
+        /**
+         * @param sourceText the source's own text of the value, where a map of the source lists it (Zoho's {@code Shut Down}, which the
+         *                   Zoho Lead preset reads as {@code shut_down}), or null: named beside the listed value where their words differ
+         */
+        String note(final String target, final String source, final String sourceText) {
+            // the value as the record holds it, beside the code the map lists, where they are not the same words
+            final String ownText = listedValue == null || sourceText == null || sourceText.equalsIgnoreCase(listedValue) ? null : sourceText;
             if (dropReason != null) {
                 if (listedValue == null) {
                     return target + ": left empty, as " + dropReason + " (the value of " + source + ")";
                 }
+                final String value = ownText == null ? listedValue : ownText + ", read as " + listedValue;
                 return refusedValue == null
-                        ? target + ": left empty, as " + dropReason + " (the value of " + source + " is " + listedValue + ")"
-                        : target + ": left empty, as " + dropReason + " (the value of " + source + " is " + listedValue + ": " + refusedValue
+                        ? target + ": left empty, as " + dropReason + " (the value of " + source + " is " + value + ")"
+                        : target + ": left empty, as " + dropReason + " (the value of " + source + " is " + value + ": " + refusedValue
                                 + " in its value map)";
             }
             final String crm = targetCrm == null ? "the target" : targetCrm;
             return listedValue == null
                     ? target + ": left empty, as " + crm + " has no equivalent of the value of " + source + " (none of the " + entries.size()
                             + " in its value map" + (why == null ? ")" : ": " + why + ")")
-                    : target + ": left empty, as " + crm + " has no equivalent of " + listedValue + " (the value of " + source + ")";
+                    : target + ": left empty, as " + crm + " has no equivalent of " + listedValue + " (the value of " + source
+                            + (ownText == null ? ")" : " is " + ownText + ")");
         }
     }
 }

@@ -888,6 +888,35 @@ class MappingCompilerTest {
                 own.map(record(map("Rating", "Hot"))).errors());
     }
 
+    /**
+     * A value a map leaves empty is named as the map lists it (the canonical code) and, where the record holds it in other words, as the
+     * record holds it: a Zoho lead's Rating "Shut Down" (shut_down), a Salesforce lead's Status "Closed - Not Converted"
+     * (closed_not_converted). Before, only the code, which the record does not have. A value of the same words keeps the one.
+     */
+    @Test
+    void aDroppedValuesNoteNamesTheRecordsOwnTextBesideTheCanonicalCode() throws MappingConfigurationException {
+        final MappingPlan zoho = MappingCompiler.compile(CrmSchema.ZOHO_LEAD, CrmSchema.DYNAMICS_365_LEAD, MappingSpecification.empty(), null,
+                UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals("leadqualitycode: left empty, as Dynamics 365 has no equivalent of shut_down (the value of /Rating is Shut Down)",
+                zoho.map(record(map("Last_Name", "Kim", "Company", "Bolt", "Rating", "Shut Down"))).record().getValue("crm_errors"));
+        assertEquals("leadqualitycode: left empty, as Dynamics 365 has no equivalent of acquired (the value of /Rating)",
+                zoho.map(record(map("Last_Name", "Lee", "Company", "Acme", "Rating", "Acquired"))).record().getValue("crm_errors"));
+
+        final MappingPlan salesforce = MappingCompiler.compile(CrmSchema.SALESFORCE_LEAD, CrmSchema.DYNAMICS_365_LEAD, MappingSpecification.empty(),
+                null, UnmappedFieldPolicy.DROP, "crm_errors");
+        final Object note = salesforce.map(record(map("LastName", "Lee", "Company", "Acme", "Status", "Closed - Not Converted")))
+                .record().getValue("crm_errors");
+        assertTrue(String.valueOf(note).startsWith("statuscode: left empty, as Dataverse creates every lead Open"), String.valueOf(note));
+        assertTrue(String.valueOf(note).endsWith(" (the value of /Status is Closed - Not Converted, read as closed_not_converted: 4 in its "
+                + "value map)"), String.valueOf(note));
+
+        // an operator's map reading the record: the listed value and the record's differ in case at most, and are named once
+        final MappingPlan own = plan("""
+                {"fields": {"rating": {"from": "/Temperature", "values": {"Hot": "1"}, "drop": ["Lukewarm"], "ignoreCase": true}}}""");
+        assertEquals("rating: left empty, as the target has no equivalent of Lukewarm (the value of /Temperature)",
+                own.map(record(map("Temperature", "LUKEWARM"))).record().getValue("crm_errors"));
+    }
+
     @Test
     void mapsAccountsAndHubSpotEpochMillis() throws MappingConfigurationException {
         final MappingPlan plan = MappingCompiler.compile(CrmSchema.HUBSPOT_COMPANY, CrmSchema.DYNAMICS_365_ACCOUNT, MappingSpecification.empty(), null,

@@ -298,14 +298,14 @@ class MapCRMRecordPresetFieldsTest {
     void aConvertedLeadReachesSalesforceUnconvertedWithTheReason() throws Exception {
         final String reason = "IsConverted: left empty, as Salesforce loads a converted lead only with the ConvertedAccountId its conversion "
                 + "made in the target org (and the Create Audit Fields permission), so the lead is loaded unconverted and without ConvertedDate "
-                + "(the value of %s is true)";
+                + "(the value of %s)";
         final JsonNode salesforce = success(map("salesforce-lead", "salesforce-lead", """
                 [{"Id": "00Q5g00000LdAcAEAV", "LastName": "Lee", "Company": "Acme", "Status": "Closed - Converted", "IsConverted": "true",
                   "ConvertedDate": "2024-03-05"}]"""));
         assertTrue(salesforce.path("IsConverted").isNull(), salesforce.toString());
         assertFalse(salesforce.has("ConvertedDate"), salesforce.toString());
         assertEquals("Closed - Converted", salesforce.path("Status").asText(), salesforce.toString());
-        assertEquals(reason.formatted("/IsConverted"), salesforce.path("crm_errors").asText(), salesforce.toString());
+        assertEquals(reason.formatted("/IsConverted is true"), salesforce.path("crm_errors").asText(), salesforce.toString());
 
         final TestRunner runner = map("dynamics365-lead", "salesforce-lead", """
                 [{"leadid": "5f0c1d2e-0000-0000-0000-000000000005", "lastname": "Lee", "companyname": "Acme", "statecode": 1, "statuscode": 3},
@@ -314,8 +314,9 @@ class MapCRMRecordPresetFieldsTest {
                  {"leadid": "5f0c1d2e-0000-0000-0000-000000000007", "lastname": "Ray", "companyname": "Acme", "statecode": 0, "statuscode": 1}]""");
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
         final JsonNode leads = JSON.readTree(runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).get(0).getContent());
-        // the Dynamics 365 lead's own field of its state that gave it: statecode, or an Excel file's Status
-        final List<String> given = List.of("/statecode", "/Status");
+        // the Dynamics 365 lead's own field of its state that gave it (statecode, or an Excel file's Status), its value as the record
+        // holds it and as the preset reads it
+        final List<String> given = List.of("/statecode is 1, read as true", "/Status is Qualified, read as true");
         for (int i = 0; i < 2; i++) {
             assertTrue(leads.get(i).path("IsConverted").isNull(), leads.toString());
             assertEquals("Closed - Converted", leads.get(i).path("Status").asText(), leads.toString());
