@@ -134,6 +134,11 @@ final class TimedEntityStore implements EntityStore {
     }
 
     @Override
+    public long[] findOldestBlockMembers(final long[] hashes) {
+        return timed("findOldestBlockMembers", () -> store.findOldestBlockMembers(hashes));
+    }
+
+    @Override
     public Map<String, StoredEntity> findEntities(final Collection<String> goldenIds) {
         return timed("findEntities", () -> store.findEntities(goldenIds));
     }

@@ -780,8 +780,12 @@ public final class EntityResolver {
             final boolean[] part = new boolean[blocks.size()];
             usedBlock = usable;
             partBlock = part;
-            final long[] hashes = new long[blocks.size()];
-            int readCount = 0;
+            // the blocks read whole, and those read in part, which need their oldest member alone, not their lists (most of
+            // the members a batch's blocks list)
+            final long[] whole = new long[blocks.size()];
+            final long[] inPart = new long[blocks.size()];
+            int wholeCount = 0;
+            int inPartCount = 0;
             for (int s = 0; s < searchingCount; s++) {
                 final int record = searching[s];
                 for (int i = 0; i < blockNumbers[record].length; i++) {
@@ -792,14 +796,43 @@ public final class EntityResolver {
                     }
                     if (entry.count() <= limits[blockRules[record][i]]) {
                         usable[number] = true;
+                        whole[wholeCount++] = blocks.value(number);
                     } else {
                         part[number] = true;
+                        inPart[inPartCount++] = blocks.value(number);
                     }
-                    hashes[readCount++] = blocks.value(number);
                 }
             }
+            final long[][] members = new long[blocks.size()][];
+            if (reads instanceof OpenWrite) {
+                // through an open write, as before: its own new members (when excluded) leave the lists before the oldest is
+                // taken, and a list its changes emptied still marks the block read in part
+                System.arraycopy(inPart, 0, whole, wholeCount, inPartCount);
+                readWholeOrOldest(Arrays.copyOf(whole, wholeCount + inPartCount), members, part, excluded);
+                return members;
+            }
+            readWholeOrOldest(Arrays.copyOf(whole, wholeCount), members, part, null);
+            if (inPartCount > 0) {
+                // read in ascending order: neighbouring slots are read together
+                final long[] sorted = Arrays.copyOf(inPart, inPartCount);
+                Arrays.sort(sorted);
+                final long[] oldest = reads.findOldestBlockMembers(sorted);
+                for (int i = 0; i < sorted.length; i++) {
+                    if (oldest[i] >= 0) {
+                        members[blocks.indexOf(sorted[i])] = new long[] {oldest[i]};
+                    }
+                }
+            }
+            return members;
+        }
+
+        /**
+         * Reads the lists of these blocks into {@code members} (by block number): whole, or for a block read in part its
+         * oldest member; without the members the open write {@code excluded} created, when there is one.
+         */
+        private void readWholeOrOldest(final long[] hashes, final long[][] members, final boolean[] part, final OpenWrite excluded) {
             // read in ascending order: neighbouring slots are read together
-            final long[] sorted = Arrays.copyOf(hashes, readCount);
+            final long[] sorted = hashes;
             Arrays.sort(sorted);
             final long[][] read = inParts(sorted, reads::findBlockMembers, long[][]::new);
             if (excluded != null) {
@@ -809,14 +842,12 @@ public final class EntityResolver {
                     }
                 }
             }
-            final long[][] members = new long[blocks.size()][];
             for (int i = 0; i < sorted.length; i++) {
                 final int number = blocks.indexOf(sorted[i]);
                 members[number] = part[number] && read[i] != null && read[i].length > 0
                         ? new long[] {Arrays.stream(read[i]).min().getAsLong()}
                         : read[i];
             }
-            return members;
         }
 
         /**
@@ -1785,14 +1816,21 @@ public final class EntityResolver {
         /** The record's blocks whose members the store still lists: the others only count, and no longer need to. */
         private long[] listedBlocks(final int record) {
             final long[] hashes = blockHashes[record];
-            final long[] listed = new long[hashes.length];
             int size = 0;
+            for (int i = 0; i < hashes.length; i++) {
+                if (isListed(keyEntries[blockNumbers[record][i]])) {
+                    size++;
+                }
+            }
+            // one array of the right size (the record's hashes stay its own: the change keeps this one)
+            final long[] listed = new long[size];
+            size = 0;
             for (int i = 0; i < hashes.length; i++) {
                 if (isListed(keyEntries[blockNumbers[record][i]])) {
                     listed[size++] = hashes[i];
                 }
             }
-            return Arrays.copyOf(listed, size);
+            return listed;
         }
 
         /** The hashes of the blocks observed and the member count read for each, in the order first observed. */
@@ -1937,13 +1975,16 @@ public final class EntityResolver {
          */
         private String[] partlyReadNotes() {
             String[] notes = null;
+            // records read in part under the same passes share one note: a batch has a few such sets, and thousands of records
+            Map<BitSet, String> noteOfRules = null;
             for (int record = 0; record < count; record++) {
                 if (partlyReadRules[record] != null && outcomeOf[record] != MatchOutcome.MATCHED) {
                     if (notes == null) {
                         notes = new String[count];
+                        noteOfRules = new HashMap<>();
                     }
-                    final List<String> names = partlyReadRules[record].stream().mapToObj(ruleNames::get).toList();
-                    notes[record] = PARTLY_READ + String.join(", ", names) + ")";
+                    notes[record] = noteOfRules.computeIfAbsent(partlyReadRules[record],
+                            rules -> PARTLY_READ + String.join(", ", rules.stream().mapToObj(ruleNames::get).toList()) + ")");
                 }
             }
             return notes;

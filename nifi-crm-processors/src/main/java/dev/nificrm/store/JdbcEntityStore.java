@@ -851,6 +851,12 @@ public final class JdbcEntityStore implements EntityStore {
         return keyLog.blockMembers(hashes);
     }
 
+    @Override
+    public long[] findOldestBlockMembers(final long[] hashes) {
+        catchUpIfOthersWrite();
+        return keyLog.oldestBlockMembers(hashes);
+    }
+
     /**
      * Takes in what other nodes committed since the key index last did, on its own while this node neither reads nor
      * writes (an erasure among it overwrites the erased records in the index's files): one look-up of the log's newest

@@ -651,19 +651,10 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             final long[] order = inSlotOrder(hashes);
             for (int next = 0; next < hashes.length; next++) {
                 final int i = order == null ? next : (int) order[next];
-                final long slot = locate(stored(hashes[i]));
-                final int list = slot < 0 ? -1 : slots.getInt(slot + 12);
-                if (list < 0) {
-                    continue;
-                }
-                final long start = (long) list * INT_BYTES;
-                final int length = lists.getInt(start);
-                if (length > 0) {
-                    if ((long) list + 1 + length > listInts) {
-                        throw new Damaged(LISTS + ": a list of " + length + " members at " + list + " runs past the lists written");
-                    }
-                    final long[] listed = new long[length];
-                    for (int member = 0; member < length; member++) {
+                final long start = listedAt(hashes[i]);
+                if (start >= 0) {
+                    final long[] listed = new long[lists.getInt(start)];
+                    for (int member = 0; member < listed.length; member++) {
                         listed[member] = lists.getInt(start + (long) (member + 1) * INT_BYTES);
                     }
                     members[i] = listed;
@@ -673,6 +664,51 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         } finally {
             access.readLock().unlock();
         }
+    }
+
+    /** Per hash, the lowest member listed under it, or -1 where none are, like {@link EntityStore#findOldestBlockMembers}. */
+    long[] oldestBlockMembers(final long[] hashes) {
+        final long[] oldest = new long[hashes.length];
+        access.readLock().lock();
+        try {
+            final long[] order = inSlotOrder(hashes);
+            for (int next = 0; next < hashes.length; next++) {
+                final int i = order == null ? next : (int) order[next];
+                final long start = listedAt(hashes[i]);
+                oldest[i] = -1;
+                if (start >= 0) {
+                    int lowest = Integer.MAX_VALUE;
+                    for (int member = lists.getInt(start); member > 0; member--) {
+                        lowest = Math.min(lowest, lists.getInt(start + (long) member * INT_BYTES));
+                    }
+                    oldest[i] = lowest;
+                }
+            }
+            return oldest;
+        } finally {
+            access.readLock().unlock();
+        }
+    }
+
+    /**
+     * Where the list of the members listed under a hash starts in the lists file (its length, then its members), or -1
+     * when it lists none; under the read lock. A list that runs past the lists written is found out ({@link Damaged}).
+     */
+    private long listedAt(final long hash) {
+        final long slot = locate(stored(hash));
+        final int list = slot < 0 ? -1 : slots.getInt(slot + 12);
+        if (list < 0) {
+            return -1;
+        }
+        final long start = (long) list * INT_BYTES;
+        final int length = lists.getInt(start);
+        if (length <= 0) {
+            return -1;
+        }
+        if ((long) list + 1 + length > listInts) {
+            throw new Damaged(LISTS + ": a list of " + length + " members at " + list + " runs past the lists written");
+        }
+        return start;
     }
 
     /** A hash the index has no slot for ({@link #heads}). */

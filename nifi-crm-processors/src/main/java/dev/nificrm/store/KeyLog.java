@@ -1444,6 +1444,15 @@ final class KeyLog implements PendingKeys.Base {
         }
     }
 
+    /** The lowest member listed under each of these hashes; -1 where none is. */
+    long[] oldestBlockMembers(final long[] hashes) {
+        try {
+            return index.oldestBlockMembers(hashes);
+        } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
+            throw damaged(e);
+        }
+    }
+
     /** The members with these numbers as matching reads them, in their order; null where the index has none. */
     StoredMember[] storedMembers(final long[] memberIds, final IntFunction<int[]> positionsOfLayout) {
         try {

@@ -95,6 +95,11 @@ public final class Resolution {
         return partlyRead == null || partlyRead[record] == null ? explanation : explanation + partlyRead[record];
     }
 
+    /** What the explanation of a record not matched adds about stored blocks read in part (null when nothing). */
+    String partlyReadNote(final int record) {
+        return partlyRead == null ? null : partlyRead[record];
+    }
+
     /**
      * Whether the record was not matched and was in a stored block read in part (its oldest record alone compared), so its
      * explanation says so.

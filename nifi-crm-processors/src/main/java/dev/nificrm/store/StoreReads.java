@@ -1,5 +1,6 @@
 package dev.nificrm.store;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,20 @@ public interface StoreReads {
      * several threads at once.
      */
     long[][] findBlockMembers(long[] hashes);
+
+    /**
+     * Per blocking key, the oldest member listed under it (the lowest number: a blank left by an erasure, 0, counts as
+     * one), or -1 where the store lists none, as {@link #findBlockMembers} would give them, for a block read in part
+     * (compared with its oldest record only) without reading its whole list. Safe to call from several threads at once.
+     */
+    default long[] findOldestBlockMembers(final long[] hashes) {
+        final long[][] members = findBlockMembers(hashes);
+        final long[] oldest = new long[hashes.length];
+        for (int i = 0; i < hashes.length; i++) {
+            oldest[i] = members[i] == null || members[i].length == 0 ? -1 : Arrays.stream(members[i]).min().getAsLong();
+        }
+        return oldest;
+    }
 
     /**
      * Every member of these entities, their keys in the given fields' order, by golden id (an entity without members, or

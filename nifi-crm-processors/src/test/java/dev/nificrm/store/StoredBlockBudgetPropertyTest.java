@@ -8,6 +8,8 @@ import dev.nificrm.roles.BlockingTransform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import static dev.nificrm.store.EntityStoreContractTest.PERSON_FIELDS;
 import static dev.nificrm.store.EntityStoreContractTest.batch;
 import static dev.nificrm.store.EntityStoreContractTest.commit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,6 +109,90 @@ class StoredBlockBudgetPropertyTest {
             }
         }
         assertTrue(kinds[0] > 0 && kinds[1] > 0 && kinds[2] > 0, Arrays.toString(kinds));
+    }
+
+    @Test
+    void recordsReadInPartUnderTheSamePassesShareOneNote() {
+        final String[][] searching = newLees();
+        try (EntityStore store = JdbcEntityStore.sqlite(directory.resolve("notes.db"))) {
+            final EntityResolver resolver = new EntityResolver(LAST_NAME_ONLY, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE,
+                    new GoldenIds(), 4);
+            commit(resolver, batch(LAST_NAME_ONLY, "crm", storedLees()));
+            final Resolution second = commit(resolver, batch(LAST_NAME_ONLY, "web", searching));
+            final String note = second.partlyReadNote(0);
+            assertTrue(note != null && note.contains("last_name"), second.explanation(0));
+            for (int i = 0; i < searching.length; i++) {
+                assertEquals(MatchOutcome.UNMATCHED, second.outcome(i), second.explanation(i));
+                // the same text, and the same string: a FlowFile's thousands of such records do not each make their own
+                assertSame(note, second.partlyReadNote(i), "record " + i);
+                assertTrue(second.explanation(i).endsWith(note), second.explanation(i));
+            }
+        }
+    }
+
+    @Test
+    void aBlockReadInPartIsAskedForItsOldestMemberNotItsList() {
+        final long[] listed = new long[1];
+        final List<Long> oldest = new ArrayList<>();
+        try (EntityStore real = JdbcEntityStore.sqlite(directory.resolve("oldest.db"))) {
+            final EntityStore store = (EntityStore) Proxy.newProxyInstance(EntityStore.class.getClassLoader(), new Class<?>[] {EntityStore.class},
+                    (proxy, method, arguments) -> {
+                        final Object result;
+                        try {
+                            result = method.invoke(real, arguments);
+                        } catch (final InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (result instanceof long[][] lists) {
+                            for (final long[] members : lists) {
+                                listed[0] += members == null ? 0 : members.length;
+                            }
+                        } else if (method.getName().equals("findOldestBlockMembers")) {
+                            for (final long member : (long[]) result) {
+                                oldest.add(member);
+                            }
+                        }
+                        return result;
+                    });
+            final EntityResolver resolver = new EntityResolver(LAST_NAME_ONLY, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE,
+                    new GoldenIds(), 4);
+            final Resolution first = commit(resolver, batch(LAST_NAME_ONLY, "crm", storedLees()));
+            listed[0] = 0;
+            // one copy of the oldest stored Lee among the newcomers: the block's oldest record is still compared
+            final String[][] searching = newLees();
+            searching[0] = person(0, 0);
+            searching[0][0] = "web-0";
+            final Resolution second = commit(resolver, batch(LAST_NAME_ONLY, "web", searching));
+            assertEquals(first.goldenId(0), second.goldenId(0), second.explanation(0));
+            assertEquals(MatchOutcome.MATCHED, second.outcome(0), second.explanation(0));
+            for (int i = 1; i < searching.length; i++) {
+                assertTrue(second.partlyRead(i), second.explanation(i));
+            }
+            // the block of 20 is read in part: its oldest member alone, not its 20 members to take the oldest from
+            assertEquals(0, listed[0], "members read in block lists");
+            assertEquals(1, oldest.size(), oldest.toString());
+        }
+    }
+
+    /** 20 stored Lees, each a customer of their own: with a budget of 6 pairs and 6 Lees searching, a block read in part. */
+    private static String[][] storedLees() {
+        final String[][] stored = new String[FIRST_NAMES.length][];
+        for (int person = 0; person < stored.length; person++) {
+            stored[person] = person(0, person);
+        }
+        return stored;
+    }
+
+    /** Six new Lees, none alike any stored one or each other. */
+    private static String[][] newLees() {
+        final String[] newcomers = {"Xavier", "Beatrix", "Quentin", "Zelda", "Magnus", "Fiona"};
+        final String[] mailboxes = {"xv.lee@mail.test", "bea1977@post.test", "qmail@inbox.test", "zz.top@web.test", "magnus@north.test",
+            "fi@isle.test"};
+        final String[][] searching = new String[newcomers.length][];
+        for (int i = 0; i < searching.length; i++) {
+            searching[i] = new String[] {"web-" + i, newcomers[i], LAST_NAMES[0], mailboxes[i], null, String.format("20%02d-0%d-1%d", i, 1 + i, i)};
+        }
+        return searching;
     }
 
     /** The largest block read whole: blocks smallest first, those of one size together, while their sizes fit the budget. */
