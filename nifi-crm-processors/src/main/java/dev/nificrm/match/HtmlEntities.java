@@ -1,59 +1,44 @@
 package dev.nificrm.match;
 
-import org.apache.commons.text.translate.EntityArrays;
+import org.jsoup.nodes.Entities;
 
-import java.util.HashMap;
-import java.util.List;
+import java.nio.charset.Charset;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The HTML entities a CRM's export or a web form leaves in a name, read as the characters they stand for: company names
  * ({@code Kamlit &amp; Venvel}, {@code Kamlit&#39;s}) and person names ({@code O&#39;Brien}, {@code M&uuml;ller},
- * {@code Jos&#233;}, {@code Mary&nbsp;Ann}). The named entities are those {@link org.apache.commons.text.StringEscapeUtils#unescapeHtml4} reads
- * (Commons Text's tables: HTML 4's, ISO 8859-1's letters among them) and {@code &apos;}, and HTML 5's names of the Latin
- * letters with a mark beyond them ({@code &rcaron;} ř, {@code &lstrok;} ł, {@code &odblac;} ő), in any case; numbered ones,
- * decimal or hex, for any character. Beyond {@code unescapeHtml4}: a name in capitals ({@code &AMP;}, {@code &UUML;}), a
- * value escaped twice ({@code &amp;#39;}, {@code &amp;amp;}) read twice, the characters a key reads otherwise written as
- * keys read them (a no-break space a space, a soft hyphen nothing, dashes {@code -}, curly quotes {@code '} and
- * {@code "}), and a value without an entity returned as it is.
+ * {@code Jos&#233;}, {@code Mary&nbsp;Ann}). The named entities are HTML 5's (WHATWG's table as jsoup holds it: HTML 4's,
+ * {@code &apos;}, the Latin letters with a mark, {@code &rcaron;} ř, {@code &lstrok;} ł, {@code &odblac;} ő, and the rest,
+ * {@code &period;}, {@code &lpar;}), in any case; numbered ones, decimal or hex, for any character. As a browser reads
+ * them: HTML 5's legacy names written without {@code ;} ({@code &amp}, {@code &eacute}, {@code &nbsp}, {@code &AMP}: those of HTML
+ * 3.2, in the table's case) where no letter, digit or {@code =} follows (as in an attribute: {@code Jos&eacute} is {@code José},
+ * {@code Art&central} stays), a number without {@code ;} ({@code O&#39Brien}), and the numbers 128 to 159 as the
+ * windows-1252 characters a legacy page meant by them ({@code O&#146;Brien} is {@code O’Brien}). Beyond a browser: a
+ * name in capitals ({@code &AMP;}, {@code &UUML;}), a value escaped twice ({@code &amp;#39;}, {@code &amp;amp;}) read
+ * twice, the characters a key reads otherwise written as keys read them (a no-break space a space, a soft hyphen
+ * nothing, dashes {@code -}, curly quotes {@code '} and {@code "}), and a value without an entity returned as it is.
  */
 final class HtmlEntities {
+    /** The longest entity name HTML 5 has ({@code CounterClockwiseContourIntegral}) and then some. */
+    private static final int LONGEST_NAME = 32;
     /**
-     * HTML 5's words for the marks on the Latin letters it names ({@code &ccaron;}, {@code &aogon;}), with the words Unicode
-     * names the letters with: the names of the letters Commons Text's HTML 4 tables lack, made from the characters' own.
+     * Per number from 128 to 159 the windows-1252 character HTML 5 reads it as ({@code &#146;} ’, {@code &#150;} –), or
+     * null where windows-1252 has none (the number's own character then).
      */
-    private static final Map<String, String> MARKS = Map.ofEntries(Map.entry("GRAVE", "grave"), Map.entry("ACUTE", "acute"),
-            Map.entry("CIRCUMFLEX", "circ"), Map.entry("TILDE", "tilde"), Map.entry("DIAERESIS", "uml"), Map.entry("RING ABOVE", "ring"),
-            Map.entry("CEDILLA", "cedil"), Map.entry("CARON", "caron"), Map.entry("STROKE", "strok"), Map.entry("DOUBLE ACUTE", "dblac"),
-            Map.entry("BREVE", "breve"), Map.entry("MACRON", "macr"), Map.entry("OGONEK", "ogon"), Map.entry("DOT ABOVE", "dot"));
+    private static final String[] WINDOWS_1252 = windows1252();
 
-    /**
-     * Per entity name (between {@code &} and {@code ;}) the character it stands for, as keys read it ({@link #asKeysRead});
-     * a name in another case is looked up in lower case.
-     */
-    private static final Map<String, String> NAMED = named();
-    /** The longest entity read, {@code &} and {@code ;} included ({@code &#x10ffff;}, {@code &thetasym;}). */
-    private static final int LONGEST = 10;
     private HtmlEntities() {
     }
 
-    private static Map<String, String> named() {
-        final Map<String, String> named = new HashMap<>();
-        for (final Map<CharSequence, CharSequence> table : List.of(EntityArrays.BASIC_UNESCAPE, EntityArrays.APOS_UNESCAPE,
-                EntityArrays.ISO8859_1_UNESCAPE, EntityArrays.HTML40_EXTENDED_UNESCAPE)) {
-            table.forEach((entity, character) -> named.put(entity.subSequence(1, entity.length() - 1).toString(), asKeysRead(character.toString())));
+    private static String[] windows1252() {
+        final String[] characters = new String[32];
+        final Charset charset = Charset.forName("windows-1252");
+        for (int code = 0x80; code <= 0x9f; code++) {
+            final String character = new String(new byte[]{(byte) code}, charset);
+            characters[code - 0x80] = character.charAt(0) == '\ufffd' || character.charAt(0) == code ? null : character;
         }
-        // HTML 5's Latin letters with a mark (Latin Extended-A: č, ł, ő, ą, ż...), named as Unicode names them: LATIN SMALL
-        // LETTER C WITH CARON is &ccaron;, LATIN CAPITAL LETTER L WITH STROKE &Lstrok;
-        for (char letter = '\u0100'; letter <= '\u017f'; letter++) {
-            final String[] name = Character.getName(letter).split(" LETTER | WITH ");
-            if (name.length == 3 && name[1].length() == 1 && MARKS.containsKey(name[2])) {
-                final String base = name[0].endsWith("SMALL") ? name[1].toLowerCase(Locale.ROOT) : name[1];
-                named.putIfAbsent(base + MARKS.get(name[2]), String.valueOf(letter));
-            }
-        }
-        return Map.copyOf(named);
+        return characters;
     }
 
     /**
@@ -83,17 +68,17 @@ final class HtmlEntities {
             return value;
         }
         String text = value;
+        final int[] end = new int[1];
         // an entity escaped twice (&amp;amp;, &amp;#39;) is one after the first pass
         for (int pass = 0; pass < 2 && ampersand >= 0; pass++) {
             final StringBuilder decoded = new StringBuilder(text.length());
             int from = 0;
             boolean changed = false;
             while (ampersand >= 0) {
-                final int end = text.indexOf(';', ampersand + 1);
-                final String character = end < 0 || end - ampersand >= LONGEST ? null : character(text, ampersand + 1, end);
+                final String character = character(text, ampersand + 1, end);
                 if (character != null) {
                     decoded.append(text, from, ampersand).append(character);
-                    from = end + 1;
+                    from = end[0];
                     changed = true;
                 }
                 ampersand = text.indexOf('&', character != null ? from : ampersand + 1);
@@ -107,27 +92,76 @@ final class HtmlEntities {
         return text;
     }
 
-    /** The character the entity named from {@code start} to {@code end} stands for, or null when it is none read here. */
-    private static String character(final String text, final int start, final int end) {
-        if (start < end && text.charAt(start) == '#') {
-            final boolean hex = start + 1 < end && (text.charAt(start + 1) == 'x' || text.charAt(start + 1) == 'X');
-            final int digits = start + (hex ? 2 : 1);
-            if (digits == end) {
-                return null;
-            }
-            int code = 0;
-            for (int at = digits; at < end; at++) {
-                final int digit = Character.digit(text.charAt(at), hex ? 16 : 10);
-                if (digit < 0) {
-                    return null;
-                }
-                code = code * (hex ? 16 : 10) + digit;
-            }
-            return code > 0 && Character.isValidCodePoint(code) && (code < Character.MIN_SURROGATE || code > Character.MAX_SURROGATE)
-                    ? asKeysRead(new String(Character.toChars(code))) : null;
+    /**
+     * The character the entity from {@code start} (after its {@code &}) stands for, as keys read it, with in {@code end}
+     * where the entity ends (after its {@code ;} if it has one), or null when none is read there.
+     */
+    private static String character(final String text, final int start, final int[] end) {
+        if (start < text.length() && text.charAt(start) == '#') {
+            return numbered(text, start + 1, end);
         }
-        final String name = text.substring(start, end);
-        final String exact = NAMED.get(name);
-        return exact != null ? exact : NAMED.get(name.toLowerCase(Locale.ROOT));
+        int after = start;
+        while (after < text.length() && after - start <= LONGEST_NAME && isAsciiLetterOrDigit(text.charAt(after))) {
+            after++;
+        }
+        if (after == start || after - start > LONGEST_NAME) {
+            return null;
+        }
+        final String name = text.substring(start, after);
+        if (after < text.length() && text.charAt(after) == ';') {
+            final String character = named(name);
+            if (character != null) {
+                end[0] = after + 1;
+                return asKeysRead(character);
+            }
+        }
+        // a legacy name without its ; is read only where it ends a word, as a browser reads it in an attribute
+        if (after < text.length() && text.charAt(after) == '=') {
+            return null;
+        }
+        // in the table's case only: COPY and copy are such names, Copy is not (Print&Copy stays)
+        if (!Entities.isBaseNamedEntity(name)) {
+            return null;
+        }
+        end[0] = after;
+        return asKeysRead(Entities.getByName(name));
+    }
+
+    /** What an entity named so stands for (the name in another case looked up in lower case), or null. */
+    private static String named(final String name) {
+        final String exact = Entities.getByName(name);
+        if (!exact.isEmpty()) {
+            return exact;
+        }
+        final String lower = Entities.getByName(name.toLowerCase(Locale.ROOT));
+        return lower.isEmpty() ? null : lower;
+    }
+
+    /** The character numbered from {@code start} (after {@code &#}), with or without its {@code ;}, or null. */
+    private static String numbered(final String text, final int start, final int[] end) {
+        final boolean hex = start < text.length() && (text.charAt(start) == 'x' || text.charAt(start) == 'X');
+        final int digits = start + (hex ? 1 : 0);
+        int at = digits;
+        int code = 0;
+        while (at < text.length()) {
+            final int digit = text.charAt(at) < 128 ? Character.digit(text.charAt(at), hex ? 16 : 10) : -1;
+            if (digit < 0) {
+                break;
+            }
+            // past the last character (0x10ffff) a number stands for none
+            code = Math.min(code * (hex ? 16 : 10) + digit, Character.MAX_CODE_POINT + 1);
+            at++;
+        }
+        if (at == digits || code <= 0 || !Character.isValidCodePoint(code)
+                || code >= Character.MIN_SURROGATE && code <= Character.MAX_SURROGATE) {
+            return null;
+        }
+        end[0] = at < text.length() && text.charAt(at) == ';' ? at + 1 : at;
+        final String windows = code >= 0x80 && code <= 0x9f ? WINDOWS_1252[code - 0x80] : null;
+        return asKeysRead(windows != null ? windows : new String(Character.toChars(code)));
+    }
+
+    private static boolean isAsciiLetterOrDigit(final char character) {
+        return character >= 'a' && character <= 'z' || character >= 'A' && character <= 'Z' || character >= '0' && character <= '9';
     }
 }

@@ -46,9 +46,42 @@ class HtmlEntitiesTest {
         assertEquals(keys.normalise(role, plain), keys.normalise(role, escaped), escaped);
     }
 
+    /**
+     * HTML 5's entities beyond HTML 4's and the Latin letters with a mark (an HTML 5 escaper writes punctuation so,
+     * {@code St&period; John}; Turkish {@code &imath;}, Dutch {@code &ijlig;}), and entities as a browser reads them
+     * though a legacy export wrote them otherwise: a legacy name without its {@code ;} where the word ends
+     * ({@code Jos&eacute}, {@code &amp}), a number without it ({@code O&#39Brien}), and windows-1252's characters by
+     * their number there ({@code O&#146;Brien}, {@code &#150;} a dash). Before, each was left as it was.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "LAST_NAME|St&period; John|St. John", "LAST_NAME|Smith&hyphen;Jones|Smith-Jones", "LAST_NAME|Y&imath;lmaz|Yılmaz",
+            "LAST_NAME|&IJlig;sselmeer|Ĳsselmeer", "LAST_NAME|Miller&comma; Jr&period;|Miller, Jr.", "CITY|L&apos;Aquila &lpar;AQ&rpar;|L'Aquila (AQ)",
+            "FIRST_NAME|Jos&eacute|José", "LAST_NAME|Dupr&eacute &amp Fils|Dupré & Fils", "LAST_NAME|O&#39Brien|O'Brien",
+            "LAST_NAME|M&#252ller|Müller", "LAST_NAME|M&#xFCller|Müller", "LAST_NAME|O&#146;Brien|O'Brien",
+            "LAST_NAME|Garc&iacute;a&#150;L&oacute;pez|García-López", "LAST_NAME|O&amp;#146;Brien|O'Brien", "LAST_NAME|M&amp;uuml|Mü"
+    })
+    void html5EntitiesAndThoseABrowserReadsAreRead(final Role role, final String escaped, final String plain) {
+        assertEquals(keys.normalise(role, plain), keys.normalise(role, escaped), escaped);
+    }
+
+    /**
+     * A legacy name without its {@code ;} is read only where no letter, digit or {@code =} follows, and in the table's case
+     * (as a browser reads an attribute): {@code Kamlit &amp Venvel} is {@code Kamlit & Venvel}, while {@code Art&central},
+     * {@code Print&Copy} and {@code M&uumlller} stay.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"Kamlit &amp Venvel|Kamlit & Venvel", "KAMLIT &AMP VENVEL|KAMLIT & VENVEL",
+            "Kamlit&amp;amp Venvel|Kamlit& Venvel", "&quot;Kamlit&quot Trading|\"Kamlit\" Trading", "Art&central|Art&central",
+            "Print&Copy|Print&Copy", "M&uumlller|M&uumlller", "a&amp=b|a&amp=b", "Mary&nbspAnn|Mary&nbspAnn"})
+    void aLegacyNameWithoutItsSemicolonIsReadWhereItsWordEnds(final String escaped, final String decoded) {
+        assertEquals(decoded, HtmlEntities.decode(escaped));
+    }
+
     /** An ampersand before anything that is no entity read here stays: {@code Smith & Sons}, {@code AT&T}, {@code &unknown;}. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"Smith & Sons", "AT&T", "R&D", "Tom &unknown; Jerry", "&#;", "&#x;", "&#55296;", "a&b;c"})
+    @CsvSource(delimiter = '|', value = {"Smith & Sons", "AT&T", "R&D", "Tom &unknown; Jerry", "&#;", "&#x;", "&#55296;", "a&b;c",
+            "&#1114112;", "&#99999999999999999999;", "Unit &#x", "B&Q"})
     void anAmpersandBeforeNoEntityStays(final String value) {
         assertEquals(value, HtmlEntities.decode(value));
     }
