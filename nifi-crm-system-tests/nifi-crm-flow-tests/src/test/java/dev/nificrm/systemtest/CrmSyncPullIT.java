@@ -75,8 +75,16 @@ class CrmSyncPullIT {
     /** Contacts changed in the first and in the second pass of the local times the source's clock shows twice. */
     private static final int FIRST_PASS = CONTACTS + 8;
     private static final int SECOND_PASS = CONTACTS + 9;
-    /** How far the source's clock goes back at the fall-back: an hour in a real zone, 20 seconds in the test's. */
-    private static final Duration REPEATED = Duration.ofSeconds(20);
+    /**
+     * How far the source's clock goes back at the fall-back: an hour in a real zone, 12 seconds in the test's. The row
+     * changed in the second pass (2 s after the fall-back) has 12 - {@link #FIRST_PASS_LEAD} - 2 = 6 s to arrive before the
+     * row changed in the first pass is read.
+     */
+    private static final Duration REPEATED = Duration.ofSeconds(12);
+    /** How long before the fall-back the row of the first pass is changed. */
+    private static final Duration FIRST_PASS_LEAD = Duration.ofSeconds(4);
+    /** From setting the source's zone to its fall-back. */
+    private static final Duration LEAD = Duration.ofSeconds(6);
     /** The test zone's standard time, New York's; its summer time is {@link #REPEATED} ahead. */
     private static final ZoneOffset STANDARD = ZoneOffset.ofHours(-5);
     private static final ZoneOffset SUMMER = ZoneOffset.ofTotalSeconds(STANDARD.getTotalSeconds() + (int) REPEATED.toSeconds());
@@ -452,34 +460,41 @@ class CrmSyncPullIT {
     /**
      * The source's clock goes back (summer time ends): the local times of the repeated span are written twice, and
      * PostgreSQL reads such a time as the second of the two. No real zone falls back while the test runs, so the source
-     * gets one that does, in a POSIX rule (New York's standard time, summer time {@link #REPEATED} ahead, ending 20 seconds
-     * from now): its trigger writes the clock's time in it, and Read Changed Rows' SQL Pre-Query sets it (only there: the
-     * Source Export Time Zone parameter also reaches the Map steps, whose Java zones take no POSIX rule; the window's
-     * query is the flow's). A row changed in the first pass is read {@link #REPEATED} late: the polls whose windows hold its
+     * gets one that does, in a POSIX rule (New York's standard time, summer time {@link #REPEATED} ahead, ending
+     * {@link #LEAD} from the moment it is set): its trigger writes the clock's time in it, and Read Changed Rows' SQL
+     * Pre-Query sets it (only there: the Source Export Time Zone parameter also reaches the Map steps, whose Java zones take
+     * no POSIX rule; the window's query is the flow's). The pre-query reads the zone from a table of the source, which
+     * holds the Source Export Time Zone until the rule is set: Read Changed Rows is reconfigured first (stopped, changed,
+     * started, a few seconds on a loaded machine), and the rule, the rows' times rewritten in it and the trigger follow
+     * at once, in one transaction, so the fall-back needs no margin for NiFi's reconfiguration. A row changed in the first
+     * pass ({@link #FIRST_PASS_LEAD} before the fall-back) is read {@link #REPEATED} late: the polls whose windows hold its
      * true time leave it, a poll once the clock passes the later instant reads it, after the row changed in the second
-     * pass; the merge's modified_at is that later instant. Both arrive, each once.
+     * pass (2 s after the fall-back); the merge's modified_at is that later instant. Both arrive, each once.
      */
     @Test
     @Order(12)
     void aRowChangedInTheFirstOfTwoRepeatedHoursArrivesLateAndNothingIsLost() throws Exception {
-        final Instant fallBack = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        home.execute("CREATE TABLE source_clock_zone (zone text NOT NULL); INSERT INTO source_clock_zone VALUES ('" + SOURCE_ZONE + "')");
+        flow.runStatus("Read Changed Rows", "STOPPED");
+        flow.await("Read Changed Rows stopped", TIMEOUT, () -> flow.activeThreads("Read Changed Rows") == 0);
+        flow.configure("Read Changed Rows", Map.of(), Map.of("sql-pre-query", "SELECT set_config('TimeZone', (SELECT zone FROM source_clock_zone), true)"));
+        flow.runStatus("Read Changed Rows", "RUNNING");
+
+        final Instant fallBack = Instant.now().plus(LEAD).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         final LocalDateTime endOfSummer = LocalDateTime.ofInstant(fallBack, SUMMER);
         final String zone = String.format(Locale.ROOT, "XST%dXDT%s,0/0,%d/%02d:%02d:%02d", -STANDARD.getTotalSeconds() / 3600,
                 posixOffset(-SUMMER.getTotalSeconds()), endOfSummer.getDayOfYear() - 1, endOfSummer.getHour(), endOfSummer.getMinute(),
                 endOfSummer.getSecond());
-        // the rows' times stay the instants they were, now written in the new zone
-        home.execute("ALTER TABLE contacts ALTER COLUMN updated_at TYPE timestamp USING (updated_at AT TIME ZONE '" + SOURCE_ZONE
-                + "') AT TIME ZONE '" + zone + "'");
-        home.execute("CREATE OR REPLACE FUNCTION contacts_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        // the rows' times stay the instants they were, now written in the new zone, which the trigger and the polls take
+        home.execute("BEGIN; ALTER TABLE contacts ALTER COLUMN updated_at TYPE timestamp USING (updated_at AT TIME ZONE '" + SOURCE_ZONE
+                + "') AT TIME ZONE '" + zone + "'; "
+                + "CREATE OR REPLACE FUNCTION contacts_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 + "IF NEW.updated_at IS NULL OR coalesce(current_setting('crm.keep_updated_at', true), '') <> 'on' THEN "
-                + "NEW.updated_at := clock_timestamp() AT TIME ZONE '" + zone + "'; END IF; RETURN NEW; END; $$");
-        flow.runStatus("Read Changed Rows", "STOPPED");
-        flow.await("Read Changed Rows stopped", TIMEOUT, () -> flow.activeThreads("Read Changed Rows") == 0);
-        flow.configure("Read Changed Rows", Map.of(), Map.of("sql-pre-query", "SELECT set_config('TimeZone', '" + zone + "', true)"));
-        flow.runStatus("Read Changed Rows", "RUNNING");
+                + "NEW.updated_at := clock_timestamp() AT TIME ZONE '" + zone + "'; END IF; RETURN NEW; END; $$; "
+                + "UPDATE source_clock_zone SET zone = '" + zone + "'; COMMIT");
 
-        final Instant firstPassAt = fallBack.minusSeconds(12);
-        assertTrue(Instant.now().isBefore(firstPassAt.plusSeconds(8)), "the flow was reconfigured before the first pass ended");
+        final Instant firstPassAt = fallBack.minus(FIRST_PASS_LEAD);
+        assertTrue(Instant.now().isBefore(firstPassAt.plusSeconds(2)), "the zone was set before the first pass ended");
         sleepUntil(firstPassAt);
         final Map<String, Object> first = HomeToPeople.contact(FIRST_PASS);
         final long firstId = home.insert(first);
