@@ -69,7 +69,8 @@ final class RestProcessGroup implements AutoCloseable {
     }
 
     /**
-     * Adds a processor, scheduled every second.
+     * Adds a processor, scheduled without pause (timer driven, 0 sec): one with an incoming connection runs as soon as
+     * something is queued rather than up to a second later; a source is only run once ({@link #runOnce}).
      *
      * @param properties     its properties by the names the UI shows (a property's display name, else its name, else a
      *                       dynamic property)
@@ -85,7 +86,7 @@ final class RestProcessGroup implements AutoCloseable {
         processors.add(id);
         final ObjectNode update = revisionOf(created);
         final ObjectNode config = update.putObject("component").put("id", id).putObject("config");
-        config.put("schedulingPeriod", "1 sec");
+        config.put("schedulingPeriod", "0 sec");
         config.set("properties", propertyValues(created.path("component").path("config").path("descriptors"), properties));
         final ArrayNode terminated = config.putArray("autoTerminatedRelationships");
         autoTerminated.forEach(terminated::add);
