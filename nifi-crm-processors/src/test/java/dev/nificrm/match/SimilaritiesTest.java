@@ -75,6 +75,54 @@ class SimilaritiesTest {
     }
 
     @Test
+    void twoEditsBetweenValuesOfEqualLengthAreAnsweredWithoutCommonsText() throws IOException {
+        // Commons Text's distance, asked by the shortcut only where it cannot answer itself
+        final LevenshteinDistance real = new LevenshteinDistance(2);
+        final int[] asked = {0};
+        final LevenshteinDistance counted = new LevenshteinDistance(2) {
+            @Override
+            public Integer apply(final CharSequence left, final CharSequence right) {
+                asked[0]++;
+                return super.apply(left, right);
+            }
+        };
+        final List<String> dates = values("date_of_birth");
+        final int stride = stride(dates);
+        int equalLength = 0;
+        for (int i = 0; i < dates.size(); i++) {
+            for (int j = i % stride; j < dates.size(); j += stride) {
+                final String left = dates.get(i);
+                final String right = dates.get(j);
+                final int askedBefore = asked[0];
+                assertEquals(real.apply(left, right), Similarities.editDistance(counted, 2, left, right), () -> left + " / " + right);
+                if (left.length() == right.length()) {
+                    equalLength++;
+                    assertEquals(askedBefore, asked[0], () -> left + " / " + right + " asked Commons Text");
+                }
+            }
+        }
+        assertTrue(equalLength > 100_000, equalLength + " pairs of dates of equal length");
+        // a character moved by one (deleted at one end of a stretch, inserted at its other end) is two edits; more are not
+        final Random random = new Random(20261206);
+        final char[] alphabet = "0123456789aab".toCharArray();
+        for (int pair = 0; pair < 200_000; pair++) {
+            final String left = randomValue(random, alphabet, 1 + random.nextInt(12));
+            final StringBuilder right = new StringBuilder(left);
+            final int from = random.nextInt(left.length());
+            final int to = random.nextInt(left.length());
+            right.deleteCharAt(from).insert(to, alphabet[random.nextInt(alphabet.length)]);
+            if (random.nextBoolean()) {
+                right.setCharAt(random.nextInt(right.length()), alphabet[random.nextInt(alphabet.length)]);
+            }
+            for (int threshold = 0; threshold <= 3; threshold++) {
+                final LevenshteinDistance distance = new LevenshteinDistance(threshold);
+                assertEquals(distance.apply(left, right), Similarities.editDistance(distance, threshold, left, right.toString()),
+                        left + " / " + right + " within " + threshold);
+            }
+        }
+    }
+
+    @Test
     void boundsHoldForValuesBeyondAsciiAndLongValues() {
         // beyond 64 characters the bound counts matches without tracking them
         final String longWords = "abracadabra abracadabra alakazam abracadabra hocus pocus abracadabra!";
