@@ -13,7 +13,7 @@ import java.util.Locale;
  * {@code &period;}, {@code &lpar;}), in any case; numbered ones, decimal or hex, for any character. As a browser reads
  * them: HTML 5's legacy names written without {@code ;} ({@code &amp}, {@code &eacute}, {@code &nbsp}, {@code &AMP}: those of HTML
  * 3.2, in the table's case) where no letter, digit or {@code =} follows (as in an attribute: {@code Jos&eacute} is {@code José},
- * {@code Art&central} stays), a number without {@code ;} ({@code O&#39Brien}), and the numbers 128 to 159 as the
+ * {@code Art&central} stays), a number without {@code ;} where it cannot be read otherwise ({@code O&#39Brien}; {@code D&#x27Angelo} stays), and the numbers 128 to 159 as the
  * windows-1252 characters a legacy page meant by them ({@code O&#146;Brien} is {@code O’Brien}). Beyond a browser: a
  * name in capitals ({@code &AMP;}, {@code &UUML;}), a value escaped twice ({@code &amp;#39;}, {@code &amp;amp;}) read
  * twice, the characters a key reads otherwise written as keys read them (a no-break space a space, a soft hyphen
@@ -137,12 +137,20 @@ final class HtmlEntities {
         return lower.isEmpty() ? null : lower;
     }
 
-    /** The character numbered from {@code start} (after {@code &#}), with or without its {@code ;}, or null. */
+    /**
+     * The character numbered from {@code start} (after {@code &#}), with or without its {@code ;}, or null. Without its
+     * {@code ;} a number is read only where it cannot be read otherwise: it stands for a character (assigned, no control
+     * character), and where its hex digits end in letters ({@code a}-{@code f}) that may be the name's own, the number
+     * before them stands for none ({@code M&#xFCller} is {@code Müller}: {@code &#xF} is a control character; but
+     * {@code D&#x27Angelo}, {@code &#x27} and then {@code Angelo}, and {@code Mar&#xEDa}, {@code &#xED} í and then
+     * {@code a}, stay as written, rather than becoming {@code Dɺngelo} and {@code Mar} and a Lao letter).
+     */
     private static String numbered(final String text, final int start, final int[] end) {
         final boolean hex = start < text.length() && (text.charAt(start) == 'x' || text.charAt(start) == 'X');
         final int digits = start + (hex ? 1 : 0);
         int at = digits;
         int code = 0;
+        int lastLetters = 0;
         while (at < text.length()) {
             final int digit = text.charAt(at) < 128 ? Character.digit(text.charAt(at), hex ? 16 : 10) : -1;
             if (digit < 0) {
@@ -150,15 +158,46 @@ final class HtmlEntities {
             }
             // past the last character (0x10ffff) a number stands for none
             code = Math.min(code * (hex ? 16 : 10) + digit, Character.MAX_CODE_POINT + 1);
+            lastLetters = digit > 9 ? lastLetters + 1 : 0;
             at++;
         }
         if (at == digits || code <= 0 || !Character.isValidCodePoint(code)
                 || code >= Character.MIN_SURROGATE && code <= Character.MAX_SURROGATE) {
             return null;
         }
-        end[0] = at < text.length() && text.charAt(at) == ';' ? at + 1 : at;
+        final boolean semicolon = at < text.length() && text.charAt(at) == ';';
+        if (!semicolon && !unambiguous(code, Math.min(lastLetters, at - digits - 1))) {
+            return null;
+        }
+        end[0] = semicolon ? at + 1 : at;
         final String windows = code >= 0x80 && code <= 0x9f ? WINDOWS_1252[code - 0x80] : null;
         return asKeysRead(windows != null ? windows : new String(Character.toChars(code)));
+    }
+
+    /**
+     * Whether a number written without its {@code ;} stands for a character, and the number without its last
+     * {@code letters} hex digits, one, two..., each a letter that may be the name's own, for none.
+     */
+    private static boolean unambiguous(final int code, final int letters) {
+        if (!isCharacter(code)) {
+            return false;
+        }
+        for (int dropped = 1; dropped <= letters; dropped++) {
+            if (isCharacter(code >>> 4 * dropped)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a number stands for a character a name may hold: assigned, no control character but a tab or line end. */
+    private static boolean isCharacter(final int code) {
+        if (code >= 0x80 && code <= 0x9f) {
+            return WINDOWS_1252[code - 0x80] != null;
+        }
+        final int type = Character.getType(code);
+        return code > 0 && type != Character.UNASSIGNED && type != Character.SURROGATE
+                && (type != Character.CONTROL || code == '\t' || code == '\n' || code == '\r');
     }
 
     private static boolean isAsciiLetterOrDigit(final char character) {

@@ -78,6 +78,25 @@ class HtmlEntitiesTest {
         assertEquals(decoded, HtmlEntities.decode(escaped));
     }
 
+    /**
+     * A number without its {@code ;} is read where it cannot be read otherwise: {@code O&#39Brien} (a decimal number
+     * before a letter), {@code &#x27 } and {@code Jos&#xE9} (the word ends), {@code M&#xFCller} ({@code &#xF} is a control
+     * character, so the {@code C} is the number's). Where its hex digits end in letters that may be the name's own and the
+     * number before them is a character too, or it stands for no character, it stays as written, never a letter the name
+     * did not hold: {@code D&#x27Angelo} ({@code &#x27} ' and {@code Angelo}, not {@code &#x27A} ɺ), {@code Mar&#xEDa}
+     * (í and {@code a}, not a Lao letter), {@code Ren&#xE9e}. Before, each was read through its last hex letter
+     * ({@code Dɺngelo}). With its {@code ;} a number is read as it is written ({@code D&#x27A;ngelo} is {@code Dɺngelo}).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"O&#39Brien|O'Brien", "D&#x27 Angelo|D' Angelo", "D&#x27|D'", "Jos&#xE9|José",
+            "Jos&#xE9 Luis|José Luis", "M&#xFCller|Müller", "M&#252ller|Müller", "&#x27Angelo&#x27|&#x27Angelo'",
+            "L&#xEA|Lê", "O&#146Brien|O'Brien", "D&#x27Angelo|D&#x27Angelo", "Mar&#xEDa|Mar&#xEDa", "Ren&#xE9e|Ren&#xE9e",
+            "D&#X27aNGELO|D&#X27aNGELO", "D&#x27A;ngelo|Dɺngelo", "D&#x27;Angelo|D'Angelo", "Unit &#x378 5|Unit &#x378 5",
+            "&#1 Main|&#1 Main", "&#888 Main|&#888 Main", "&#x81|&#x81"})
+    void aNumberWithoutItsSemicolonIsReadWhereItCannotBeReadOtherwise(final String escaped, final String decoded) {
+        assertEquals(decoded, HtmlEntities.decode(escaped));
+    }
+
     /** An ampersand before anything that is no entity read here stays: {@code Smith & Sons}, {@code AT&T}, {@code &unknown;}. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"Smith & Sons", "AT&T", "R&D", "Tom &unknown; Jerry", "&#;", "&#x;", "&#55296;", "a&b;c",
