@@ -111,15 +111,18 @@ public final class ThreeWayMerge {
             // a person's restore of the customer's deleted row read after the sync's insert, landed as a new row, was read
             // back (one read holding both, the insert's first): decided as the customer's row read, the insert's row is the
             // sync's own duplicate, which the write-back deletes by its id, as when the restore is read first (before, the
-            // restored row synced as a second row, and the customer kept two; seed 9 of the two-way simulation)
+            // restored row synced as a second row, and the customer kept two; seed 9 of the two-way simulation); merged
+            // against the insert's values also when it holds merely them: a person's act, not the insert's echo, so the
+            // sync's later writes to the insert's row reach the restored row (before, such a restore was taken for the
+            // echo: the insert's row was deleted, and the restored row kept the values from before those writes)
             final SyncSnapshot restored = source.restoredOver(input.row(), now);
             final SyncDecision decided = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, restored,
-                    canonical(targetSnapshot), now).decide();
+                    canonical(targetSnapshot), now, true).decide();
             decision = (decided.sourceSnapshot() != null ? decided
                     : decided.withStates(decided.merged(), restored, decided.targetSnapshot(), decided.conflicts())).deletingDuplicate(source.row());
         } else {
-            decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, source, canonical(targetSnapshot), now)
-                    .decide();
+            decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, source, canonical(targetSnapshot), now,
+                    false).decide();
         }
         return multiSelects.isEmpty() ? decision : inOrderGiven(decision, input.state(), sourceSnapshot, targetSnapshot);
     }
@@ -259,6 +262,11 @@ public final class ThreeWayMerge {
         private final Map<String, String> targetOpen;
         /** What the sync knows of the customer in the target, or null. */
         private final SyncSnapshot targetKnown;
+        /**
+         * Whether the record is a person's restore of the customer's row over the sync's insert landed as a new row
+         * ({@link SyncSnapshot#restoredOverTheInsert}), decided against the insert's values: never their echo.
+         */
+        private final boolean restoreOverTheInsert;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
         /** Whether the record is from another row of the customer in its system than the one it syncs through. */
@@ -284,7 +292,7 @@ public final class ThreeWayMerge {
         private long deadSourceTime = Timestamps.NONE;
 
         private Decision(final SyncInput input, final List<SyncState> incomingEarlierForms, final String target, final SyncSnapshot sourceSnapshot,
-                         final SyncSnapshot targetSnapshot, final long now) {
+                         final SyncSnapshot targetSnapshot, final long now, final boolean restoreOverTheInsert) {
             this.source = input.system();
             this.target = target;
             this.incoming = input.state();
@@ -307,6 +315,7 @@ public final class ThreeWayMerge {
             this.sourceOpen = sourceSnapshot == null ? new TreeMap<>() : new TreeMap<>(sourceSnapshot.open());
             this.targetOpen = targetSnapshot == null ? new TreeMap<>() : new TreeMap<>(targetSnapshot.open());
             this.targetKnown = targetSnapshot;
+            this.restoreOverTheInsert = restoreOverTheInsert;
         }
 
         /** The decision, its snapshots keeping the fields it leaves open (a tombstone keeps none). */
@@ -429,7 +438,7 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
                         sourceSnapshot.deletedAgain(incoming), null);
             }
-            if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared) && !openFieldFlows()) {
+            if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared) && !openFieldFlows() && !restoreOverTheInsert) {
                 final SyncSnapshot confirmed;
                 if (sourceSnapshot.isWritten()) {
                     confirmed = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming)));

@@ -2169,49 +2169,91 @@ class ThreeWayMergeTest {
     void aRestoreReadAfterALaterWriteOfTheSyncToTheInsertsRowKeepsTheRestoredRowAndDeletesTheInsertsRow() {
         final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.UPDATE_REVIVES));
         for (final boolean readBackFirst : new boolean[] {true, false}) {
-            final LandedAsANewRow landed = insertLandedAsANewRow(merge);
-            final SyncState emailInHubSpot = new SyncState(ThreeWayCases.state("Robert", "robert@work.example", "(212) 555-0199").fields(), false,
-                    ThreeWayCases.NOW + 5500);
-            final SyncDecision written = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, emailInHubSpot, "902"),
-                    ThreeWayCases.SOURCE, landed.hubspot(), landed.salesforce(), ThreeWayCases.NOW + 6000);
-            assertEquals(SyncDecision.Outcome.MERGED, written.outcome(), written.recordConflict());
-            assertEquals("003B", written.targetSnapshot().row(), "the write goes to the insert's row");
-            SyncSnapshot salesforce = SyncSnapshot.parse(written.targetSnapshot().toJson());
-            final SyncSnapshot hubspot = written.sourceSnapshot() == null ? landed.hubspot() : written.sourceSnapshot();
-            final SyncState writeLanded = new SyncState(emailInHubSpot.fields(), false, ThreeWayCases.NOW + 6500);
-            if (readBackFirst) {
-                final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, writeLanded, "003B", true),
-                        ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW + 7000);
-                assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), "the write read back: " + echo.recordConflict());
-                salesforce = SyncSnapshot.parse(echo.sourceSnapshot().toJson());
-                assertEquals("003B", salesforce.row());
-            }
-
-            final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false,
-                    ThreeWayCases.NOW + 7200);
-            final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"),
-                    ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW + 8000);
             final String order = readBackFirst ? "the write read back first" : "the write still on its way";
+            final RestoredAfterALaterWrite after = restoredAfterALaterWrite(merge, readBackFirst, "(415) 555-0132");
+            final SyncDecision restored = after.restored();
             assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), order + ": a person's restore: " + restored.recordConflict());
-            assertEquals("003A", restored.sourceSnapshot().row(), order + ": the restored row is Robert's row again");
-            assertEquals("003B", restored.duplicateDeleted(), order + ": the insert's row is the sync's duplicate, deleted by its own id");
             assertEquals("(415) 555-0132", restored.merged().value("Phone"), order + ": the restore's phone flows to hubspot");
-            assertEquals("robert@work.example", restored.merged().value("Email"), order + ": hubspot's later email is kept");
-            assertTrue(restored.writesSource(), order + ": hubspot's email written back to 003A");
             final SyncSnapshot kept = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
 
             // the sync's write to 003B read back after the restore was decided (a later read), and the sync's delete of it
-            final SyncDecision lateEcho = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, writeLanded, "003B", true),
+            final SyncDecision lateEcho = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, after.writeLanded(), "003B", true),
                     ThreeWayCases.TARGET, kept, restored.targetSnapshot(), ThreeWayCases.NOW + 9000);
             assertEquals(SyncDecision.Outcome.UNCHANGED, lateEcho.outcome(), order + ": " + lateEcho.recordConflict());
             assertFalse(lateEcho.writesSource(), order);
             assertEquals("003A", lateEcho.sourceSnapshot() == null ? kept.row() : lateEcho.sourceSnapshot().row(), order);
             final SyncDecision deleteReadBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
-                    new SyncState(emailInHubSpot.fields(), true, ThreeWayCases.NOW + 9500), "003B", true), ThreeWayCases.TARGET, kept,
+                    new SyncState(after.writeLanded().fields(), true, ThreeWayCases.NOW + 9500), "003B", true), ThreeWayCases.TARGET, kept,
                     restored.targetSnapshot(), ThreeWayCases.NOW + 10000);
             assertEquals(SyncDecision.Outcome.UNCHANGED, deleteReadBack.outcome(), order + ": the sync's delete read back");
             assertFalse(deleteReadBack.writesSource(), order);
         }
+    }
+
+    /**
+     * As above, but the person's restore of 003A changes nothing against the insert's values (003A held at its deletion
+     * what the sync then inserted as 003B): the restore still wins over the sync's own row, and the restored row is
+     * brought up to date with what the sync wrote to 003B since, hubspot's later email, written back to 003A (before, the
+     * restore was taken for the echo of the insert's values: 003B was deleted, and 003A kept the old email while hubspot
+     * held the new one; the two CRMs ended different). Read again, the restored row changes nothing.
+     */
+    @Test
+    void aRestoreChangingNothingReadAfterALaterWriteOfTheSyncToTheInsertsRowGetsThatWrite() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.SOURCE_PRIORITY, null, DeletePolicy.UPDATE_REVIVES));
+        for (final boolean readBackFirst : new boolean[] {true, false}) {
+            final String order = readBackFirst ? "the write read back first" : "the write still on its way";
+            final RestoredAfterALaterWrite after = restoredAfterALaterWrite(merge, readBackFirst, "(212) 555-0199");
+            final SyncDecision restored = after.restored();
+            assertEquals("(212) 555-0199", restored.merged().value("Phone"), order);
+            final SyncSnapshot kept = SyncSnapshot.parse(restored.sourceSnapshot().toJson());
+            assertEquals("robert@work.example", kept.state().value("Email"), order + ": the sync knows 003A holds hubspot's email");
+
+            final SyncDecision readAgain = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                    new SyncState(restored.merged().fields(), false, ThreeWayCases.NOW + 9000), "003A"), ThreeWayCases.TARGET, kept,
+                    restored.targetSnapshot() == null ? after.hubspot() : restored.targetSnapshot(), ThreeWayCases.NOW + 9500);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, readAgain.outcome(), order + ": the write-back read back: " + readAgain.recordConflict());
+            assertFalse(readAgain.writesSource(), order);
+            assertNull(readAgain.duplicateDeleted(), order);
+        }
+    }
+
+    /** A person's restore of 003A decided, with the sync's later write to the insert's row 003B and hubspot's snapshot before it. */
+    record RestoredAfterALaterWrite(SyncDecision restored, SyncState writeLanded, SyncSnapshot hubspot) {
+    }
+
+    /**
+     * {@link #insertLandedAsANewRow}, hubspot's change of Robert's email written to the insert's row 003B (read back first,
+     * or still on its way), then a person's restore of 003A with the insert's first name and email and the given phone:
+     * Robert's one row is 003A again, 003B deleted, and hubspot's email written back to 003A.
+     */
+    private static RestoredAfterALaterWrite restoredAfterALaterWrite(final ThreeWayMerge merge, final boolean readBackFirst, final String phone) {
+        final String order = readBackFirst ? "the write read back first" : "the write still on its way";
+        final LandedAsANewRow landed = insertLandedAsANewRow(merge);
+        final SyncState emailInHubSpot = new SyncState(ThreeWayCases.state("Robert", "robert@work.example", "(212) 555-0199").fields(), false,
+                ThreeWayCases.NOW + 5500);
+        final SyncDecision written = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, emailInHubSpot, "902"),
+                ThreeWayCases.SOURCE, landed.hubspot(), landed.salesforce(), ThreeWayCases.NOW + 6000);
+        assertEquals(SyncDecision.Outcome.MERGED, written.outcome(), written.recordConflict());
+        assertEquals("003B", written.targetSnapshot().row(), "the write goes to the insert's row");
+        SyncSnapshot salesforce = SyncSnapshot.parse(written.targetSnapshot().toJson());
+        final SyncSnapshot hubspot = written.sourceSnapshot() == null ? landed.hubspot() : written.sourceSnapshot();
+        final SyncState writeLanded = new SyncState(emailInHubSpot.fields(), false, ThreeWayCases.NOW + 6500);
+        if (readBackFirst) {
+            final SyncDecision echo = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, writeLanded, "003B", true),
+                    ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW + 7000);
+            assertEquals(SyncDecision.Outcome.UNCHANGED, echo.outcome(), "the write read back: " + echo.recordConflict());
+            salesforce = SyncSnapshot.parse(echo.sourceSnapshot().toJson());
+            assertEquals("003B", salesforce.row());
+        }
+
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", phone).fields(), false, ThreeWayCases.NOW + 7200);
+        final SyncDecision restored = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, robert, "003A"),
+                ThreeWayCases.TARGET, salesforce, hubspot, ThreeWayCases.NOW + 8000);
+        assertEquals("003A", restored.sourceSnapshot().row(), order + ": the restored row is Robert's row again: " + restored.recordConflict());
+        assertEquals("003B", restored.duplicateDeleted(), order + ": the insert's row is the sync's duplicate, deleted by its own id");
+        assertEquals("robert@work.example", restored.merged().value("Email"), order + ": hubspot's later email is kept");
+        assertTrue(restored.writesSource(), order + ": hubspot's email written back to 003A");
+        return new RestoredAfterALaterWrite(restored, writeLanded, hubspot);
     }
 
     /**
