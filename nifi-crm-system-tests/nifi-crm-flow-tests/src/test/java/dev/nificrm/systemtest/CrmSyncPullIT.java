@@ -76,15 +76,23 @@ class CrmSyncPullIT {
     private static final int FIRST_PASS = CONTACTS + 8;
     private static final int SECOND_PASS = CONTACTS + 9;
     /**
-     * How far the source's clock goes back at the fall-back: an hour in a real zone, 12 seconds in the test's. The row
-     * changed in the second pass (2 s after the fall-back) has 12 - {@link #FIRST_PASS_LEAD} - 2 = 6 s to arrive before the
-     * row changed in the first pass is read.
+     * How far the source's clock goes back at the fall-back: an hour in a real zone, 8 seconds in the test's. The row
+     * changed in the second pass ({@link #SECOND_PASS_LAG} after the fall-back) has 8 - {@link #FIRST_PASS_LEAD} - 1 = 5 s
+     * (five polls) to arrive before the row changed in the first pass is read.
      */
-    private static final Duration REPEATED = Duration.ofSeconds(12);
-    /** How long before the fall-back the row of the first pass is changed. */
-    private static final Duration FIRST_PASS_LEAD = Duration.ofSeconds(4);
-    /** From setting the source's zone to its fall-back. */
-    private static final Duration LEAD = Duration.ofSeconds(6);
+    private static final Duration REPEATED = Duration.ofSeconds(8);
+    /**
+     * How long before the fall-back the row of the first pass is changed: its insert has that long to be stamped before
+     * the fall-back.
+     */
+    private static final Duration FIRST_PASS_LEAD = Duration.ofSeconds(2);
+    /** How long after the fall-back the row of the second pass is changed. */
+    private static final Duration SECOND_PASS_LAG = Duration.ofSeconds(1);
+    /**
+     * From setting the source's zone to its fall-back: the zone's transaction has 4 s (to 5 s) to commit, until 1 s before
+     * the fall-back, so the first pass's row can still be changed before it.
+     */
+    private static final Duration LEAD = Duration.ofSeconds(5);
     /** The test zone's standard time, New York's; its summer time is {@link #REPEATED} ahead. */
     private static final ZoneOffset STANDARD = ZoneOffset.ofHours(-5);
     private static final ZoneOffset SUMMER = ZoneOffset.ofTotalSeconds(STANDARD.getTotalSeconds() + (int) REPEATED.toSeconds());
@@ -469,7 +477,7 @@ class CrmSyncPullIT {
      * at once, in one transaction, so the fall-back needs no margin for NiFi's reconfiguration. A row changed in the first
      * pass ({@link #FIRST_PASS_LEAD} before the fall-back) is read {@link #REPEATED} late: the polls whose windows hold its
      * true time leave it, a poll once the clock passes the later instant reads it, after the row changed in the second
-     * pass (2 s after the fall-back); the merge's modified_at is that later instant. Both arrive, each once.
+     * pass ({@link #SECOND_PASS_LAG} after the fall-back); the merge's modified_at is that later instant. Both arrive, each once.
      */
     @Test
     @Order(12)
@@ -494,12 +502,12 @@ class CrmSyncPullIT {
                 + "UPDATE source_clock_zone SET zone = '" + zone + "'; COMMIT");
 
         final Instant firstPassAt = fallBack.minus(FIRST_PASS_LEAD);
-        assertTrue(Instant.now().isBefore(firstPassAt.plusSeconds(2)), "the zone was set before the first pass ended");
+        assertTrue(Instant.now().isBefore(fallBack.minusSeconds(1)), "the zone was set before the first pass ended");
         sleepUntil(firstPassAt);
         final Map<String, Object> first = HomeToPeople.contact(FIRST_PASS);
         final long firstId = home.insert(first);
         validIds.add(firstId);
-        sleepUntil(fallBack.plusSeconds(2));
+        sleepUntil(fallBack.plus(SECOND_PASS_LAG));
         final Map<String, Object> second = HomeToPeople.contact(SECOND_PASS);
         final long secondId = home.insert(second);
         validIds.add(secondId);
