@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * gone through, stop.
  */
 public final class MigrationFlow {
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     /**
      * Consecutive idle polls before the flow counts as done. The input directory emptied shows that the files reached the
      * flow (Fetch CRM Export moves each one out); two polls, as one alone could read a FlowFile's queue after it left and

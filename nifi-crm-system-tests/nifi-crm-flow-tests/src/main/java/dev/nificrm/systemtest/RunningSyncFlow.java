@@ -17,7 +17,11 @@ import java.util.Map;
  * until nothing is queued or running. The sync system tests and {@code ./demo sync} drive the flows with it.
  */
 public final class RunningSyncFlow implements AutoCloseable {
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /**
+     * How often a wait asks NiFi again: a tenth of a second, so a cycle's end is seen soon after it (two idle polls 250 ms
+     * apart came 0.25 to 0.5 s after the end of each of the two-way test's cycles).
+     */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     /** Consecutive polls with nothing queued and no thread active before the group counts as idle. */
     private static final int IDLE_POLLS = 4;
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
@@ -173,7 +177,7 @@ public final class RunningSyncFlow implements AutoCloseable {
 
     /**
      * Waits until nothing is queued in the group and no processor runs a task (but HandleHttpRequest waiting for calls),
-     * for {@code idlePolls} consecutive polls 250 ms apart. A caller that has already seen the work reach its last step
+     * for {@code idlePolls} consecutive polls 100 ms apart. A caller that has already seen the work reach its last step
      * (a sync cycle's reports written) needs two: one poll alone could read a FlowFile's queue after it left and the next
      * processor before it started.
      */

@@ -74,9 +74,9 @@ class CrashRecoveryIT {
             flow.enableServices(TIMEOUT);
             assertEquals(List.of(), flow.invalidProcessors(TIMEOUT));
             // the exports are moved into the input directory whole (below), so List CRM Exports may take them at once and
-            // look every second (shipped: every 5 s, files 3 s old: the first records 3 to 8 s after the drop); NiFi is
+            // look every 250 ms (shipped: every 5 s, files 3 s old: the first records 3 to 8 s after the drop); NiFi is
             // still killed by the records written, not by the time
-            flow.configure("List CRM Exports", Map.of("schedulingPeriod", "1 sec"), Map.of("Minimum File Age", "0 sec"));
+            flow.configure("List CRM Exports", Map.of("schedulingPeriod", "250 millis"), Map.of("Minimum File Age", "0 sec"));
             flow.start();
             try (Stream<Path> exports = Files.list(staging)) {
                 for (final Path export : exports.sorted().toList()) {

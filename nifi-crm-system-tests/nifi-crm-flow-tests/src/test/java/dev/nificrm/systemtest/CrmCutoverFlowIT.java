@@ -69,7 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrmCutoverFlowIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(250);
     private static final int BULK_CONTACTS = 40;
     private static final List<String> PEOPLE_COLUMNS = List.of("external_id", "given_name", "family_name", "email_address", "mobile",
             "organisation", "town", "postcode", "country_code", "is_deleted");

@@ -83,10 +83,10 @@ class CrmMigrationDbIT {
         // a refused write waits a penalty twice (the whole write, then the customer split out of it) before it is filed
         flow.penalizeFor("1 sec");
         // an export is moved into the input directory whole (see migrate), so List CRM Exports may take it at once and look
-        // every second, as an operator trying the flow would set it (shipped: every 5 s, files 3 s old: 3 to 8 s a run);
+        // every 250 ms, as an operator trying the flow might set it (shipped: every 5 s, files 3 s old: 3 to 8 s a run);
         // Track Progress and Gather Load Failures are triggered while their queues are empty and then yield their Yield
         // Duration (1 sec): what a run sends them meanwhile waits that out
-        flow.configure("List CRM Exports", Map.of("schedulingPeriod", "1 sec"), Map.of("Minimum File Age", "0 sec"));
+        flow.configure("List CRM Exports", Map.of("schedulingPeriod", "250 millis"), Map.of("Minimum File Age", "0 sec"));
         flow.configure("Track Progress", Map.of("yieldDuration", "100 millis"), Map.of());
         // the refused customer is alone in its bin: it is filed 200 ms after it arrives rather than the flow's 3 sec
         flow.configure("Gather Load Failures", Map.of("yieldDuration", "100 millis"), Map.of("max-bin-age", "200 millis"));
@@ -169,7 +169,7 @@ class CrmMigrationDbIT {
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!jsonFiles(loadFailed).isEmpty() || tableWithoutTimes().size() < migrated.size()) {
             assertTrue(System.nanoTime() < deadline, "not replayed; bulletins: " + flow.bulletins());
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
         setRunStatus("Replay Load Failures", "STOPPED");
         assertEquals(withoutRowIds(migrated), withoutRowIds(tableWithoutTimes()), "the replay wrote the refused customer, as the first run had");
@@ -193,7 +193,7 @@ class CrmMigrationDbIT {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("No report of run " + run + " within " + TIMEOUT + "; bulletins: " + flow.bulletins());
             }
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
         return reports().get(run - 1);
     }

@@ -74,10 +74,10 @@ class CrmMigrationFlowIT {
         client = nifi.client();
         flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve("crm-migration.json"), "CRM Migration IT");
         // the exports are moved into the input directory whole (see run), so List CRM Exports may take them at once and look
-        // every second, as an operator trying the flow would set it (shipped: every 5 s, files 3 s old: 3 to 8 s a run);
+        // every 250 ms, as an operator trying the flow might set it (shipped: every 5 s, files 3 s old: 3 to 8 s a run);
         // Track Progress is triggered while its queue is empty and then yields its Yield Duration (1 sec): the counts of a
         // run arriving meanwhile wait that out
-        flow.configure("List CRM Exports", Map.of("schedulingPeriod", "1 sec"), Map.of("Minimum File Age", "0 sec"));
+        flow.configure("List CRM Exports", Map.of("schedulingPeriod", "250 millis"), Map.of("Minimum File Age", "0 sec"));
         flow.configure("Track Progress", Map.of("yieldDuration", "100 millis"), Map.of());
         flow.enableServices(TIMEOUT);
     }

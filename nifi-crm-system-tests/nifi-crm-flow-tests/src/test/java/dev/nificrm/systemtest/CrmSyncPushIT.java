@@ -355,7 +355,7 @@ class CrmSyncPushIT {
             if (System.nanoTime() > deadline) {
                 throw new IOException("No reconciliation report of " + targetRecords + " target rows in " + reports + "; bulletins: " + flow.bulletins());
             }
-            Thread.sleep(500);
+            Thread.sleep(250);
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Map;
  * still names some standard properties in their old style, e.g. "SQL select query" labelled "SQL Query").
  */
 final class FlowBuilder implements AutoCloseable {
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** How often a wait asks NiFi again: most steps take less than the quarter second polled before. */
+    private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
 
     private final NiFiClient client;
