@@ -286,8 +286,10 @@ public final class ComparisonKeys {
 
     /**
      * How a keyboard without it writes a Latin letter that is no letter and an accent (decomposing leaves it whole), or null
-     * for any other: {@code ß} is {@code ss} (as Switzerland writes it: Weiß is Weiss), the ligatures {@code æ} and
-     * {@code œ} their two letters, {@code ø} is {@code o} as {@code ö} is once its dots are folded away (a written
+     * for any other: {@code ß} is {@code ss} (as Switzerland writes it: Weiß is Weiss), the ligatures {@code æ},
+     * {@code œ} and Dutch {@code ĳ} their two letters ({@code Ĳsselmeer} is {@code IJsselmeer}), the typesetter's ligatures
+     * a text copied from a PDF keeps ({@code ﬁ}, {@code ﬂ}, {@code ﬀ}, {@code ﬃ}, {@code ﬄ}, {@code ﬅ}, {@code ﬆ}) their letters
+     * ({@code Staﬀord} is {@code Stafford}), {@code ø} is {@code o} as {@code ö} is once its dots are folded away (a written
      * {@code oe} is read by {@link Umlauts}, as for {@code ö}), {@code ð} and {@code đ} are {@code d}, {@code þ} is
      * {@code th}, {@code ł} is {@code l} and {@code ı} is {@code i}; {@code å} needs no entry, it decomposes to {@code a}
      * and its ring. One table for every key that is folded: names, cities, companies and street lines.
@@ -297,6 +299,13 @@ public final class ComparisonKeys {
             case 'ß', 'ẞ' -> "ss";
             case 'æ', 'Æ' -> "ae";
             case 'œ', 'Œ' -> "oe";
+            case 'ĳ', 'Ĳ' -> "ij";
+            case 'ﬀ' -> "ff";
+            case 'ﬁ' -> "fi";
+            case 'ﬂ' -> "fl";
+            case 'ﬃ' -> "ffi";
+            case 'ﬄ' -> "ffl";
+            case 'ﬅ', 'ﬆ' -> "st";
             case 'ø', 'Ø' -> "o";
             case 'ð', 'Ð', 'đ', 'Đ' -> "d";
             case 'þ', 'Þ' -> "th";

@@ -295,6 +295,25 @@ class ComparisonKeysTest {
         assertEquals("orsted", keys.normalise(Role.COMPANY, "Ørsted A/S"));
     }
 
+    /**
+     * A ligature is its letters, as {@code æ} and {@code œ} are: Dutch {@code Ĳ}/{@code ĳ} (one letter on a Dutch keyboard's
+     * older software, two everywhere else: {@code Ĳsselmeer}, {@code Rĳnders}, {@code &IJlig;}), and the typesetter's
+     * {@code ﬁ}, {@code ﬂ}, {@code ﬀ}, {@code ﬃ}, {@code ﬄ}, {@code ﬆ} a name copied from a PDF keeps. Before, the key kept the
+     * ligature ({@code ĳsselmeer}, {@code staﬀord}), so the name written with two letters had another key.
+     */
+    @Test
+    void ligaturesAreTheirLetters() {
+        assertEquals("ijsselmeer", keys.normalise(Role.CITY, "Ĳsselmeer"));
+        final String[][] written = {{"CITY", "Ĳsselmeer", "IJsselmeer"}, {"LAST_NAME", "Rĳnders", "Rijnders"}, {"LAST_NAME", "VAN DĲK", "van Dijk"},
+                {"LAST_NAME", "van D&ijlig;k", "van Dijk"}, {"COMPANY", "Bĳenkorf B.V.", "Bijenkorf BV"}, {"LAST_NAME", "Staﬀord", "Stafford"},
+                {"FIRST_NAME", "ﬁona", "Fiona"}, {"FIRST_NAME", "ﬂoyd", "Floyd"}, {"LAST_NAME", "Ruﬃn", "Ruffin"},
+                {"COMPANY", "Waﬄe Works", "Waffle Works"}, {"STREET", "12 Weﬆ Street", "12 West Street"}};
+        for (final String[] name : written) {
+            final Role role = Role.valueOf(name[0]);
+            assertEquals(keys.normalise(role, name[2]), keys.normalise(role, name[1]), name[1]);
+        }
+    }
+
     /** A company named by initials that are a legal form too (P.C., a Dutch B.V.): each writing of it has one key. */
     @Test
     void aNameOfNothingButLegalFormsIsNamedByItsFirst() {
