@@ -143,7 +143,8 @@ final class HtmlEntities {
      * character), and where its hex digits end in letters ({@code a}-{@code f}) that may be the name's own, the number
      * before them stands for none ({@code M&#xFCller} is {@code Müller}: {@code &#xF} is a control character; but
      * {@code D&#x27Angelo}, {@code &#x27} and then {@code Angelo}, and {@code Mar&#xEDa}, {@code &#xED} í and then
-     * {@code a}, stay as written, rather than becoming {@code Dɺngelo} and {@code Mar} and a Lao letter).
+     * {@code a}, stay as written, rather than becoming {@code Dɺngelo} and {@code Mar} and a Lao letter). Letters that stand
+     * inside no word of the name are the number's ({@link #inAWord}): {@code &#x201CJohn&#x201D} is {@code “John”}.
      */
     private static String numbered(final String text, final int start, final int[] end) {
         final boolean hex = start < text.length() && (text.charAt(start) == 'x' || text.charAt(start) == 'X');
@@ -166,12 +167,41 @@ final class HtmlEntities {
             return null;
         }
         final boolean semicolon = at < text.length() && text.charAt(at) == ';';
-        if (!semicolon && !unambiguous(code, Math.min(lastLetters, at - digits - 1))) {
+        final int letters = Math.min(lastLetters, at - digits - 1);
+        if (!semicolon && !unambiguous(code, inAWord(text, start - 2, at - letters, at) ? letters : 0)) {
             return null;
         }
         end[0] = semicolon ? at + 1 : at;
         final String windows = code >= 0x80 && code <= 0x9f ? WINDOWS_1252[code - 0x80] : null;
         return asKeysRead(windows != null ? windows : new String(Character.toChars(code)));
+    }
+
+    /**
+     * Whether the hex letters from {@code from} to {@code to} that end a number written without its {@code ;} may be the name's
+     * own, as letters of a word the number stands inside: a letter stands before the entity's {@code &} in the case of a word's
+     * letters after it ({@code Mar&#xEDa}, {@code Ren&#xE9e}, {@code D&#x27Angelo}; not {@code Acme&#x201D}, where a capital
+     * {@code D} after the small {@code e} is no letter of {@code Acme}), or a letter follows them that goes on from them
+     * ({@code &#x27Angelo}, {@code &#x27ANGELO}; not {@code &#x201CJohn}, where a word of its own begins, {@code John}). An
+     * entity that is a word of its own ({@code &#x201C}, {@code &#x201C Acme}) or stands beside one ({@code &#x201CJohn&#x201D})
+     * holds no letters of the name: its number is read through its last hex digit, as HTML 5 reads it.
+     *
+     * @param ampersand the index of the entity's {@code &}
+     */
+    private static boolean inAWord(final String text, final int ampersand, final int from, final int to) {
+        if (from == to) {
+            return false;
+        }
+        final boolean capitals = Character.isUpperCase(text.charAt(to - 1));
+        if (ampersand > 0 && Character.isLetter(text.charAt(ampersand - 1))
+                && !(capitals && Character.isLowerCase(text.charAt(ampersand - 1)))) {
+            return true;
+        }
+        if (to >= text.length() || !Character.isLetter(text.charAt(to))) {
+            return false;
+        }
+        // a capital followed by a small letter begins a word of its own after the number
+        final boolean wordBegins = Character.isUpperCase(text.charAt(to)) && to + 1 < text.length() && Character.isLowerCase(text.charAt(to + 1));
+        return !wordBegins;
     }
 
     /**

@@ -97,6 +97,24 @@ class HtmlEntitiesTest {
         assertEquals(decoded, HtmlEntities.decode(escaped));
     }
 
+    /**
+     * A number without its {@code ;} whose hex digits end in a letter is read through that letter, as HTML 5 reads it, where
+     * the letter stands inside no word of the name: the entity is a word of its own ({@code &#x201C}, {@code &#x201C Acme
+     * &#x201D}), or stands beside one, before a capitalised word ({@code &#x201CJohn}) or after a word in small letters
+     * ({@code Acme&#x201D}). Where the letter may be the name's own, inside a word (after a letter in its case:
+     * {@code Mar&#xEDa}, {@code ACME&#x201D}, {@code John&#x201d}; or before letters that go on from it: {@code &#x27Angelo},
+     * {@code &#x201cjohn}), it stays as written. Before, each kept its number as written ({@code &#x27} ' and {@code C} were
+     * read the other way round: {@code &#x201} is a letter, ȁ).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"&#x201C|\"", "&#x201C Acme &#x201D|\" Acme \"", "&#x201CJohn&#x201D|\"John\"",
+            "Acme&#x201D|Acme\"", "Say &#x201C hi &#x201D.|Say \" hi \".", "&#x201cJohn&#x201d|\"John&#x201d", "ACME&#x201D|ACME&#x201D",
+            "&#x201cjohn|&#x201cjohn", "Mar&#xEDa|Mar&#xEDa", "&#x27Angelo|&#x27Angelo", "&#x27ANGELO|&#x27ANGELO",
+            "&#xAB Acme &#xBB|« Acme »"})
+    void aNumberEndingInAHexLetterOfNoWordIsReadThroughIt(final String escaped, final String decoded) {
+        assertEquals(decoded, HtmlEntities.decode(escaped));
+    }
+
     /** An ampersand before anything that is no entity read here stays: {@code Smith & Sons}, {@code AT&T}, {@code &unknown;}. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"Smith & Sons", "AT&T", "R&D", "Tom &unknown; Jerry", "&#;", "&#x;", "&#55296;", "a&b;c",
