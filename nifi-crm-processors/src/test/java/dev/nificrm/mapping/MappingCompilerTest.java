@@ -889,6 +889,36 @@ class MappingCompilerTest {
     }
 
     /**
+     * A concat's value is its paths' together: each of its reasons names all of them, joined as it joins them ({@code /First +
+     * /Last}), also where a target preset's field reads a canonical field a {@code canonical} concat gives; a split's reasons name
+     * the path it splits, not a person-name split's country path, which only tells how to split it. Unlike a coalesce's, which name the one
+     * path that gave the value (c127c626), as no one path gives a concat's value.
+     */
+    @Test
+    void aConcatsReasonsNameAllItsPathsAndASplitsThePathItSplits() throws MappingConfigurationException {
+        final MappingPlan own = plan("""
+                {"fields": {"name": {"concat": ["/First", "/Last"], "maxLength": 5},
+                            "code": {"concat": ["/First", "/Last"], "values": {"x": "y"}, "unmapped": "invalid"},
+                            "number": {"concat": ["/First", "/Last"], "type": "int"},
+                            "last": {"split": "/Full", "using": "person-name", "part": "last", "country": "/Country", "maxLength": 3},
+                            "line": {"split": "/Street", "using": "lines", "part": "1", "type": "int"}}}""");
+        assertEquals(List.of("name: the value of /First + /Last is longer than 5 characters", "code: the value of /First + /Last has a value "
+                + "that is not in the value map (1 known values)", "number: the value of /First + /Last is not a number",
+                "last: the value of /Full is longer than 3 characters", "line: the value of /Street is not a number"),
+                own.map(record(map("First", "Jonathan", "Last", "Smithers", "Full", "Ana García López", "Country", "ES", "Street", "Main St\n2")))
+                        .errors());
+        assertEquals(List.of("name: is required by the target, and /First + /Last gives no value"),
+                plan("""
+                        {"fields": {"name": {"concat": ["/First", "/Last"], "required": true}}}""").map(record(map("Country", "ES"))).errors());
+
+        final MappingPlan canonical = MappingCompiler.compile(CrmSchema.SALESFORCE_CONTACT, CrmSchema.DYNAMICS_365_CONTACT, SpecificationReader.read("""
+                {"canonical": {"street": {"concat": ["/MailingStreet", "/OtherStreet"], "separator": "\\n"}},
+                 "fields": {"description": {"fromCanonical": "street", "maxLength": 2}}}"""), null, UnmappedFieldPolicy.DROP, "crm_errors");
+        assertEquals(List.of("description: the value of /MailingStreet + /OtherStreet is longer than 2 characters"),
+                canonical.map(record(map("LastName", "Lee", "MailingStreet", "1 Harbour Rd", "OtherStreet", "Unit 2"))).errors());
+    }
+
+    /**
      * A value a map leaves empty is named as the map lists it (the canonical code) and, where the record holds it in other words, as the
      * record holds it: a Zoho lead's Rating "Shut Down" (shut_down), a Salesforce lead's Status "Closed - Not Converted"
      * (closed_not_converted). Before, only the code, which the record does not have. A value of the same words keeps the one.
