@@ -38,7 +38,7 @@ public final class NameComparator implements FieldComparator {
         final double bound = Similarities.jaroWinklerUpperBound(left, right, PHONETIC_GATE);
         double similarity = Double.NaN;
         if (!Similarities.isBelow(bound, 0.92)) {
-            similarity = Similarities.JARO_WINKLER.apply(left, right);
+            similarity = Similarities.jaroWinkler(left, right);
             if (similarity >= 0.92) {
                 return 1;
             }
@@ -59,9 +59,9 @@ public final class NameComparator implements FieldComparator {
                     return transliteratedOrDiffers(left, right);
                 }
                 // names that sound alike are similar from the gate on (0.80 and up included)
-                return Similarities.JARO_WINKLER.apply(left, right) >= PHONETIC_GATE ? 2 : transliteratedOrDiffers(left, right);
+                return Similarities.jaroWinkler(left, right) >= PHONETIC_GATE ? 2 : transliteratedOrDiffers(left, right);
             }
-            similarity = Similarities.JARO_WINKLER.apply(left, right);
+            similarity = Similarities.jaroWinkler(left, right);
         }
         if (similarity >= 0.80) {
             return 2;

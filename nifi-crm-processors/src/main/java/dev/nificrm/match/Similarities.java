@@ -6,14 +6,15 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 import java.util.List;
 
 /**
- * What the graded comparators share: one stateless Jaro-Winkler, the four graded level names, and exact shortcuts
- * around Commons Text's similarities. Most pairs a matcher scores are different people whose values are far apart;
- * for them a few character counts prove what the full computation would decide, so it is skipped. The shortcuts
- * never change a decision: they answer only where the answer is proven (see each method), and hand every other pair
- * to Commons Text.
+ * What the graded comparators share: Commons Text's Jaro-Winkler similarity computed here without allocating, the four
+ * graded level names, and exact shortcuts around the similarities. Most pairs a matcher scores are different people
+ * whose values are far apart; for them a few character counts prove what the full computation would decide, so it is
+ * skipped. The shortcuts never change a decision: they answer only where the answer is proven (see each method), and
+ * compute every other pair in full.
  */
 final class Similarities {
-    static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+    /** Commons Text's Jaro-Winkler, for values beyond {@value Long#SIZE} characters (which {@link #jaroWinkler(String, String)} hands it). */
+    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
     static final List<String> GRADED_LEVELS = List.of("exact", "close", "similar", "differs");
 
     /**
@@ -28,8 +29,8 @@ final class Similarities {
     /** The longest values whose characters {@link #sharedCharacters} counts: a count must fit four bits. */
     private static final int MAXIMUM_COUNTED_LENGTH = 15;
     private static final int ASCII = 128;
-    /** Per thread, the positions of each ASCII character of the value being matched against, as bits; all zero between uses. */
-    private static final ThreadLocal<long[]> POSITIONS = ThreadLocal.withInitial(() -> new long[ASCII]);
+    /** Per thread, the matching characters of the two values being compared. */
+    private static final ThreadLocal<Matched> MATCHED = ThreadLocal.withInitial(Matched::new);
 
     private Similarities() {
     }
@@ -41,17 +42,69 @@ final class Similarities {
      */
     static double jaroWinkler(final String left, final String right, final double floor) {
         final double bound = jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
-        return isBelow(bound, floor) ? bound : JARO_WINKLER.apply(left, right);
+        return isBelow(bound, floor) ? bound : jaroWinkler(left, left.length(), right, right.length());
     }
 
     /**
      * {@link #jaroWinkler(String, String, double)} of the first {@code leftLength} characters of {@code left} and the
-     * first {@code rightLength} of {@code right} (the local parts of two emails), cut out only when the similarity must
-     * be computed.
+     * first {@code rightLength} of {@code right} (the local parts of two emails), without cutting them out.
      */
     static double jaroWinkler(final String left, final int leftLength, final String right, final int rightLength, final double floor) {
         final double bound = jaroWinklerUpperBound(left, leftLength, right, rightLength, floor);
-        return isBelow(bound, floor) ? bound : JARO_WINKLER.apply(left.substring(0, leftLength), right.substring(0, rightLength));
+        return isBelow(bound, floor) ? bound : jaroWinkler(left, leftLength, right, rightLength);
+    }
+
+    /** Commons Text's Jaro-Winkler similarity of two values ({@link JaroWinklerSimilarity#apply}), the same double. */
+    static double jaroWinkler(final String left, final String right) {
+        return jaroWinkler(left, left.length(), right, right.length());
+    }
+
+    /**
+     * Commons Text's Jaro-Winkler similarity of the first {@code leftLength} characters of {@code left} and the first
+     * {@code rightLength} of {@code right}, computed as Commons Text computes it, to the same double, without its
+     * allocations (two input wrappers, four arrays, the boxed result: about 120 bytes a pair, a quarter of what matching
+     * in memory allocated). Each character of the shorter value (the first of two as long) matches the first equal
+     * character of the longer not matched yet within the window ({@code longer length / 2 - 1} positions either side);
+     * the matched characters of each, in order, mismatching at a place are half transpositions t; Jaro is
+     * {@code (m/|left| + m/|right| + (m - t/2)/m) / 3} and from 0.7 on Winkler adds {@code 0.1 * prefix * (1 - jaro)}
+     * for the common prefix of up to four characters. The matched positions are the bits of a long, so a longer value
+     * beyond {@value Long#SIZE} characters is handed to Commons Text.
+     */
+    static double jaroWinkler(final String left, final int leftLength, final String right, final int rightLength) {
+        final boolean leftShorter = leftLength <= rightLength;
+        final String shorter = leftShorter ? left : right;
+        final String longer = leftShorter ? right : left;
+        final int shorterLength = leftShorter ? leftLength : rightLength;
+        final int longerLength = leftShorter ? rightLength : leftLength;
+        if (longerLength > Long.SIZE) {
+            return JARO_WINKLER.apply(left.substring(0, leftLength), right.substring(0, rightLength));
+        }
+        final Matched matched = MATCHED.get();
+        matched.match(shorter, shorterLength, longer, longerLength);
+        final long matchedShorter = matched.shorter;
+        final long matchedLonger = matched.longer;
+        final int matches = Long.bitCount(matchedShorter);
+        if (matches == 0) {
+            // two empty values are equal, which Commons Text answers before matching
+            return leftLength == 0 && rightLength == 0 ? 1 : 0;
+        }
+        int transpositions = 0;
+        for (long s = matchedShorter, l = matchedLonger; s != 0; s &= s - 1, l &= l - 1) {
+            if (shorter.charAt(Long.numberOfTrailingZeros(s)) != longer.charAt(Long.numberOfTrailingZeros(l))) {
+                transpositions++;
+            }
+        }
+        final double m = matches;
+        final double jaro = (m / leftLength + m / rightLength + (m - transpositions / 2.0) / m) / 3.0;
+        if (jaro < WINKLER_BOOST_FROM) {
+            return jaro;
+        }
+        final int prefixLimit = Math.min(WINKLER_PREFIX, shorterLength);
+        int prefix = 0;
+        while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
+            prefix++;
+        }
+        return jaro + WINKLER_SCALING * prefix * (1 - jaro);
     }
 
     /** Whether an upper bound of a similarity proves it below a threshold, whatever the rounding of either. */
@@ -95,53 +148,82 @@ final class Similarities {
     }
 
     /**
-     * Commons Text's count of matching characters, m: each character of {@code shorter} in turn matches the first
-     * character of {@code longer} equal to it, within the match window and not matched yet. Where {@code longer} is ASCII
-     * and fits in a long (almost every name and email), the positions of each of its characters are bits of one long, so
-     * a character's match is the lowest bit of (its positions, within its window, not matched yet): one look-up instead of
-     * a scan of the window. Other values are scanned; beyond 64 characters, characters with any equal one in their window
-     * are counted, at least m.
+     * Commons Text's count of matching characters, m ({@link Matched#match}); beyond 64 characters, characters with any
+     * equal one in their window are counted, at least m.
      */
     static int matchingCharacters(final String shorter, final int shorterLength, final String longer, final int longerLength) {
-        final int range = Math.max(longerLength / 2 - 1, 0);
         if (longerLength <= Long.SIZE) {
-            final long[] positions = POSITIONS.get();
-            if (markPositions(positions, longer, longerLength)) {
-                long matched = 0;
-                int matchable = 0;
-                for (int i = 0; i < shorterLength; i++) {
-                    final char c = shorter.charAt(i);
-                    if (c < ASCII) {
-                        final int windowEnd = Math.min(i + range + 1, longerLength);
-                        final long window = (windowEnd == Long.SIZE ? -1L : (1L << windowEnd) - 1) & -(1L << Math.max(i - range, 0));
-                        final long candidates = positions[c] & window & ~matched;
-                        if (candidates != 0) {
-                            matched |= candidates & -candidates;
-                            matchable++;
-                        }
-                    }
-                }
-                for (int j = 0; j < longerLength; j++) {
-                    positions[longer.charAt(j)] = 0;
-                }
-                return matchable;
-            }
+            final Matched matched = MATCHED.get();
+            matched.match(shorter, shorterLength, longer, longerLength);
+            return Long.bitCount(matched.longer);
         }
-        final boolean tracked = longerLength <= Long.SIZE;
-        long matched = 0;
+        final int range = longerLength / 2 - 1;
         int matchable = 0;
         for (int i = 0; i < shorterLength; i++) {
             final char c = shorter.charAt(i);
             final int windowEnd = Math.min(i + range + 1, longerLength);
             for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
-                if (longer.charAt(j) == c && (!tracked || (matched & 1L << j) == 0)) {
-                    matched |= 1L << j;
+                if (longer.charAt(j) == c) {
                     matchable++;
                     break;
                 }
             }
         }
         return matchable;
+    }
+
+    /** Per thread, the characters Commons Text's Jaro-Winkler matches in two values of up to {@value Long#SIZE} characters. */
+    private static final class Matched {
+        /** The positions of each ASCII character of the value being matched against, as bits; all zero between uses. */
+        private final long[] positions = new long[ASCII];
+        /** The matched positions of the last {@link #match}'s shorter value and longer value, as bits. */
+        private long shorter;
+        private long longer;
+
+        /**
+         * Commons Text's matching characters: each character of {@code shorterValue} in turn matches the first character
+         * of {@code longerValue} equal to it, within the match window ({@code longer length / 2 - 1} positions either
+         * side) and not matched yet; the positions matched on each side are left in {@link #shorter} and {@link #longer}.
+         * Where the longer value is ASCII (almost every name and email), the positions of each of its characters are bits
+         * of one long, so a character's match is the lowest bit of (its positions, within its window, not matched yet):
+         * one look-up instead of a scan of the window. Other values are scanned.
+         */
+        void match(final String shorterValue, final int shorterLength, final String longerValue, final int longerLength) {
+            final int range = Math.max(longerLength / 2 - 1, 0);
+            long matchedShorter = 0;
+            long matchedLonger = 0;
+            if (markPositions(positions, longerValue, longerLength)) {
+                for (int i = 0; i < shorterLength; i++) {
+                    final char c = shorterValue.charAt(i);
+                    if (c < ASCII) {
+                        final int windowEnd = Math.min(i + range + 1, longerLength);
+                        final long window = (windowEnd == Long.SIZE ? -1L : (1L << windowEnd) - 1) & -(1L << Math.max(i - range, 0));
+                        final long candidates = positions[c] & window & ~matchedLonger;
+                        if (candidates != 0) {
+                            matchedLonger |= candidates & -candidates;
+                            matchedShorter |= 1L << i;
+                        }
+                    }
+                }
+                for (int j = 0; j < longerLength; j++) {
+                    positions[longerValue.charAt(j)] = 0;
+                }
+            } else {
+                for (int i = 0; i < shorterLength; i++) {
+                    final char c = shorterValue.charAt(i);
+                    final int windowEnd = Math.min(i + range + 1, longerLength);
+                    for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
+                        if ((matchedLonger & 1L << j) == 0 && longerValue.charAt(j) == c) {
+                            matchedLonger |= 1L << j;
+                            matchedShorter |= 1L << i;
+                            break;
+                        }
+                    }
+                }
+            }
+            shorter = matchedShorter;
+            longer = matchedLonger;
+        }
     }
 
     /**
