@@ -14,6 +14,9 @@ public final class TextComparator implements FieldComparator {
     /** Words many place names start with, which make two different places look alike ({@code saint denis}/{@code saint etienne}). */
     private static final String[] SHARED_STARTS = {"saint ", "sainte "};
 
+    /** The sorted words of the values this comparator met last: held by its matcher, dropped with it. */
+    private final SortedWords sortedWords = new SortedWords();
+
     @Override
     public int compare(final String left, final String right) {
         if (left.equals(right)) {
@@ -32,9 +35,8 @@ public final class TextComparator implements FieldComparator {
             final boolean leftInOrder = wordsInOrder(left);
             final boolean rightInOrder = wordsInOrder(right);
             if (!(leftInOrder && rightInOrder)) {
-                final SortedWords sorted = SORTED_WORDS.get();
-                similarity = Math.max(similarity, Similarities.jaroWinkler(leftInOrder ? left : sorted.of(left),
-                        rightInOrder ? right : sorted.of(right), 0.80));
+                similarity = Math.max(similarity, Similarities.jaroWinkler(leftInOrder ? left : sortedWords.of(left),
+                        rightInOrder ? right : sortedWords.of(right), 0.80));
             }
         }
         if (similarity >= 0.92) {
@@ -84,33 +86,35 @@ public final class TextComparator implements FieldComparator {
         return leftLength - rightLength;
     }
 
-    /** Each thread's last sorted words, by value: the values of one block meet many partners, each pair is not sorted anew. */
-    private static final ThreadLocal<SortedWords> SORTED_WORDS = ThreadLocal.withInitial(SortedWords::new);
-
     /**
-     * The sorted words ({@link #sortedWords}) of the values a thread compared last, in a small table indexed by the
+     * The sorted words ({@link #sortedWords}) of the values a comparator compared last, in a small table indexed by the
      * value's hash: a value found there is not split, sorted and joined again; one whose place another took is sorted
      * anew. The same answer either way (a function of the value alone), so decisions do not depend on what it holds.
+     * One table a comparator, so one a matcher's field, shared by the matcher's threads and dropped with the matcher
+     * (the values are personal data: a table of each thread would outlive a processor's stop on NiFi's threads). Each
+     * place holds a value with its sorted words in one immutable entry, so threads writing places at once leave each
+     * place a consistent pair (a reference is written whole; final fields are seen as constructed).
      */
     static final class SortedWords {
         /**
-         * Places in the table (a power of two): a few blocks' values; held for the thread's life, 32 KB of references and
-         * at most 4,096 values with their sorted words (well under 1 MB a thread for city and company names).
+         * Places in the table (a power of two): a few blocks' values; 16 KB of references and at most 4,096 values with
+         * their sorted words (well under 1 MB a comparator for city and company names).
          */
         private static final int SIZE = 4096;
-        private final String[] values = new String[SIZE];
-        private final String[] sorted = new String[SIZE];
+        private final Entry[] entries = new Entry[SIZE];
+
+        private record Entry(String value, String sorted) {
+        }
 
         String of(final String value) {
             final int hash = value.hashCode();
             final int place = (hash ^ hash >>> 16) & SIZE - 1;
-            final String held = values[place];
-            if (held != null && held.equals(value)) {
-                return sorted[place];
+            final Entry held = entries[place];
+            if (held != null && held.value.equals(value)) {
+                return held.sorted;
             }
             final String words = sortedWords(value);
-            values[place] = value;
-            sorted[place] = words;
+            entries[place] = new Entry(value, words);
             return words;
         }
     }
