@@ -74,6 +74,11 @@ public final class NameComparator implements FieldComparator {
      * skeleton: {@code Jurij}/{@code Yuri}, {@code Jewgeni}/{@code Yevgeny}), else differs.
      */
     private int transliteratedOrDiffers(final String left, final String right) {
+        // most names far apart start their skeletons apart: told from their first letters, without a look-up
+        final char start = Transliterations.skeletonStart(left);
+        if (start == 0 || start != Transliterations.skeletonStart(right)) {
+            return 3;
+        }
         final String skeleton = phoneticCodes.skeleton(left);
         return skeleton != null && skeleton.equals(phoneticCodes.skeleton(right)) ? 2 : 3;
     }

@@ -89,6 +89,44 @@ final class Transliterations {
         return skeleton.toString();
     }
 
+    /**
+     * The first letter of the name's {@link #skeleton}, or 0 where it has none, from the name's first letters alone: a
+     * pair whose skeletons start apart has no skeleton in common, told without making or looking up either. The first
+     * letter of the skeleton is the first one the letters are written as ({@code sch} as {@code s}, {@code kh} and
+     * {@code ch} as {@code h}, {@code dj}, {@code j} and {@code y} as {@code y}, {@code ph} as {@code f}, {@code ou} as
+     * {@code u}, {@code w} as {@code v}, {@code x} and {@code q} as {@code k}); a {@code y} followed by an {@code e} and
+     * more (a {@code ye} that begins the name, dropped to {@code e}) is {@code e}. No digraph starts with {@code e}, so
+     * the {@code e} is the name's own next letter. Doubled letters and vowel runs are folded after the first letter only.
+     */
+    static char skeletonStart(final String name) {
+        if (name.length() < Umlauts.NAME_LETTERS) {
+            return 0;
+        }
+        final char c = name.charAt(0);
+        final char next = name.charAt(1);
+        if (c == 's' && next == 'c' && name.charAt(2) == 'h') {
+            return 's';
+        }
+        if ((c == 'k' || c == 'c') && next == 'h') {
+            return 'h';
+        }
+        if (c == 'p' && next == 'h') {
+            return 'f';
+        }
+        if (c == 'o' && next == 'u') {
+            return 'u';
+        }
+        final int afterY = c == 'd' && next == 'j' ? 2 : c == 'j' || c == 'y' ? 1 : 0;
+        if (afterY > 0) {
+            return name.length() > afterY + 1 && name.charAt(afterY) == 'e' ? 'e' : 'y';
+        }
+        return switch (c) {
+            case 'w' -> 'v';
+            case 'x', 'q' -> 'k';
+            default -> c;
+        };
+    }
+
     /** Whether the letters from {@code from} to the end are all vowels: the run of vowels that ends the name. */
     private static boolean endsInVowels(final CharSequence letters, final int from) {
         for (int i = from; i < letters.length(); i++) {
