@@ -2234,7 +2234,8 @@ public final class JdbcEntityStore implements EntityStore {
             }
             pendingKeys = null;
             try {
-                // the index takes the change in before the next writer may start: it verifies what it read against the index
+                // the index takes the change in before the next writer reads it: it verifies what it read against the index
+                // (an embedded store's commit returns while the log's thread takes it in; the next read waits for it)
                 if (loggedKeys.stream().anyMatch(KeyLog.Logged::inLogOnly)) {
                     keyLog.commitFromLog(connection);
                 } else {
@@ -2251,6 +2252,8 @@ public final class JdbcEntityStore implements EntityStore {
                 }
             }
             if (erasure != null) {
+                // the index overwrites the erased records in its files as it takes the change in: done before the erasure is
+                keyLog.settle();
                 connections.erased().whenComplete((emptied, failure) -> {
                     if (failure == null) {
                         erasure.complete(null);

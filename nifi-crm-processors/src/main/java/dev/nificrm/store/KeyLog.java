@@ -105,6 +105,12 @@ final class KeyLog implements PendingKeys.Base {
      * writers' turn withdraws it, as the commit has ended by then and the change, if committed, is in the log.
      */
     private Object mayTakeAhead;
+    /**
+     * An embedded store's committed write whose change the log's thread may still be taking in (null: none): the commit
+     * returns without waiting for it, and whoever next reads or changes the index waits for it first ({@link #settle}),
+     * outside this log's monitor, which the log's thread holds while it takes the change in.
+     */
+    private volatile Applying applying;
     /** For tests: given, on the log's thread, the taking in of a write's change ahead of its commit, runs it (when it will). */
     volatile Consumer<Runnable> takingAhead;
     /** For tests: run by a rebuild once it has emptied the index, before it reads the database (null otherwise). */
@@ -166,6 +172,7 @@ final class KeyLog implements PendingKeys.Base {
      * when next opened, taking the half in a second time; left as it is, it is built again then.
      */
     void release() {
+        settle();
         synchronized (OPEN) {
             if (--users == 0) {
                 OPEN.remove(directory);
@@ -181,6 +188,7 @@ final class KeyLog implements PendingKeys.Base {
 
     /** This log's key index; for tests. */
     KeyIndex index() {
+        settle();
         return index;
     }
 
@@ -228,6 +236,7 @@ final class KeyLog implements PendingKeys.Base {
 
     /** Whether a committed change failed to reach the index: {@link #catchUp} builds it again. */
     boolean isStale() {
+        settle();
         return stale;
     }
 
@@ -267,7 +276,15 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     /** Takes in what other writers committed since the index last did (and rebuilds an index a failure left behind). */
-    synchronized void catchUp(final Connection connection) throws SQLException {
+    void catchUp(final Connection connection) throws SQLException {
+        settle();
+        synchronized (this) {
+            catchUpHeld(connection);
+        }
+    }
+
+    /** {@link #catchUp}, holding this log's monitor (no change of this node's left to take in: {@link #settle}). */
+    private void catchUpHeld(final Connection connection) throws SQLException {
         try {
             final String restored = stale ? null : restored(connection);
             if (restored != null) {
@@ -295,14 +312,17 @@ final class KeyLog implements PendingKeys.Base {
      * is built again (else the change would be written into a base, and the next write numbered after rows it thinks are
      * there).
      */
-    synchronized void catchUpInTurn(final Connection connection) throws SQLException {
-        // a change not taken in yet is not taken in ahead any more: it would land while this turn reads and writes
-        mayTakeAhead = null;
-        if (takenAhead != 0 && !stale && !logHolds(connection, takenAhead, takenAheadChecksum)) {
-            stale = true;
+    void catchUpInTurn(final Connection connection) throws SQLException {
+        settle();
+        synchronized (this) {
+            // a change not taken in yet is not taken in ahead any more: it would land while this turn reads and writes
+            mayTakeAhead = null;
+            if (takenAhead != 0 && !stale && !logHolds(connection, takenAhead, takenAheadChecksum)) {
+                stale = true;
+            }
+            takenAhead = 0;
+            catchUpHeld(connection);
         }
-        takenAhead = 0;
-        catchUp(connection);
     }
 
     /**
@@ -312,6 +332,7 @@ final class KeyLog implements PendingKeys.Base {
      * {@link #restored}). Returns the rows taken in (the rows the index moved on by; 0 when it held the whole log).
      */
     long follow(final Connection connection) throws SQLException {
+        settle();
         final long newest;
         final String version;
         try (Statement statement = connection.createStatement();
@@ -405,8 +426,14 @@ final class KeyLog implements PendingKeys.Base {
      * Readers may meanwhile see the change a moment before it is committed; were the commit then to fail, the index,
      * now ahead of the database, is marked stale and built again before the next read or write, and a writer that
      * built on what it saw finds the entities it expected missing and retries.
+     * <p>
+     * On an embedded store (one writer, this process) the commit returns once the database committed, the log's thread
+     * possibly still taking the change in: the next read or change of the index waits for it ({@link #settle}), so what
+     * comes between (reading and keying the next batch) overlaps it too. A shared store's commit waits for it
+     * here: should the change not be the next in the log, taking it in reads the log with the committing connection.
      */
     void commit(final Connection connection, final List<Logged> logged) throws SQLException {
+        settle();
         Future<Boolean> ahead = null;
         if (!logged.isEmpty()) {
             final Object write = new Object();
@@ -437,9 +464,43 @@ final class KeyLog implements PendingKeys.Base {
             }
             throw e;
         }
-        if (ahead == null || !await(ahead) || !confirmed(logged.getLast().seq())) {
+        if (ahead != null && !shared) {
+            applying = new Applying(ahead, logged);
+        } else if (ahead == null || !await(ahead) || !confirmed(logged.getLast().seq())) {
             committed(connection, logged);
         }
+    }
+
+    /**
+     * Waits for the change of an embedded store's last commit to be in the index, if the log's thread may still be taking
+     * it in ({@link #commit}), and takes it in here if that thread did not (a rebuild got in between); never holding this
+     * log's monitor while it waits, as the log's thread takes it to apply the change. Every read or change of the index
+     * calls it first, as does closing it.
+     */
+    void settle() {
+        final Applying pending = applying;
+        if (pending == null) {
+            return;
+        }
+        if (Thread.holdsLock(this)) {
+            // the log's thread could not take the change in while this thread waited for it
+            throw new IllegalStateException("the key log's change is waited for holding its monitor");
+        }
+        final boolean applied = await(pending.ahead());
+        synchronized (this) {
+            if (applying != pending) {
+                // settled by another thread meanwhile
+                return;
+            }
+            if (!applied || !confirmed(pending.logged().getLast().seq())) {
+                committed(null, pending.logged());
+            }
+            applying = null;
+        }
+    }
+
+    /** A committed write's change the log's thread is taking in, or has taken in, ahead of the write's commit. */
+    private record Applying(Future<Boolean> ahead, List<Logged> logged) {
     }
 
     /**
@@ -500,14 +561,14 @@ final class KeyLog implements PendingKeys.Base {
      * the index lacks up to them. Should that fail, the index is rebuilt from the log before the next read or write:
      * the change itself is committed and in the log.
      */
-    synchronized void committed(final Connection connection, final List<Logged> logged) {
+    private synchronized void committed(final Connection connection, final List<Logged> logged) {
         if (logged.isEmpty() && !shared || stale) {
             // a stale index is built again before the next read or write
             return;
         }
         try {
             if (logged.isEmpty()) {
-                catchUp(connection);
+                catchUpHeld(connection);
             }
             for (final Logged row : logged) {
                 if (row.seq() == index.appliedSeq() + 1) {
@@ -515,7 +576,12 @@ final class KeyLog implements PendingKeys.Base {
                     confirm(row.seq(), row.checksum(), row.version());
                     loggedBytes += row.bytes();
                 } else if (row.seq() > index.appliedSeq()) {
-                    catchUp(connection);
+                    if (connection == null) {
+                        // settled without a connection (an embedded store's rows are this node's own): built again instead
+                        stale = true;
+                        return;
+                    }
+                    catchUpHeld(connection);
                     break;
                 }
             }
@@ -824,6 +890,7 @@ final class KeyLog implements PendingKeys.Base {
 
     /** Whether compacting is due, from what this node's index applied (cheap; {@link #compact} measures the database). */
     boolean compactionDue() {
+        settle();
         return isCompactionDue(loggedBytes, index.size());
     }
 
@@ -835,7 +902,14 @@ final class KeyLog implements PendingKeys.Base {
      * Commits. With {@code onlyWhenDue}, first measures the rows after the base in the database (another node may have
      * compacted the log already) and leaves it unless {@link #isCompactionDue due}.
      */
-    synchronized KeyLogCompaction compact(final Connection connection, final boolean onlyWhenDue) throws SQLException {
+    KeyLogCompaction compact(final Connection connection, final boolean onlyWhenDue) throws SQLException {
+        settle();
+        synchronized (this) {
+            return compactHeld(connection, onlyWhenDue);
+        }
+    }
+
+    private KeyLogCompaction compactHeld(final Connection connection, final boolean onlyWhenDue) throws SQLException {
         final long start = System.nanoTime();
         final long through = index.appliedSeq();
         final long before = baseThrough(connection);
@@ -1417,6 +1491,7 @@ final class KeyLog implements PendingKeys.Base {
 
     @Override
     public KeyEntry[] find(final long[] hashes) {
+        settle();
         try {
             return index.find(hashes);
         } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
@@ -1427,6 +1502,7 @@ final class KeyLog implements PendingKeys.Base {
     /** Per hash, whether the index has a slot for it and whether it lists members: see {@link KeyIndex#heads}. */
     @Override
     public byte[] heads(final long[] hashes) {
+        settle();
         try {
             return index.heads(hashes);
         } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
@@ -1437,6 +1513,7 @@ final class KeyLog implements PendingKeys.Base {
     /** The members listed under these hashes, in their order; null where none are. */
     @Override
     public long[][] blockMembers(final long[] hashes) {
+        settle();
         try {
             return index.blockMembers(hashes);
         } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
@@ -1446,6 +1523,7 @@ final class KeyLog implements PendingKeys.Base {
 
     /** The lowest member listed under each of these hashes; -1 where none is. */
     long[] oldestBlockMembers(final long[] hashes) {
+        settle();
         try {
             return index.oldestBlockMembers(hashes);
         } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
@@ -1455,6 +1533,7 @@ final class KeyLog implements PendingKeys.Base {
 
     /** The members with these numbers as matching reads them, in their order; null where the index has none. */
     StoredMember[] storedMembers(final long[] memberIds, final IntFunction<int[]> positionsOfLayout) {
+        settle();
         try {
             return index.storedMembers(memberIds, positionsOfLayout);
         } catch (final KeyIndex.Damaged | IndexOutOfBoundsException e) {
@@ -1473,16 +1552,19 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     long count(final long hash) {
+        settle();
         return index.count(hash);
     }
 
     /** The last log row the index holds: a mark to take before reading keys for a change ({@link #leftSince}). */
     long appliedSeq() {
+        settle();
         return index.appliedSeq();
     }
 
     /** Whether a member may have left the block since the index held log row {@code mark} (see {@link KeyIndex#leftSince}). */
     boolean leftSince(final long hash, final long mark) {
+        settle();
         return index.leftSince(hash, mark);
     }
 
@@ -1620,13 +1702,14 @@ final class KeyLog implements PendingKeys.Base {
      * itself is committed.
      */
     void commitFromLog(final Connection connection) throws SQLException {
+        settle();
         connection.commit();
         synchronized (this) {
             if (stale) {
                 return;
             }
             try {
-                catchUp(connection);
+                catchUpHeld(connection);
             } catch (final SQLException | RuntimeException | InternalError e) {
                 // catchUp marked the index stale: it is built again before the next read or write
             }
@@ -1641,6 +1724,7 @@ final class KeyLog implements PendingKeys.Base {
      * @return per member (in the same order), the hashes of the blocks listing it
      */
     long[][] blocksListing(final long[] members) {
+        settle();
         final List<List<Long>> found = new ArrayList<>(members.length);
         for (int i = 0; i < members.length; i++) {
             found.add(new ArrayList<>());
@@ -1661,10 +1745,12 @@ final class KeyLog implements PendingKeys.Base {
     }
 
     long size() {
+        settle();
         return index.size();
     }
 
     long bytesOnDisk() {
+        settle();
         return index.bytesOnDisk();
     }
 

@@ -1485,19 +1485,11 @@ class PostgresNodesTest {
         final List<String> ids = new ArrayList<>(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 0, 10)))));
         final long before = row(a);
 
-        final CountDownLatch reached = new CountDownLatch(1);
-        final CountDownLatch goOn = new CountDownLatch(1);
-        final CountDownLatch done = new CountDownLatch(1);
-        a.keyLog().takingAhead = takeIn -> {
-            reached.countDown();
-            try {
-                goOn.await(60, TimeUnit.SECONDS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            takeIn.run();
-            done.countDown();
-        };
+        final HeldTakingIn held = new HeldTakingIn();
+        final CountDownLatch reached = held.reached;
+        final CountDownLatch goOn = held.goOn;
+        final CountDownLatch done = held.done;
+        a.keyLog().takingAhead = held;
         final Resolution failing = resolver(a).resolve(batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, 10, 15)));
         refusal.armEndedAtServer();
         final ExecutorService committer = Executors.newSingleThreadExecutor();

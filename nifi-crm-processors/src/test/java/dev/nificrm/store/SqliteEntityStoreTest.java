@@ -431,6 +431,37 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
         }
     }
 
+    /**
+     * An embedded store's commit returns once the database committed, while the key index's thread is still to take the
+     * change in (held up here): the caller's next work overlaps it. A read started meanwhile waits for it and finds the
+     * people just committed: a copy of one from another system joins that person's entity.
+     */
+    @Test
+    void theCommitReturnsBeforeTheKeyIndexTakesTheChangeInAndTheNextReadWaitsForIt() throws Exception {
+        final String[][] people = people(20);
+        try (EntityStore store = JdbcEntityStore.sqlite(directory.resolve("overlap.db"))) {
+            commit(resolver(store), batch(PERSON_MATCHER, "crm", Arrays.copyOfRange(people, 0, 10)));
+            final KeyLog log = ((JdbcEntityStore) store).keyLog();
+            final HeldTakingIn held = new HeldTakingIn();
+            log.takingAhead = held;
+            final Resolution second = resolver(store).resolve(batch(PERSON_MATCHER, "crm", Arrays.copyOfRange(people, 10, 20)));
+            second.pendingWrite().commit();
+            log.takingAhead = null;
+            assertEquals(1, held.done.getCount(), "the commit returned before the key index took its change in");
+            final Resolution[] copy = new Resolution[1];
+            final Thread reader = new Thread(() -> copy[0] = commit(resolver(store), batch(PERSON_MATCHER, "web", people[15])));
+            reader.start();
+            // the reader waits for the change (or, reading without it, is done)
+            while (reader.isAlive() && reader.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            held.goOn.countDown();
+            reader.join();
+            assertEquals(0, held.done.getCount());
+            assertEquals(second.goldenId(5), copy[0].goldenId(0), "the copy found the person committed before it");
+        }
+    }
+
     /** Distinct people (id, first and last name, email, phone, birth date), none of whom matches another. */
     private static String[][] people(final int count) {
         final String[] first = {"Amelia", "Bartholomew", "Cordelia", "Desmond", "Evangeline", "Fitzgerald", "Genevieve", "Horatio"};
