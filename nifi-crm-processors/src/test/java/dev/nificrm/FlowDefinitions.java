@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class FlowDefinitions {
     private static final Pattern WHOLE_PARAMETER_REFERENCE = Pattern.compile("#\\{([^}]+)}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** {@link #migrationServiceProperties} by service type, as crm-migration.json sets them. */
+    private static final Map<String, Map<String, String>> MIGRATION_SERVICE_PROPERTIES = new ConcurrentHashMap<>();
 
     private FlowDefinitions() {
     }
@@ -78,6 +81,16 @@ public final class FlowDefinitions {
      * exactly the reader settings the flow ships.
      */
     public static Map<String, String> migrationServiceProperties(final String serviceType) throws IOException {
+        // read once a test JVM (each caller gets a copy): the reliability tests set up thousands of readers and writers this way
+        Map<String, String> properties = MIGRATION_SERVICE_PROPERTIES.get(serviceType);
+        if (properties == null) {
+            properties = readMigrationServiceProperties(serviceType);
+            MIGRATION_SERVICE_PROPERTIES.put(serviceType, properties);
+        }
+        return new HashMap<>(properties);
+    }
+
+    private static Map<String, String> readMigrationServiceProperties(final String serviceType) throws IOException {
         for (final Path definition : definitions()) {
             if (!definition.getFileName().toString().equals("crm-migration.json")) {
                 continue;

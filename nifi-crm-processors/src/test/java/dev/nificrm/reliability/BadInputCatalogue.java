@@ -32,12 +32,21 @@ final class BadInputCatalogue {
     private static final String OTHER_OBJECT = "{\"Id\":\"0032\",\"FirstName\":\"Bert\",\"LastName\":\"" + OTHER_SURNAME + "\",\"Email\":\""
             + OTHER_EMAIL + "\",\"Phone\":\"+44 20 7946 0958\"}";
     private static final int TEN_MEGABYTES = 10 * 1024 * 1024;
+    /**
+     * The cases, made once: their content (three 10 MB values, 5,000 records) is the same for every processor, and no
+     * run changes it (a FlowFile's content is never written in place).
+     */
+    private static final List<BadInputCase> CASES = make();
 
     private BadInputCatalogue() {
     }
 
     /** Every case, CSV first. */
     static List<BadInputCase> cases() {
+        return CASES;
+    }
+
+    private static List<BadInputCase> make() {
         final List<BadInputCase> cases = new ArrayList<>();
         csvCases(cases);
         jsonCases(cases);

@@ -3,15 +3,24 @@ package dev.nificrm.reliability;
 import dev.nificrm.services.EmbeddedEntityStore;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -25,7 +34,7 @@ import java.util.stream.Stream;
  * @param name       how the setup is named in test names, e.g. {@code MapCRMRecord (Salesforce → HubSpot)}
  * @param type       the processor class
  * @param contract   what the outputs of one FlowFile must account for
- * @param store      whether the processor gets an {@link EmbeddedEntityStore} of its own, in a new temporary directory, as
+ * @param store      whether the processor gets an {@link EmbeddedEntityStore} of its own, empty, in a new temporary directory, as
  *                   the controller service {@value #STORE_ID}; {@link Started#close()} disables it and deletes the directory
  * @param configure  sets the processor's own properties on a fresh runner (the store, when it has one, is there already)
  * @param attributes the attributes of a FlowFile with the given content as the flow hands it over (e.g. HandleHttpRequest's)
@@ -74,7 +83,7 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
         final TestRunner runner = TestRunners.newTestRunner(type);
         Path directory = null;
         if (store) {
-            directory = Files.createTempDirectory("reliability-store");
+            directory = EmptyStore.copy();
             final EmbeddedEntityStore service = new EmbeddedEntityStore();
             try {
                 runner.addControllerService(STORE_ID, service);
@@ -94,6 +103,121 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
     }
 
     /**
+     * An empty entity store, made once a test JVM by an EmbeddedEntityStore enabled on a new directory (its migrations
+     * run, its key index created) and disabled, then copied into a new directory for every runner of a setup with a store:
+     * each run finds an empty store of its own, as one reopened after a restart, without creating the schema and its key
+     * index again (hundreds of runs, each waiting for the disk to sync). The store's first creation is tested by the store's
+     * own tests and here once.
+     */
+    private static final class EmptyStore {
+        private static final int BLOCK = 4096;
+        private static final Path TEMPLATE = create();
+        private static final List<TemplateFile> FILES;
+
+        static {
+            try {
+                FILES = read(TEMPLATE);
+            } catch (final IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private EmptyStore() {
+        }
+
+        private static Path create() {
+            try {
+                final Path template = Files.createTempDirectory("reliability-empty-store");
+                final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
+                final EmbeddedEntityStore service = new EmbeddedEntityStore();
+                runner.addControllerService(STORE_ID, service);
+                runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, template.toString());
+                runner.enableControllerService(service);
+                runner.disableControllerService(service);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        delete(template);
+                    } catch (final IOException e) {
+                        // a temporary directory left behind
+                    }
+                }));
+                return template;
+            } catch (final IOException | InitializationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * A new temporary directory holding a copy of the empty store. The key index's files are large and sparse (its
+         * table of slots 64 MB, nearly all of it zeros): only the blocks holding something are written, the rest of
+         * each file left a hole, as the store left it.
+         */
+        static Path copy() throws IOException {
+            final Path directory = Files.createTempDirectory("reliability-store");
+            for (final TemplateFile file : FILES) {
+                file.writeInto(directory);
+            }
+            return directory;
+        }
+
+        /** The template's directories and files, their blocks holding something read once. */
+        private static List<TemplateFile> read(final Path template) throws IOException {
+            final List<TemplateFile> files = new ArrayList<>();
+            try (Stream<Path> paths = Files.walk(template)) {
+                for (final Path path : paths.toList()) {
+                    final String relative = template.relativize(path).toString();
+                    if (Files.isDirectory(path)) {
+                        files.add(new TemplateFile(relative, -1, Map.of()));
+                        continue;
+                    }
+                    final Map<Long, byte[]> blocks = new TreeMap<>();
+                    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                        final ByteBuffer block = ByteBuffer.allocate(BLOCK);
+                        for (long position = 0; position < channel.size(); position += BLOCK) {
+                            block.clear();
+                            while (block.hasRemaining() && channel.read(block, position + block.position()) > 0) {
+                                // reads the block whole
+                            }
+                            final byte[] bytes = Arrays.copyOf(block.array(), block.position());
+                            if (!Arrays.equals(bytes, new byte[bytes.length])) {
+                                blocks.put(position, bytes);
+                            }
+                        }
+                        files.add(new TemplateFile(relative, channel.size(), blocks));
+                    }
+                }
+            }
+            return files;
+        }
+
+        /** A directory (size -1) or a file of the template: its size, and its blocks holding something by position. */
+        private record TemplateFile(String path, long size, Map<Long, byte[]> blocks) {
+            void writeInto(final Path directory) throws IOException {
+                final Path target = directory.resolve(path);
+                if (size < 0) {
+                    Files.createDirectories(target);
+                    return;
+                }
+                try (RandomAccessFile file = new RandomAccessFile(target.toFile(), "rw")) {
+                    for (final Map.Entry<Long, byte[]> block : blocks.entrySet()) {
+                        file.seek(block.getKey());
+                        file.write(block.getValue());
+                    }
+                    file.setLength(size);
+                }
+            }
+        }
+    }
+
+    private static void delete(final Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    /**
      * A runner of a setup, with the directory of its entity store or null. Closing it disables the store (its threads,
      * applying commits to the key index and checkpointing, stop) and deletes the directory.
      */
@@ -106,11 +230,7 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
             if (runner.isControllerServiceEnabled(runner.getControllerService(STORE_ID))) {
                 runner.disableControllerService(runner.getControllerService(STORE_ID));
             }
-            try (Stream<Path> files = Files.walk(storeDirectory)) {
-                for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            delete(storeDirectory);
         }
     }
 
