@@ -41,6 +41,11 @@ final class BadInputCatalogue {
     private BadInputCatalogue() {
     }
 
+    /** The first case's content: a CSV export of two customers, Salesforce records 0031 and 0032. */
+    static byte[] cleanExport() {
+        return lines(HEADER, VALID_ROW, OTHER_ROW).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Every case, CSV first. */
     static List<BadInputCase> cases() {
         return CASES;

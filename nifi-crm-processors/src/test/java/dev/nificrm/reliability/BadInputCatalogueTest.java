@@ -1,5 +1,8 @@
 package dev.nificrm.reliability;
 
+import dev.nificrm.processors.EraseCRMRecord;
+import dev.nificrm.processors.ReconcileCRMRecord;
+import dev.nificrm.reconcile.RecordOutcome;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +30,25 @@ class BadInputCatalogueTest {
         final List<BadInputCase> cases = BadInputCatalogue.cases();
         assertTrue(cases.size() >= 60, "the catalogue has " + cases.size() + " cases");
         assertFalse(cases.stream().filter(each -> each.expectation() == BadInputCase.Expectation.FAILURE).toList().isEmpty());
+    }
+
+    /**
+     * The setups erasing and reconciling work on a store that knows the customers of the catalogue's clean export, so
+     * that the cases naming them reach the paths of a customer found, not only those of an unknown one.
+     */
+    @Test
+    void erasureAndReconciliationFindTheStoredCustomers() throws Exception {
+        final BadInputCase cleanExport = BadInputCatalogue.cases().getFirst();
+        final ProcessorSetup erase = setup(EraseCRMRecord.class);
+        final RunOutcome erased = RunOutcome.run(erase, cleanExport.format(), cleanExport.content(), cleanExport.toString());
+        assertEquals(2, erased.records("erased").size(), erased.toString());
+        final ProcessorSetup reconcile = setup(ReconcileCRMRecord.class);
+        final RunOutcome reconciled = RunOutcome.run(reconcile, cleanExport.format(), cleanExport.content(), cleanExport.toString());
+        assertEquals(0, reconciled.reported(RecordOutcome.NOT_IN_STORE), reconciled.toString());
+    }
+
+    private static ProcessorSetup setup(final Class<?> type) {
+        return ProcessorSetups.ALL.stream().filter(setup -> setup.type() == type).findFirst().orElseThrow();
     }
 
     @TestFactory

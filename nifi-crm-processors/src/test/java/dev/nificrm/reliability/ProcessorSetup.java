@@ -1,9 +1,10 @@
 package dev.nificrm.reliability;
 
+import dev.nificrm.processors.MatchCRMRecord;
+import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.reporting.InitializationException;
-import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
@@ -34,35 +35,44 @@ import java.util.stream.Stream;
  * @param name       how the setup is named in test names, e.g. {@code MapCRMRecord (Salesforce → HubSpot)}
  * @param type       the processor class
  * @param contract   what the outputs of one FlowFile must account for
- * @param store      whether the processor gets an {@link EmbeddedEntityStore} of its own, empty, in a new temporary directory, as
+ * @param store      whether the processor gets an {@link EmbeddedEntityStore} of its own, in a new temporary directory, as
  *                   the controller service {@value #STORE_ID}; {@link Started#close()} disables it and deletes the directory
+ * @param customersStored whether that store knows the customers of the catalogue's clean export ({@link #withCustomersStored()})
  * @param configure  sets the processor's own properties on a fresh runner (the store, when it has one, is there already)
  * @param attributes the attributes of a FlowFile with the given content as the flow hands it over (e.g. HandleHttpRequest's)
  */
-record ProcessorSetup(String name, Class<? extends Processor> type, Contract contract, boolean store, Consumer<TestRunner> configure,
-                      Function<byte[], Map<String, String>> attributes) {
+record ProcessorSetup(String name, Class<? extends Processor> type, Contract contract, boolean store, boolean customersStored,
+                      Consumer<TestRunner> configure, Function<byte[], Map<String, String>> attributes) {
 
     /** The identifier of the setup's entity store service. */
     static final String STORE_ID = "entity-store";
 
     /** A record processor judged by the {@link Contract#RECORDS} contract, without a store, given FlowFiles without attributes. */
     ProcessorSetup(final String name, final Class<? extends Processor> type, final Consumer<TestRunner> configure) {
-        this(name, type, Contract.RECORDS, false, configure, content -> Map.of());
+        this(name, type, Contract.RECORDS, false, false, configure, content -> Map.of());
     }
 
-    /** This setup with an entity store of its own for every runner. */
+    /** This setup with an entity store of its own for every runner, empty. */
     ProcessorSetup withStore() {
-        return new ProcessorSetup(name, type, contract, true, configure, attributes);
+        return new ProcessorSetup(name, type, contract, true, false, configure, attributes);
+    }
+
+    /**
+     * This setup with an entity store of its own for every runner, knowing the customers of the catalogue's clean export
+     * from Salesforce and HubSpot (records 0031 and 0032 of each), so that the requests and records naming them find them.
+     */
+    ProcessorSetup withCustomersStored() {
+        return new ProcessorSetup(name, type, contract, true, true, configure, attributes);
     }
 
     /** This setup judged by another contract. */
     ProcessorSetup judgedBy(final Contract judged) {
-        return new ProcessorSetup(name, type, judged, store, configure, attributes);
+        return new ProcessorSetup(name, type, judged, store, customersStored, configure, attributes);
     }
 
     /** This setup given FlowFiles with the attributes the function makes of their content. */
     ProcessorSetup given(final Function<byte[], Map<String, String>> flowFileAttributes) {
-        return new ProcessorSetup(name, type, contract, store, configure, flowFileAttributes);
+        return new ProcessorSetup(name, type, contract, store, customersStored, configure, flowFileAttributes);
     }
 
     /**
@@ -83,7 +93,7 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
         final TestRunner runner = TestRunners.newTestRunner(type);
         Path directory = null;
         if (store) {
-            directory = EmptyStore.copy();
+            directory = customersStored ? StoreTemplate.WITH_CUSTOMERS.copy() : StoreTemplate.EMPTY.copy();
             final EmbeddedEntityStore service = new EmbeddedEntityStore();
             try {
                 runner.addControllerService(STORE_ID, service);
@@ -103,58 +113,68 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
     }
 
     /**
-     * An empty entity store, made once a test JVM by an EmbeddedEntityStore enabled on a new directory (its migrations
-     * run, its key index created) and disabled, then copied into a new directory for every runner of a setup with a store:
-     * each run finds an empty store of its own, as one reopened after a restart, without creating the schema and its key
-     * index again (hundreds of runs, each waiting for the disk to sync). The store's first creation is tested by the store's
-     * own tests and here once.
+     * An entity store a setup starts from, made once a test JVM by an EmbeddedEntityStore enabled on a new directory (its
+     * migrations run, its key index created), filled and disabled, then copied into a new directory for every runner of a
+     * setup with a store: each run finds a store of its own, as one reopened after a restart, without creating the schema
+     * and its key index again (hundreds of runs, each waiting for the disk to sync). The store's first creation is tested by
+     * the store's own tests and here once.
      */
-    private static final class EmptyStore {
+    private static final class StoreTemplate {
         private static final int BLOCK = 4096;
-        private static final Path TEMPLATE = create();
-        private static final List<TemplateFile> FILES;
+        /** An empty store. */
+        static final StoreTemplate EMPTY = new StoreTemplate(runner -> {
+        });
+        /**
+         * A store that knows the customers of the catalogue's clean export (Salesforce records 0031 and 0032, and HubSpot
+         * records 0031 and 0032 of the same people), as MatchCRMRecord stored them.
+         */
+        static final StoreTemplate WITH_CUSTOMERS = new StoreTemplate(StoreTemplate::storeCustomers);
 
-        static {
+        private final List<TemplateFile> files;
+
+        private StoreTemplate(final Consumer<TestRunner> fill) {
             try {
-                FILES = read(TEMPLATE);
-            } catch (final IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private EmptyStore() {
-        }
-
-        private static Path create() {
-            try {
-                final Path template = Files.createTempDirectory("reliability-empty-store");
-                final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
+                final Path template = Files.createTempDirectory("reliability-store-template");
+                final TestRunner runner = TestRunners.newTestRunner(MatchCRMRecord.class);
                 final EmbeddedEntityStore service = new EmbeddedEntityStore();
                 runner.addControllerService(STORE_ID, service);
                 runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, template.toString());
                 runner.enableControllerService(service);
+                fill.accept(runner);
                 runner.disableControllerService(service);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        delete(template);
-                    } catch (final IOException e) {
-                        // a temporary directory left behind
-                    }
-                }));
-                return template;
+                files = read(template);
+                delete(template);
             } catch (final IOException | InitializationException e) {
                 throw new IllegalStateException(e);
             }
         }
 
+        /** Matches the clean export against the store as from Salesforce, then as from HubSpot: every record stored. */
+        private static void storeCustomers(final TestRunner runner) {
+            try {
+                RecordFormat.CSV.install(runner);
+            } catch (final InitializationException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+            runner.setProperty(MatchCRMRecord.ENTITY_STORE, STORE_ID);
+            runner.setProperty(MatchCRMRecord.MATCH_AGAINST, "entity-store");
+            runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
+            for (final String system : List.of("salesforce", "hubspot")) {
+                runner.setProperty(MatchCRMRecord.SOURCE_SYSTEM, system);
+                runner.enqueue(BadInputCatalogue.cleanExport());
+                runner.run();
+            }
+            runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        }
+
         /**
-         * A new temporary directory holding a copy of the empty store. The key index's files are large and sparse (its
-         * table of slots 64 MB, nearly all of it zeros): only the blocks holding something are written, the rest of
-         * each file left a hole, as the store left it.
+         * A new temporary directory holding a copy of the store. The key index's files are large and sparse (its table of
+         * slots 64 MB, nearly all of it zeros): only the blocks holding something are written, the rest of each file left a
+         * hole, as the store left it.
          */
-        static Path copy() throws IOException {
+        Path copy() throws IOException {
             final Path directory = Files.createTempDirectory("reliability-store");
-            for (final TemplateFile file : FILES) {
+            for (final TemplateFile file : files) {
                 file.writeInto(directory);
             }
             return directory;

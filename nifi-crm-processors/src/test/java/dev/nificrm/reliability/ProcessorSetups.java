@@ -60,14 +60,15 @@ final class ProcessorSetups {
                 runner.setProperty(MergeCRMRecord.GOLDEN_ID_FIELD, "/external_id");
                 runner.setProperty(MergeCRMRecord.IGNORED_FIELDS, "/external_id");
             }).withStore().judgedBy(Contract.SYNC_RECORDS),
-            // erasure requests naming a customer by golden id, or by the Salesforce record
+            // erasure requests naming a customer by golden id, or by the Salesforce record: the catalogue's records 0031 and 0032 are stored
             new ProcessorSetup("EraseCRMRecord", EraseCRMRecord.class, runner -> {
                 runner.setProperty(EraseCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
                 runner.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/crm_match_id");
                 runner.setProperty(EraseCRMRecord.SOURCE_SYSTEM, "salesforce");
                 runner.setProperty(EraseCRMRecord.SOURCE_ID_FIELD, "/Id");
-            }).withStore().judgedBy(Contract.ERASE_REQUESTS),
-            // as crm-sync-push.json reconciles the target: the target's export against the store, comparing with the source
+            }).withCustomersStored().judgedBy(Contract.ERASE_REQUESTS),
+            // as crm-sync-push.json reconciles the target: the target's export against the store, comparing with the source;
+            // the catalogue's records 0031 and 0032 are stored from both systems
             new ProcessorSetup("ReconcileCRMRecord", ReconcileCRMRecord.class, runner -> {
                 runner.setProperty(ReconcileCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
                 runner.setProperty(ReconcileCRMRecord.SOURCE_SYSTEM, "salesforce");
@@ -78,7 +79,7 @@ final class ProcessorSetups {
                 runner.setProperty(ReconcileCRMRecord.DELETED_FIELD, "/IsDeleted");
                 runner.setProperty(ReconcileCRMRecord.COMPARE_WITH_SOURCE, "true");
                 runner.setProperty(ReconcileCRMRecord.MAXIMUM_LISTED, "100");
-            }).withStore().judgedBy(Contract.REPORT),
+            }).withCustomersStored().judgedBy(Contract.REPORT),
             // as crm-migration.json tracks progress: no record.count on the FlowFile, so the Record Reader counts its records
             new ProcessorSetup("TrackCRMProgress", TrackCRMProgress.class, runner -> {
                 runner.setProperty(TrackCRMProgress.RUN_ID, "${crm.run.id:replaceEmpty(${filename:append('@'):append(${file.lastModifiedTime})})}");

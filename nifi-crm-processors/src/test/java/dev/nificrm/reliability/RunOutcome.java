@@ -484,6 +484,13 @@ final class RunOutcome {
         return label + ": " + summary();
     }
 
+    /** For ReconcileCRMRecord's contract: how many records its report counts with the outcome. */
+    long reported(final RecordOutcome outcome) {
+        final List<MockFlowFile> reports = outputs.getOrDefault("report", List.of());
+        assertEquals(1, reports.size(), label + ": one report");
+        return Long.parseLong(reports.getFirst().getAttribute("crm.reconcile." + outcome.key() + ".count"));
+    }
+
     boolean wroteTo(final String relationship) {
         return !outputs.getOrDefault(relationship, List.of()).isEmpty();
     }
