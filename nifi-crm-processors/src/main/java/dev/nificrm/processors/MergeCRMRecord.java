@@ -41,6 +41,7 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
@@ -118,7 +119,8 @@ import java.util.stream.Stream;
         + "record has been read, then merged and released; records without duplicates are not held. The memory needed grows with the "
         + "records of groups of two or more whose members are far apart in the FlowFile (at most all of them), plus 12 bytes per distinct "
         + "group. Three-Way Sync: the records are decided and routed in parts of 5,000, so one part is held (about 5 KB a record with ten "
-        + "compared fields), whatever the FlowFile's size.")
+        + "compared fields), whatever the FlowFile's size. Either mode keeps a small layout for each input schema it has seen (at most 64, "
+        + "the least recently used let go), until the processor is stopped.")
 @SeeAlso(classNames = {"dev.nificrm.processors.MatchCRMRecord", "dev.nificrm.processors.CleanCRMRecord", "dev.nificrm.processors.MapCRMRecord",
         "dev.nificrm.services.EmbeddedEntityStore", "dev.nificrm.services.PostgreSQLEntityStore"})
 @UseCase(
@@ -813,6 +815,17 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             goldenSettings = goldenSettings(context, priority, lineageField, errors);
             syncSettings = null;
         }
+    }
+
+    /**
+     * Lets go of the layouts kept for the input schemas seen (up to {@value #MAXIMUM_CACHED_LAYOUTS} of each mode's) when the
+     * processor stops: all its tasks have finished by then, and the next start builds them anew (as {@link #onScheduled}
+     * clears them), so a stopped processor holds none on the heap.
+     */
+    @OnStopped
+    public void onStopped() {
+        layouts.clear();
+        syncLayouts.clear();
     }
 
     private GoldenLayout.Settings goldenSettings(final ProcessContext context, final SourcePriority priority, final String lineageField,

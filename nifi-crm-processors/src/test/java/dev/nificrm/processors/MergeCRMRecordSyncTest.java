@@ -501,7 +501,8 @@ class MergeCRMRecordSyncTest {
      * a list. HubSpot's change of Ann's first name lacks Interests (an optional key; Bob's record has it as a list): the
      * record written to Salesforce takes Interests from Salesforce's snapshot, which the first FlowFile stored, and writes
      * it in the form of its own FlowFile's schema, a list. Keyed by the field names alone, the sync layouts would write
-     * HubSpot's FlowFiles by Salesforce's: that Interests as the text Golf;Tennis.
+     * HubSpot's FlowFiles by Salesforce's: that Interests as the text Golf;Tennis. Stopped, the processor keeps none of
+     * the layouts (before, they stayed on the heap until it was started again).
      */
     @Test
     void aProcessorScheduledOnceWritesEachFlowFileByItsOwnSchemasTypes() throws IOException, InitializationException {
@@ -518,9 +519,12 @@ class MergeCRMRecordSyncTest {
                 hubspotToSalesforce);
         runner.run(1, false, false);
         assertAnEchoOnly();
+        final MergeCRMRecord processor = (MergeCRMRecord) runner.getProcessor();
+        assertEquals(2, processor.cachedLayouts(), "the layouts of Salesforce's schema and HubSpot's, kept while it runs");
         runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"901\", \"FirstName\": \"Anne\"},"
                 + " {\"crm_match_id\": \"G-bob\", \"Id\": \"902\", \"FirstName\": \"Bob\", \"Interests\": [\"Chess\"]}]", hubspotToSalesforce);
         runner.run(1, true, false);
+        assertEquals(0, processor.cachedLayouts(), "a stopped processor keeps no layouts (@OnStopped)");
 
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final List<MockFlowFile> flowFiles = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED);

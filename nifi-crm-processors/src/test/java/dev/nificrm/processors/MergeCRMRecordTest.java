@@ -288,7 +288,8 @@ class MergeCRMRecordTest {
      * A processor scheduled once given FlowFiles whose inferred schemas differ by an optional key each (Extra1, Extra2...),
      * every other FlowFile of the common schema, keeps at most {@value MergeCRMRecord#MAXIMUM_CACHED_LAYOUTS} layouts, the
      * most recently used: full, it lets go of the oldest one only (before, a full cache was emptied, down to one layout,
-     * the common schema's rebuilt), and each FlowFile is merged as ever.
+     * the common schema's rebuilt), and each FlowFile is merged as ever. Stopped, it keeps none (before, up to 64 of each
+     * mode's stayed on the heap until the processor was started again).
      */
     @Test
     void keepsTheLayoutsOfTheMostRecentSchemasOnly() throws IOException, InitializationException {
@@ -307,6 +308,7 @@ class MergeCRMRecordTest {
             assertEquals(Math.min(i + 1, MergeCRMRecord.MAXIMUM_CACHED_LAYOUTS), processor.cachedLayouts(), "after " + i + " optional keys");
         }
         runner.stop();
+        assertEquals(0, processor.cachedLayouts(), "a stopped processor keeps no layouts");
         runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
         final List<MockFlowFile> merged = runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED);
         assertEquals(2 * variants, merged.size());
