@@ -84,7 +84,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * settled by the policy: once synced both CRMs hold the value it keeps (Source Priority's first system's, the later edit's,
  * the Preferred System's unless blank), or for the multi-select, whatever the policy, both CRMs' changes of its options merged. In every run a customer a person deleted, whose row in the other CRM nobody changed
  * that cycle, is deleted there too once synced, or waits for a person; deleted while the other CRM changed it, it lives on
- * in both with Update Revives, and in neither with Delete Wins once the next cycle read the row the change revived.
+ * in both with Update Revives, and in neither with Delete Wins once the next cycle read the row the change revived; with
+ * Route to Conflict the deletion waits for a person, the other CRM's row living on with its change, or, synced before that
+ * change was read (the sync's delete decided and on its way to the changed row), the change goes to the person naming the
+ * deletion, and the row keeps it (living, or in its recycle bin).
  * Now and then (at most {@value #AFTER_A_WRITE} times a run) the sync's insert of a customer into a CRM where its row lies
  * deleted lands as a new row: once that row is read back the other CRM changes the customer, the sync writes the change
  * to that row, and a person then restores the deleted row, read after that write: the restored row is the customer's one
@@ -490,9 +493,31 @@ class TwoWaySyncSimulationTest {
                         && !deletedRows.contains(row) && changedRows.contains(row));
                 final boolean touchedInTheOther = deleted.getValue().stream().anyMatch(row -> editedSalesforce.contains(row) || editedHubSpot.contains(row));
                 deletionsChecked[0] += touchedInTheOther ? 0 : 1;
-                deletionsChecked[1] += changedInTheOther && deletePolicy == SyncDeletePolicy.UPDATE_REVIVES ? 1 : 0;
+                deletionsChecked[1] += changedInTheOther && (deletePolicy == SyncDeletePolicy.UPDATE_REVIVES || deletionsToAPerson) ? 1 : 0;
                 if (living.test(customer) && !sync.waitingDeletions().containsKey(customer) && !sync.hadConflict(customer, cycle) && !touchedInTheOther) {
                     deletionsLost.add(customer + " deleted by a person in cycle " + cycle + ", lives on");
+                } else if (changedInTheOther && deletionsToAPerson) {
+                    // Route to Conflict, the customer deleted in one CRM while changed in the other in the same cycle (before,
+                    // not checked at all). Synced after the change (HubSpot's deletion, Salesforce's change: salesforce →
+                    // hubspot goes first), the deletion waits for a person, the other CRM's row living on with its change held
+                    // for them (the person's decision checked as they decide). Synced before it, the sync's delete, decided
+                    // before the change was read (no sync can know yet), is on its way to the changed row: the change goes to
+                    // the person naming the deletion ("(record): salesforce deleted it, hubspot changed Email"), and the row
+                    // keeps the change, living or in its recycle bin for the person to restore
+                    final boolean waits = sync.waitingDeletions().containsKey(customer);
+                    final String told = sync.changeHeldAgainstDeletion(customer, cycle);
+                    for (final String row : deleted.getValue()) {
+                        final Crm there = salesforce.holds(row) ? salesforce : hubspot;
+                        final Map<String, String> before = (there == salesforce ? salesforceBefore : hubspotBefore).get(row);
+                        if (!changedRows.contains(row) || deletedRows.contains(row)) {
+                            continue;
+                        }
+                        if (waits ? there.record(row) == null : told == null || Objects.equals(before, there.lastValues(row))) {
+                            deletionsLost.add(customer + " deleted by a person in cycle " + cycle + " while changed in " + there.system + ": "
+                                    + (waits ? "waits for a person, its row there deleted" : told == null ? "not sent to a person ("
+                                    + (living.test(customer) ? "lives on" : "deleted in both") + ")" : "its row there lost the change"));
+                        }
+                    }
                 } else if (changedInTheOther && deletePolicy == SyncDeletePolicy.UPDATE_REVIVES
                         && !((livingInSalesforce.containsKey(customer) || salesforce.holdsWrittenFor(customer))
                         && (livingInHubSpot.containsKey(customer) || hubspot.holdsWrittenFor(customer)))) {
@@ -1195,12 +1220,24 @@ class TwoWaySyncSimulationTest {
         /** The rows' values, a multi-select's options as a set (in whatever order a CRM holds them they are one value). */
         Map<String, Map<String, String>> values() {
             final Map<String, Map<String, String>> values = new HashMap<>();
-            records.forEach((id, fields) -> {
-                final Map<String, String> compared = new HashMap<>(fields);
-                compared.put(INTERESTS, options(fields.get(INTERESTS)));
-                values.put(id, compared);
-            });
+            records.keySet().forEach(id -> values.put(id, lastValues(id)));
             return values;
+        }
+
+        /** Whether the row is one of this CRM's, living or deleted. */
+        boolean holds(final String id) {
+            return records.containsKey(id) || tombstones.containsKey(id);
+        }
+
+        /** The row's values as {@link #values} gives them, living or as its tombstone (the recycle bin) holds them; null if none. */
+        Map<String, String> lastValues(final String id) {
+            final Map<String, String> fields = records.containsKey(id) ? records.get(id) : tombstones.get(id);
+            if (fields == null) {
+                return null;
+            }
+            final Map<String, String> compared = new HashMap<>(fields);
+            compared.put(INTERESTS, options(fields.get(INTERESTS)));
+            return compared;
         }
 
         /** The rows whose values differ from the given ones ({@link #values}), or that were not among them. */
@@ -1397,6 +1434,8 @@ class TwoWaySyncSimulationTest {
         private final Map<String, Waiting> waitingDeletions = new LinkedHashMap<>();
         /** Changes held for a person while the other CRM's deletion of their customer waited for one. */
         private int heldChanges;
+        /** The last such conflict of each customer: golden id → the cycle and the conflict. */
+        private final Map<String, Map.Entry<Integer, String>> changesHeldAgainstDeletions = new HashMap<>();
         /** Whether both processors were scheduled (by their first run): they stay scheduled until {@link #stop}. */
         private boolean scheduled;
 
@@ -1508,6 +1547,7 @@ class TwoWaySyncSimulationTest {
                     waitingDeletions.putIfAbsent(goldenId, new Waiting(source.system, record.get("Id").asText(), cycle));
                 } else if (conflict.startsWith("(record): " + target.system + " deleted it, " + source.system + " changed ")) {
                     heldChanges++;
+                    changesHeldAgainstDeletions.put(goldenId, Map.entry(cycle, conflict));
                 } else if (!conflict.startsWith("(record)")) {
                     final Map<String, String[]> fields = new LinkedHashMap<>();
                     final Matcher field = FIELD_CONFLICT.matcher(conflict);
@@ -1537,6 +1577,15 @@ class TwoWaySyncSimulationTest {
             } else {
                 runner.getProcessor().onTrigger(runner.getProcessContext(), runner.getProcessSessionFactory());
             }
+        }
+
+        /**
+         * The conflict of the given cycle that held a change of the customer against the other CRM's deletion ("(record):
+         * salesforce deleted it, hubspot changed Email"), or null.
+         */
+        String changeHeldAgainstDeletion(final String goldenId, final int cycle) {
+            final Map.Entry<Integer, String> held = changesHeldAgainstDeletions.get(goldenId);
+            return held == null || held.getKey() != cycle ? null : held.getValue();
         }
 
         /** A value as a conflict quotes it: (empty) is none, a list's JSON array its options joined by ;. */
