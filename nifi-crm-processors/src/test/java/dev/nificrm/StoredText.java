@@ -53,6 +53,43 @@ public final class StoredText {
         return new String(kept, 0, size, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * A file's bytes with every run of more than 8 zero bytes cut to 8, as {@link #of(byte[])} cuts them (which reads the
+     * result as it is): read a megabyte at a time, never the whole file at once. A key index file of 64 MiB read whole
+     * took 64 MiB of heap, and {@link #of(byte[])} as much again, for a few kilobytes in use; the erasure tests read
+     * dozens of them.
+     */
+    public static byte[] read(final Path file) throws IOException {
+        final byte[] chunk = new byte[1 << 20];
+        final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        int zeros = 0;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int read = in.readNBytes(chunk, 0, chunk.length); read > 0; read = in.readNBytes(chunk, 0, chunk.length)) {
+                int from = 0;
+                for (int page = 0; page < read; page += ZERO_PAGE.length) {
+                    final int end = Math.min(read, page + ZERO_PAGE.length);
+                    if (Arrays.mismatch(chunk, page, end, ZERO_PAGE, 0, end - page) < 0) {
+                        // a page of zeros: what comes before it, then as many zeros as the run may still keep
+                        kept.write(chunk, from, page - from);
+                        kept.write(ZERO_PAGE, 0, Math.max(0, Math.min(Long.BYTES - zeros, end - page)));
+                        zeros += end - page;
+                        from = end;
+                        continue;
+                    }
+                    for (int i = page; i < end; i++) {
+                        zeros = chunk[i] == 0 ? zeros + 1 : 0;
+                        if (zeros > Long.BYTES) {
+                            kept.write(chunk, from, i - from);
+                            from = i + 1;
+                        }
+                    }
+                }
+                kept.write(chunk, from, read - from);
+            }
+        }
+        return kept.toByteArray();
+    }
+
     /** Whether the text (from {@link #of(byte[])}) holds a 64-bit hash, in either byte order. */
     public static boolean containsHash(final String text, final long hash) {
         for (final ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
@@ -76,7 +113,7 @@ public final class StoredText {
         final Set<String> held = new HashSet<>();
         try (Stream<Path> all = Files.walk(directory)) {
             for (final Path path : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
-                final String text = of(Files.readAllBytes(path));
+                final String text = of(read(path));
                 for (final String sought : texts) {
                     if (text.contains(sought)) {
                         held.add(sought);

@@ -317,7 +317,7 @@ class EraseCRMRecordGeneratedTest {
         final StringBuilder content = new StringBuilder();
         try (Stream<Path> files = Files.walk(nodeFiles)) {
             for (final Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                content.append(StoredText.of(Files.readAllBytes(file)).toLowerCase(Locale.ROOT)).append('\n');
+                content.append(StoredText.of(StoredText.read(file)).toLowerCase(Locale.ROOT)).append('\n');
             }
         }
         final String all = content.toString();

@@ -127,7 +127,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(nodeDisks)) {
             for (final Path path : (Iterable<Path>) all.filter(java.nio.file.Files::isRegularFile)::iterator) {
                 if (nodesOfDatabase.stream().anyMatch(path::startsWith)) {
-                    contents.put(nodeDisks.relativize(path).toString(), java.nio.file.Files.readAllBytes(path));
+                    contents.put(nodeDisks.relativize(path).toString(), StoredText.read(path));
                 }
             }
         }
@@ -185,7 +185,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
     private void readNodeFiles(final String state, final Map<String, byte[]> contents) throws java.io.IOException {
         try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(nodeDisks)) {
             for (final Path path : (Iterable<Path>) all.filter(java.nio.file.Files::isRegularFile)::iterator) {
-                contents.put(state + nodeDisks.relativize(path), java.nio.file.Files.readAllBytes(path));
+                contents.put(state + nodeDisks.relativize(path), StoredText.read(path));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.nificrm.store;
 
+import dev.nificrm.StoredText;
 import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.MatchField;
 import dev.nificrm.match.MatchSettings;
@@ -107,7 +108,7 @@ class SqliteEntityStoreTest extends EntityStoreContractTest {
         try (Stream<Path> all = Files.walk(directory)) {
             for (final Path path : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
                 if (path.getFileName().toString().startsWith(file.getFileName().toString()) || path.getParent().equals(JdbcEntityStore.keyIndexDirectory(file))) {
-                    contents.put(state + directory.relativize(path), Files.readAllBytes(path));
+                    contents.put(state + directory.relativize(path), StoredText.read(path));
                 }
             }
         }
