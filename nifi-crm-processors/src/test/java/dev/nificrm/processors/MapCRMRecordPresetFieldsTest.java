@@ -1282,13 +1282,62 @@ class MapCRMRecordPresetFieldsTest {
         assertEquals(List.of("Orbit Tours: Industry: written as Other (its default), as Salesforce has no option for the value of /Industry "
                 + "(none of its 32 options)"), notes);
 
-        final TestRunner refusing = mapCsv("none", "salesforce-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
+        assertEquals("Industry: Salesforce does not accept the value of /Industry (none of its 32 options)",
+                spaceTourismAloneRefused("salesforce-account", export).path("crm_errors").asText());
+    }
+
+    /** The one of Datablist's organisations and Orbit Tours the preset refuses with Industry "unmapped": "invalid" (Space Tourism). */
+    private static JsonNode spaceTourismAloneRefused(final String target, final String export) throws Exception {
+        final TestRunner refusing = mapCsv("none", target, export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
                 , "fields": {"Industry": {"unmapped": "invalid"}}}"""));
         assertEquals(100, records(refusing, MapCRMRecord.REL_SUCCESS).size());
         final JsonNode invalid = records(refusing, MapCRMRecord.REL_INVALID);
         assertEquals(1, invalid.size());
         assertEquals("Space Tourism", invalid.get(0).path("Industry").asText(), "the source record, unchanged");
-        assertEquals("Industry: Salesforce does not accept the value of /Industry (none of its 32 options)", invalid.get(0).path("crm_errors").asText());
+        return invalid.get(0);
+    }
+
+    /**
+     * A Zoho org whose admin restricts the Industry field to the values the Zoho presets write ("unmapped": "default" or "invalid")
+     * gets each of Datablist's industries as the value the preset writes for the same industry's HubSpot code, as the Salesforce and
+     * Dynamics 365 presets take them (Military Industry as Government/Military, Zoho's own, as MILITARY is; Arts / Crafts as Arts and
+     * Crafts; Banking / Mortgage as Banking; Online Publishing as Online Media), counted as approximated, not noted. Only Orbit Tours
+     * (Space Tourism, in no CRM's list) takes the fallback with a note, or is refused. Before, the Zoho Account and Lead tables had no
+     * row for 23 of Datablist's 72 industries: 31 of its 100 organisations took the default with a bare note ("Zoho has no option"),
+     * or went to invalid.
+     */
+    @Test
+    void aRestrictedZohoIndustryTakesTheValueOfTheSameIndustryForEveryDatablistOrganisation() throws Exception {
+        final String export = datablistOrganisationsAndOneOfNoList();
+        final TestRunner runner = mapCsv("none", "zoho-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
+                , "fields": {"Industry": {"unmapped": "default", "default": "Other"}, "Industry_Detail": {"fromCanonical": "industry"}}}"""));
+        runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
+        runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst().assertAttributeEquals("crm.map.approximated.count", "36");
+        final JsonNode accounts = records(runner, MapCRMRecord.REL_SUCCESS);
+        assertEquals(101, accounts.size());
+        final Map<String, String> industries = new TreeMap<>();
+        final List<String> notes = new ArrayList<>();
+        accounts.forEach(account -> {
+            industries.put(account.path("Industry_Detail").asText(), account.path("Industry").asText());
+            if (!account.path("crm_errors").isNull()) {
+                notes.add(account.path("Account_Name").asText() + ": " + account.path("crm_errors").asText());
+            }
+        });
+        assertEquals(List.of("Orbit Tours: Industry: written as Other (its default), as Zoho has no option for the value of /Industry "
+                + "(none of its 200 options)"), notes);
+        assertEquals(List.of("Government/Military", "Arts and Crafts", "Banking", "Online Media", "Marketing and Advertising", "Other"),
+                List.of(industries.get("Military Industry"), industries.get("Arts / Crafts"), industries.get("Banking / Mortgage"),
+                        industries.get("Online Publishing"), industries.get("Marketing / Advertising / Sales"), industries.get("Space Tourism")));
+
+        assertEquals("Industry: Zoho does not accept the value of /Industry (none of its 200 options)",
+                spaceTourismAloneRefused("zoho-account", export).path("crm_errors").asText());
+
+        // a Zoho lead's Industry table is the account's
+        final JsonNode lead = success(mapCsv("none", "zoho-lead", "Last,Company,Industry\nLee,Acme,Military Industry\n", Map.of(
+                MapCRMRecord.MAPPING_SPECIFICATION, """
+                        {"canonical": {"last_name": {"from": "/Last"}, "company": {"from": "/Company"}, "industry": {"from": "/Industry"}},
+                         "fields": {"Industry": {"unmapped": "invalid"}}}""")));
+        assertEquals("Government/Military", lead.path("Industry").asText(), lead.toString());
     }
 
     /**
@@ -1382,7 +1431,9 @@ class MapCRMRecordPresetFieldsTest {
      * as the records approximated of those mapped. Of the leads' 20 sources 4 are rows of the tables (26 leads): Trade Show and Cold
      * Call are Other in Salesforce, Cold Call and Purchased List Other in Dynamics 365, and Zoho has all four; Dynamics 365 writes 14
      * of the other 16 as their nearest option too (see datablistsLeadSourcesReachDynamicsAsTheNearestOptionOrAreRefusedSayingWhy; 14
-     * of 100 before). Before, every count but Salesforce's industry was 0. HubSpot's 33 include the 13 of its former lossy rows (a broader option, now counted, not noted).
+     * of 100 before). Zoho's 36 are 31 of Datablist's labels (Military Industry, Arts / Crafts...) it has rows for now (see
+     * aRestrictedZohoIndustryTakesTheValueOfTheSameIndustryForEveryDatablistOrganisation; 5 before) and 5 of Salesforce's and LinkedIn's
+     * industries. Before, every count but Salesforce's industry was 0. HubSpot's 33 include the 13 of its former lossy rows (a broader option, now counted, not noted).
      */
     @Test
     void datablistsExportsAreCountedWhereverAPresetWritesTheNearestValue() throws Exception {
@@ -1402,7 +1453,7 @@ class MapCRMRecordPresetFieldsTest {
                     "{" + leadCanonical + ", \"fields\": {\"" + target.getValue() + "\": {\"unmapped\": \"drop\"}}}"))));
         }
         assertEquals(Map.of("salesforce-account", "93 of 100 (Industry)", "hubspot-company", "33 of 100 (industry)", "zoho-account",
-                "5 of 100 (Industry)", "dynamics365-account", "73 of 100 (industrycode)", "salesforce-lead", "14 of 100 (LeadSource)",
+                "36 of 100 (Industry)", "dynamics365-account", "73 of 100 (industrycode)", "salesforce-lead", "14 of 100 (LeadSource)",
                 "zoho-lead", "0 of 100 (none)", "dynamics365-lead", "75 of 100 (leadsourcecode)"), counts);
     }
 
