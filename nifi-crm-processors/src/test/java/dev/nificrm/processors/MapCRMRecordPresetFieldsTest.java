@@ -1341,6 +1341,40 @@ class MapCRMRecordPresetFieldsTest {
     }
 
     /**
+     * A generic export's plain Defense (or Defence) and Aerospace reach every target's industry as the LinkedIn-style Defense & Space
+     * and Aviation & Aerospace do: HubSpot DEFENSE_SPACE and AVIATION_AEROSPACE, Dynamics 365 12 Durable Manufacturing, Salesforce
+     * Government and Manufacturing, Zoho Government/Military and Aviation & Aerospace, for an account and a lead alike. Before, no
+     * table had a row for them: HubSpot and Dynamics 365 refused the record, and a restricted Salesforce or Zoho Industry too.
+     */
+    @Test
+    void aPlainDefenseOrAerospaceReachesEveryTargetAsDefenseAndSpaceOrAviationAndAerospaceDo() throws Exception {
+        final String export = "Id,Last,Company,Industry\n1,Lee,Acme,Defense\n2,Kim,Bolt,Defence\n3,Ray,Cog,Aerospace\n";
+        final Map<String, List<String>> written = new TreeMap<>();
+        for (final List<String> target : List.of(List.of("hubspot-company", "industry"), List.of("dynamics365-account", "industrycode"),
+                List.of("dynamics365-lead", "industrycode"), List.of("salesforce-account", "Industry"), List.of("salesforce-lead", "Industry"),
+                List.of("zoho-account", "Industry"), List.of("zoho-lead", "Industry"))) {
+            final String restricted = target.get(0).startsWith("salesforce") || target.get(0).startsWith("zoho")
+                    ? ", \"fields\": {\"Industry\": {\"unmapped\": \"invalid\"}}" : "";
+            final String lead = target.get(0).endsWith("-lead") ? "\"last_name\": {\"from\": \"/Last\"}, " : "";
+            final TestRunner runner = mapCsv("none", target.get(0), export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{\"canonical\": {" + lead + """
+                    "record_id": {"from": "/Id"}, "company": {"from": "/Company"}, "industry": {"from": "/Industry"}}""" + restricted + "}"));
+            final List<String> industries = new ArrayList<>();
+            if (!runner.getFlowFilesForRelationship(MapCRMRecord.REL_INVALID).isEmpty()) {
+                industries.add(records(runner, MapCRMRecord.REL_INVALID).size() + " refused");
+            }
+            if (!runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).isEmpty()) {
+                records(runner, MapCRMRecord.REL_SUCCESS).forEach(record -> industries.add(record.path(target.get(1)).asText()));
+            }
+            written.put(target.get(0), industries);
+        }
+        assertEquals(Map.of("hubspot-company", List.of("DEFENSE_SPACE", "DEFENSE_SPACE", "AVIATION_AEROSPACE"),
+                "dynamics365-account", List.of("12", "12", "12"), "dynamics365-lead", List.of("12", "12", "12"),
+                "salesforce-account", List.of("Government", "Government", "Manufacturing"), "salesforce-lead", List.of("Government", "Government", "Manufacturing"),
+                "zoho-account", List.of("Government/Military", "Government/Military", "Aviation & Aerospace"),
+                "zoho-lead", List.of("Government/Military", "Government/Military", "Aviation & Aerospace")), written);
+    }
+
+    /**
      * The Salesforce presets' Industry table writes most industries as the nearest of Salesforce's 32 standard values (Plastics as
      * Manufacturing, HubSpot's COMPUTER_SOFTWARE as Technology): the FlowFile counts the records that took such a row and names the
      * field (crm.map.approximated.count, crm.map.approximated.fields), and no record carries a note for it. Datablist's organisations
@@ -1715,9 +1749,9 @@ class MapCRMRecordPresetFieldsTest {
                 assertTrue(account.path("crm_errors").isNull(), account.toString());
             }
         }
-        // 201 rows (Biotechnology's, Sports', Research's... among them); each of the 12 industries, which the preset says why of, is noted with why
+        // 204 rows (Biotechnology's, Sports', Research's... among them); each of the 12 industries, which the preset says why of, is noted with why
         assertEquals(19, whyOfEach(noted, "industrycode: left empty, as Dynamics 365 has no equivalent of the value of /Industry (none of the "
-                + "201 in its value map: "));
+                + "204 in its value map: "));
 
         final TestRunner fallback = mapCsv("none", "dynamics365-account", export, Map.of(MapCRMRecord.MAPPING_SPECIFICATION, "{" + DATABLIST_CANONICAL + """
                 , "fields": {"industrycode": {"unmapped": "default", "default": 100000000}}}"""));
