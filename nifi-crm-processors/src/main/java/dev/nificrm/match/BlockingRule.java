@@ -83,53 +83,87 @@ public final class BlockingRule {
      * holds several values, the first key its other values make, so that the record is still in the blocks of those.
      */
     public String key(final String[] keys) {
-        final String key = firstValuesKey(keys);
-        if (key != null || !holdsSeveralValues(keys)) {
-            return key;
+        final StringBuilder builder = new StringBuilder(64);
+        return writeKey(keys, builder) ? builder.toString() : null;
+    }
+
+    /**
+     * Writes the record's {@link #key} into a builder (emptied first), or returns false when it has none: the same
+     * characters, written in one pass without a string for the key or its parts, so that the index's passes can look the
+     * key up in a reused builder and make a string only of a key they have not seen.
+     */
+    boolean writeKey(final String[] keys, final StringBuilder into) {
+        if (writeFirstValuesKey(keys, into)) {
+            return true;
+        }
+        if (!holdsSeveralValues(keys)) {
+            return false;
         }
         final Set<String> made = everyKey(keys);
-        return made == null || made.isEmpty() ? null : made.iterator().next();
+        if (made == null || made.isEmpty()) {
+            return false;
+        }
+        into.setLength(0);
+        into.append(made.iterator().next());
+        return true;
     }
 
     /** The key from the first value of each part's field, or null when one of them makes none. */
     private String firstValuesKey(final String[] keys) {
+        final StringBuilder builder = new StringBuilder(64);
+        return writeFirstValuesKey(keys, builder) ? builder.toString() : null;
+    }
+
+    /**
+     * Writes the key from the first value of each part's field into a builder (emptied first): the parts joined by
+     * {@code |}, each followed by one when there are several (an unordered rule's two parts: between them only, the lesser
+     * first); false when a part makes none.
+     */
+    private boolean writeFirstValuesKey(final String[] keys, final StringBuilder into) {
+        into.setLength(0);
+        // by index (no iterator): a key is made per record per rule
+        if (!parts.get(0).write(keys, phoneticCodes, into)) {
+            return false;
+        }
         if (parts.size() == 1) {
-            return parts.getFirst().apply(keys, phoneticCodes);
+            return true;
         }
-        // by index (no iterator), and two or three parts joined in one step (no builder): a key is made per record per rule
-        final String applied = parts.get(0).apply(keys, phoneticCodes);
-        if (applied == null) {
-            return null;
+        final int firstEnd = into.length();
+        into.append('|');
+        if (!parts.get(1).write(keys, phoneticCodes, into)) {
+            return false;
         }
-        final String otherApplied = parts.get(1).apply(keys, phoneticCodes);
-        if (otherApplied == null) {
-            return null;
+        if (unordered && comesBefore(into, firstEnd + 1, into.length(), 0, firstEnd)) {
+            // the second part first: written after both, then both removed from the front
+            final int secondEnd = into.length();
+            into.append(into, firstEnd + 1, secondEnd).append('|').append(into, 0, firstEnd);
+            into.delete(0, secondEnd);
         }
-        final boolean inOrder = !unordered || applied.compareTo(otherApplied) <= 0;
-        final String first = inOrder ? applied : otherApplied;
-        final String second = inOrder ? otherApplied : applied;
         if (unordered && parts.size() == 2) {
-            return first + '|' + second;
+            return true;
         }
-        if (parts.size() == 2) {
-            return first + '|' + second + '|';
-        }
-        final String third = parts.get(2).apply(keys, phoneticCodes);
-        if (third == null) {
-            return null;
-        }
-        if (parts.size() == 3) {
-            return first + '|' + second + '|' + third + '|';
-        }
-        final StringBuilder builder = new StringBuilder(64).append(first).append('|').append(second).append('|').append(third).append('|');
-        for (int i = 3; i < parts.size(); i++) {
-            final String value = parts.get(i).apply(keys, phoneticCodes);
-            if (value == null) {
-                return null;
+        into.append('|');
+        for (int i = 2; i < parts.size(); i++) {
+            if (!parts.get(i).write(keys, phoneticCodes, into)) {
+                return false;
             }
-            builder.append(value).append('|');
+            into.append('|');
         }
-        return builder.toString();
+        return true;
+    }
+
+    /** Whether the characters {@code [start, end)} of a builder sort before those of {@code [otherStart, otherEnd)}, as {@link String#compareTo}. */
+    private static boolean comesBefore(final StringBuilder chars, final int start, final int end, final int otherStart, final int otherEnd) {
+        final int length = end - start;
+        final int otherLength = otherEnd - otherStart;
+        for (int i = 0; i < Math.min(length, otherLength); i++) {
+            final char c = chars.charAt(start + i);
+            final char other = chars.charAt(otherStart + i);
+            if (c != other) {
+                return c < other;
+            }
+        }
+        return length < otherLength;
     }
 
     /**
@@ -255,16 +289,56 @@ public final class BlockingRule {
             return value != null || fallbackSlot < 0 ? value : keys[fallbackSlot];
         }
 
-        String apply(final String[] keys, final PhoneticCodes phoneticCodes) {
-            String value = value(keys);
+        /**
+         * Writes the part of the key the field's first value makes ({@link BlockingRule#apply} of it) at the end of a
+         * builder, or returns false when it makes none; the transforms that take the value's first characters write them
+         * without cutting them out.
+         */
+        boolean write(final String[] keys, final PhoneticCodes phoneticCodes, final StringBuilder into) {
+            final String value = value(keys);
             if (value == null) {
-                return null;
+                return false;
             }
             final int separator = value.indexOf(Comparison.VALUE_SEPARATOR);
-            if (separator >= 0) {
-                value = value.substring(0, separator);
+            final int end = separator >= 0 ? separator : value.length();
+            if (end == 0) {
+                return false;
             }
-            return value.isEmpty() ? null : BlockingRule.apply(transform, value, phoneticCodes);
+            switch (transform) {
+                case EXACT -> into.append(value, 0, end);
+                case INITIAL -> into.append(value.charAt(0));
+                case PREFIX -> into.append(value, 0, Math.min(end, 3));
+                case YEAR -> {
+                    if (end < 4) {
+                        return false;
+                    }
+                    into.append(value, 0, 4);
+                }
+                case LOCAL_PART -> {
+                    final int at = value.lastIndexOf('@', end - 1);
+                    final int length = at < 0 ? end : at;
+                    if (length < 3) {
+                        return false;
+                    }
+                    into.append(value, 0, length);
+                }
+                case DOMAIN -> {
+                    final int at = value.lastIndexOf('@', end - 1);
+                    if (at < 0 || at == end - 1) {
+                        return false;
+                    }
+                    into.append(value, at + 1, end);
+                }
+                case PLACE_PREFIX -> Umlauts.writePlaceSpellingPrefix(value, end, 3, into);
+                default -> {
+                    final String made = BlockingRule.apply(transform, end == value.length() ? value : value.substring(0, end), phoneticCodes);
+                    if (made == null) {
+                        return false;
+                    }
+                    into.append(made);
+                }
+            }
+            return true;
         }
 
         /** The part of a key each value of the field makes, in the values' order, each once (at most {@value #MAXIMUM_VALUES} values). */

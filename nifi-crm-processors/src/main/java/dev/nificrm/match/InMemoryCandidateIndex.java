@@ -255,9 +255,9 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
         final List<Supplier<Pass>> tasks = new ArrayList<>(rules.size() + 1);
         for (final BlockingRule rule : rules) {
-            tasks.add(() -> buildPass(rule::key, rule::otherKeys, maximumBlockSize, false));
+            tasks.add(() -> buildPass(rule::writeKey, rule::otherKeys, maximumBlockSize, false));
         }
-        tasks.add(() -> buildPass(InMemoryCandidateIndex::identityKey, keys -> null, Integer.MAX_VALUE, true));
+        tasks.add(() -> buildPass(InMemoryCandidateIndex::writeIdentityKey, keys -> null, Integer.MAX_VALUE, true));
         final ParallelTasks<Pass> mine = new ParallelTasks<>(tasks);
         if (passBuild.compareAndSet(null, mine)) {
             // passes are independent of each other: build them side by side
@@ -270,21 +270,26 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         return passBuild.get().join().toArray(new Pass[0]);
     }
 
-    /** All keys of a record joined, or null when it has none: records with equal identity keys are identical to the matcher. */
-    private static String identityKey(final String[] keys) {
-        StringBuilder joined = null;
+    /**
+     * Writes all keys of a record joined into a builder (emptied first), or returns false when it has none: records with
+     * equal identity keys are identical to the matcher.
+     */
+    private static boolean writeIdentityKey(final String[] keys, final StringBuilder joined) {
+        joined.setLength(0);
+        boolean any = false;
         for (final String key : keys) {
-            if (key != null && joined == null) {
-                joined = new StringBuilder(64);
+            if (key != null) {
+                joined.append(key);
+                any = true;
             }
+            joined.append('\u001E');
         }
-        if (joined == null) {
-            return null;
-        }
-        for (final String key : keys) {
-            joined.append(key == null ? "" : key).append('\u001E');
-        }
-        return joined.toString();
+        return any;
+    }
+
+    /** A pass's key of a record: written into a builder the pass reuses for every record (emptied first), or false for none. */
+    private interface KeyWriter {
+        boolean write(String[] keys, StringBuilder into);
     }
 
     /**
@@ -294,7 +299,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * everything, in linear work. A record whose fields hold several values is also a member of the blocks of its other
      * keys.
      */
-    private Pass buildPass(final Function<String[], String> keyOf, final Function<String[], String[]> otherKeysOf, final int maximumSize,
+    private Pass buildPass(final KeyWriter keyOf, final Function<String[], String[]> otherKeysOf, final int maximumSize,
                            final boolean star) {
         final int count = records.size();
         final int[] blockOf = new int[count];
@@ -307,23 +312,24 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         int[] otherStarts = null;
         int[] otherIds = new int[0];
         int otherCount = 0;
+        // each record's key is written here and looked up as written: a string is made only of a key not seen before
+        final StringBuilder key = new StringBuilder(64);
         for (int record = 0; record < count; record++) {
             final String[] recordKeys = records.get(record);
-            final String key = keyOf.apply(recordKeys);
-            final String[] others = key == null || !severalValues.get(record) ? null : otherKeysOf.apply(recordKeys);
+            final boolean keyed = keyOf.write(recordKeys, key);
+            final String[] others = !keyed || !severalValues.get(record) ? null : otherKeysOf.apply(recordKeys);
             if (others != null && otherStarts == null) {
                 otherStarts = new int[count + 1];
             }
             if (otherStarts != null) {
                 otherStarts[record] = otherCount;
             }
-            if (key == null) {
+            if (!keyed) {
                 blockOf[record] = -1;
                 continue;
             }
             for (int k = -1; k < (others == null ? 0 : others.length); k++) {
-                final String blockKey = k < 0 ? key : others[k];
-                final int id = blockIds.numberOf(blockKey);
+                final int id = k < 0 ? blockIds.numberOf(key) : blockIds.numberOf(others[k]);
                 if (id == blocks) {
                     blocks++;
                     if (blocks > sizes.length) {
@@ -333,7 +339,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                         if (blocks > keys.length) {
                             keys = Arrays.copyOf(keys, keys.length * 2);
                         }
-                        keys[id] = blockKey;
+                        keys[id] = k < 0 ? blockIds.lastAdded() : others[k];
                     }
                 }
                 sizes[id]++;

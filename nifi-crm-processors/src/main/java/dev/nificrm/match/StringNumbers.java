@@ -9,6 +9,7 @@ public final class StringNumbers {
     private String[] strings;
     private int[] numbers;
     private int size;
+    private String lastAdded;
 
     /** A table with room for {@code expected} strings before it grows. */
     public StringNumbers(final int expected) {
@@ -55,6 +56,44 @@ public final class StringNumbers {
         }
     }
 
+    /**
+     * The number of the characters a builder holds now, as {@link #numberOf(String)} gives that of their string; only
+     * characters not seen before are made a string ({@link #lastAdded}), so a caller that writes each key into one reused
+     * builder makes a string per distinct key instead of one per key.
+     */
+    public int numberOf(final StringBuilder chars) {
+        if ((size + 1) * 2 > strings.length) {
+            grow();
+        }
+        final int mask = strings.length - 1;
+        for (int slot = slot(hash(chars), mask); ; slot = (slot + 1) & mask) {
+            final String there = strings[slot];
+            if (there == null) {
+                lastAdded = chars.toString();
+                strings[slot] = lastAdded;
+                numbers[slot] = size;
+                return size++;
+            }
+            if (there.contentEquals(chars)) {
+                return numbers[slot];
+            }
+        }
+    }
+
+    /** The string last numbered anew by {@link #numberOf(StringBuilder)}. */
+    public String lastAdded() {
+        return lastAdded;
+    }
+
+    /** {@link String#hashCode} of the characters. */
+    private static int hash(final CharSequence chars) {
+        int hash = 0;
+        for (int i = 0; i < chars.length(); i++) {
+            hash = 31 * hash + chars.charAt(i);
+        }
+        return hash;
+    }
+
     private void grow() {
         final String[] oldStrings = strings;
         final int[] oldNumbers = numbers;
@@ -74,8 +113,12 @@ public final class StringNumbers {
     }
 
     private static int slot(final String string, final int mask) {
+        return slot(string.hashCode(), mask);
+    }
+
+    private static int slot(final int stringHash, final int mask) {
         // String's hash spreads poorly in its low bits for short keys that differ in their last character only
-        final int hash = string.hashCode() * 0x9E3779B9;
+        final int hash = stringHash * 0x9E3779B9;
         return (hash ^ (hash >>> 16)) & mask;
     }
 }

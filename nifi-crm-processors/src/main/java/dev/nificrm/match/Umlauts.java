@@ -143,17 +143,28 @@ final class Umlauts {
 
     /** The first {@code letters} characters of {@link #placeSpelling}, without writing the rest of it. */
     static String placeSpellingPrefix(final String key, final int letters) {
-        // an e left out among the letters the prefix takes changes it, one after them does not
-        if (key.length() < PLACE_LETTERS || !hasWrittenUmlaut(key, Math.min(key.length(), letters))) {
-            return key.length() <= letters ? key : key.substring(0, letters);
-        }
         final StringBuilder builder = new StringBuilder(letters);
-        for (int i = 0; i < key.length() && builder.length() < letters; i++) {
+        writePlaceSpellingPrefix(key, key.length(), letters, builder);
+        return builder.toString();
+    }
+
+    /**
+     * Writes the first {@code letters} characters of the {@link #placeSpelling} of the key's first {@code end} characters
+     * at the end of a builder, without cutting them out of the key.
+     */
+    static void writePlaceSpellingPrefix(final String key, final int end, final int letters, final StringBuilder into) {
+        // an e left out among the letters the prefix takes changes it, one after them does not
+        if (end < PLACE_LETTERS || !hasWrittenUmlaut(key, Math.min(end, letters))) {
+            into.append(key, 0, Math.min(end, letters));
+            return;
+        }
+        int written = 0;
+        for (int i = 0; i < end && written < letters; i++) {
             if (key.charAt(i) != 'e' || !followsUmlautVowel(key, i)) {
-                builder.append(key.charAt(i));
+                into.append(key.charAt(i));
+                written++;
             }
         }
-        return builder.toString();
     }
 
     /** Whether the key's first {@code end} characters hold an {@code e} after an {@code a}, {@code o} or {@code u}. */

@@ -161,4 +161,49 @@ class BlockingRulesTest {
                 BlockingRule.Part.of(3, BlockingTransform.EXACT)));
         assertEquals("maria|miami|", twoParts.key(new String[] {"maria" + Comparison.VALUE_SEPARATOR + "mary", null, null, "miami"}));
     }
+    /**
+     * A key is written part by part into one builder (h231b): it is still each part's transform of the field's first value
+     * joined as before, for every transform, ordered and unordered (the lesser of the first two parts first), whatever
+     * values the fields hold (several, umlauts inside and after a prefix, emails without a domain or with a short local part).
+     */
+    @Test
+    void everyTransformWritesTheKeyItsFirstValueMakes() {
+        final String separator = String.valueOf(Comparison.VALUE_SEPARATOR);
+        final List<String> values = List.of("maria", "m", "ma", "mar", "muenchen", "mueller bau", "aue", "zuerich", "uelzen", "1985-06-07",
+                "198", "j.smith@acme.com", "ab@acme.com", "anna@", "@acme.com", "a@b@c.org", "435 south la cienega boulevard",
+                "hauptstrasse", "michael", "aase", "acme holding", "garcia" + separator + "garcia lopez", "jo" + separator + "joe",
+                "muenster" + separator + "munster", separator + "leeds", "zoe");
+        final PhoneticCodes codes = new PhoneticCodes();
+        for (final BlockingTransform transform : BlockingTransform.values()) {
+            for (final boolean unordered : new boolean[] {false, true}) {
+                final BlockingRule rule = new BlockingRule(transform + "+exact", List.of(BlockingRule.Part.of(0, transform),
+                        BlockingRule.Part.of(1, BlockingTransform.EXACT), BlockingRule.Part.of(2, BlockingTransform.INITIAL)), unordered, codes);
+                final BlockingRule alone = new BlockingRule(transform.toString(), List.of(BlockingRule.Part.of(0, transform)), false, codes);
+                for (final String value : values) {
+                    for (final String other : values) {
+                        final String[] keys = {value, other, other};
+                        final String first = madeOfFirstValue(transform, value, codes);
+                        final String second = madeOfFirstValue(BlockingTransform.EXACT, other, codes);
+                        final String third = madeOfFirstValue(BlockingTransform.INITIAL, other, codes);
+                        final boolean swapped = unordered && first != null && second != null && first.compareTo(second) > 0;
+                        final String expected = first == null || second == null || third == null ? null
+                                : (swapped ? second + "|" + first : first + "|" + second) + "|" + third + "|";
+                        if (!value.contains(separator) && !other.contains(separator)) {
+                            assertEquals(expected, rule.key(keys), transform + (unordered ? " unordered" : "") + " of " + Arrays.toString(keys));
+                            assertEquals(first, alone.key(keys), transform + " of " + value);
+                        } else if (expected != null) {
+                            assertEquals(expected, rule.key(keys), transform + (unordered ? " unordered" : "") + " of " + Arrays.toString(keys));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A transform of a field's first value, as a part of a key takes it. */
+    private static String madeOfFirstValue(final BlockingTransform transform, final String value, final PhoneticCodes codes) {
+        final int separator = value.indexOf(Comparison.VALUE_SEPARATOR);
+        final String first = separator < 0 ? value : value.substring(0, separator);
+        return first.isEmpty() ? null : BlockingRule.apply(transform, first, codes);
+    }
 }
