@@ -27,9 +27,7 @@ class StoredTextTest {
             final byte[] bytes = new byte[random.nextInt(3 << 20)];
             for (int at = random.nextInt(Math.max(1, bytes.length / 8) + 1); at < bytes.length; ) {
                 final int length = Math.min(bytes.length - at, 1 + random.nextInt(file % 2 == 0 ? 20 : 9000));
-                for (int i = at; i < at + length; i++) {
-                    bytes[i] = random.nextInt(5) == 0 ? 0 : (byte) (1 + random.nextInt(255));
-                }
+                textWithZeros(random, bytes, at, length);
                 at += length + (random.nextBoolean() ? random.nextInt(12) : random.nextInt(1 << 18));
             }
             final Path path = directory.resolve("file-" + file);
@@ -46,5 +44,20 @@ class StoredTextTest {
             sparse.setLength(64 << 20);
         }
         assertArrayEquals(new byte[Long.BYTES], StoredText.read(zeros), "a sparse file of 64 MiB is 8 zero bytes");
+    }
+
+    /**
+     * A text of any bytes, about one in five zero, at {@code bytes[at, at + length)}: drawn in bulk (one call for the
+     * values, one for which are zero), not one draw per byte.
+     */
+    private static void textWithZeros(final Random random, final byte[] bytes, final int at, final int length) {
+        final byte[] values = new byte[length];
+        final byte[] zero = new byte[length];
+        random.nextBytes(values);
+        random.nextBytes(zero);
+        for (int i = 0; i < length; i++) {
+            // 51 of 256 is one in five; the others any byte but zero
+            bytes[at + i] = (zero[i] & 0xff) < 51 ? 0 : values[i] == 0 ? 1 : values[i];
+        }
     }
 }
