@@ -74,6 +74,7 @@ class PostgresServerLifecycleTest {
             }
             FileTrees.delete(root.resolve("instance-0"));
         }
+        shareUnpackedBinaries(root);
         final Process child = startChildJvm("wait", root, output);
         final String ready;
         try {
@@ -110,6 +111,20 @@ class PostgresServerLifecycleTest {
             removals.getFirst().run();
             assertEquals(List.of(), movedAside(root));
             assertTrue(server.isRunning());
+        }
+    }
+
+    /**
+     * The default root's binaries (unpacked once for the build) linked into {@code root}, rather than unpacked again
+     * there: this test is about servers left behind, not about unpacking (3 s of xz on a busy machine). The link is made
+     * only where no binaries are; a link whose target came from another jar is replaced by {@link PostgresBinaries#unpack}.
+     */
+    private static void shareUnpackedBinaries(final Path root) throws IOException {
+        final Path binaries = PostgresBinaries.unpack(PostgresServer.defaultRoot());
+        final Path link = root.resolve(binaries.getFileName());
+        Files.createDirectories(root);
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, binaries);
         }
     }
 
