@@ -69,6 +69,8 @@ class CrmSyncPushIT {
     private Path conflicts;
     private Path errors;
     private Path reports;
+    /** The timestamp of the last call {@link #postSigned} posted (null: none yet). */
+    private String lastSignedAt;
 
     @BeforeAll
     void importFlow(final NiFiServer nifi) throws Exception {
@@ -138,7 +140,7 @@ class CrmSyncPushIT {
 
         // 1. a new customer: created in home, its golden id written back into the people row
         final String created = body(people.rows());
-        assertEquals(200, post(created, now(), sign(created, now())).statusCode());
+        assertEquals(200, postSigned(created).statusCode());
         final Map<String, Object> adaAtHome = awaitRow(home, row -> "Ada".equals(row.get("first_name")));
         awaitRow(home, row -> "Grace".equals(row.get("first_name")));
         final String goldenId = (String) adaAtHome.get("golden_id");
@@ -153,7 +155,7 @@ class CrmSyncPushIT {
         // 2. an edit: the same home row updated by its external id, no second row
         people.update(ada, Map.of("town", "Cambridge"));
         final String edited = body(people.rows());
-        assertEquals(200, post(edited, now(), sign(edited, now())).statusCode());
+        assertEquals(200, postSigned(edited).statusCode());
         awaitRow(home, row -> "Cambridge".equals(row.get("city")));
         flow.awaitIdle(TIMEOUT);
         assertEquals(2, home.rows().size(), "one row per customer: " + home.rows());
@@ -161,7 +163,7 @@ class CrmSyncPushIT {
 
         // 3. the same rows sent again (signed anew): recognised as known, nothing written
         final long mergedBefore = flow.flowFilesIn("Map to Target");
-        assertEquals(200, post(edited, now(), sign(edited, now())).statusCode());
+        assertEquals(200, postSigned(edited).statusCode());
         awaitCleaned(3);
         flow.awaitIdle(TIMEOUT);
         assertEquals(homeModified, awaitRow(home, row -> "Cambridge".equals(row.get("city"))).get("updated_at"), "a resent row changes nothing");
@@ -192,7 +194,7 @@ class CrmSyncPushIT {
         // 5. a delete in people arrives as a tombstone
         people.delete(grace);
         final String deleted = body(people.rows());
-        assertEquals(200, post(deleted, now(), sign(deleted, now())).statusCode());
+        assertEquals(200, postSigned(deleted).statusCode());
         awaitRow(home, row -> "Grace".equals(row.get("first_name")) && Boolean.TRUE.equals(row.get("deleted")));
         flow.awaitIdle(TIMEOUT);
 
@@ -234,7 +236,7 @@ class CrmSyncPushIT {
         home.execute("ALTER TABLE contacts ADD CONSTRAINT contacts_refused CHECK (last_name <> 'Franklin')");
         final long homeRowsBefore = home.rows().size();
         final String call = body(people.rows().stream().filter(row -> List.of(refusedId, acceptedId).contains(row.get("person_id"))).toList());
-        final HttpResponse<String> answer = post(call, now(), sign(call, now()));
+        final HttpResponse<String> answer = postSigned(call);
         assertEquals(200, answer.statusCode(), "a verified call is answered before its records are synced: " + answer.body());
 
         final Path filed = errors.resolve("load-failed").resolve("home");
@@ -396,6 +398,22 @@ class CrmSyncPushIT {
 
     private static String now() {
         return String.valueOf(Instant.now().getEpochSecond());
+    }
+
+    /**
+     * Posts {@code body} signed with one timestamp (taken once: two readings of the clock may fall in two seconds, and the
+     * signature would then be over another timestamp than the one sent) in a later second than the last call posted here:
+     * the same body signed in the same second is the same signature, which the flow rightly refuses as a replay (401), and
+     * the harness's 100 ms polls can bring a resent call within the second of the call before it.
+     */
+    private HttpResponse<String> postSigned(final String body) throws IOException, InterruptedException, GeneralSecurityException {
+        String timestamp = now();
+        while (timestamp.equals(lastSignedAt)) {
+            Thread.sleep(50);
+            timestamp = now();
+        }
+        lastSignedAt = timestamp;
+        return post(body, timestamp, sign(body, timestamp));
     }
 
     private HttpResponse<String> post(final String body, final String timestamp, final String signature) throws IOException, InterruptedException {
