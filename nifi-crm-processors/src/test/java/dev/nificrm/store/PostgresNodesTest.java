@@ -1401,12 +1401,18 @@ class PostgresNodesTest {
             // a build's first replay is in its snapshot, after the base and the members: A writes and compacts meanwhile
             if (sql.startsWith("select log_seq, entries, ") && building.compareAndSet(true, false)) {
                 final int part = nextPart.getAndAdd(10);
+                // the builds outside the turn are overtaken by A's compaction; the build in the turn only makes A's write
+                // wait: compacting after it could overtake B's next catch-up of the same read (a fourth build, when A's
+                // write ends before B's read does on a loaded machine)
+                final boolean overtaking = builds.get() <= KeyLog.BUILDS_OUTSIDE_THE_TURN;
                 final Future<?> write = nodeA.submit(() -> {
                     // two writes, so that the compaction removes a row (it keeps the last)
                     for (int half = part; half < part + 10; half += 5) {
                         ids.addAll(goldenIds(commit(resolver(a), batch(PERSON_MATCHER, "sf", Arrays.copyOfRange(people, half, half + 5)))));
                     }
-                    assertTrue(a.compactKeyLog(false).compacted());
+                    if (overtaking) {
+                        assertTrue(a.compactKeyLog(false).compacted());
+                    }
                     return null;
                 });
                 writes.add(write);
