@@ -84,6 +84,10 @@ import java.util.Map;
  * @param noOption     values of the map's source that the target has no option near, none of them a row of the map → why (HubSpot's
  *                     industries for Dynamics 365's Business Services: it names kinds of business service, none the whole): such a
  *                     value follows the {@code unmapped} policy as any value no row knows, and a record refused for it says why
+ * @param sameMeaning  rows of a {@code nearest} value map whose written value has the meaning of the row's key though the target
+ *                     preset reads it back as another code: a label of other words for the same industry (Datablist's
+ *                     {@code Arts / Crafts}, the code {@code arts_crafts}, written as HubSpot's {@code ARTS_AND_CRAFTS}); such a row is
+ *                     no approximation, and is not counted
  */
 public record FieldSpecification(
         @JsonProperty("from") String from,
@@ -119,7 +123,8 @@ public record FieldSpecification(
         @JsonProperty("lossy") Map<String, String> lossy,
         @JsonProperty("ownOptionsFrom") Long ownOptionsFrom,
         @JsonProperty("nearest") Boolean nearest,
-        @JsonProperty("noOption") Map<String, String> noOption) {
+        @JsonProperty("noOption") Map<String, String> noOption,
+        @JsonProperty("sameMeaning") List<String> sameMeaning) {
 
     /**
      * Whether this entry only changes what a preset field's value map does with a value it has no row for: it gives
@@ -135,11 +140,11 @@ public record FieldSpecification(
                 ignoreCase, drop, refinement.dropReason() == null ? dropReason : refinement.dropReason(), refinement.unmapped(),
                 refinement.defaultValue() == null ? defaultValue : refinement.defaultValue(), type, inputFormats, format, required, ranges,
                 minimum, maximum, maxLength, digitsOnly, padDigitsTo, country, exportDates, exportDatesFrom, lossy, ownOptionsFrom, nearest,
-                noOption);
+                noOption, sameMeaning);
     }
 
     private static FieldSpecification onlyUnmapped(final String unmapped, final Object defaultValue, final String dropReason) {
         return new FieldSpecification(null, null, null, null, null, null, null, null, null, null, null, null, null, null, dropReason, unmapped,
-                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                defaultValue, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

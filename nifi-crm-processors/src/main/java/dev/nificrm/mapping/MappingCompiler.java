@@ -778,6 +778,9 @@ public final class MappingCompiler {
                 problems.add(target + ": \"noOption\" says why a value map has no row for some values; add \"values\" or \"crosswalk\", or "
                         + "remove \"noOption\"");
             }
+            if (field.sameMeaning() != null) {
+                problems.add(target + ": \"sameMeaning\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"sameMeaning\"");
+            }
             return;
         }
         if (field.ownOptionsFrom() != null && field.ownOptionsFrom() < 1) {
@@ -854,9 +857,46 @@ public final class MappingCompiler {
         if (!compileNoOption(target, noOption, entries, ignoreCase)) {
             return;
         }
+        final List<String> sameMeaning = field.sameMeaning() == null ? List.of() : field.sameMeaning();
+        if (!compileSameMeaning(target, field, sameMeaning, entries, lossy, ignoreCase)) {
+            return;
+        }
         builder.valueMap(new ValueMap(entries, dropped, field.dropReason(), ignoreCase, policy, presetCrm, lossy,
                 field.ownOptionsFrom() == null ? 0 : field.ownOptionsFrom(), Boolean.TRUE.equals(field.nearest()), readBack(field, presetCrm),
-                noOption));
+                noOption, sameMeaning));
+    }
+
+    /**
+     * "sameMeaning" names rows of a nearest value map (written without a note, counted), none of them lossy (noted): a row whose written
+     * value has its key's meaning though the target reads it back as another code.
+     */
+    private boolean compileSameMeaning(final String target, final FieldSpecification field, final List<String> sameMeaning,
+                                       final Map<String, String> entries, final Map<String, String> lossy, final boolean ignoreCase) {
+        if (sameMeaning.isEmpty()) {
+            return true;
+        }
+        if (!Boolean.TRUE.equals(field.nearest())) {
+            problems.add(target + ": \"sameMeaning\" names rows of a value map that are no approximation; it applies with \"nearest\": true, "
+                    + "add it or remove \"sameMeaning\"");
+            return false;
+        }
+        final Set<String> rows = new HashSet<>();
+        entries.keySet().forEach(key -> rows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        final Set<String> lossyRows = new HashSet<>();
+        lossy.keySet().forEach(key -> lossyRows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        for (final String row : sameMeaning) {
+            final String key = row == null ? null : ignoreCase ? row.trim().toLowerCase(Locale.ROOT) : row.trim();
+            if (key == null || !rows.contains(key)) {
+                problems.add(target + ": \"sameMeaning\" names '" + row + "', which is no row of the value map; list values of \"values\" "
+                        + "(or the crosswalk) written as a value of the same meaning");
+                return false;
+            }
+            if (lossyRows.contains(key)) {
+                problems.add(target + ": \"sameMeaning\" names '" + row + "', which \"lossy\" says loses part of its meaning; remove one of the two");
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A value "noOption" names is no row of the map (it has no option), and has a reason. */

@@ -2,6 +2,7 @@ package dev.nificrm.mapping;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -56,10 +57,12 @@ final class ValueMap {
      *                   key's words
      * @param noOption   values the target has no option near, none a key of entries → why, said in the reason of a record refused for
      *                   one (keyed as entries are; a value in words is looked up as the code it spells too)
+     * @param sameMeaning keys of entries whose value has the key's meaning though readBack gives another code (a label of other words
+     *                   for the same industry: arts_crafts → ARTS_AND_CRAFTS): no approximation, whatever the value reads back as
      */
     ValueMap(final Map<String, String> entries, final Map<String, String> drops, final String dropReason, final boolean ignoreCase,
              final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy, final long ownOptionsFrom,
-             final boolean nearest, final UnaryOperator<String> readBack, final Map<String, String> noOption) {
+             final boolean nearest, final UnaryOperator<String> readBack, final Map<String, String> noOption, final List<String> sameMeaning) {
         final Map<String, String> keyed = new HashMap<>();
         entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
         final Map<String, Lossy> lossyRows = new HashMap<>();
@@ -67,8 +70,10 @@ final class ValueMap {
         this.lossy = Map.copyOf(lossyRows);
         final Map<String, Nearest> nearestRows = new HashMap<>();
         if (nearest) {
+            final Set<String> same = new HashSet<>();
+            sameMeaning.forEach(key -> same.add(key(key, ignoreCase)));
             entries.forEach((key, value) -> {
-                if (!lossyRows.containsKey(key(key, ignoreCase)) && !sameMeaning(key, value, readBack)) {
+                if (!lossyRows.containsKey(key(key, ignoreCase)) && !same.contains(key(key, ignoreCase)) && !sameMeaning(key, value, readBack)) {
                     nearestRows.put(key(key, ignoreCase), new Nearest(value));
                 }
             });

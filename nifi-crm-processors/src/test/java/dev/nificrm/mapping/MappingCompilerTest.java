@@ -609,6 +609,34 @@ class MappingCompilerTest {
         assertEquals(List.of(), plan.map(record(map("Industry", "Space Tourism"))).approximated());
     }
 
+    /**
+     * A "nearest" map's row that "sameMeaning" names writes a value of its key's meaning in other words (arts_crafts as Arts and Crafts):
+     * written, not counted; a row it does not name, of other words, still is. Naming no row, a lossy row, or standing without "nearest"
+     * or a map is a configuration problem. Before, "sameMeaning" was an unknown key, and such a row was counted.
+     */
+    @Test
+    void aRowOfTheSameMeaningInOtherWordsIsNotCounted() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"Industry": {"from": "/Industry", "values": {"arts_crafts": "Arts and Crafts", "banking_mortgage": "Banking"},
+                                         "nearest": true, "sameMeaning": ["arts_crafts"]}}}""");
+        final MappingResult same = plan.map(record(map("Industry", "arts_crafts")));
+        assertEquals("Arts and Crafts", same.record().getValue("Industry"));
+        assertEquals(List.of(), same.approximated());
+        assertEquals(List.of("Industry"), plan.map(record(map("Industry", "banking_mortgage"))).approximated());
+
+        final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"a": {"from": "/A", "values": {"x": "1"}, "nearest": true, "sameMeaning": ["y"]},
+                            "b": {"from": "/B", "values": {"x": "1"}, "sameMeaning": ["x"]},
+                            "c": {"from": "/C", "values": {"x": "1"}, "nearest": true, "lossy": {"x": "leaves out y"}, "sameMeaning": ["x"]},
+                            "d": {"from": "/D", "sameMeaning": ["x"]}}}"""));
+        assertEquals(List.of("a: \"sameMeaning\" names 'y', which is no row of the value map; list values of \"values\" (or the crosswalk) "
+                        + "written as a value of the same meaning",
+                "b: \"sameMeaning\" names rows of a value map that are no approximation; it applies with \"nearest\": true, add it or remove "
+                        + "\"sameMeaning\"",
+                "c: \"sameMeaning\" names 'x', which \"lossy\" says loses part of its meaning; remove one of the two",
+                "d: \"sameMeaning\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"sameMeaning\""), e.getProblems());
+    }
+
     @Test
     void nearestWithoutAMapIsAConfigurationProblem() {
         final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""

@@ -37,7 +37,7 @@ public final class MappingThroughput {
             sourceFields.add(new RecordField("SourceField" + i, RecordFieldType.STRING.getDataType(), true));
             targetFields.add(new RecordField("target_" + i, RecordFieldType.STRING.getDataType(), true));
             specification.put("target_" + i, new FieldSpecification("/SourceField" + i, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         }
         final RecordSchema sourceSchema = new SimpleRecordSchema(sourceFields);
         final RecordSchema targetSchema = new SimpleRecordSchema(targetFields);

@@ -435,6 +435,40 @@ class MapCRMRecordPicklistTest {
         assertApproximated("1", "industrycode");
     }
 
+    /**
+     * A combined industry label another CRM spells otherwise is the same industry, not an approximation, though the target preset
+     * reads the label it writes back as another code: Salesforce's Food &amp; Beverage is HubSpot's FOOD_BEVERAGES (Food &amp; Beverages)
+     * and back, HubSpot's WIRELESS is Zoho's Wireless Industry and back, a generic export's Arts / Crafts is HubSpot's ARTS_AND_CRAFTS
+     * and Zoho's Arts and Crafts; none is counted (the tables' "sameMeaning"). A broader value still is: HubSpot's MILITARY as Zoho's
+     * Government/Military, the export's Banking / Mortgage as HubSpot's BANKING. Before, each of the same industry was counted.
+     */
+    @Test
+    void aCombinedIndustryLabelOfTheSameIndustryWrittenInAnotherCrmsWordsIsNotCounted() throws IOException {
+        assertIndustriesWritten("salesforce-account", "hubspot-company", """
+                [{"Name": "Acme", "Industry": "Food & Beverage"}]""", "industry", List.of("FOOD_BEVERAGES"), "0", null);
+        assertIndustriesWritten("hubspot-company", "salesforce-account", """
+                [{"name": "Acme", "industry": "FOOD_BEVERAGES"}, {"name": "Bolt", "industry": "FOOD_PRODUCTION"}]""", "Industry",
+                List.of("Food & Beverage", "Food & Beverage"), "1", "Industry");
+        assertIndustriesWritten("hubspot-company", "zoho-account", """
+                [{"name": "Acme", "industry": "WIRELESS"}, {"name": "Bolt", "industry": "MILITARY"}]""", "Industry",
+                List.of("Wireless Industry", "Government/Military"), "1", "Industry");
+        assertIndustriesWritten("zoho-account", "hubspot-company", """
+                [{"Account_Name": "Acme", "Industry": "Wireless Industry"}]""", "industry", List.of("WIRELESS"), "0", null);
+        assertIndustriesWritten("none", "hubspot-company", """
+                [{"company": "Acme", "industry": "arts_crafts"}, {"company": "Bolt", "industry": "banking_mortgage"}]""", "industry",
+                List.of("ARTS_AND_CRAFTS", "BANKING"), "1", "industry");
+    }
+
+    /** Maps Acme (and Bolt) from source to target: their industries as written, in that order, and the output's count and fields. */
+    private void assertIndustriesWritten(final String source, final String target, final String json, final String field,
+                                         final List<String> written, final String count, final String fields) throws IOException {
+        runner.clearTransferState();
+        final Map<String, JsonNode> mapped = mapEach(source, target, json).mapped();
+        assertEquals(written, List.of("Acme", "Bolt").subList(0, written.size()).stream()
+                .map(name -> mapped.get(name).path(field).asText()).toList(), mapped.toString());
+        assertApproximated(count, fields);
+    }
+
     /** The output's count of records approximated, and the fields (null: none named). */
     private void assertApproximated(final String count, final String fields) {
         final MockFlowFile output = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
