@@ -162,18 +162,84 @@ final class HtmlEntities {
             lastLetters = digit > 9 ? lastLetters + 1 : 0;
             at++;
         }
-        if (at == digits || code <= 0 || !Character.isValidCodePoint(code)
-                || code >= Character.MIN_SURROGATE && code <= Character.MAX_SURROGATE) {
+        if (at == digits) {
             return null;
         }
         final boolean semicolon = at < text.length() && text.charAt(at) == ';';
+        if (!semicolon && hex && !isCharacter(code)) {
+            // a browser reads the whole run, past the last character or unassigned, as U+FFFD and loses the letters in it
+            return beforeAWord(text, start, digits, at, end);
+        }
+        if (code <= 0 || !Character.isValidCodePoint(code) || code >= Character.MIN_SURROGATE && code <= Character.MAX_SURROGATE) {
+            return null;
+        }
         final int letters = Math.min(lastLetters, at - digits - 1);
-        if (!semicolon && !unambiguous(code, inAWord(text, start - 2, at - letters, at) ? letters : 0)) {
+        if (!semicolon && !isQuoteOrDash(code) && !unambiguous(code, inAWord(text, start - 2, at - letters, at) ? letters : 0)) {
             return null;
         }
         end[0] = semicolon ? at + 1 : at;
+        return character(code);
+    }
+
+    /** The character a number stands for, as keys read it: 128 to 159 as windows-1252's. */
+    private static String character(final int code) {
         final String windows = code >= 0x80 && code <= 0x9f ? WINDOWS_1252[code - 0x80] : null;
         return asKeysRead(windows != null ? windows : new String(Character.toChars(code)));
+    }
+
+    /**
+     * The character of a hex number without its {@code ;} whose digits run on into the name's letters, so that the whole run stands
+     * for no character ({@code &#x201CAcme}: {@code 201CAC} is past the last one), read up to where the name goes on, with in
+     * {@code end} where the number ends: after the first digits that stand for a quotation mark or a dash ({@code 201C}, which no
+     * word's letters go on through: {@code &#x201CACME}, {@code &#x201cacme}), or before a capitalised word, a hex capital followed
+     * by a small letter ({@code &#x2122Acme}: ™ and {@code Acme}), where the number before it is no letter, mark or digit (the
+     * capital would go on from it, inside a word) and does not end in letters that may be the name's own ({@link #unambiguous});
+     * null where none is. A browser reads the whole run as U+FFFD and drops the letters in it ({@code �me}), which would give two
+     * companies one name; this reading keeps them, and the longest run that stands for a character would not ({@code 201CA} is a
+     * CJK ideograph).
+     */
+    private static String beforeAWord(final String text, final int start, final int digits, final int at, final int[] end) {
+        int code = 0;
+        int lastLetters = 0;
+        for (int split = digits + 1; split < at; split++) {
+            final int digit = Character.digit(text.charAt(split - 1), 16);
+            code = Math.min(code * 16 + digit, Character.MAX_CODE_POINT + 1);
+            lastLetters = digit > 9 ? lastLetters + 1 : 0;
+            final int letters = Math.min(lastLetters, split - digits - 1);
+            if (isQuoteOrDash(code) || wordBegins(text, split) && beforeItsCapital(text, start, split, code, letters)) {
+                end[0] = split;
+                return character(code);
+            }
+        }
+        return null;
+    }
+
+    /** Whether a capitalised word begins at {@code at}: a hex capital followed by a small letter ({@code Acme}, {@code Beta}). */
+    private static boolean wordBegins(final String text, final int at) {
+        final char capital = text.charAt(at);
+        return capital >= 'A' && capital <= 'F' && at + 1 < text.length() && Character.isLowerCase(text.charAt(at + 1));
+    }
+
+    /** Whether a number that ends before a capitalised word is read there: a character beside the word, not in it. */
+    private static boolean beforeItsCapital(final String text, final int start, final int capital, final int code, final int letters) {
+        return isCharacter(code) && !Character.isLetterOrDigit(code) && !isMark(code)
+                && unambiguous(code, inAWord(text, start - 2, capital - letters, capital) ? letters : 0);
+    }
+
+    private static boolean isMark(final int code) {
+        final int type = Character.getType(code);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    /**
+     * Whether a number stands for a quotation mark or a dash a name is written between or with ({@code &#x201C}, {@code &#x201D},
+     * {@code &#xAB}, {@code &#x2013}), which no word's letters go on through: written without its {@code ;}, it is read through its
+     * last hex digit, as a browser reads it, also after or before a word's letters ({@code John&#x201d}, {@code ACME&#x201D},
+     * {@code &#x201cjohn}). The number without its last hex letters would be a letter no name is written with ({@code &#x201} ȁ,
+     * {@code &#x203} ȃ) or a line end ({@code &#xA}).
+     */
+    private static boolean isQuoteOrDash(final int code) {
+        return code >= 0x2010 && code <= 0x201f || code == 0xab || code == 0xbb || code == 0x2039 || code == 0x203a;
     }
 
     /**

@@ -102,16 +102,46 @@ class HtmlEntitiesTest {
      * the letter stands inside no word of the name: the entity is a word of its own ({@code &#x201C}, {@code &#x201C Acme
      * &#x201D}), or stands beside one, before a capitalised word ({@code &#x201CJohn}) or after a word in small letters
      * ({@code Acme&#x201D}). Where the letter may be the name's own, inside a word (after a letter in its case:
-     * {@code Mar&#xEDa}, {@code ACME&#x201D}, {@code John&#x201d}; or before letters that go on from it: {@code &#x27Angelo},
-     * {@code &#x201cjohn}), it stays as written. Before, each kept its number as written ({@code &#x27} ' and {@code C} were
-     * read the other way round: {@code &#x201} is a letter, ȁ).
+     * {@code Mar&#xEDa}; or before letters that go on from it: {@code &#x27Angelo}), it stays as written. Before, each kept its
+     * number as written ({@code &#x27} ' and {@code C} were read the other way round: {@code &#x201} is a letter, ȁ). A
+     * quotation mark is read inside a word too (see {@link #aQuotationMarkOrDashWithoutItsSemicolonIsReadBesideAWordsLetters}).
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"&#x201C|\"", "&#x201C Acme &#x201D|\" Acme \"", "&#x201CJohn&#x201D|\"John\"",
-            "Acme&#x201D|Acme\"", "Say &#x201C hi &#x201D.|Say \" hi \".", "&#x201cJohn&#x201d|\"John&#x201d", "ACME&#x201D|ACME&#x201D",
-            "&#x201cjohn|&#x201cjohn", "Mar&#xEDa|Mar&#xEDa", "&#x27Angelo|&#x27Angelo", "&#x27ANGELO|&#x27ANGELO",
-            "&#xAB Acme &#xBB|« Acme »"})
+            "Acme&#x201D|Acme\"", "Say &#x201C hi &#x201D.|Say \" hi \".", "Mar&#xEDa|Mar&#xEDa", "&#x27Angelo|&#x27Angelo",
+            "&#x27ANGELO|&#x27ANGELO", "&#xAB Acme &#xBB|« Acme »"})
     void aNumberEndingInAHexLetterOfNoWordIsReadThroughIt(final String escaped, final String decoded) {
+        assertEquals(decoded, HtmlEntities.decode(escaped));
+    }
+
+    /**
+     * A number without its {@code ;} that stands for a quotation mark or a dash ({@code &#x201C} “, {@code &#x201d} ”, {@code &#xAB}
+     * «) is read as a browser reads it also where its last hex letter touches a word's letters: no word goes on through a quote, and
+     * the number without that letter would be a letter no name is written with ({@code &#x201} ȁ) or a line end ({@code &#xA}).
+     * {@code John&#x201d}, {@code ACME&#x201D} and {@code &#x201cjohn} have their quotes (before, they stayed as written, and their
+     * keys held the number's digits: {@code john x201d}). A number of a letter stays as before ({@code Mar&#xEDa}, {@code D&#x27Angelo}).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"&#x201cJohn&#x201d|\"John\"", "ACME&#x201D|ACME\"", "&#x201cjohn|\"john", "John&#x201d|John\"",
+            "Acme&#xab|Acme«", "&#x201cACME&#x201d|\"ACME\"", "Mar&#xEDa|Mar&#xEDa", "D&#x27Angelo|D&#x27Angelo"})
+    void aQuotationMarkOrDashWithoutItsSemicolonIsReadBesideAWordsLetters(final String escaped, final String decoded) {
+        assertEquals(decoded, HtmlEntities.decode(escaped));
+    }
+
+    /**
+     * A hex number without its {@code ;} whose digits run on into the name's letters, so that the whole run stands for no character
+     * ({@code &#x201CAcme}: {@code 201CAC} is past the last one), is read up to the quotation mark or dash its first digits stand for
+     * ({@code &#x201C} “ and {@code Acme}; {@code &#x201CACME}, {@code &#x201cacme}, {@code &#x2013Beta}), or, for another character
+     * that is no letter, up to a capitalised word ({@code &#x2122Acme}: ™ and {@code Acme}). A browser reads the whole run as U+FFFD
+     * and drops the letters in it ({@code �me}), which would give {@code &#x201CAcme} and {@code &#x201CAbme} one key; the longest
+     * run that stands for a character would make {@code &#x201CA} a CJK ideograph. Where no such place is it stays as written, as
+     * before ({@code &#x10FFFFAcme}: no quote in it, and {@code 10FFFF}, before the capital, is no character).
+     * Before, each stayed as written, its key holding the number's digits ({@code x201cacme}).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"&#x201CAcme|\"Acme", "&#x201CAcme&#x201D|\"Acme\"", "&#x201CACME|\"ACME", "&#x201cacme|\"acme",
+            "&#x2013Beta|-Beta", "&#x2122Acme|™Acme", "&#x10FFFFAcme|&#x10FFFFAcme"})
+    void aHexRunPastAnyCharacterIsReadUpToItsQuoteOrBeforeACapitalisedWord(final String escaped, final String decoded) {
         assertEquals(decoded, HtmlEntities.decode(escaped));
     }
 
