@@ -272,14 +272,17 @@ final class HtmlEntities {
 
     /**
      * Whether a number written without its {@code ;} stands for a character, and the number without its last
-     * {@code letters} hex digits, one, two..., each a letter that may be the name's own, for none.
+     * {@code letters} hex digits, one, two..., each a letter that may be the name's own, for none a word's letters go on
+     * from: a tab or a line end is none ({@code Gro&#xdf} is {@code Groß}, not {@code Gro}, a line end and {@code f};
+     * {@code M&#xDCLLER} {@code MÜLLER}).
      */
     private static boolean unambiguous(final int code, final int letters) {
         if (!isCharacter(code)) {
             return false;
         }
         for (int dropped = 1; dropped <= letters; dropped++) {
-            if (isCharacter(code >>> 4 * dropped)) {
+            final int before = code >>> 4 * dropped;
+            if (isCharacter(before) && before != '\t' && before != '\n' && before != '\r') {
                 return false;
             }
         }

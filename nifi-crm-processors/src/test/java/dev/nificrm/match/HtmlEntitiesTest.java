@@ -129,6 +129,19 @@ class HtmlEntitiesTest {
     }
 
     /**
+     * A hex number without its {@code ;} whose last hex letters touch a word's letters is read through them where the number
+     * without them is a tab or a line end ({@code &#xD}, {@code &#xA}, {@code &#x9}), which no word's letters go on from, as a
+     * browser reads it: {@code Gro&#xdf} is {@code Groß}, {@code M&#xDCLLER} {@code MÜLLER}, {@code Acme&#xae} {@code Acme®}.
+     * Before, each stayed as written (its key {@code gro xdf}, {@code m xdcller}), as {@code &#xD} is a character too. Where the
+     * number without them is a letter, it stays as before ({@code Mar&#xEDa}).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"Gro&#xdf|Groß", "M&#xDCLLER|MÜLLER", "Acme&#xae|Acme®", "Mar&#xEDa|Mar&#xEDa"})
+    void aNumberWhoseLettersWouldFollowALineEndIsReadThroughThem(final String escaped, final String decoded) {
+        assertEquals(decoded, HtmlEntities.decode(escaped));
+    }
+
+    /**
      * A hex number without its {@code ;} whose digits run on into the name's letters, so that the whole run stands for no character
      * ({@code &#x201CAcme}: {@code 201CAC} is past the last one), is read up to the quotation mark or dash its first digits stand for
      * ({@code &#x201C} “ and {@code Acme}; {@code &#x201CACME}, {@code &#x201cacme}, {@code &#x2013Beta}), or, for another character
