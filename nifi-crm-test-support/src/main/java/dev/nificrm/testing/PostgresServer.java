@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * }
  * </pre>
  * As root (builds here run as root, PostgreSQL refuses to) the programs run as the system user {@code postgres}
- * through runuser; see {@link ServerUser}. Each server lives in a directory {@code instance-N/} under its root
+ * through runuser; see {@link ServerUser}. initdb runs once per binaries under a root, and each server gets its own copy
+ * of that cluster; see {@link ClusterTemplate}. Each server lives in a directory {@code instance-N/} under its root
  * ({@code data/}, {@code postgres.log}, the programs' output), kept until the next server takes that directory, so
  * the log of the last run stays readable after the tests; the next server moves it aside and deletes it in the
  * background once it answers, so that the old files' deletion never delays the start. A file lock per instance keeps
@@ -208,9 +209,8 @@ public final class PostgresServer implements AutoCloseable {
             Files.createDirectories(directory);
             user.handOver(directory);
             final Path data = directory.resolve("data");
-            user.run(List.of(program(binaries, "initdb"), "-D", data.toString(), "-U", USER, "-A", "trust",
-                    "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"),
-                    directory, directory.resolve("initdb.out"), INITDB_TIMEOUT);
+            // initdb once per binaries under this root, a copy of its cluster per server: see ClusterTemplate
+            ClusterTemplate.copyInto(reachableRoot, binaries, user, data, INITDB_TIMEOUT);
             Files.writeString(data.resolve("postgresql.conf"), CONFIGURATION + extraConfiguration + System.lineSeparator(),
                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             port = startOnFreePort(user, binaries, directory);
@@ -284,7 +284,10 @@ public final class PostgresServer implements AutoCloseable {
         return version;
     }
 
-    /** From the call to {@link #start(Path)} until the server answered, unpacking the binaries (first start) included. */
+    /**
+     * From the call to {@link #start(Path)} until the server answered, unpacking the binaries and initdb (the first start
+     * under a root) included.
+     */
     public Duration startupTime() {
         return startupTime;
     }
@@ -294,7 +297,7 @@ public final class PostgresServer implements AutoCloseable {
         return directory;
     }
 
-    /** The data directory (the cluster initdb created). */
+    /** The data directory (this server's copy of the cluster initdb created). */
     public Path dataDirectory() {
         return directory.resolve("data");
     }

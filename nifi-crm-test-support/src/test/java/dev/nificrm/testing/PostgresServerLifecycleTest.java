@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,6 +162,72 @@ class PostgresServerLifecycleTest {
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
         return null;
+    }
+
+    /**
+     * initdb runs once per binaries under a root, and every server started there gets a copy of its cluster, its own:
+     * what one server writes, the next does not see. Binaries changed since (unpacked from another jar) get a cluster of
+     * their own (made without a server start: every start here costs the suite a second or more).
+     */
+    @Test
+    void serversUnderOneRootCopyTheClusterOfOneInitdb() throws Exception {
+        final Path root = PostgresServer.defaultRoot().resolveSibling("postgres-counted-initdb");
+        FileTrees.delete(root);
+        final Path runs = root.resolve("initdb-runs");
+        final Path initdb = countingInitdb(root, runs);
+
+        try (PostgresServer first = PostgresServer.start(root)) {
+            try (Connection connection = first.connect(PostgresServer.MAINTENANCE_DATABASE); Statement statement = connection.createStatement()) {
+                statement.execute("create table contact (id bigint primary key)");
+            }
+            try (PostgresServer second = PostgresServer.start(root)) {
+                assertEquals(1, initdbRuns(runs), "two servers, one initdb");
+                assertNotEquals(first.dataDirectory(), second.dataDirectory());
+                assertNotEquals(first.port(), second.port());
+                try (Connection connection = second.connect(PostgresServer.MAINTENANCE_DATABASE)) {
+                    assertEquals(List.of(), Databases.userTables(connection), "the second server has the first's table");
+                }
+            }
+        }
+
+        final Path template = ClusterTemplate.ensure(root, root.resolve("binaries"), ServerUser.forThisJvm(), Duration.ofMinutes(2));
+        Files.setLastModifiedTime(initdb, FileTime.fromMillis(Files.getLastModifiedTime(initdb).toMillis() - 60_000));
+        final Path changed = ClusterTemplate.ensure(root, root.resolve("binaries"), ServerUser.forThisJvm(), Duration.ofMinutes(2));
+        assertEquals(2, initdbRuns(runs), "changed binaries make their own cluster");
+        assertNotEquals(template, changed);
+        assertTrue(Files.isRegularFile(changed.resolve("data").resolve("PG_VERSION")), changed.toString());
+    }
+
+    /**
+     * Binaries under {@code root} marked as unpacked from the jar on the class path: the default root's programs,
+     * libraries and data files, linked, but for an initdb that adds a line to {@code runs} each time before it runs the
+     * real one.
+     */
+    private static Path countingInitdb(final Path root, final Path runs) throws IOException {
+        final Path real = PostgresBinaries.unpack(PostgresServer.defaultRoot());
+        final Path binaries = root.resolve("binaries");
+        Files.createDirectories(binaries.resolve("bin"));
+        try (Stream<Path> entries = Files.list(real)) {
+            for (final Path entry : entries.filter(path -> !path.getFileName().toString().equals("bin")).toList()) {
+                Files.createSymbolicLink(binaries.resolve(entry.getFileName().toString()), entry);
+            }
+        }
+        try (Stream<Path> programs = Files.list(real.resolve("bin"))) {
+            for (final Path program : programs.filter(path -> !path.getFileName().toString().equals("initdb")).toList()) {
+                Files.createSymbolicLink(binaries.resolve("bin").resolve(program.getFileName().toString()), program);
+            }
+        }
+        // written by the server's user (postgres, as root): a file anyone may append to
+        Files.createFile(runs);
+        Files.setPosixFilePermissions(runs, PosixFilePermissions.fromString("rw-rw-rw-"));
+        final Path initdb = binaries.resolve("bin").resolve("initdb");
+        Files.writeString(initdb, "#!/bin/sh\necho run >> '" + runs + "'\nexec '" + real.resolve("bin").resolve("initdb") + "' \"$@\"\n");
+        assertTrue(initdb.toFile().setExecutable(true, false));
+        return initdb;
+    }
+
+    private static long initdbRuns(final Path runs) throws IOException {
+        return Files.readAllLines(runs).size();
     }
 
     @Test
