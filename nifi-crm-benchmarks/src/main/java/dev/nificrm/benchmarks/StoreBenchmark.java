@@ -121,18 +121,24 @@ public final class StoreBenchmark {
      * @param loadMatchesStore whether each loaded batch is also matched against the people loaded before it (Match Against
      *                       "FlowFile and store"), or only within itself ("FlowFile"): the people are distinct, so both
      *                       give the same entities but for a few false links, and the second does not grow with the store
+     * @param postgresRoot   where the PostgreSQL server's binaries, its initdb'd cluster and its data directory go
+     *                       ({@code <directory>/postgres-server} when run from the command line; the tests take the
+     *                       module's {@code target/postgres}, whose binaries and cluster every test run reuses)
      */
     record Settings(Store store, int population, int loadBatchSize, int warmupBatches, int batches, int batchSize, double duplicateShare,
-                    int threads, int writers, Path directory, boolean reload, boolean durable, String postgresSettings, boolean loadMatchesStore) {
+                    int threads, int writers, Path directory, boolean reload, boolean durable, String postgresSettings, boolean loadMatchesStore,
+                    Path postgresRoot) {
 
         static Settings fromSystemProperties(final Store store) {
             final Path target = Files.isDirectory(Path.of("nifi-crm-benchmarks")) ? Path.of("nifi-crm-benchmarks", "target") : Path.of("target");
+            final Path directory = Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString()));
             return new Settings(store, Integer.getInteger("benchmark.entities", 1_000_000), Integer.getInteger("benchmark.loadBatchSize", 10_000),
                     Integer.getInteger("benchmark.warmup", 25), Integer.getInteger("benchmark.batches", 5), Integer.getInteger("benchmark.batchSize", 10_000),
                     Double.parseDouble(System.getProperty("benchmark.duplicates", "0.3")), Integer.getInteger("benchmark.threads", 2),
-                    Integer.getInteger("benchmark.writers", 1), Path.of(System.getProperty("benchmark.dir", target.resolve("store-benchmark").toString())),
+                    Integer.getInteger("benchmark.writers", 1), directory,
                     Boolean.getBoolean("benchmark.reload"), Boolean.parseBoolean(System.getProperty("benchmark.durable", "true")),
-                    System.getProperty("benchmark.postgresSettings", ""), Boolean.getBoolean("benchmark.loadMatchesStore"));
+                    System.getProperty("benchmark.postgresSettings", ""), Boolean.getBoolean("benchmark.loadMatchesStore"),
+                    directory.resolve("postgres-server"));
         }
 
         StoreFixture fixture() {
@@ -140,7 +146,7 @@ public final class StoreBenchmark {
             final String prefix = store.name().toLowerCase(Locale.ROOT) + (loadMatchesStore ? "-matched" : "");
             return switch (store) {
                 case EMBEDDED -> new EmbeddedStoreFixture(directory, prefix);
-                case POSTGRESQL -> new PostgresStoreFixture(directory, prefix, directory.resolve("postgres-server"), durable,
+                case POSTGRESQL -> new PostgresStoreFixture(directory, prefix, postgresRoot, durable,
                         String.join(System.lineSeparator(), postgresSettings.isBlank() ? List.of() : List.of(postgresSettings.split(","))));
             };
         }

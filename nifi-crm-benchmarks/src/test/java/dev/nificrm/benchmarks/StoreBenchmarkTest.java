@@ -1,6 +1,7 @@
 package dev.nificrm.benchmarks;
 
 import dev.nificrm.store.StoreStatistics;
+import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,11 +10,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,19 +46,18 @@ class StoreBenchmarkTest {
     }
 
     /**
-     * JUnit makes its temporary directory for its owner only; run as root, the server's user (postgres) could not reach
-     * it, and the server would be put in a directory of its own under /tmp, which nothing removes (about 100 MB each run).
-     * The directory is opened to others' passage (not reading), so the server lives in it and goes with it.
+     * The server runs from the module's {@code target/postgres} (PostgresServer.defaultRoot()), as the processors' tests'
+     * does: the binaries unpacked there and the cluster initdb made there serve every run, rather than being unpacked
+     * into the temporary directory each time (the dumps the store is kept as are written by this JVM, not the server).
      */
     @Test
     void postgresqlStoreIsKeptAsADumpAndRestoredForEveryRun() throws IOException {
-        if (Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null) {
-            final Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(directory));
-            permissions.add(PosixFilePermission.GROUP_EXECUTE);
-            permissions.add(PosixFilePermission.OTHERS_EXECUTE);
-            Files.setPosixFilePermissions(directory, permissions);
-        }
         runTwice(StoreBenchmark.Store.POSTGRESQL, 1_000);
+        // neither PostgreSQL's programs nor a cluster (PG_VERSION) in the run's directory: they are under the module's root
+        try (Stream<Path> files = Files.walk(directory)) {
+            assertEquals(List.of(), files.filter(path -> path.endsWith(Path.of("bin", "initdb")) || path.endsWith("PG_VERSION")).toList(),
+                    "the server's binaries and data belong under " + PostgresServer.defaultRoot());
+        }
     }
 
     @Test
@@ -68,7 +65,7 @@ class StoreBenchmarkTest {
         final StoreBenchmark.Report flowFileOnly = StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 1_000, false), QUIET);
         assertFalse(flowFileOnly.load().reused());
         final StoreBenchmark.Report againstTheStore = StoreBenchmark.run(new StoreBenchmark.Settings(StoreBenchmark.Store.EMBEDDED, 1_000, 500,
-                1, 2, 200, 0.3, 2, 1, directory, false, true, "", true), QUIET);
+                1, 2, 200, 0.3, 2, 1, directory, false, true, "", true, PostgresServer.defaultRoot()), QUIET);
         assertFalse(againstTheStore.load().reused(), "a store loaded without matching the store does not stand in for one loaded with it");
         assertLoadedAndMatched(againstTheStore, 1_000);
         assertTrue(StoreBenchmark.run(settings(StoreBenchmark.Store.EMBEDDED, 1_000, false), QUIET).load().reused());
@@ -77,7 +74,7 @@ class StoreBenchmarkTest {
     @Test
     void writersSideBySideResolveEveryBatchOnce() {
         final StoreBenchmark.Report report = StoreBenchmark.run(new StoreBenchmark.Settings(StoreBenchmark.Store.EMBEDDED, 1_000, 500,
-                1, 4, 200, 0.3, 2, 2, directory, false, true, "", false), QUIET);
+                1, 4, 200, 0.3, 2, 2, directory, false, true, "", false, PostgresServer.defaultRoot()), QUIET);
         final List<StoreBenchmark.BatchResult> batches = report.match().batches();
         assertEquals(4, batches.size(), "every measured batch is resolved once");
         assertTrue(report.match().sideBySideRecordsPerSecond() > 0, report.summary());
@@ -105,7 +102,8 @@ class StoreBenchmarkTest {
     }
 
     private StoreBenchmark.Settings settings(final StoreBenchmark.Store store, final int population, final boolean reload) {
-        return new StoreBenchmark.Settings(store, population, 500, 1, 2, 200, 0.3, 2, 1, directory, reload, true, "", false);
+        return new StoreBenchmark.Settings(store, population, 500, 1, 2, 200, 0.3, 2, 1, directory, reload, true, "", false,
+                PostgresServer.defaultRoot());
     }
 
     private static void assertLoadedAndMatched(final StoreBenchmark.Report report, final int population) {
