@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -208,27 +207,10 @@ class ClusterPullIT {
         final PostgresDatabase pushStore = postgres.createDatabase("cluster_push_store");
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         final List<URI> endpoints = new ArrayList<>();
-        final Path sync = ProjectPaths.templates().resolve("sync");
         for (final NiFiServer node : List.of(first, second)) {
             final int port = WebhookListener.freePort();
             final Path work = this.work.resolve("push-node-" + (endpoints.size() + 1));
-            final Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("Webhook Port", String.valueOf(port));
-            parameters.put("Webhook Host", "127.0.0.1");
-            parameters.put("Webhook Path", WEBHOOK_PATH);
-            parameters.put("Source Mapping Specification", sync.resolve("people-to-canonical.json").toString());
-            parameters.put("Target Mapping Specification", sync.resolve("canonical-to-home.json").toString());
-            parameters.put("Source Write-Back Specification", sync.resolve("canonical-to-people.json").toString());
-            parameters.put("Source JDBC URL", sender.database().jdbcUrl());
-            parameters.put("Source Database User", sender.database().user());
-            parameters.put("Target JDBC URL", target.database().jdbcUrl());
-            parameters.put("Target Database User", target.database().user());
-            parameters.put("Entity Store JDBC URL", pushStore.jdbcUrl());
-            parameters.put("Entity Store Database User", pushStore.user());
-            parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
-            parameters.put("Conflict Directory", work.resolve("conflicts").toString());
-            parameters.put("Error Directory", work.resolve("errors").toString());
-            parameters.put("Report Directory", work.resolve("reports").toString());
+            final Map<String, String> parameters = PushFlowParameters.of(port, WEBHOOK_PATH, sender, target, pushStore, work);
             final RunningSyncFlow push = RunningSyncFlow.importFlow(node.client(), ProjectPaths.templates().resolve("crm-sync-push.json"),
                     "ClusterPullIT push node " + (endpoints.size() + 1), parameters, Map.of("Webhook Secret", WEBHOOK_SECRET), TIMEOUT);
             pushFlows.add(push);

@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -85,24 +84,7 @@ class CrmSyncPushIT {
         final int port = WebhookListener.freePort();
         endpoint = URI.create("http://127.0.0.1:" + port + PATH);
 
-        final Path sync = ProjectPaths.templates().resolve("sync");
-        final Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("Webhook Port", String.valueOf(port));
-        parameters.put("Webhook Host", "127.0.0.1");
-        parameters.put("Webhook Path", PATH);
-        parameters.put("Source Mapping Specification", sync.resolve("people-to-canonical.json").toString());
-        parameters.put("Target Mapping Specification", sync.resolve("canonical-to-home.json").toString());
-        parameters.put("Source Write-Back Specification", sync.resolve("canonical-to-people.json").toString());
-        parameters.put("Target JDBC URL", home.database().jdbcUrl());
-        parameters.put("Target Database User", home.database().user());
-        parameters.put("Source JDBC URL", people.database().jdbcUrl());
-        parameters.put("Source Database User", people.database().user());
-        parameters.put("Entity Store JDBC URL", entities.jdbcUrl());
-        parameters.put("Entity Store Database User", entities.user());
-        parameters.put("JDBC Driver Location", PostgresServer.jdbcDriverJar().toString());
-        parameters.put("Conflict Directory", conflicts.toAbsolutePath().toString());
-        parameters.put("Error Directory", errors.toAbsolutePath().toString());
-        parameters.put("Report Directory", reports.toAbsolutePath().toString());
+        final Map<String, String> parameters = PushFlowParameters.of(port, PATH, people, home, entities, work);
         parameters.put("Reconcile After Idle", "5 sec");
         client = nifi.client();
         flow = RunningSyncFlow.importFlow(client, ProjectPaths.templates().resolve("crm-sync-push.json"), "CRM Sync Push IT", parameters,
