@@ -48,6 +48,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,9 +56,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -167,6 +170,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     static final String SECRET_ATTRIBUTE = "crm.webhook.secret";
     static final String HEADER_ATTRIBUTE_PREFIX = "http.headers.";
     static final String QUERY_PARAMETER_ATTRIBUTE_PREFIX = "http.query.param.";
+    static final String QUERY_STRING_ATTRIBUTE = "http.query.string";
     /** HandleHttpRequest's prefix for the headers of one part of a multipart request: not request headers. */
     static final String MULTIPART_HEADER_ATTRIBUTE_PREFIX = "http.headers.multipart.";
     /** The most signatures remembered against replays: 100,000 in 5 minutes is 333 requests a second. */
@@ -348,7 +352,8 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     public static final Relationship REL_VERIFIED = new Relationship.Builder()
             .name("verified")
             .description("Requests with a valid, fresh, first-seen signature, unchanged, with crm.webhook.status.code 200; answer them and let them "
-                    + "into the flow")
+                    + "into the flow. With the Shared Key scheme the key's attribute is removed (http.headers.<name>, or http.query.param.<name> "
+                    + "and the parameter in http.query.string), on every relationship")
             .build();
 
     public static final Relationship REL_REJECTED = new Relationship.Builder()
@@ -373,6 +378,10 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
     private volatile ReplayMemory replayMemory;
     /** With the Body Token scheme: the Token Field, compiled; null otherwise. */
     private volatile FieldReader tokenField;
+    /** With the Shared Key scheme: the Key Name; null otherwise. */
+    private volatile String keyName;
+    /** With the Shared Key scheme: whether the key comes in a header (else in a query parameter). */
+    private volatile boolean keyInHeader;
 
     /** A processor on the system clock, as NiFi creates it. */
     public VerifyWebhookSignature() {
@@ -416,6 +425,8 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             configured = configured.acceptingAlso(previousSecret.getBytes(StandardCharsets.UTF_8));
         }
         verifier = configured;
+        keyName = scheme == SignatureScheme.SHARED_KEY ? context.getProperty(KEY_NAME).getValue().trim() : null;
+        keyInHeader = scheme == SignatureScheme.SHARED_KEY && context.getProperty(KEY_LOCATION).asAllowableValue(KeyLocationOption.class) == KeyLocationOption.HEADER;
         tokenField = scheme == SignatureScheme.BODY_TOKEN ? FieldReader.of(TOKEN_FIELD.getName(), context.getProperty(TOKEN_FIELD).getValue()) : null;
         if (!configured.signsEachRequest() || !context.getProperty(REPLAY_PROTECTION).asBoolean()) {
             replayMemory = null;
@@ -502,7 +513,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
             }
         }
         try {
-            FlowFile verified = session.putAttribute(flowFile, STATUS_CODE_ATTRIBUTE, "200");
+            FlowFile verified = session.putAttribute(withoutKey(session, flowFile), STATUS_CODE_ATTRIBUTE, "200");
             if (verification.byPreviousSecret()) {
                 verified = session.putAttribute(verified, SECRET_ATTRIBUTE, "previous");
                 session.adjustCounter("Webhooks Verified With Previous Secret", 1L, false);
@@ -543,7 +554,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
                 fail(session, flowFile, "the Signed URL is empty for this request");
                 return null;
             }
-            final String query = flowFile.getAttribute("http.query.string");
+            final String query = flowFile.getAttribute(QUERY_STRING_ATTRIBUTE);
             url = query == null || query.isEmpty() ? url.trim() : url.trim() + "?" + query;
         }
         final WebhookRequest request = new WebhookRequest(method.trim(), url, headers(flowFile), queryParameters(flowFile));
@@ -630,6 +641,59 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
         }
     }
 
+    /**
+     * With the Shared Key scheme, the FlowFile without the key HandleHttpRequest wrote into its attributes: the header
+     * attribute (its name in any case), or the query parameter's attribute and the parameter in http.query.string. The key
+     * is the Secret itself (or a guess at it): left there it would travel with every request into the flow, its provenance
+     * and the FlowFile repository. Other schemes' attributes hold signatures, no secret: the FlowFile is returned as it is.
+     */
+    private FlowFile withoutKey(final ProcessSession session, final FlowFile flowFile) {
+        final String name = keyName;
+        if (name == null) {
+            return flowFile;
+        }
+        final Set<String> keyAttributes = new HashSet<>();
+        FlowFile scrubbed = flowFile;
+        if (keyInHeader) {
+            for (final String attribute : flowFile.getAttributes().keySet()) {
+                if (attribute.startsWith(HEADER_ATTRIBUTE_PREFIX) && attribute.substring(HEADER_ATTRIBUTE_PREFIX.length()).equalsIgnoreCase(name)) {
+                    keyAttributes.add(attribute);
+                }
+            }
+        } else {
+            keyAttributes.add(QUERY_PARAMETER_ATTRIBUTE_PREFIX + name);
+            final String query = flowFile.getAttribute(QUERY_STRING_ATTRIBUTE);
+            if (query != null) {
+                final String without = withoutParameter(query, name);
+                if (without.isEmpty()) {
+                    keyAttributes.add(QUERY_STRING_ATTRIBUTE);
+                } else if (!without.equals(query)) {
+                    scrubbed = session.putAttribute(scrubbed, QUERY_STRING_ATTRIBUTE, without);
+                }
+            }
+        }
+        return session.removeAllAttributes(scrubbed, keyAttributes);
+    }
+
+    /** A query string without the parameters of the name (decoded, exactly), the others as they were, in their order. */
+    static String withoutParameter(final String query, final String name) {
+        final StringJoiner kept = new StringJoiner("&");
+        for (final String pair : query.split("&", -1)) {
+            final int equals = pair.indexOf('=');
+            final String rawName = equals < 0 ? pair : pair.substring(0, equals);
+            String decoded;
+            try {
+                decoded = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
+            } catch (final IllegalArgumentException e) {
+                decoded = rawName;
+            }
+            if (!decoded.equals(name)) {
+                kept.add(pair);
+            }
+        }
+        return kept.toString();
+    }
+
     /** The request headers HandleHttpRequest wrote as http.headers.* attributes. */
     private static Map<String, String> headers(final FlowFile flowFile) {
         final Map<String, String> headers = new HashMap<>();
@@ -655,7 +719,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
 
     private void reject(final ProcessSession session, final FlowFile flowFile, final Rejection rejection) {
         // the body is untrusted and HandleHttpResponse sends the content back: answer with a short JSON text instead
-        FlowFile rejected = session.write(flowFile, out -> out.write(("{\"status\":" + rejection.httpStatus() + ",\"error\":\""
+        FlowFile rejected = session.write(withoutKey(session, flowFile), out -> out.write(("{\"status\":" + rejection.httpStatus() + ",\"error\":\""
                 + (rejection.httpStatus() == 400 ? "Bad Request" : "Unauthorized") + "\"}").getBytes(StandardCharsets.UTF_8)));
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(STATUS_CODE_ATTRIBUTE, String.valueOf(rejection.httpStatus()));
@@ -672,7 +736,7 @@ public class VerifyWebhookSignature extends AbstractCRMProcessor {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(STATUS_CODE_ATTRIBUTE, String.valueOf(FAILURE_STATUS));
         attributes.put(REASON_ATTRIBUTE, reason);
-        final FlowFile failed = session.putAllAttributes(flowFile, attributes);
+        final FlowFile failed = session.putAllAttributes(withoutKey(session, flowFile), attributes);
         getLogger().error("Routing {} to failure: {}", failed, reason);
         session.transfer(failed, REL_FAILURE);
     }
