@@ -47,6 +47,23 @@ class BadInputCatalogueTest {
         assertEquals(0, reconciled.reported(RecordOutcome.NOT_IN_STORE), reconciled.toString());
     }
 
+    /**
+     * The Three-Way Sync setup receives what MatchCRMRecord on the same store passed on, as the sync flows connect them:
+     * the records reach the merge with their golden ids (alone, every one went to failure without one), and of 201 copies
+     * of one record one is merged and the others are held back as unchanged.
+     */
+    @Test
+    void theThreeWayMergeReceivesMatchedRecords() throws Exception {
+        final ProcessorSetup threeWay = ProcessorSetups.ALL.stream().filter(setup -> setup.fedBy() != null).findFirst().orElseThrow();
+        final BadInputCase cleanExport = BadInputCatalogue.cases().getFirst();
+        final RunOutcome merged = RunOutcome.run(threeWay, cleanExport.format(), cleanExport.content(), cleanExport.toString());
+        assertEquals(2, merged.records("merged").size(), merged.toString());
+        final BadInputCase copies = BadInputCatalogue.cases().stream().filter(each -> each.toString().contains("201 identical records")).findFirst().orElseThrow();
+        final RunOutcome echoes = RunOutcome.run(threeWay, copies.format(), copies.content(), copies.toString());
+        assertEquals(1, echoes.records("merged").size(), echoes.toString());
+        assertEquals(200, echoes.records("unchanged").size(), echoes.toString());
+    }
+
     private static ProcessorSetup setup(final Class<?> type) {
         return ProcessorSetups.ALL.stream().filter(setup -> setup.type() == type).findFirst().orElseThrow();
     }

@@ -40,21 +40,22 @@ import java.util.stream.Stream;
  * @param customersStored whether that store knows the customers of the catalogue's clean export ({@link #withCustomersStored()})
  * @param configure  sets the processor's own properties on a fresh runner (the store, when it has one, is there already)
  * @param attributes the attributes of a FlowFile with the given content as the flow hands it over (e.g. HandleHttpRequest's)
+ * @param fedBy      the setup whose output records this one receives, as the flow connects them ({@link #fedBy(ProcessorSetup)}), or null
  */
 record ProcessorSetup(String name, Class<? extends Processor> type, Contract contract, boolean store, boolean customersStored,
-                      Consumer<TestRunner> configure, Function<byte[], Map<String, String>> attributes) {
+                      Consumer<TestRunner> configure, Function<byte[], Map<String, String>> attributes, ProcessorSetup fedBy) {
 
     /** The identifier of the setup's entity store service. */
     static final String STORE_ID = "entity-store";
 
     /** A record processor judged by the {@link Contract#RECORDS} contract, without a store, given FlowFiles without attributes. */
     ProcessorSetup(final String name, final Class<? extends Processor> type, final Consumer<TestRunner> configure) {
-        this(name, type, Contract.RECORDS, false, false, configure, content -> Map.of());
+        this(name, type, Contract.RECORDS, false, false, configure, content -> Map.of(), null);
     }
 
     /** This setup with an entity store of its own for every runner, empty. */
     ProcessorSetup withStore() {
-        return new ProcessorSetup(name, type, contract, true, false, configure, attributes);
+        return new ProcessorSetup(name, type, contract, true, false, configure, attributes, fedBy);
     }
 
     /**
@@ -62,17 +63,27 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
      * from Salesforce and HubSpot (records 0031 and 0032 of each), so that the requests and records naming them find them.
      */
     ProcessorSetup withCustomersStored() {
-        return new ProcessorSetup(name, type, contract, true, true, configure, attributes);
+        return new ProcessorSetup(name, type, contract, true, true, configure, attributes, fedBy);
     }
 
     /** This setup judged by another contract. */
     ProcessorSetup judgedBy(final Contract judged) {
-        return new ProcessorSetup(name, type, judged, store, customersStored, configure, attributes);
+        return new ProcessorSetup(name, type, judged, store, customersStored, configure, attributes, fedBy);
     }
 
     /** This setup given FlowFiles with the attributes the function makes of their content. */
     ProcessorSetup given(final Function<byte[], Map<String, String>> flowFileAttributes) {
-        return new ProcessorSetup(name, type, contract, store, customersStored, configure, flowFileAttributes);
+        return new ProcessorSetup(name, type, contract, store, customersStored, configure, flowFileAttributes, fedBy);
+    }
+
+    /**
+     * This setup fed as a flow feeds it: the content goes through the upstream setup first, on the same entity store (a
+     * service of its own on the store's directory, as two processors of a flow share one), and the records it writes to
+     * the relationships it passes on, joined into one FlowFile (JSON, as the upstream's JSON writer wrote them), are this
+     * setup's input. Content the upstream fails whole stops there, as in the flow.
+     */
+    ProcessorSetup fedBy(final ProcessorSetup upstream) {
+        return new ProcessorSetup(name, type, contract, store, customersStored, configure, attributes, upstream);
     }
 
     /**

@@ -24,6 +24,16 @@ final class ProcessorSetups {
     /** The token of the Zoho CRM channel the webhook setup verifies (40 hexadecimal digits, as the usage page advises). */
     static final String ZOHO_TOKEN = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f9a0b1c2";
 
+    /** As the sync flows match (crm-sync-pull.json, crm-sync-push.json): against the entity store, by source record. */
+    private static final ProcessorSetup MATCH_WITH_STORE = new ProcessorSetup("MatchCRMRecord (entity store)", MatchCRMRecord.class, runner -> {
+        runner.setProperty(MatchCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
+        runner.setProperty(MatchCRMRecord.MATCH_AGAINST, "entity-store");
+        runner.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "salesforce");
+        runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
+        runner.setProperty(MatchCRMRecord.GOLDEN_ID_FIELD, "/external_id");
+        runner.setProperty(MatchCRMRecord.MATCH_ID_FIELD, "crm_match_id");
+    }).withStore();
+
     /** The processors with the settings of the migration flow: roles recognised by name, Salesforce → HubSpot. */
     static final List<ProcessorSetup> ALL = List.of(
             new ProcessorSetup("CleanCRMRecord", CleanCRMRecord.class, runner -> {
@@ -38,16 +48,10 @@ final class ProcessorSetups {
             new ProcessorSetup("MergeCRMRecord", MergeCRMRecord.class, runner -> {
                 runner.setProperty(MergeCRMRecord.SOURCE_ID_FIELD, "/Id");
             }),
-            // as the sync flows match (crm-sync-pull.json, crm-sync-push.json): against the entity store, by source record
-            new ProcessorSetup("MatchCRMRecord (entity store)", MatchCRMRecord.class, runner -> {
-                runner.setProperty(MatchCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
-                runner.setProperty(MatchCRMRecord.MATCH_AGAINST, "entity-store");
-                runner.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "salesforce");
-                runner.setProperty(MatchCRMRecord.SOURCE_ID_FIELD, "/Id");
-                runner.setProperty(MatchCRMRecord.GOLDEN_ID_FIELD, "/external_id");
-                runner.setProperty(MatchCRMRecord.MATCH_ID_FIELD, "crm_match_id");
-            }).withStore(),
-            // as the sync flows merge: three ways against the snapshots of the entity store, Salesforce → HubSpot
+            MATCH_WITH_STORE,
+            // as the sync flows merge: three ways against the snapshots of the entity store, Salesforce → HubSpot, the records
+            // matched against the store first (crm-sync-pull.json connects matched, unmatched and review to it), so that they
+            // reach it with their golden ids
             new ProcessorSetup("MergeCRMRecord (Three-Way Sync)", MergeCRMRecord.class, runner -> {
                 runner.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
                 runner.setProperty(MergeCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
@@ -59,7 +63,7 @@ final class ProcessorSetups {
                 runner.setProperty(MergeCRMRecord.DELETED_FIELD, "/IsDeleted");
                 runner.setProperty(MergeCRMRecord.GOLDEN_ID_FIELD, "/external_id");
                 runner.setProperty(MergeCRMRecord.IGNORED_FIELDS, "/external_id");
-            }).withStore().judgedBy(Contract.SYNC_RECORDS),
+            }).withStore().judgedBy(Contract.SYNC_RECORDS).fedBy(MATCH_WITH_STORE),
             // erasure requests naming a customer by golden id, or by the Salesforce record: the catalogue's records 0031 and 0032 are stored
             new ProcessorSetup("EraseCRMRecord", EraseCRMRecord.class, runner -> {
                 runner.setProperty(EraseCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
