@@ -257,7 +257,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         for (final BlockingRule rule : rules) {
             tasks.add(() -> buildPass(rule::writeKey, rule::otherKeys, maximumBlockSize, false));
         }
-        tasks.add(() -> buildPass(InMemoryCandidateIndex::writeIdentityKey, keys -> null, Integer.MAX_VALUE, true));
+        tasks.add(() -> buildPass(null, keys -> null, Integer.MAX_VALUE, true));
         final ParallelTasks<Pass> mine = new ParallelTasks<>(tasks);
         if (passBuild.compareAndSet(null, mine)) {
             // passes are independent of each other: build them side by side
@@ -271,20 +271,70 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
     }
 
     /**
-     * Writes all keys of a record joined into a builder (emptied first), or returns false when it has none: records with
-     * equal identity keys are identical to the matcher.
+     * The identity keys of the pass of identical records: records whose keys are all equal (a missing key and an empty
+     * one alike) share a number, numbered in the order the records first have them; a record without any key has none.
+     * Looked up by the records' own keys in a table of record numbers, so that no record's keys are joined into a
+     * string (one per record, as long as all its keys, each kept for the pass: nearly every record's is its own).
      */
-    private static boolean writeIdentityKey(final String[] keys, final StringBuilder joined) {
-        joined.setLength(0);
-        boolean any = false;
-        for (final String key : keys) {
-            if (key != null) {
-                joined.append(key);
-                any = true;
-            }
-            joined.append('\u001E');
+    private static final class IdenticalRecords {
+        private final List<String[]> records;
+        /** Per slot the record (plus one) first holding its keys, 0 where free; the table is never more than half full. */
+        private final int[] firstRecord;
+        private final int[] numbers;
+        private int size;
+
+        IdenticalRecords(final List<String[]> records) {
+            this.records = records;
+            final int capacity = Integer.highestOneBit(Math.max(8, records.size()) * 2 - 1) << 1;
+            firstRecord = new int[capacity];
+            numbers = new int[capacity];
         }
-        return any;
+
+        /** Whether a record has any key (an empty one counts, as a key of the record). */
+        static boolean hasAny(final String[] keys) {
+            for (final String key : keys) {
+                if (key != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The number of a record's keys: that of the first record with the same keys, or the next one. */
+        int numberOf(final int record) {
+            final String[] keys = records.get(record);
+            int hash = 0;
+            for (final String key : keys) {
+                // an empty key hashes as a missing one: the two are alike here
+                hash = 31 * hash + (key == null ? 0 : key.hashCode());
+            }
+            final int mask = firstRecord.length - 1;
+            final int mixed = hash * 0x9E3779B9;
+            for (int slot = (mixed ^ mixed >>> 16) & mask; ; slot = slot + 1 & mask) {
+                if (firstRecord[slot] == 0) {
+                    firstRecord[slot] = record + 1;
+                    numbers[slot] = size;
+                    return size++;
+                }
+                if (sameKeys(records.get(firstRecord[slot] - 1), keys)) {
+                    return numbers[slot];
+                }
+            }
+        }
+
+        private static boolean sameKeys(final String[] left, final String[] right) {
+            if (left.length != right.length) {
+                return false;
+            }
+            for (int slot = 0; slot < left.length; slot++) {
+                final String leftKey = left[slot] == null ? "" : left[slot];
+                final String rightKey = right[slot] == null ? "" : right[slot];
+                if (!leftKey.equals(rightKey)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** A pass's key of a record: written into a builder the pass reuses for every record (emptied first), or false for none. */
@@ -298,12 +348,16 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * one, so a key that is too common to block on (200 exports of one contact) still matches records that agree on
      * everything, in linear work. A record whose fields hold several values is also a member of the blocks of its other
      * keys.
+     *
+     * @param keyOf a blocking rule's key writer; null for the pass of identical records ({@link IdenticalRecords})
      */
     private Pass buildPass(final KeyWriter keyOf, final Function<String[], String[]> otherKeysOf, final int maximumSize,
                            final boolean star) {
         final int count = records.size();
         final int[] blockOf = new int[count];
-        final StringNumbers blockIds = new StringNumbers(count);
+        // the pass of identical records numbers the records' keys themselves: no key is written for it
+        final StringNumbers blockIds = star ? null : new StringNumbers(count);
+        final IdenticalRecords identical = star ? new IdenticalRecords(records) : null;
         String[] keys = keepKeys && !star ? new String[Math.max(16, count / 4)] : null;
         // sizes by block id in a plain array: a boxed list would box a count for every record
         int[] sizes = new int[Math.max(16, count / 4)];
@@ -316,7 +370,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         final StringBuilder key = new StringBuilder(64);
         for (int record = 0; record < count; record++) {
             final String[] recordKeys = records.get(record);
-            final boolean keyed = keyOf.write(recordKeys, key);
+            final boolean keyed = star ? IdenticalRecords.hasAny(recordKeys) : keyOf.write(recordKeys, key);
             final String[] others = !keyed || !severalValues.get(record) ? null : otherKeysOf.apply(recordKeys);
             if (others != null && otherStarts == null) {
                 otherStarts = new int[count + 1];
@@ -329,7 +383,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                 continue;
             }
             for (int k = -1; k < (others == null ? 0 : others.length); k++) {
-                final int id = k < 0 ? blockIds.numberOf(key) : blockIds.numberOf(others[k]);
+                final int id = star ? identical.numberOf(record) : k < 0 ? blockIds.numberOf(key) : blockIds.numberOf(others[k]);
                 if (id == blocks) {
                     blocks++;
                     if (blocks > sizes.length) {
