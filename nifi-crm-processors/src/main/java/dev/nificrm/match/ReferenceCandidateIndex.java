@@ -1,5 +1,7 @@
 package dev.nificrm.match;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -13,12 +15,23 @@ import java.util.function.IntPredicate;
  * record and a reference record added with {@link #addPair}. Reference records are never paired with each other:
  * they were matched when they were stored (the matcher weighs a few such pairs for ties alone:
  * {@link #forEachReferencePair}).
+ * <p>
+ * A reference record whose keys are made on each request ({@link #addReference}) has them made once and held while the
+ * index holds it when it is in more than one candidate pair; one in a single pair (most of a store's candidates) has
+ * them made on each request and let go with the pair.
  */
 public final class ReferenceCandidateIndex implements CandidateIndex {
+    /** The held keys' elements, read and written by the scoring threads: written with release, read with acquire. */
+    private static final VarHandle HELD = MethodHandles.arrayElementVarHandle(String[][].class);
+
     private final CandidateIndex input;
     private final int inputCount;
     private final boolean inputPairs;
     private final List<KeySource> references = new ArrayList<>();
+    /** Per reference record, its candidate pairs. */
+    private int[] pairsOf = new int[256];
+    /** Per reference record in more than one candidate pair, its keys once made; null until asked for. */
+    private String[][] held = new String[256][];
     private int[] lefts = new int[256];
     private int[] rights = new int[256];
     private int pairCount;
@@ -40,11 +53,16 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
     }
 
     /**
-     * Adds a reference record whose keys are made on each request ({@link #keys(int)} asks once per candidate pair)
-     * and returns its number (after every input record).
+     * Adds a reference record whose keys are made on request and returns its number (after every input record): made
+     * on each request while it is in one candidate pair at most, made once and held by the index when in several
+     * ({@link #keys(int)}). Add references and pairs before pairs are handed out.
      */
     public int addReference(final KeySource keys) {
         references.add(keys);
+        if (references.size() > pairsOf.length) {
+            pairsOf = Arrays.copyOf(pairsOf, pairsOf.length * 2);
+            held = Arrays.copyOf(held, held.length * 2);
+        }
         return inputCount + references.size() - 1;
     }
 
@@ -53,6 +71,7 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         if (inputRecord >= inputCount || referenceRecord < inputCount || referenceRecord >= size()) {
             throw new IllegalArgumentException("A pair joins an input record and a reference record");
         }
+        pairsOf[referenceRecord - inputCount]++;
         append(inputRecord, referenceRecord);
     }
 
@@ -96,6 +115,7 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         for (int reference = 0; reference < references.size(); reference++) {
             if (!kept.test(inputCount + reference)) {
                 references.set(reference, null);
+                held[reference] = null;
             }
         }
         lefts = new int[0];
@@ -117,8 +137,21 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         if (record < inputCount) {
             return input.keys(record);
         }
-        final KeySource reference = references.get(record - inputCount);
-        return reference == null ? null : reference.keys();
+        final int number = record - inputCount;
+        final String[] kept = (String[]) HELD.getAcquire(held, number);
+        if (kept != null) {
+            return kept;
+        }
+        final KeySource reference = references.get(number);
+        if (reference == null) {
+            return null;
+        }
+        final String[] keys = reference.keys();
+        if (pairsOf[number] > 1) {
+            // asked for once per candidate pair: made once (two scoring threads may both make them, and hold either)
+            HELD.setRelease(held, number, keys);
+        }
+        return keys;
     }
 
     @Override

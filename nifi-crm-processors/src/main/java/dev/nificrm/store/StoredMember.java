@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
  * One record known to the entity store: the cross-reference from its source key to its entity's golden id, and the
  * compact comparison keys it was last matched with. Its source id and keys are held as the store encodes them (UTF-8,
  * in one byte array) and made into strings on each {@link #source()} and {@link #keys()}: a batch holds tens of
- * thousands of stored candidates while it is matched, the scorer asks for a candidate's keys once per pair, and most
- * candidates' source keys are never asked for, so the strings die young or are never made.
+ * thousands of stored candidates while it is matched, most of them in one candidate pair (the index holds the keys of
+ * those in several once made: {@link dev.nificrm.match.ReferenceCandidateIndex}), and most candidates' source keys are
+ * never asked for, so the strings die young or are never made.
  */
 public final class StoredMember implements KeySource {
     private final long memberId;

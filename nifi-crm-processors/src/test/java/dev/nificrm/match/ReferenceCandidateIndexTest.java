@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ReferenceCandidateIndexTest {
@@ -43,6 +44,39 @@ class ReferenceCandidateIndexTest {
         assertEquals(2, made.get(), "made once per request: nothing holds them");
         assertArrayEquals(new String[] {"d@x.com", "cole"}, index.keys(plain));
         assertArrayEquals(new String[] {"b@x.com", "jones"}, index.keys(2));
+    }
+
+    /**
+     * A reference in several candidate pairs has its keys made once, on the first request, and held (h233: a store's
+     * candidate's keys were decoded once per pair); one in a single pair has them made on each request, as one in none;
+     * one let go holds none.
+     */
+    @Test
+    void makesTheKeysOfAReferenceInSeveralPairsOnce() {
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input(), false);
+        final AtomicInteger madeOfShared = new AtomicInteger();
+        final AtomicInteger madeOfSingle = new AtomicInteger();
+        final int shared = index.addReference(() -> {
+            madeOfShared.incrementAndGet();
+            return new String[] {"c@x.com", "stone"};
+        });
+        final int single = index.addReference(() -> {
+            madeOfSingle.incrementAndGet();
+            return new String[] {"d@x.com", "cole"};
+        });
+        index.addPair(0, shared);
+        index.addPair(1, single);
+        index.addPair(2, shared);
+        final List<String[]> asked = new ArrayList<>();
+        index.forEachCandidatePair(0, 1, (left, right) -> asked.add(index.keys(right)));
+        assertEquals(3, asked.size());
+        assertArrayEquals(new String[] {"c@x.com", "stone"}, index.keys(shared));
+        assertEquals(1, madeOfShared.get(), "made once for its two pairs and a later request");
+        assertSame(asked.get(0), asked.get(2));
+        assertArrayEquals(new String[] {"d@x.com", "cole"}, index.keys(single));
+        assertEquals(2, madeOfSingle.get(), "made on each request: nothing holds them");
+        index.release(record -> record != shared);
+        assertNull(index.keys(shared));
     }
 
     /**
