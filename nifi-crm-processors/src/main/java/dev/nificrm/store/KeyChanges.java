@@ -628,6 +628,13 @@ final class KeyChanges {
         /** A member joins a block. */
         void join(long hash, long member);
 
+        /** A member joins blocks, in the order given ({@link #join(long, long)} for each). */
+        default void joinAll(final long[] hashes, final long member) {
+            for (final long hash : hashes) {
+                join(hash, member);
+            }
+        }
+
         /** A member leaves a block. */
         void leave(long hash, long member);
 
@@ -654,9 +661,7 @@ final class KeyChanges {
         }
         sortByMember();
         for (final Memberships join : joins) {
-            for (final long block : join.blocks()) {
-                index.join(block, join.memberId());
-            }
+            index.joinAll(join.blocks(), join.memberId());
         }
         for (final Memberships leave : leaves) {
             for (final long block : leave.blocks()) {

@@ -101,6 +101,8 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private MappedFile lists;
     private MappedFile memberOffsets;
     private MappedFile memberRecords;
+    /** The sum of what {@link #joinAll} read ahead: kept, so that the compiler does not leave out reads whose values go unused. */
+    private long readAhead;
     /** Whether the change being applied erased a member's record (an erasure on request). */
     private boolean recordsErased;
     /** The bytes of the member records file in use. */
@@ -1117,6 +1119,35 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
             append(slot, member);
         }
         setCount(slot, count + 1L);
+    }
+
+    /**
+     * A member joins its blocks (under the write lock, from {@link KeyChanges#applyTo}), as {@link #join} one by one,
+     * after the blocks' slots, then the lists of those listing members, were read once all together: each is at a random
+     * place in hundreds of megabytes, so a join's reads miss the processor's caches, and a join is too short for the
+     * processor to run ahead into the next join's reads. Read together, their misses overlap instead of following one
+     * another; the joins then find them cached. What the reads found is kept in {@link #readAhead} (so that they are made).
+     */
+    @Override
+    public void joinAll(final long[] hashes, final long member) {
+        if (hashes.length > 1) {
+            long found = 0;
+            for (final long hash : hashes) {
+                found += slots.getInt(start(stored(hash), mask) * SLOT_BYTES + 8);
+            }
+            for (final long hash : hashes) {
+                // the list of the block's first slot, if it is the block's (a hint: a block further along its run is not read ahead)
+                final long slot = start(stored(hash), mask) * SLOT_BYTES;
+                final int list = slots.getLong(slot) == stored(hash) ? slots.getInt(slot + 12) : -1;
+                if (list >= 0) {
+                    found += lists.getInt((long) list * INT_BYTES);
+                }
+            }
+            readAhead = found;
+        }
+        for (final long hash : hashes) {
+            join(hash, member);
+        }
     }
 
     /** A member leaves a block (under the write lock); a block nobody is in any more is let go ({@link #releaseIfUnused}). */

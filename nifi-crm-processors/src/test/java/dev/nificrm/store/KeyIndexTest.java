@@ -162,6 +162,50 @@ class KeyIndexTest {
         }
     }
 
+    /**
+     * A member joining its blocks all at once ({@link KeyIndex#joinAll}, which reads the blocks' slots and lists ahead)
+     * leaves the index as joining them one by one does: blocks whose hashes share a first slot (a run of slots), the hash
+     * 0, a block's list moved as it fills, a block over the listed maximum, a member in a block twice.
+     */
+    @Test
+    void joiningBlocksAtOnceLeavesTheIndexAsJoiningThemOneByOne() {
+        final SplittableRandom random = new SplittableRandom(235);
+        final long[] pool = new long[3_000];
+        for (int i = 0; i < pool.length; i++) {
+            // a third small (below 2^29, so their first slot is the hash itself in the initial table): runs of shared slots
+            pool[i] = i % 3 == 0 ? (i % 50) + (1L << 16) * (i % 7) : random.nextLong();
+        }
+        pool[1] = 0;
+        final long crowded = pool[2];
+        final KeyChanges atOnce = new KeyChanges();
+        final KeyChanges oneByOne = new KeyChanges();
+        for (long member = 1; member <= 2_000; member++) {
+            final long[] blocks = new long[1 + random.nextInt(20)];
+            for (int b = 0; b < blocks.length; b++) {
+                blocks[b] = b == 0 && member <= EntityStore.MAXIMUM_LISTED_BLOCK + 2 ? crowded : pool[random.nextInt(pool.length)];
+            }
+            if (member == 7) {
+                blocks[blocks.length - 1] = blocks[0];
+            }
+            atOnce.join(member, blocks);
+            for (final long block : blocks) {
+                oneByOne.join(member, new long[] {block});
+            }
+        }
+        try (KeyIndex first = KeyIndex.open(directory.resolve("at-once")); KeyIndex second = KeyIndex.open(directory.resolve("one-by-one"))) {
+            first.apply(atOnce, 1, 1, false);
+            second.apply(oneByOne, 1, 1, false);
+            assertArrayEquals(second.find(pool), first.find(pool));
+            final long[][] expected = second.blockMembers(pool);
+            final long[][] found = first.blockMembers(pool);
+            for (int i = 0; i < pool.length; i++) {
+                assertArrayEquals(expected[i], found[i], "the members of block " + pool[i]);
+            }
+            assertNull(found[2], "the crowded block is over the listed maximum");
+            assertTrue(first.find(new long[] {crowded})[0].count() > EntityStore.MAXIMUM_LISTED_BLOCK);
+        }
+    }
+
     @Test
     void leavingRemovesTheMemberAndCountsAreUnlisted() {
         try (KeyIndex index = KeyIndex.open(directory)) {
