@@ -119,7 +119,10 @@ public interface EntityStore extends StoreReads, AutoCloseable {
      */
     void forEachMember(String system, BiConsumer<String, String> visitor);
 
-    /** The history of an entity (and of the entities merged into it), oldest first. */
+    /**
+     * The history of an entity (and of the entities merged into it), oldest first; one write's events in the order the
+     * write made them.
+     */
     List<HistoryEvent> history(String goldenId);
 
     /**

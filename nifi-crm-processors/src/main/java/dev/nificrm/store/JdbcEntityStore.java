@@ -85,11 +85,11 @@ public final class JdbcEntityStore implements EntityStore {
     private static final int MEMBER_PAGE = 5000;
     private static final String NOW = "{now}";
     private static final RowInsert ENTITIES = new RowInsert("crm_entity", List.of("golden_id", "created_seq", "member_count"),
-            List.of(ColumnType.TEXT, ColumnType.BIGINT, ColumnType.INTEGER), Map.of("created_at", NOW, "updated_at", NOW), "");
+            List.of(ColumnType.TEXT, ColumnType.BIGINT, ColumnType.INTEGER), Map.of("created_at", NOW, "updated_at", NOW), "", true);
     private static final RowInsert MEMBERS = new RowInsert("crm_member",
             List.of("member_id", "golden_id", "source_system", "source_id", "layout_id", "match_keys"),
             List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.TEXT),
-            Map.of("first_seen", NOW, "last_seen", NOW), "");
+            Map.of("first_seen", NOW, "last_seen", NOW), "", true);
     /** The columns of a member, as {@link #member} and the key index read them. */
     /** The migration after whose statements the key log's rows are rewritten without their members' records. */
     private static final String KEY_LOG_WITHOUT_RECORDS = "V6__key_log_without_records";
@@ -97,11 +97,12 @@ public final class JdbcEntityStore implements EntityStore {
     private static final String SOURCE_IDS_BY_ONE_RULE = "__source_ids_by_one_rule";
     static final String SELECT_MEMBERS = "select member_id, golden_id, source_system, source_id, layout_id, match_keys from crm_member";
     private static final RowInsert KEPT_APART = new RowInsert("crm_kept_apart", List.of("golden_id_a", "golden_id_b"),
-            List.of(ColumnType.TEXT, ColumnType.TEXT), Map.of("decided_at", NOW), "on conflict do nothing");
+            List.of(ColumnType.TEXT, ColumnType.TEXT), Map.of("decided_at", NOW), "on conflict do nothing", true);
+    /** The history, in the order the write made its events: their ids are the order {@link #history} reads them in. */
     private static final RowInsert EVENTS = new RowInsert("crm_event",
             List.of("kind", "golden_id", "other_golden_id", "source_system", "source_id", "score", "explanation"),
             List.of(ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.DOUBLE, ColumnType.TEXT),
-            Map.of("occurred_at", NOW), "");
+            Map.of("occurred_at", NOW), "", false);
 
     private final ConnectionSource connections;
     private final SqlDialect dialect;
@@ -2175,7 +2176,8 @@ public final class JdbcEntityStore implements EntityStore {
         for (final Map.Entry<String, String> column : insert.computed().entrySet()) {
             computed.put(column.getKey(), column.getValue().replace(NOW, dialect.now()));
         }
-        dialect.insertRows(connection, new RowInsert(insert.table(), insert.columns(), insert.types(), computed, insert.tail()), rows);
+        dialect.insertRows(connection, new RowInsert(insert.table(), insert.columns(), insert.types(), computed, insert.tail(),
+                insert.inKeyOrder()), rows);
     }
 
     private static void execute(final Connection connection, final String sql, final String... parameters) throws SQLException {

@@ -12,8 +12,8 @@ import java.util.function.IntFunction;
 
 /**
  * PostgreSQL, shared by every node of a NiFi cluster: lists are bound as one array parameter ({@code = any(?)}),
- * rows are written with one {@code unnest} statement per batch in key order, ids come from sequences (a range per
- * write: writers take turns on an advisory lock, {@link #lockWriters}).
+ * rows are written with one {@code unnest} statement per batch in key order (the history in the order given), ids
+ * come from sequences (a range per write: writers take turns on an advisory lock, {@link #lockWriters}).
  */
 final class PostgresDialect implements SqlDialect {
     private static final int VALUES_PER_STATEMENT = 50_000;
@@ -79,7 +79,9 @@ final class PostgresDialect implements SqlDialect {
         for (int column = 0; column < insert.types().size(); column++) {
             text.append(column == 0 ? "" : ", ").append("?::").append(insert.types().get(column).postgresName()).append("[]");
         }
-        text.append(") as u(").append(String.join(", ", insert.columns())).append(") order by 1 ").append(insert.tail());
+        // in key order, or in the order given: the row's place in the arrays, which a generated id then follows
+        text.append(insert.inKeyOrder() ? ") as u(" : ") with ordinality as u(").append(String.join(", ", insert.columns()))
+                .append(insert.inKeyOrder() ? ") order by 1 " : ", place_in_write) order by u.place_in_write ").append(insert.tail());
         try (PreparedStatement statement = connection.prepareStatement(text.toString())) {
             for (int from = 0; from < rows.size(); from += VALUES_PER_STATEMENT) {
                 final List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + VALUES_PER_STATEMENT));

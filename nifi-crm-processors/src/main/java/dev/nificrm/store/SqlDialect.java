@@ -32,14 +32,19 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
      */
     void runIn(Connection connection, String sql, Object[] leading, ColumnType type, Object[] values, RowHandler handler) throws SQLException;
 
-    /** Inserts rows (in the order of their first column). */
+    /**
+     * Inserts rows: in the order of their first column when the insert is {@link RowInsert#inKeyOrder()}, else in the
+     * order given, so that a generated id (the history's {@code event_id}) follows that order.
+     */
     void insertRows(Connection connection, RowInsert insert, List<Object[]> rows) throws SQLException;
 
     /**
-     * An insert of many rows: the bound columns and their types, columns computed by an SQL expression (a time), and
-     * what follows the rows (an ON CONFLICT clause).
+     * An insert of many rows: the bound columns and their types, columns computed by an SQL expression (a time), what
+     * follows the rows (an ON CONFLICT clause), and whether the rows go in the order of their first column (a key: the
+     * index is filled in its order) or in the order given (the history, whose generated ids keep the order of a write).
      */
-    record RowInsert(String table, List<String> columns, List<ColumnType> types, Map<String, String> computed, String tail) {
+    record RowInsert(String table, List<String> columns, List<ColumnType> types, Map<String, String> computed, String tail,
+                     boolean inKeyOrder) {
 
         public RowInsert {
             if (columns.size() != types.size()) {

@@ -71,8 +71,13 @@ final class SqliteDialect implements SqlDialect {
         if (rows.isEmpty()) {
             return;
         }
-        final List<Object[]> ordered = new ArrayList<>(rows);
-        ordered.sort(SqliteDialect::compareFirstColumn);
+        final List<Object[]> ordered;
+        if (insert.inKeyOrder()) {
+            ordered = new ArrayList<>(rows);
+            ordered.sort(SqliteDialect::compareFirstColumn);
+        } else {
+            ordered = rows;
+        }
         // rows go as many to a statement as fit: each statement is one call into SQLite, not one per row
         final int columns = insert.types().size();
         inChunks(connection, ordered.size(), ROWS_PER_STATEMENT, size -> insertText(insert, size), (statement, from, size) -> {

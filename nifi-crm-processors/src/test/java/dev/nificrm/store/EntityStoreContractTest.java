@@ -2185,6 +2185,30 @@ abstract class EntityStoreContractTest {
         assertTrue(store.findKeptApart(List.of(tom)).contains(new EntityPair(tom, ann)));
     }
 
+    /**
+     * One write's events read back in the order the write made them, not in the alphabetical order of their kinds: a
+     * record split out of a customer is split first and then kept apart from it (SPLIT before KEPT_APART).
+     */
+    @Test
+    void aWritesHistoryReadsBackInTheOrderItHappened() {
+        final EntityStore store = track(newStore());
+        final EntityResolver resolver = resolver(store);
+        final Resolution first = commit(resolver, batch(PERSON_MATCHER, "crm",
+                new String[] {"1", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"},
+                new String[] {"2", "Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}));
+        final String ann = first.goldenId(0);
+        assertEquals(ann, first.goldenId(1));
+
+        final EntityBatch different = EntityBatch.of(PERSON_MATCHER, "crm");
+        different.add(PERSON_MATCHER.keys(new String[] {"Ann", "Lee", "ann@lee.org", "(212) 555-0123", "1971-01-01"}), "2",
+                ReviewDecision.DIFFERENT, ann);
+        final String split = commit(resolver, different).goldenId(0);
+        assertNotEquals(ann, split);
+        final List<HistoryEvent> history = store.history(split);
+        assertEquals(List.of(EventKind.SPLIT, EventKind.KEPT_APART), history.stream().map(HistoryEvent::kind).toList(), history.toString());
+        assertEquals(List.of(EventKind.CREATED, EventKind.LINKED), store.history(ann).stream().map(HistoryEvent::kind).toList());
+    }
+
     @Test
     void coverageCountsAndListsTheEntitiesEachSystemIsMissing() {
         final EntityStore store = track(newStore());

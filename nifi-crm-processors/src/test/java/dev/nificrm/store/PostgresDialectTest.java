@@ -37,7 +37,7 @@ class PostgresDialectTest {
                 rows.add(new Object[] {i + 1, AWKWARD[i], i % 3 == 0 ? null : (long) i, i % 4 == 0 ? null : i / 4.0f});
             }
             dialect.insertRows(connection, new RowInsert("t", List.of("id", "name", "n", "x"),
-                    List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.DOUBLE), Map.of(), ""), rows);
+                    List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.INTEGER, ColumnType.DOUBLE), Map.of(), "", true), rows);
 
             final List<String> read = new ArrayList<>();
             dialect.runIn(connection, "select id, name, n, x from t where id {in} order by id", new Object[0], ColumnType.BIGINT,
