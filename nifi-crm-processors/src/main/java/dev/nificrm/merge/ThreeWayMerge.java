@@ -26,9 +26,11 @@ import java.util.TreeSet;
  * a person. Without A's snapshot but with B's (A never synced), every difference is a conflict. Without either (the
  * customer's first sync), the record is taken as it is.</li>
  * <li><b>Deletes</b> (tombstones): a delete on one side of a record the other side did not change is applied; against a
- * change, the {@link DeletePolicy} decides. A deletion is never written back to the row it was read deleted from; one
- * routed to a person is kept as that system's state, so the other system's changes are routed too while it waits (and
- * kept as the other system's state: it holds them, and the person's decision applies them). One
+ * change, the {@link DeletePolicy} decides; so too against a change the sync's delete landed on, read a cycle later in the
+ * row's tombstone (holding values the sync never read there; an id-only tombstone cannot tell, and is the delete's echo).
+ * A deletion is never written back to the row it was read deleted from; one routed to a person is kept as that system's
+ * state, so the other system's changes are routed too while it waits (and kept as the other system's state: it holds
+ * them, and the person's decision applies them). One
  * that overruled a write of the sync on its way to its row (Delete Wins) remembers what that write carried: the row read
  * back alive holding merely that (a loader that revives a deleted row landed the write) is the sync's echo, whatever its
  * time, and the deletion is written to the row again; other values newer than the deletion are a restore. A deletion
@@ -277,6 +279,12 @@ public final class ThreeWayMerge {
          */
         private boolean enteredAgain;
         private SyncState base;
+        /**
+         * The record as read when it is the source row's tombstone that the sync's delete of the customer (the target's
+         * deletion) left holding a change the sync never read ({@link #deleteLandedOnAChange}); the record is then decided as
+         * that change, read while the delete was on its way. Else null.
+         */
+        private SyncState landedOn;
         private SyncState eventualSource;
         private boolean reflectsSnapshot;
         /** Whether the write-back brings the customer back in the source, where its row is deleted: a new row is inserted. */
@@ -438,6 +446,15 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
                         sourceSnapshot.deletedAgain(incoming), null);
             }
+            if (deleteLandedOnAChange()) {
+                // the sync's delete (the target's deletion) landed on a change of the row made after the sync last read it:
+                // read a cycle after the deletion, the change is decided as if read while the delete was on its way (as in the
+                // deletion's own cycle), per Delete Policy; before, the tombstone was taken for the delete's echo, and the
+                // change was deleted in both systems without a person deciding (Route to Conflict) or reviving it (Update
+                // Revives). With Delete Wins it is that echo: the deletion wins over the change, as in one cycle
+                landedOn = incoming;
+                incoming = new SyncState(incoming.fields(), false, incoming.modified());
+            }
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared) && !openFieldFlows() && !restoreOverTheInsert) {
                 final SyncSnapshot confirmed;
                 if (sourceSnapshot.isWritten()) {
@@ -500,6 +517,17 @@ public final class ThreeWayMerge {
                     sourceKept = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming)));
                     sourceOpen.clear();
                     sourceOpen.putAll(restoredOpen);
+                } else if (landedOn != null) {
+                    // the row is deleted with the change (the sync's delete landed): its tombstone is known from now on, so
+                    // read again it raises no second conflict, and a person's restore of the row brings the customer back
+                    // in the target (deleted in both, back in one)
+                    sourceKept = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), landedOn)));
+                } else if (deleteOnItsWay()) {
+                    // the change read while the sync's delete of the customer is on its way to the row (decided on the
+                    // target's deletion earlier in this cycle): the row holds the change when the delete lands, and the sync
+                    // knows so, so that its tombstone, holding the change, read back is the delete's echo and not the change
+                    // crossing the deletion a second time
+                    sourceKept = sourceAsRead(false);
                 } else if (heldWhileTheTargetsDeletionWaits()) {
                     // the source's change held for the person while the target's deletion waits for one: the source holds
                     // it all the same, and the sync knows so, so that the person's decision applies the source's latest
@@ -569,6 +597,46 @@ public final class ThreeWayMerge {
             }
             // the fields the write on its way does not carry are the source's own, as read now
             return sourced(SyncSnapshot.written(eventualSource, sourceSnapshot.written(), incoming, sourceSnapshot.unwritten()));
+        }
+
+        /**
+         * Whether the record is the tombstone of the source's row that the sync's delete of the customer, decided on the
+         * target's deletion (the target deleted still), left holding values other than those the sync knew the row to hold
+         * when it decided that delete: a person changed the row after the sync last read it and before the delete landed,
+         * so the change is read a cycle after the deletion, in the tombstone. Only a tombstone that carries values (one at
+         * least not empty: an id-only tombstone tells nothing) and is newer than the delete's decision (an older one is a
+         * deletion of the row before the delete) tells so, by a value neither the row held as the sync knew it nor the
+         * deletion carried (the target's tombstone as read, which a loader may write with the delete); with Delete Wins the
+         * deletion wins over such a change as over any, and the tombstone is the delete's echo.
+         */
+        private boolean deleteLandedOnAChange() {
+            if (policy.deletePolicy() == DeletePolicy.DELETE_WINS || sourceSnapshot == null || !incoming.deleted() || !sourceSnapshot.isWritten()
+                    || !sourceSnapshot.state().deleted() || theirs == null || !theirs.deleted()
+                    || incomingRow != null && !incomingRow.equals(sourceSnapshot.row())
+                    || incoming.modified() == Timestamps.NONE || incoming.modified() <= sourceSnapshot.written()) {
+                return false;
+            }
+            final SyncState known = sourceSnapshot.before();
+            if (known == null || known.deleted() || incoming.fields().values().stream().allMatch(Objects::isNull)) {
+                return false;
+            }
+            for (final String field : compared) {
+                // (a value the deletion carried is no change: a loader that writes the deleting system's values with the
+                // delete, as the sample SQL CRMs' upsert setting is_deleted, leaves them in the row)
+                if (known.fields().containsKey(field) && !Objects.equals(incoming.value(field), known.value(field))
+                        && !(theirs.fields().containsKey(field) && Objects.equals(incoming.value(field), theirs.value(field)))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether the record is a live change of the source read while the sync's delete of the customer, decided on the
+         * target's deletion, is on its way to the source's row (not read back yet).
+         */
+        private boolean deleteOnItsWay() {
+            return !incoming.deleted() && theirs != null && theirs.deleted() && !reflectsSnapshot && eventualSource.deleted();
         }
 
         /**
@@ -829,7 +897,12 @@ public final class ThreeWayMerge {
         }
 
         private void chooseBase() {
-            if (enteredAgain) {
+            if (landedOn != null) {
+                // the change, against the row as the sync knew it when it decided the delete; the delete landed over it
+                base = sourceSnapshot.before();
+                eventualSource = landedOn;
+                reflectsSnapshot = false;
+            } else if (enteredAgain) {
                 // whatever the sync wrote to the deleted row, the customer was deleted there before this row was entered
                 base = sourceSnapshot.state();
                 eventualSource = incoming;
@@ -978,7 +1051,10 @@ public final class ThreeWayMerge {
                 case DELETE_WINS -> Merged.of(deletedState());
                 case UPDATE_REVIVES -> Merged.of(new SyncState(incoming.fields(), false, now));
                 case ROUTE_TO_CONFLICT -> Merged.conflict("(record): " + target + " deleted it, " + source + " "
-                        + (base == null ? "has it and was never synced" : "changed " + changedSinceTheDeletion()));
+                        + (base == null ? "has it and was never synced" : "changed " + changedSinceTheDeletion()) + (landedOn == null ? ""
+                        : "; the sync's delete of the customer reached " + (incomingRow == null ? "its row" : "row " + incomingRow) + " in " + source
+                        + " after that change, which it had not read: the row is deleted there with it. To keep the customer, restore"
+                        + " the row in " + source + " (the sync brings it back in " + target + "); else nothing is to be done"));
             };
         }
 

@@ -840,6 +840,110 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * A deletion and a change a cycle apart: a person deletes Robert's salesforce row 003A; the sync reads it and, hubspot
+     * unchanged as far as it knows, sends hubspot's row 901 a delete; before that delete lands, a person changes 901's email
+     * (after the sync read hubspot). The delete lands on the change, and the next cycle reads 901's tombstone holding the
+     * new email: the change was never seen by salesforce. Per Delete Policy, as when both are read in one cycle: Route to
+     * Conflict sends it to a person naming the deletion (read again, the tombstone raises no second conflict; the row
+     * restored from hubspot's recycle bin brings Robert back in salesforce); Update Revives keeps the change, inserted in
+     * both CRMs (both rows are deleted); Delete Wins keeps the deletion: the tombstone is the delete's echo. A tombstone
+     * holding what the sync knew, or no values (an id-only delete event), or older than the delete's decision (a person's
+     * own deletion before it), is the echo whatever the policy. (Before, the tombstone was always taken for the echo: the
+     * change was deleted in both CRMs without a person deciding, or reviving it.)
+     */
+    @Test
+    void aChangeTheSyncsDeleteLandedOnIsTheChangeCrossingTheDeletionWhenReadACycleLater() {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final long deletedAt = ThreeWayCases.WRITTEN;
+        final long decidedAt = ThreeWayCases.WRITTEN + 1000;
+        final long landedAt = ThreeWayCases.WRITTEN + 5000;
+        final SyncState changedThenDeleted = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), true, landedAt);
+        final SyncState salesforceTombstone = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "555-0199").fields(), true, deletedAt);
+        for (final DeletePolicy deletePolicy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
+            // (salesforce's tombstone carries the phone a person gave 003A just before deleting it)
+            final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, salesforceTombstone, "003A"),
+                    ThreeWayCases.TARGET, SyncSnapshot.read(robert).withRow("003A"), SyncSnapshot.read(robert).withRow("901"), decidedAt);
+            assertEquals(SyncDecision.Outcome.MERGED, deletion.outcome(), deletePolicy + ": hubspot unchanged, it gets the delete");
+            assertTrue(deletion.merged().deleted());
+            final SyncSnapshot hubspotDeleting = deletion.targetSnapshot();
+            final SyncSnapshot salesforceDeleted = deletion.sourceSnapshot();
+
+            final SyncDecision landed = fromHubSpot(merge, changedThenDeleted, hubspotDeleting, salesforceDeleted);
+            switch (deletePolicy) {
+                case ROUTE_TO_CONFLICT -> {
+                    assertEquals(SyncDecision.Outcome.CONFLICT, landed.outcome());
+                    assertEquals("(record): salesforce deleted it, hubspot changed Email; the sync's delete of the customer reached row 901 in"
+                            + " hubspot after that change, which it had not read: the row is deleted there with it. To keep the customer,"
+                            + " restore the row in hubspot (the sync brings it back in salesforce); else nothing is to be done", landed.recordConflict());
+                    assertFalse(landed.writesSource());
+                    final SyncSnapshot known = landed.sourceSnapshot();
+                    assertTrue(known.state().deleted() && !known.isWritten(), "the tombstone is known: " + known);
+                    final SyncDecision again = fromHubSpot(merge, changedThenDeleted, known, salesforceDeleted);
+                    assertEquals(SyncDecision.Outcome.UNCHANGED, again.outcome(), "read again, no second conflict: " + again.recordConflict());
+                    final SyncDecision restored = fromHubSpot(merge, new SyncState(changedThenDeleted.fields(), false, landedAt + 60_000), known,
+                            salesforceDeleted);
+                    assertEquals(SyncDecision.Outcome.MERGED, restored.outcome(), "the person restores 901: Robert comes back in salesforce");
+                    assertEquals("rob@new.example", restored.merged().value("Email"));
+                    assertNull(restored.targetSnapshot().row(), "inserted in salesforce, its row 003A deleted");
+                }
+                case UPDATE_REVIVES -> {
+                    assertEquals(SyncDecision.Outcome.MERGED, landed.outcome(), "salesforce gets the change back");
+                    assertFalse(landed.merged().deleted());
+                    assertEquals("rob@new.example", landed.merged().value("Email"));
+                    assertTrue(landed.writesSource(), "and so does hubspot, whose row the delete took");
+                    assertNull(landed.sourceSnapshot().row(), "inserted in hubspot, not written into the deleted row 901");
+                    assertEquals("deleted@" + landedAt, landed.sourceSnapshot().secondRows().get("901"));
+                    assertNull(landed.targetSnapshot().row(), "inserted in salesforce, not written into the deleted row 003A");
+                }
+                case DELETE_WINS -> {
+                    assertEquals(SyncDecision.Outcome.UNCHANGED, landed.outcome(), "the deletion wins: the delete's echo");
+                    assertTrue(landed.isEcho() && !landed.writesSource());
+                }
+            }
+            // the echo, whatever the policy: the tombstone holding what the sync knew, or the values the deletion carried (a
+            // loader writing them with the delete, as the sample SQL CRMs' upsert setting is_deleted), one without values, one
+            // older than the delete's decision (a person deleted 901 before the delete came)
+            for (final SyncState echo : List.of(new SyncState(robert.fields(), true, landedAt), new SyncState(salesforceTombstone.fields(), true, landedAt),
+                    new SyncState(Map.of(), true, landedAt),
+                    new SyncState(ThreeWayCases.state(null, null, null).fields(), true, landedAt),
+                    new SyncState(changedThenDeleted.fields(), true, decidedAt - 500))) {
+                final SyncDecision read = fromHubSpot(merge, echo, hubspotDeleting, salesforceDeleted);
+                assertEquals(SyncDecision.Outcome.UNCHANGED, read.outcome(), deletePolicy + ", " + echo + ": " + read.recordConflict());
+                assertFalse(read.writesSource(), deletePolicy + ", " + echo);
+            }
+        }
+    }
+
+    /**
+     * Route to Conflict, one cycle: salesforce deletes Robert and hubspot changes his email, both read before either is
+     * decided; salesforce → hubspot goes first, so the delete is on its way to 901 when hubspot's change is decided: a
+     * conflict naming the deletion. The sync remembers 901 holds the change when the delete lands, so 901's tombstone read
+     * next, holding it, is the delete's echo, not the change crossing the deletion a second time.
+     */
+    @Test
+    void aChangeReadWhileTheSyncsDeleteIsOnItsWayGoesToAPersonOnce() {
+        final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.ROUTE_TO_CONFLICT));
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final SyncDecision deletion = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                new SyncState(robert.fields(), true, ThreeWayCases.WRITTEN), "003A"), ThreeWayCases.TARGET, SyncSnapshot.read(robert).withRow("003A"),
+                SyncSnapshot.read(robert).withRow("901"), ThreeWayCases.WRITTEN + 2000);
+        final SyncState change = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, ThreeWayCases.WRITTEN + 1000);
+        final SyncDecision held = fromHubSpot(merge, change, deletion.targetSnapshot(), deletion.sourceSnapshot());
+        assertEquals("(record): salesforce deleted it, hubspot changed Email", held.recordConflict());
+        final SyncSnapshot hubspot = held.sourceSnapshot() == null ? deletion.targetSnapshot() : held.sourceSnapshot();
+        final SyncDecision landed = fromHubSpot(merge, new SyncState(change.fields(), true, ThreeWayCases.WRITTEN + 5000), hubspot,
+                deletion.sourceSnapshot());
+        assertEquals(SyncDecision.Outcome.UNCHANGED, landed.outcome(), "the delete's echo: " + landed.recordConflict());
+    }
+
+    /** Decides a record of hubspot's row 901 against salesforce. */
+    private static SyncDecision fromHubSpot(final ThreeWayMerge merge, final SyncState state, final SyncSnapshot hubspot, final SyncSnapshot salesforce) {
+        return merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, state, "901"), ThreeWayCases.SOURCE, hubspot, salesforce,
+                ThreeWayCases.NOW);
+    }
+
+    /**
      * Delete Wins: salesforce changes Robert's phone while hubspot deletes his row 901 in the same cycle. Salesforce's
      * change goes to 901 first (the sync does not know of the deletion yet); hubspot's tombstone, read before that write,
      * wins: salesforce gets the deletion, and hubspot nothing: its row is deleted already (a delete sent to it is a wasted
