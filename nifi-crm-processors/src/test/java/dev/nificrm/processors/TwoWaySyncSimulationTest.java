@@ -87,7 +87,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in both with Update Revives, and in neither with Delete Wins once the next cycle read the row the change revived; with
  * Route to Conflict the deletion waits for a person, the other CRM's row living on with its change, or, synced before that
  * change was read (the sync's delete decided and on its way to the changed row), the change goes to the person naming the
- * deletion, and the row keeps it (living, or in its recycle bin).
+ * deletion, and the row keeps it (living, or in its recycle bin). Twice a run, once in each order, a deletion and a change
+ * cross a cycle apart: a person deletes a customer in one CRM, and after the sync read that cycle, before its writes land,
+ * changes the customer's row in the other CRM; the sync's delete lands on that change, read in the next cycle in the row's
+ * tombstone: with Route to Conflict it goes to a person naming the deletion (the recycle bin keeping it), with Update
+ * Revives it lives in both CRMs, with Delete Wins the customer is deleted in both.
  * Now and then (at most {@value #AFTER_A_WRITE} times a run) the sync's insert of a customer into a CRM where its row lies
  * deleted lands as a new row: once that row is read back the other CRM changes the customer, the sync writes the change
  * to that row, and a person then restores the deleted row, read after that write: the restored row is the customer's one
@@ -254,6 +258,14 @@ class TwoWaySyncSimulationTest {
         // back in both (the loaders insert a new row). Drawn apart too; nobody else brings these customers back
         final Random crossings = new Random(20261207L);
         final Set<String> deletedWhileEdited = new TreeSet<>();
+        // crossings a cycle apart, mirrored: twice a run, late in the traffic (so that the other traffic keeps its draws until
+        // then), a person deletes a customer in one CRM (salesforce the first time, hubspot the second), and after the sync
+        // read that cycle, before its writes land, a person changes the customer's row in the other CRM: the sync's delete,
+        // decided on the first CRM's tombstone with nothing new known of the other, lands on that change, which the next
+        // cycle reads as the row's tombstone holding it. Drawn apart too; nobody else brings these customers back
+        final Random crossingsApart = new Random(20261206L);
+        CrossingApart crossedApart = null;
+        int crossingsApartChecked = 0;
         // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
         // deleted in the other CRM too) or undoing it (the row restored, or, brought back by its loader, edited); the other
         // CRM's changes made meanwhile are held for that person. Drawn apart too
@@ -434,7 +446,44 @@ class TwoWaySyncSimulationTest {
             final Map<String, String[]> optionsEdited = multiSelects(sync, salesforce, hubspot);
             final Set<String> changedRows = salesforce.changedSince(salesforceBefore);
             changedRows.addAll(hubspot.changedSince(hubspotBefore));
-            final CycleResult result = sync.cycle(cycle, salesforce, hubspot);
+            CrossingApart apart = null;
+            if (cycle == cycles - 12 || cycle == cycles - 8) {
+                final Crm deleting = cycle == cycles - 12 ? salesforce : hubspot;
+                final Crm changing = deleting == salesforce ? hubspot : salesforce;
+                final Map<String, List<String>> inChanging = rowsByCustomer(sync, changing);
+                // (drawn among the deleting CRM's row ids, in order: golden ids differ from run to run)
+                final Map<String, String> atRest = new TreeMap<>();
+                final int quietSince = cycle - 3;
+                rowsByCustomer(sync, deleting).forEach((customer, rows) -> {
+                    final List<String> twins = inChanging.getOrDefault(customer, List.of());
+                    final Set<String> both = Set.of(rows.getFirst(), twins.isEmpty() ? "" : twins.getFirst());
+                    if (rows.size() == 1 && twins.size() == 1 && both.stream().noneMatch(row -> editedSalesforce.contains(row) || editedHubSpot.contains(row))
+                            && !reserved.contains(customer) && !sync.waitingDeletions().containsKey(customer) && !person.decided(customer)
+                            && !settler.holds(customer) && !deletedWhileEdited.contains(customer) && !sync.hadConflict(customer, quietSince)) {
+                        atRest.put(rows.getFirst(), customer);
+                    }
+                });
+                if (!atRest.isEmpty()) {
+                    final String row = List.copyOf(atRest.keySet()).get(crossingsApart.nextInt(atRest.size()));
+                    final String customer = atRest.get(row);
+                    final String field = List.of("Email", "Phone", "City", "Title").get(crossingsApart.nextInt(4));
+                    (deleting == salesforce ? editedSalesforce : editedHubSpot).add(deleting.delete(row, ledger, cycle));
+                    deletedRows.add(row);
+                    deletedByAPerson.put(customer, inChanging.get(customer));
+                    deletedWhileEdited.add(customer);
+                    edits += 2;
+                    for (final Crm either : List.of(salesforce, hubspot)) {
+                        either.forgetDeletedRowsOf(id -> customer.equals(sync.goldenId(either.system, id)));
+                    }
+                    apart = new CrossingApart(customer, deleting, changing, inChanging.get(customer).getFirst(), field,
+                            value(field, crossingsApart, cycle), cycle);
+                }
+            }
+            final CrossingApart changedLate = apart;
+            final CycleResult result = sync.cycle(cycle, salesforce, hubspot, changedLate == null ? null
+                    : () -> changedLate.changing().edit(changedLate.row(), changedLate.field(), changedLate.value(), ledger, changedLate.cycle()));
+            // (the change of a crossing a cycle apart, read this cycle: with Update Revives it is written to both CRMs)
+            final int readLate = crossedApart == null ? 0 : 2;
             last = result;
             if (restoredOverAWrite > 0) {
                 // the restored row is the customer's row again, the insert's row deleted by the sync: one row
@@ -482,6 +531,38 @@ class TwoWaySyncSimulationTest {
                 }
             }
             deletedWhileChanged = new HashMap<>();
+            if (crossedApart != null) {
+                // the crossing a cycle apart of the last cycle, read now: the other CRM's tombstone holding the change the
+                // sync's delete landed on. With Route to Conflict it goes to a person naming the deletion, whichever CRM
+                // deleted (before, it was taken for the delete's echo: the change was deleted in both CRMs and nobody was
+                // told); with Update Revives the change is kept, in both CRMs; with Delete Wins the deletion stands
+                final CrossingApart read = crossedApart;
+                crossingsApartChecked++;
+                final String crossing = read.customer() + " deleted in " + read.deleting().system + " in cycle " + read.cycle() + ", its row "
+                        + read.row() + " in " + read.changing().system + " changed (" + read.field() + ") after that cycle's read, before the"
+                        + " sync's delete landed there: ";
+                if (deletionsToAPerson) {
+                    final String told = sync.changeHeldAgainstDeletion(read.customer(), cycle);
+                    final Map<String, String> kept = read.changing().lastValues(read.row());
+                    if (told == null || !told.startsWith("(record): " + read.deleting().system + " deleted it, " + read.changing().system + " changed ")
+                            || !told.contains(read.field())) {
+                        deletionsLost.add(crossing + "not sent to a person" + (told == null ? "" : " as such: " + told)
+                                + (living.test(read.customer()) ? " (lives on)" : " (deleted in both)"));
+                    } else if (kept == null || !Objects.equals(read.value(), kept.get(read.field()))) {
+                        deletionsLost.add(crossing + "its row there lost the change");
+                    }
+                } else if (deletePolicy == SyncDeletePolicy.UPDATE_REVIVES) {
+                    for (final Crm crm : List.of(salesforce, hubspot)) {
+                        final Map<String, String> held = crm.writtenFor(read.customer());
+                        if (held == null || !Objects.equals(read.value(), held.get(read.field()))) {
+                            deletionsLost.add(crossing + "not revived with the change in " + crm.system + " (" + held + ")");
+                        }
+                    }
+                } else if (living.test(read.customer())) {
+                    deletionsLost.add(crossing + "lives on, with Delete Wins");
+                }
+            }
+            crossedApart = apart;
             final Map<String, List<String>> livingInSalesforce = rowsByCustomer(sync, salesforce);
             final Map<String, List<String>> livingInHubSpot = rowsByCustomer(sync, hubspot);
             for (final Map.Entry<String, List<String>> deleted : deletedByAPerson.entrySet()) {
@@ -533,12 +614,13 @@ class TwoWaySyncSimulationTest {
             // (a row the sync's insert created as a second row of a customer whose row a person restored meanwhile, deleted
             // by the sync at its first read, is a write of no edit: seed 29, Most Recent and Prefer System)
             final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread
-                    + undone + salesforce.duplicatesDeleted() + hubspot.duplicatesDeleted() + restoredOverAWrite;
+                    + undone + salesforce.duplicatesDeleted() + hubspot.duplicatesDeleted() + restoredOverAWrite + readLate;
             assertTrue(result.writes() <= bound, "cycle " + cycle + ": " + result.writes() + " writes for " + editedSalesforce.size()
                     + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
         }
         assertEquals(Map.of(), sync.waitingDeletions(), "every deletion sent to a person decided");
         assertEquals(List.of(), deletionsLost, "deletions by a person neither synced nor sent to a person");
+        assertEquals(2, crossingsApartChecked, "crossings a cycle apart, one in each order");
         final int lastCycle = cycle - 1;
         final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
         assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
@@ -604,7 +686,8 @@ class TwoWaySyncSimulationTest {
                 + reentered.size() + " entered again (" + sameCustomer + " matched), " + restoredAfterAWrite
                 + " restored after the sync wrote to its insert's row, "
                 + (salesforce.refused().size() + hubspot.refused().size()) + " writes refused; deletions by a person checked: " + deletionsChecked[0]
-                + " with the other CRM's row unchanged, " + (deletionsChecked[1] + deletionsChecked[2]) + " changed");
+                + " with the other CRM's row unchanged, " + (deletionsChecked[1] + deletionsChecked[2]) + " changed, " + crossingsApartChecked
+                + " changed a cycle later");
     }
 
     /** The seeds and policies of the duplicates' runs: conflicts settled, deletes winning or revived by an update. */
@@ -1260,6 +1343,12 @@ class TwoWaySyncSimulationTest {
             return written != null && records.containsKey(written);
         }
 
+        /** The live row the sync last wrote for the customer (its external id's), or null. */
+        Map<String, String> writtenFor(final String goldenId) {
+            final String written = externalIds.get(goldenId);
+            return written == null ? null : records.get(written);
+        }
+
         /** The customers' values, without ids (each CRM has its own), sorted: equal contents compare equal. */
         List<String> contents() {
             return records.values().stream().map(fields -> {
@@ -1479,6 +1568,14 @@ class TwoWaySyncSimulationTest {
 
         /** Reads both CRMs' changes, syncs each direction, then applies the writes in the order they were decided. */
         CycleResult cycle(final int cycle, final Crm salesforce, final Crm hubspot) throws IOException {
+            return cycle(cycle, salesforce, hubspot, null);
+        }
+
+        /**
+         * A cycle, with what a person does after the sync read the CRMs and before its writes land (null: nothing): read by
+         * the next cycle.
+         */
+        CycleResult cycle(final int cycle, final Crm salesforce, final Crm hubspot, final Runnable beforeTheWritesLand) throws IOException {
             goldenIds.clear();
             final int read = salesforce.pending() + hubspot.pending();
             final String fromSalesforce = salesforce.readChanges(cycle);
@@ -1487,6 +1584,9 @@ class TwoWaySyncSimulationTest {
             final int[] counts = new int[3];
             direction(cycle, fromSalesforce, salesforce, hubspot, writes, counts);
             direction(cycle, fromHubSpot, hubspot, salesforce, writes, counts);
+            if (beforeTheWritesLand != null) {
+                beforeTheWritesLand.run();
+            }
             writes.forEach(Runnable::run);
             totalWrites += writes.size();
             return new CycleResult(read, writes.size(), counts[0], counts[1], counts[2]);
@@ -1659,6 +1759,13 @@ class TwoWaySyncSimulationTest {
         int heldChanges() {
             return heldChanges;
         }
+    }
+
+    /**
+     * A crossing a cycle apart: the customer, deleted in one CRM in the given cycle, whose row in the other CRM a person changed
+     * (the field, to the value) after the sync read that cycle and before its writes landed, the sync's delete among them.
+     */
+    private record CrossingApart(String customer, Crm deleting, Crm changing, String row, String field, String value, int cycle) {
     }
 
     /** A deletion sent to a person: the system and row deleted, and the cycle the sync read it. */
