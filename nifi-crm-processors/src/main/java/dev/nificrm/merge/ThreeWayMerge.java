@@ -991,7 +991,7 @@ public final class ThreeWayMerge {
         /** Whether the record was read after the sync's last write to its system landed. */
         private boolean reflectsWrite() {
             if (incoming.modified() != Timestamps.NONE) {
-                return incoming.modified() > sourceSnapshot.written();
+                return incoming.modified() > sourceSnapshot.written() && !deletedWithoutTheWrite();
             }
             final SyncState written = sourceSnapshot.state();
             final SyncState before = sourceSnapshot.before();
@@ -1018,6 +1018,33 @@ public final class ThreeWayMerge {
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether the record is a tombstone newer than the sync's last write to its row that holds, on every field that
+         * write changed (one at least), the value from before it: the row was deleted without the write (a person deleted
+         * it after the sync read it and before the write came, which a CRM refuses on a deleted row: Salesforce's
+         * ENTITY_IS_DELETED, HubSpot's 404), so the deletion crossed the other system's change the write carried, though
+         * read a cycle later. Else (a tombstone carrying no values, or showing the write) the deletion came after the write.
+         */
+        private boolean deletedWithoutTheWrite() {
+            final SyncState written = sourceSnapshot.state();
+            final SyncState before = sourceSnapshot.before();
+            if (!incoming.deleted() || written.deleted() || before == null || before.deleted()
+                    || incoming.fields().values().stream().allMatch(Objects::isNull)) {
+                return false;
+            }
+            boolean writeChanged = false;
+            for (final String field : compared) {
+                if (!sourceSnapshot.unwritten().contains(field) && written.fields().containsKey(field)
+                        && !Objects.equals(written.value(field), before.value(field))) {
+                    if (!Objects.equals(incoming.value(field), before.value(field))) {
+                        return false;
+                    }
+                    writeChanged = true;
+                }
+            }
+            return writeChanged;
         }
 
         /** A tombstone from the source. */

@@ -937,6 +937,50 @@ class ThreeWayMergeTest {
         assertEquals(SyncDecision.Outcome.UNCHANGED, landed.outcome(), "the delete's echo: " + landed.recordConflict());
     }
 
+    /**
+     * The other order a cycle apart: hubspot changes Robert's email, read and written to salesforce's 003A; after the sync
+     * read salesforce and before the write came, a person deletes 003A, and salesforce refuses the write (a deleted row).
+     * The next cycle reads 003A's tombstone, newer than the write's decision but holding the email from before it: the
+     * deletion never saw hubspot's change, so Delete Policy settles it (before, the time alone took the tombstone for a
+     * deletion made after the write landed, and the change was deleted in hubspot without a person deciding). A tombstone
+     * holding the write, or carrying no values, is a deletion after the write: applied.
+     */
+    @Test
+    void aDeletionReadACycleAfterTheWriteItRefusedCrossesTheChangeTheWriteCarried() {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final long decidedAt = ThreeWayCases.WRITTEN;
+        final long deletedAt = ThreeWayCases.WRITTEN + 3000;
+        for (final DeletePolicy deletePolicy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
+            final SyncDecision change = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                    new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, decidedAt - 1000), "901"),
+                    ThreeWayCases.SOURCE, SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), decidedAt);
+            assertEquals(SyncDecision.Outcome.MERGED, change.outcome(), "the email on its way to 003A");
+            final SyncSnapshot salesforce = change.targetSnapshot();
+            final SyncSnapshot hubspot = change.sourceSnapshot();
+
+            final SyncDecision refused = fromSalesforce(merge, new SyncState(robert.fields(), true, deletedAt), "003A", salesforce, hubspot);
+            switch (deletePolicy) {
+                case ROUTE_TO_CONFLICT -> assertEquals("(record): salesforce deleted it, hubspot changed Email", refused.recordConflict());
+                case UPDATE_REVIVES -> {
+                    assertEquals(SyncDecision.Outcome.UNCHANGED, refused.outcome(), "hubspot keeps the change");
+                    assertTrue(refused.writesSource() && !refused.merged().deleted(), "salesforce gets it back");
+                    assertEquals("rob@new.example", refused.merged().value("Email"));
+                }
+                case DELETE_WINS -> {
+                    assertEquals(SyncDecision.Outcome.MERGED, refused.outcome());
+                    assertTrue(refused.merged().deleted(), "the deletion wins over the change");
+                }
+            }
+            for (final SyncState afterTheWrite : List.of(new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), true, deletedAt),
+                    new SyncState(Map.of(), true, deletedAt))) {
+                final SyncDecision applied = fromSalesforce(merge, afterTheWrite, "003A", salesforce, hubspot);
+                assertEquals(SyncDecision.Outcome.MERGED, applied.outcome(), deletePolicy + ", " + afterTheWrite + ": " + applied.recordConflict());
+                assertTrue(applied.merged().deleted(), deletePolicy + ": hubspot gets the deletion");
+            }
+        }
+    }
+
     /** Decides a record of hubspot's row 901 against salesforce. */
     private static SyncDecision fromHubSpot(final ThreeWayMerge merge, final SyncState state, final SyncSnapshot hubspot, final SyncSnapshot salesforce) {
         return merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET, state, "901"), ThreeWayCases.SOURCE, hubspot, salesforce,
