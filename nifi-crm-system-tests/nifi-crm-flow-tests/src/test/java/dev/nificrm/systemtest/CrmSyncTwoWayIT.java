@@ -762,6 +762,64 @@ class CrmSyncTwoWayIT {
         }
     }
 
+    /**
+     * A customer deleted in home whose row in people a person changes after the cycle read people and before the sync's
+     * delete lands there (Upsert into People held, as a slow queue may). The delete sets the tombstone flag alone
+     * (Separate Deletes for People): the row keeps the person's change, and the cycle after reads it in the tombstone, a
+     * change crossing the deletion, which Delete Policy {@code route-to-conflict} sends to the Conflict Directory naming
+     * the deletion; the customer is not brought back in home, and read again the tombstone is no second conflict.
+     * (Before, the delete upserted home's last values with the flag over the change: the tombstone held nothing to tell,
+     * and the customer was deleted in both CRMs without a person deciding.)
+     */
+    @Test
+    @Order(10)
+    void aChangeTheSyncsDeleteLandsOnStaysInTheTombstoneAndIsAConflict() throws Exception {
+        writes(home);
+        writes(people);
+        final Map<String, Object> customer = home.rows().stream()
+                .filter(row -> !(Boolean) row.get("deleted") && row.get("golden_id") != null && row.get("email") != null).findFirst().orElseThrow();
+        final String golden = (String) customer.get("golden_id");
+        final Map<String, Object> person = people.rows().stream()
+                .filter(row -> golden.equals(row.get("external_id")) && !(Boolean) row.get("is_deleted")).findFirst().orElseThrow();
+        final long personId = (Long) person.get("person_id");
+        final String town = other(CITIES, person.get("town"), new Random(7));
+        final int conflictsBefore = conflictRecords().size();
+
+        home.delete((Long) customer.get("id"));
+        final List<Path> before = reportFiles();
+        flow.stop("Upsert into People");
+        try {
+            flow.runOnce("Start Sync Cycle");
+            flow.awaitIdleBefore(TIMEOUT, "Upsert into People");
+            assertTrue(flow.queuedInto("Upsert into People") > 0, "the delete waits for Upsert into People; bulletins: " + flow.bulletins());
+            // a person changes the row after the cycle read people
+            people.update(personId, Map.of("town", town));
+        } finally {
+            flow.start("Upsert into People");
+        }
+        awaitReports(before);
+        flow.awaitIdle(TIMEOUT, 2);
+        final Map<String, Object> tombstone = row(people, personId);
+        assertEquals(List.of(true, town, golden), List.of(tombstone.get("is_deleted"), tombstone.get("town"), tombstone.get("external_id")),
+                "the delete set the tombstone flag and kept the person's change: " + tombstone);
+        assertEquals(Map.of("update", 1L), writes(people), "the delete, once");
+        writes(home);
+
+        cycle();
+        final List<JsonNode> crossed = conflictRecords().stream().skip(conflictsBefore)
+                .filter(record -> record.path("crm_conflict").asText().contains("home deleted it, people changed")).toList();
+        assertEquals(1, crossed.size(), "the change crossing the deletion goes to a person: " + conflictRecords().stream().skip(conflictsBefore).toList());
+        assertEquals(town, crossed.getFirst().path("city").asText(), crossed.toString());
+        assertEquals(Map.of(), writes(home), "the customer stays deleted in home until a person decides");
+        assertEquals(Map.of(), writes(people));
+        assertEquals(Boolean.TRUE, row(people, personId).get("is_deleted"));
+
+        cycle();
+        assertEquals(conflictsBefore + 1, conflictRecords().size(), "read again, the tombstone is no second conflict: " + conflictRecords());
+        assertEquals(Map.of(), writes(home));
+        assertEquals(Map.of(), writes(people));
+    }
+
     /** Runs a statement on the people CRM in a session that keeps each row's last-modified time, as a bulk fix may. */
     private void keepingLastModified(final String update) throws SQLException {
         try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
@@ -846,6 +904,12 @@ class CrmSyncTwoWayIT {
     private void cycle() throws IOException, InterruptedException {
         final List<Path> before = reportFiles();
         flow.runOnce("Start Sync Cycle");
+        awaitReports(before);
+        flow.awaitIdle(TIMEOUT, 2);
+    }
+
+    /** Waits for a cycle's reconciliation report of each CRM, written after the reports {@code before}. */
+    private void awaitReports(final List<Path> before) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             final List<Path> written = reportFiles();
@@ -857,7 +921,6 @@ class CrmSyncTwoWayIT {
             assertTrue(System.nanoTime() < deadline, "no reports of the cycle within " + TIMEOUT + ": " + written + "; bulletins: " + flow.bulletins());
             Thread.sleep(100);
         }
-        flow.awaitIdle(TIMEOUT, 2);
     }
 
     /** The reports written so far (not PutFile's hidden files still being written). */

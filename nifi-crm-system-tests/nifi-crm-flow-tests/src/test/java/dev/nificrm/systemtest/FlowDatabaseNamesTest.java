@@ -366,6 +366,53 @@ class FlowDatabaseNamesTest {
     }
 
     /**
+     * crm-sync-two-way's writes into the sample CRMs, run as shipped (Map Common to Home/People, Separate Deletes for
+     * Home/People, Upsert into Home/People against the tables and triggers of sync/home-crm.sql and sync/people-crm.sql): a
+     * deletion sets the tombstone flag and the sync version alone, so the row keeps the change a person made after the sync
+     * read it (the other values too); a live record of the same FlowFile is written whole. Before, the deletion's record was
+     * upserted whole: the deleting CRM's last values overwrote the change, and the tombstone held nothing to tell it.
+     */
+    @Test
+    void theTwoWayDeleteSetsTheTombstoneFlagAloneAndTheRowKeepsItsValues() throws Exception {
+        final Flow twoWay = new Flow("crm-sync-two-way");
+        twoWay.parameters.put("Mapping Directory", ProjectPaths.templates().resolve("sync").toString());
+        final String records = "[{\"crm_match_id\": \"g-deleted\", \"first_name\": \"Ann\", \"city\": \"Boston\", \"deleted\": true, \"crm_sync_version\": 2},"
+                + " {\"crm_match_id\": \"g-live\", \"first_name\": \"Bob\", \"city\": \"Austin\", \"deleted\": false, \"crm_sync_version\": 2}]";
+        final Map<String, String> rows = new TreeMap<>();
+        for (final String[] crm : List.of(new String[] {"Home", "contacts", "golden_id", "first_name", "city", "deleted"},
+                new String[] {"People", "people", "external_id", "given_name", "town", "is_deleted"})) {
+            sql("INSERT INTO " + crm[1] + " (" + crm[2] + ", " + crm[4] + ", sync_version) VALUES ('g-deleted', 'Boston', 1), ('g-live', 'Boston', 1)",
+                    // a person changes the row after the sync read it
+                    "UPDATE " + crm[1] + " SET " + crm[4] + " = 'Denver' WHERE " + crm[2] + " = 'g-deleted'");
+            MockFlowFile flowFile = new MockFlowFile(0);
+            flowFile.setData(records.getBytes(StandardCharsets.UTF_8));
+            final List<MockFlowFile> written = new ArrayList<>();
+            for (final String[] step : List.of(new String[] {"Map Common to " + crm[0], "success"}, new String[] {"Separate Deletes for " + crm[0], "deletes,upserts"})) {
+                final TestRunner runner = twoWay.runner(twoWay.processor(step[0]));
+                runner.enqueue(flowFile.toByteArray(), flowFile.getAttributes());
+                runner.run();
+                written.clear();
+                for (final String relationship : step[1].split(",")) {
+                    written.addAll(runner.getFlowFilesForRelationship(relationship));
+                }
+                flowFile = written.getFirst();
+            }
+            final TestRunner upsert = twoWay.runner(twoWay.processor("Upsert into " + crm[0]));
+            for (final MockFlowFile each : written) {
+                upsert.enqueue(each.toByteArray(), each.getAttributes());
+            }
+            upsert.run(written.size());
+            upsert.assertAllFlowFilesTransferred("success", 2);
+            for (final String golden : List.of("g-deleted", "g-live")) {
+                rows.put(crm[0] + " " + golden, firstValue("SELECT concat_ws(' ', " + crm[3] + ", " + crm[4] + ", " + crm[5] + ", sync_version) FROM " + crm[1]
+                        + " WHERE " + crm[2] + " = '" + golden + "'"));
+            }
+            sql("DELETE FROM " + crm[1] + " WHERE " + crm[2] + " IN ('g-deleted', 'g-live')");
+        }
+        assertEquals(Map.of("Home g-deleted", "Denver t 2", "Home g-live", "Bob Austin f 2", "People g-deleted", "Denver t 2", "People g-live", "Bob Austin f 2"), rows);
+    }
+
+    /**
      * A file replayed from load-failed/ in crm-sync-push and crm-sync-two-way goes from Replay Load Failures (NiFi's GetFile)
      * through Find Unquotable Field Names and Mark Replays to the write it came from, past the mapping step that names a field
      * with a {@code "} on a first pass: its records, as they were to be written, are checked instead. A record holding the
