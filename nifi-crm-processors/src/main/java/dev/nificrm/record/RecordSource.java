@@ -169,9 +169,7 @@ public final class RecordSource {
      * empty when it holds none or is not JSON. For a processor reading a FlowFile's records without a RecordSource.
      */
     public static Optional<String> findSkippedJsonValue(final ProcessSession session, final FlowFile flowFile) throws IOException {
-        try (InputStream in = session.read(flowFile)) {
-            return JsonRecordElements.findSkippedValue(in);
-        }
+        return JsonRecordElements.findSkippedValue(() -> session.read(flowFile));
     }
 
     /** The schema the reader reported on the first pass, or null before any pass. */

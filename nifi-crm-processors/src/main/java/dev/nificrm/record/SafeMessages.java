@@ -21,6 +21,12 @@ public final class SafeMessages {
     public static final String REDACTED = "…";
     /** A reason longer than this is cut: an attribute is no place for a stack of messages. */
     private static final int MAXIMUM_LENGTH = 600;
+    /** How Jackson's parser of bytes (2.21) starts its refusal of a surrogate code point, escaped in a field name or encoded. */
+    private static final String REFUSED_SURROGATE = "Invalid UTF-8: Illegal surrogate character";
+    private static final String SURROGATE_REFUSED = "Jackson 2.21.0 and 2.21.1 (the JSON library of NiFi 2.8.0's readers) refuse in a field name a "
+            + "character beyond U+FFFF (an emoji) escaped as a surrogate pair (\\ud83d\\ude00), which is valid JSON, as NiFi's "
+            + "JsonRecordSetWriter writes it; half a pair alone, escaped or encoded in UTF-8, is no character at all. Rename such fields "
+            + "before the JSON is written, or pass the records on as CSV";
 
     private SafeMessages() {
     }
@@ -81,7 +87,11 @@ public final class SafeMessages {
             final JsonLocation location = json.getLocation();
             final String where = location == null || location.getLineNr() < 0 ? ""
                     : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-            return "the content is not valid JSON" + where + ": " + redact(firstLine(json.getOriginalMessage()));
+            final String message = firstLine(json.getOriginalMessage());
+            if (message != null && message.startsWith(REFUSED_SURROGATE)) {
+                return "the JSON reader refused a surrogate code point" + where + ": " + SURROGATE_REFUSED;
+            }
+            return "the content is not valid JSON" + where + ": " + redact(message);
         }
         final String message = failure.getMessage();
         return message == null ? null : redact(firstLine(message));

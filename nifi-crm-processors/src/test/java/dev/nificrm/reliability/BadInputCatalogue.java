@@ -31,6 +31,8 @@ final class BadInputCatalogue {
             + "\",\"Phone\":\"(415) 555-0100\",\"Birthdate\":\"1980-04-02\"}";
     private static final String OTHER_OBJECT = "{\"Id\":\"0032\",\"FirstName\":\"Bert\",\"LastName\":\"" + OTHER_SURNAME + "\",\"Email\":\""
             + OTHER_EMAIL + "\",\"Phone\":\"+44 20 7946 0958\"}";
+    /** A record whose key 📧 is written as NiFi's JsonRecordSetWriter writes it, opening an array, the comma after it included. */
+    static final String EMOJI_KEY_OBJECT_ESCAPED = "[{\"Id\":\"0031\",\"\\uD83D\\uDCE7\":\"" + EMAIL + "\",\"LastName\":\"" + SURNAME + "\"},";
     private static final int TEN_MEGABYTES = 10 * 1024 * 1024;
     /**
      * The cases, made once: their content (three 10 MB values, 5,000 records) is the same for every processor, and no
@@ -154,6 +156,14 @@ final class BadInputCatalogue {
                 + SURNAME + "\"}," + OTHER_OBJECT + "]"));
         cases.add(json("a key with a backslash", 2, "[{\"Id\":\"0031\",\"Email\\\\\":\"" + EMAIL + "\",\"LastName\":\"" + SURNAME + "\"}," + OTHER_OBJECT + "]"));
         cases.add(json("emoji and right-to-left keys", 2, "[{\"Id\":\"0031\",\"📧\":\"" + EMAIL + "\",\"שם\":\"" + SURNAME + "\"}," + OTHER_OBJECT + "]"));
+        // as NiFi's JsonRecordSetWriter writes a key beyond U+FFFF (BadInputCatalogueTest checks it does): an escaped surrogate
+        // pair, valid JSON, which the JSON readers of Jackson 2.21.0 and 2.21.1 (NiFi 2.8.0's) refuse in a key
+        cases.add(new BadInputCase("emoji keys as NiFi's JSON writer escapes them", RecordFormat.JSON, utf8(EMOJI_KEY_OBJECT_ESCAPED + OTHER_OBJECT + "]"),
+                2, Expectation.RECORDS_OR_FAILURE, SECRETS, "escaped as a surrogate pair"));
+        cases.add(failure("a string between records after an escaped emoji key", RecordFormat.JSON, EMOJI_KEY_OBJECT_ESCAPED + "\"x\"," + OTHER_OBJECT + "]",
+                "value 2 of the content is a string where a record"));
+        cases.add(new BadInputCase("a lone surrogate escaped in a key", RecordFormat.JSON, utf8("[{\"Id\":\"0031\",\"\\ud83d\":\"" + EMAIL + "\"},"
+                + OTHER_OBJECT + "]"), 2, Expectation.RECORDS_OR_FAILURE, SECRETS, "half a pair alone"));
         cases.add(json("a 10 MB value", 2, "[{\"Id\":\"0031\",\"LastName\":\"" + SURNAME + "\",\"Description\":\"" + "y".repeat(TEN_MEGABYTES) + "\"},"
                 + OTHER_OBJECT + "]"));
         cases.add(json("escaped control characters and lone surrogates", 2, "[{\"Id\":\"0031\",\"FirstName\":\"A\\u0000n\\ud800n\",\"LastName\":\"" + SURNAME

@@ -1,8 +1,12 @@
 package dev.nificrm.reliability;
 
+import dev.nificrm.RecordServices;
+import dev.nificrm.processors.CleanCRMRecord;
 import dev.nificrm.processors.EraseCRMRecord;
 import dev.nificrm.processors.ReconcileCRMRecord;
 import dev.nificrm.reconcile.RecordOutcome;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,23 @@ class BadInputCatalogueTest {
         final RunOutcome echoes = RunOutcome.run(threeWay, copies.format(), copies.content(), copies.toString());
         assertEquals(1, echoes.records("merged").size(), echoes.toString());
         assertEquals(200, echoes.records("unchanged").size(), echoes.toString());
+    }
+
+    /**
+     * The catalogue's escaped emoji key is what NiFi's real JsonRecordSetWriter writes for a key 📧 (an escaped surrogate
+     * pair), so that its cases are what one processor of a flow hands the next.
+     */
+    @Test
+    void theEscapedEmojiKeyIsWhatNiFisJsonWriterWrites() throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(CleanCRMRecord.class);
+        RecordServices.useJsonReader(runner);
+        RecordServices.useJsonWriter(runner);
+        runner.enqueue("[{\"Id\":\"0031\",\"📧\":\"a@example.com\"}]");
+        runner.run();
+        final String written = runner.getFlowFilesForRelationship(CleanCRMRecord.REL_SUCCESS).getFirst().getContent();
+        final String key = "\"\\uD83D\\uDCE7\":";
+        assertTrue(written.contains(key), written);
+        assertTrue(BadInputCatalogue.EMOJI_KEY_OBJECT_ESCAPED.contains(key), BadInputCatalogue.EMOJI_KEY_OBJECT_ESCAPED);
     }
 
     private static ProcessorSetup setup(final Class<?> type) {
