@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,20 +53,44 @@ class BadInputCatalogueTest {
     }
 
     /**
-     * The Three-Way Sync setup receives what MatchCRMRecord on the same store passed on, as the sync flows connect them:
-     * the records reach the merge with their golden ids (alone, every one went to failure without one), and of 201 copies
-     * of one record one is merged and the others are held back as unchanged.
+     * The Three-Way Sync setup receives what MatchCRMRecord on the same store passed on, as the sync flows connect them, so
+     * the records reach the merge with their golden ids (alone, every one went to failure without one); and its store synced
+     * the clean export's customers a cycle before, HubSpot changing 0031 and deleting 0032 since
+     * ({@link ProcessorSetup#withCustomersSynced()}), so the catalogue's records reach the paths of a customer synced before:
+     * the export as it was is held back as read before the sync's writes landed, which are written back again (HubSpot's
+     * first name and phone, the deletion); a field changed in both systems is a conflict; a change to the customer HubSpot
+     * deleted meets the deletion. Before, the store had no snapshot and every record was the customer's first sync.
      */
     @Test
-    void theThreeWayMergeReceivesMatchedRecords() throws Exception {
+    void theThreeWayMergeReceivesMatchedRecordsOfCustomersSyncedBefore() throws Exception {
         final ProcessorSetup threeWay = ProcessorSetups.ALL.stream().filter(setup -> setup.fedBy() != null).findFirst().orElseThrow();
-        final BadInputCase cleanExport = BadInputCatalogue.cases().getFirst();
-        final RunOutcome merged = RunOutcome.run(threeWay, cleanExport.format(), cleanExport.content(), cleanExport.toString());
-        assertEquals(2, merged.records("merged").size(), merged.toString());
-        final BadInputCase copies = BadInputCatalogue.cases().stream().filter(each -> each.toString().contains("201 identical records")).findFirst().orElseThrow();
-        final RunOutcome echoes = RunOutcome.run(threeWay, copies.format(), copies.content(), copies.toString());
-        assertEquals(1, echoes.records("merged").size(), echoes.toString());
-        assertEquals(200, echoes.records("unchanged").size(), echoes.toString());
+        final RunOutcome asBefore = RunOutcome.run(threeWay, RecordFormat.CSV, BadInputCatalogue.cleanExport(), "the clean export");
+        assertEquals(List.of("0031", "0032"), ids(asBefore.records("unchanged")), asBefore.toString());
+        final List<Map<String, String>> writtenBack = asBefore.records("write-back");
+        assertEquals(List.of("0031 upsert Annie (415) 555-0199", "0032 delete"), writtenBack.stream().map(record -> record.get("Id") + " "
+                + record.get("crm_sync_operation") + (record.get("crm_sync_operation").equals("delete") ? "" : " " + record.get("FirstName")
+                + " " + record.get("Phone"))).toList(), asBefore.toString());
+
+        final RunOutcome fewerColumns = run(threeWay, "a row with fewer columns than the header");
+        assertEquals(List.of("0031"), ids(fewerColumns.records("conflict")), fewerColumns.toString());
+        assertTrue(fewerColumns.records("conflict").getFirst().get("crm_conflict").startsWith("Phone: base"), fewerColumns.toString());
+
+        final RunOutcome caseOnly = run(threeWay, "header names differing in case only");
+        final Map<String, String> deleted = caseOnly.records("conflict").stream().filter(record -> record.get("Id").equals("0032")).findFirst().orElseThrow();
+        assertTrue(deleted.get("crm_conflict").startsWith("(record): hubspot deleted it, salesforce changed"), caseOnly.toString());
+
+        final RunOutcome copies = run(threeWay, "201 identical records");
+        assertEquals(201, copies.records("unchanged").size(), copies.toString());
+        assertFalse(copies.wroteTo("merged"), copies.toString());
+    }
+
+    private static RunOutcome run(final ProcessorSetup setup, final String caseName) throws Exception {
+        final BadInputCase badInput = BadInputCatalogue.cases().stream().filter(each -> each.toString().contains(caseName)).findFirst().orElseThrow();
+        return RunOutcome.run(setup, badInput.format(), badInput.content(), badInput.toString());
+    }
+
+    private static List<String> ids(final List<Map<String, String>> records) {
+        return records.stream().map(record -> record.get("Id")).sorted().toList();
     }
 
     /**

@@ -1,10 +1,18 @@
 package dev.nificrm.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.RecordServices;
 import dev.nificrm.processors.MatchCRMRecord;
+import dev.nificrm.processors.MergeCRMRecord;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
 import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
@@ -15,6 +23,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,25 +47,26 @@ import java.util.stream.Stream;
  * @param contract   what the outputs of one FlowFile must account for
  * @param store      whether the processor gets an {@link EmbeddedEntityStore} of its own, in a new temporary directory, as
  *                   the controller service {@value #STORE_ID}; {@link Started#close()} disables it and deletes the directory
- * @param customersStored whether that store knows the customers of the catalogue's clean export ({@link #withCustomersStored()})
+ * @param stored     what that store knows before a run ({@link #withCustomersStored()}, {@link #withCustomersSynced()})
  * @param configure  sets the processor's own properties on a fresh runner (the store, when it has one, is there already)
  * @param attributes the attributes of a FlowFile with the given content as the flow hands it over (e.g. HandleHttpRequest's)
  * @param fedBy      the setup whose output records this one receives, as the flow connects them ({@link #fedBy(ProcessorSetup)}), or null
  */
-record ProcessorSetup(String name, Class<? extends Processor> type, Contract contract, boolean store, boolean customersStored,
+record ProcessorSetup(String name, Class<? extends Processor> type, Contract contract, boolean store, Stored stored,
                       Consumer<TestRunner> configure, Function<byte[], Map<String, String>> attributes, ProcessorSetup fedBy) {
 
     /** The identifier of the setup's entity store service. */
     static final String STORE_ID = "entity-store";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A record processor judged by the {@link Contract#RECORDS} contract, without a store, given FlowFiles without attributes. */
     ProcessorSetup(final String name, final Class<? extends Processor> type, final Consumer<TestRunner> configure) {
-        this(name, type, Contract.RECORDS, false, false, configure, content -> Map.of(), null);
+        this(name, type, Contract.RECORDS, false, Stored.NOTHING, configure, content -> Map.of(), null);
     }
 
     /** This setup with an entity store of its own for every runner, empty. */
     ProcessorSetup withStore() {
-        return new ProcessorSetup(name, type, contract, true, false, configure, attributes, fedBy);
+        return new ProcessorSetup(name, type, contract, true, Stored.NOTHING, configure, attributes, fedBy);
     }
 
     /**
@@ -63,17 +74,29 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
      * from Salesforce and HubSpot (records 0031 and 0032 of each), so that the requests and records naming them find them.
      */
     ProcessorSetup withCustomersStored() {
-        return new ProcessorSetup(name, type, contract, true, true, configure, attributes, fedBy);
+        return new ProcessorSetup(name, type, contract, true, Stored.CUSTOMERS, configure, attributes, fedBy);
+    }
+
+    /**
+     * This setup with an entity store of its own for every runner, where the customers of the catalogue's clean export were
+     * synced a first cycle by this setup, a Three-Way Sync from Salesforce to HubSpot fed by MatchCRMRecord as the sync
+     * flows run it ({@link StoreTemplate#SYNCED}), and then changed in HubSpot: Salesforce record 0031's customer has another
+     * first name and phone there, 0032's is deleted there, and both changes were synced back to Salesforce. So a record of
+     * the catalogue from Salesforce meets snapshots on both sides: changing a field HubSpot changed is a conflict, changing
+     * 0032 meets a deletion, and 0031 and 0032 as the export holds them were read before the sync's writes landed.
+     */
+    ProcessorSetup withCustomersSynced() {
+        return new ProcessorSetup(name, type, contract, true, Stored.SYNCED, configure, attributes, fedBy);
     }
 
     /** This setup judged by another contract. */
     ProcessorSetup judgedBy(final Contract judged) {
-        return new ProcessorSetup(name, type, judged, store, customersStored, configure, attributes, fedBy);
+        return new ProcessorSetup(name, type, judged, store, stored, configure, attributes, fedBy);
     }
 
     /** This setup given FlowFiles with the attributes the function makes of their content. */
     ProcessorSetup given(final Function<byte[], Map<String, String>> flowFileAttributes) {
-        return new ProcessorSetup(name, type, contract, store, customersStored, configure, flowFileAttributes, fedBy);
+        return new ProcessorSetup(name, type, contract, store, stored, configure, flowFileAttributes, fedBy);
     }
 
     /**
@@ -83,7 +106,7 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
      * setup's input. Content the upstream fails whole stops there, as in the flow.
      */
     ProcessorSetup fedBy(final ProcessorSetup upstream) {
-        return new ProcessorSetup(name, type, contract, store, customersStored, configure, attributes, upstream);
+        return new ProcessorSetup(name, type, contract, store, stored, configure, attributes, upstream);
     }
 
     /**
@@ -104,7 +127,11 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
         final TestRunner runner = TestRunners.newTestRunner(type);
         Path directory = null;
         if (store) {
-            directory = customersStored ? StoreTemplate.WITH_CUSTOMERS.copy() : StoreTemplate.EMPTY.copy();
+            directory = switch (stored) {
+                case NOTHING -> StoreTemplate.EMPTY.copy();
+                case CUSTOMERS -> StoreTemplate.WITH_CUSTOMERS.copy();
+                case SYNCED -> StoreTemplate.Synced.TEMPLATE.copy();
+            };
             final EmbeddedEntityStore service = new EmbeddedEntityStore();
             try {
                 runner.addControllerService(STORE_ID, service);
@@ -133,17 +160,17 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
     private static final class StoreTemplate {
         private static final int BLOCK = 4096;
         /** An empty store. */
-        static final StoreTemplate EMPTY = new StoreTemplate(runner -> {
+        static final StoreTemplate EMPTY = new StoreTemplate((runner, directory) -> {
         });
         /**
          * A store that knows the customers of the catalogue's clean export (Salesforce records 0031 and 0032, and HubSpot
          * records 0031 and 0032 of the same people), as MatchCRMRecord stored them.
          */
-        static final StoreTemplate WITH_CUSTOMERS = new StoreTemplate(StoreTemplate::storeCustomers);
+        static final StoreTemplate WITH_CUSTOMERS = new StoreTemplate((runner, directory) -> storeCustomers(runner));
 
         private final List<TemplateFile> files;
 
-        private StoreTemplate(final Consumer<TestRunner> fill) {
+        private StoreTemplate(final Fill fill) {
             try {
                 final Path template = Files.createTempDirectory("reliability-store-template");
                 final TestRunner runner = TestRunners.newTestRunner(MatchCRMRecord.class);
@@ -151,12 +178,98 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
                 runner.addControllerService(STORE_ID, service);
                 runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, template.toString());
                 runner.enableControllerService(service);
-                fill.accept(runner);
+                fill.fill(runner, template);
                 runner.disableControllerService(service);
                 files = read(template);
                 delete(template);
-            } catch (final IOException | InitializationException e) {
+            } catch (final Exception e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        /** Fills a new store: a runner of MatchCRMRecord with the store enabled on the directory as {@value #STORE_ID}. */
+        @FunctionalInterface
+        private interface Fill {
+            void fill(TestRunner runner, Path directory) throws Exception;
+        }
+
+        /** The store of {@link #withCustomersSynced()}, made when a setup first needs it. */
+        static final class Synced {
+            static final StoreTemplate TEMPLATE = new StoreTemplate(StoreTemplate::syncCustomers);
+
+            private Synced() {
+            }
+        }
+
+        /**
+         * A first cycle of the sync flows on the clean export: its Salesforce records matched and merged to HubSpot by the
+         * Three-Way Sync setup (fed by its MatchCRMRecord), then HubSpot's rows of the two customers as a person changed
+         * them after the sync wrote them (0031's first name and phone changed, 0032 deleted), read back with the golden ids
+         * the sync wrote into them, matched as from HubSpot and merged to Salesforce.
+         */
+        private static void syncCustomers(final TestRunner unused, final Path directory) throws Exception {
+            final ProcessorSetup merge = ProcessorSetups.ALL.stream().filter(setup -> setup.stored() == Stored.SYNCED).findFirst().orElseThrow();
+            final List<JsonNode> matched = runOn(directory, merge.fedBy(), RecordFormat.CSV, BadInputCatalogue.cleanExport(), runner -> {
+            }, MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED, MatchCRMRecord.REL_REVIEW);
+            final List<JsonNode> merged = runOn(directory, merge, RecordFormat.JSON, JSON.writeValueAsBytes(matched), runner -> {
+            }, MergeCRMRecord.REL_MERGED);
+            if (merged.size() != 2) {
+                throw new IllegalStateException("the first cycle merges both customers to HubSpot: " + merged);
+            }
+            final ArrayNode hubspot = JSON.createArrayNode();
+            final String changed = Instant.now().plus(Duration.ofMinutes(1)).toString();
+            for (final JsonNode record : matched) {
+                final ObjectNode row = hubspot.addObject();
+                final boolean deleted = record.path("Id").asText().equals("0032");
+                row.put("Id", "hs-" + record.path("Id").asText());
+                if (!deleted) {
+                    row.put("FirstName", "Annie");
+                    row.put("Phone", "(415) 555-0199");
+                }
+                row.put("LastModifiedDate", changed);
+                row.put("IsDeleted", deleted);
+                row.put("external_id", record.path("crm_match_id").asText());
+            }
+            final List<JsonNode> matchedInHubSpot = runOn(directory, merge.fedBy(), RecordFormat.JSON, JSON.writeValueAsBytes(hubspot),
+                    runner -> runner.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "hubspot"), MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED,
+                    MatchCRMRecord.REL_REVIEW);
+            final List<JsonNode> mergedBack = runOn(directory, merge, RecordFormat.JSON, JSON.writeValueAsBytes(matchedInHubSpot), runner -> {
+                runner.setProperty(MergeCRMRecord.SOURCE_SYSTEM, "hubspot");
+                runner.setProperty(MergeCRMRecord.TARGET_SYSTEM, "salesforce");
+            }, MergeCRMRecord.REL_MERGED);
+            if (mergedBack.size() != 2) {
+                throw new IllegalStateException("HubSpot's change and deletion are merged to Salesforce: " + mergedBack);
+            }
+        }
+
+        /**
+         * Runs the content through a runner of the setup, configured, then changed by {@code also}, on a store service of its
+         * own on the directory; the records written to the relationships, nothing failing.
+         */
+        private static List<JsonNode> runOn(final Path directory, final ProcessorSetup setup, final RecordFormat format, final byte[] content,
+                                            final Consumer<TestRunner> also, final Relationship... relationships) throws Exception {
+            final TestRunner runner = TestRunners.newTestRunner(setup.type());
+            final EmbeddedEntityStore service = new EmbeddedEntityStore();
+            runner.addControllerService(STORE_ID, service);
+            runner.setProperty(service, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
+            runner.enableControllerService(service);
+            try {
+                setup.configure().accept(runner);
+                also.accept(runner);
+                format.installReader(runner);
+                RecordServices.useJsonWriter(runner);
+                runner.enqueue(content);
+                runner.run();
+                runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+                final List<JsonNode> records = new ArrayList<>();
+                for (final Relationship relationship : relationships) {
+                    for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+                        JSON.readTree(flowFile.getContent()).forEach(records::add);
+                    }
+                }
+                return records;
+            } finally {
+                runner.disableControllerService(service);
             }
         }
 
@@ -263,6 +376,16 @@ record ProcessorSetup(String name, Class<? extends Processor> type, Contract con
             }
             delete(storeDirectory);
         }
+    }
+
+    /** What a setup's entity store knows before a run. */
+    enum Stored {
+        /** Nothing: an empty store, or no store. */
+        NOTHING,
+        /** The customers of the catalogue's clean export, matched from Salesforce and HubSpot ({@link #withCustomersStored()}). */
+        CUSTOMERS,
+        /** The customers of the catalogue's clean export synced a first cycle and changed in HubSpot ({@link #withCustomersSynced()}). */
+        SYNCED
     }
 
     /** What the outputs of one FlowFile must account for, and where a record's reason is. */

@@ -51,7 +51,8 @@ final class ProcessorSetups {
             MATCH_WITH_STORE,
             // as the sync flows merge: three ways against the snapshots of the entity store, Salesforce → HubSpot, the records
             // matched against the store first (crm-sync-pull.json connects matched, unmatched and review to it), so that they
-            // reach it with their golden ids
+            // reach it with their golden ids; the store has synced the clean export's customers a cycle before, and HubSpot
+            // changed one and deleted the other since, so the records also reach the conflict and delete paths
             new ProcessorSetup("MergeCRMRecord (Three-Way Sync)", MergeCRMRecord.class, runner -> {
                 runner.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
                 runner.setProperty(MergeCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
@@ -63,7 +64,7 @@ final class ProcessorSetups {
                 runner.setProperty(MergeCRMRecord.DELETED_FIELD, "/IsDeleted");
                 runner.setProperty(MergeCRMRecord.GOLDEN_ID_FIELD, "/external_id");
                 runner.setProperty(MergeCRMRecord.IGNORED_FIELDS, "/external_id");
-            }).withStore().judgedBy(Contract.SYNC_RECORDS).fedBy(MATCH_WITH_STORE),
+            }).withCustomersSynced().judgedBy(Contract.SYNC_RECORDS).fedBy(MATCH_WITH_STORE),
             // erasure requests naming a customer by golden id, or by the Salesforce record: the catalogue's records 0031 and 0032 are stored
             new ProcessorSetup("EraseCRMRecord", EraseCRMRecord.class, runner -> {
                 runner.setProperty(EraseCRMRecord.ENTITY_STORE, ProcessorSetup.STORE_ID);
