@@ -3,6 +3,7 @@ package dev.nificrm.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EnabledStores;
+import dev.nificrm.GivenStoreService;
 import dev.nificrm.RecordServices;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
@@ -11,7 +12,6 @@ import dev.nificrm.store.ChangeSet;
 import dev.nificrm.store.EntityStore;
 import dev.nificrm.store.OpenRead;
 import dev.nificrm.store.SourceKey;
-import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.serialization.record.MockRecordWriter;
@@ -537,7 +537,7 @@ class EraseCRMRecordTest {
         final TestRunner racingEraser = TestRunners.newTestRunner(EraseCRMRecord.class);
         RecordServices.useJsonReader(racingEraser);
         RecordServices.useJsonWriter(racingEraser);
-        final EntityStoreService service = new StoreOfTest(racing);
+        final EntityStoreService service = new GivenStoreService(racing);
         racingEraser.addControllerService("racing-store", service);
         racingEraser.enableControllerService(service);
         racingEraser.setProperty(EraseCRMRecord.ENTITY_STORE, "racing-store");
@@ -553,19 +553,5 @@ class EraseCRMRecordTest {
         final String written = new String(racingEraser.getFlowFilesForRelationship(EraseCRMRecord.REL_ERASED).getFirst().toByteArray(), StandardCharsets.UTF_8);
         assertTrue(written.contains("erased customer " + split + ": 1 source records"), written);
         assertFalse(real.findMembers(List.of(new SourceKey("salesforce", "003A01")), List.of()).isEmpty(), "Robert's own record stays");
-    }
-
-    /** A store service handing out a given store. */
-    private static final class StoreOfTest extends AbstractControllerService implements EntityStoreService {
-        private final EntityStore entityStore;
-
-        StoreOfTest(final EntityStore entityStore) {
-            this.entityStore = entityStore;
-        }
-
-        @Override
-        public EntityStore getEntityStore() {
-            return entityStore;
-        }
     }
 }

@@ -3,12 +3,14 @@ package dev.nificrm.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nificrm.EvalData;
+import dev.nificrm.GivenStoreService;
 import dev.nificrm.RecordServices;
 import dev.nificrm.processors.EraseCRMRecord;
 import dev.nificrm.processors.MatchCRMRecord;
 import dev.nificrm.processors.MergeCRMRecord;
 import dev.nificrm.processors.ReconcileCRMRecord;
 import dev.nificrm.processors.TrackCRMProgress;
+import dev.nificrm.reconcile.RecordOutcome;
 import dev.nificrm.record.AbstractCRMRecordProcessor;
 import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.services.EntityStoreService;
@@ -36,6 +38,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -166,6 +171,90 @@ class ConcurrentTasksTest {
                 assertThrows(AssertionError.class, () -> TestRunners.newTestRunner(serial.type()).setThreadCount(2), serial.toString());
             }
         }
+    }
+
+    /**
+     * ReconcileCRMRecord reading the store while MatchCRMRecord writes to it on four threads, one store service shared by both
+     * as two processors of a flow share one (crm-sync-push.json reconciles HubSpot's export while the pull flow matches
+     * Salesforce's changes): HubSpot's rows of every customer stored first, then Salesforce's {@value #FLOWFILES} FlowFiles
+     * matched while HubSpot's export, in {@value #FLOWFILES} FlowFiles, is reconciled. Nothing is lost: every Salesforce
+     * record leaves Match once, every HubSpot FlowFile goes to original untouched with one report counting each of its
+     * records once, none failing and none unknown to the store; a customer has one golden id, HubSpot's, whichever thread
+     * matched which of its Salesforce rows; the store is consistent after (each Salesforce record in the entity the outputs
+     * said, HubSpot's rows where they were, its key index undamaged).
+     */
+    @Test
+    void reconcileReadingTheStoreWhileMatchWritesToItLosesNothingAndLeavesTheStoreConsistent() throws Exception {
+        final Path directory = Files.createDirectories(storeDirectories.resolve("reconcile"));
+        final List<String> salesforce = customerSlices();
+        final List<String> hubspot = salesforce.stream().map(slice -> slice.lines().filter(line -> !line.startsWith("T") && !line.contains("2026-11-03"))
+                .map(line -> line.startsWith("S") ? "H" + line.substring(1) : line).collect(java.util.stream.Collectors.joining("\n", "", "\n"))).toList();
+
+        final ProcessorSetup match = setup("MatchCRMRecord (entity store)");
+        final TestRunner matcher = onStore(match, directory, RecordServices::useMigrationCsvReader);
+        matcher.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "hubspot");
+        runOn(matcher, match, hubspot, 1);
+        final Map<String, String> hubspotGoldenIds = new TreeMap<>();
+        recordsByInput(matcher, List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED, MatchCRMRecord.REL_REVIEW)).values()
+                .forEach(records -> records.forEach(record -> hubspotGoldenIds.put(record.get("Id").asText(), record.get("crm_match_id").asText())));
+        assertEquals(CUSTOMERS, new HashSet<>(hubspotGoldenIds.values()).size(), "HubSpot's rows are the customers");
+        matcher.clearTransferState();
+        matcher.setProperty(MatchCRMRecord.SOURCE_SYSTEM, "salesforce");
+
+        final ProcessorSetup reconcile = setup("ReconcileCRMRecord");
+        final TestRunner reconciler = TestRunners.newTestRunner(reconcile.type());
+        final EntityStore store = ((EntityStoreService) matcher.getControllerService(ProcessorSetup.STORE_ID)).getEntityStore();
+        reconciler.addControllerService(ProcessorSetup.STORE_ID, new GivenStoreService(store));
+        reconciler.enableControllerService(reconciler.getControllerService(ProcessorSetup.STORE_ID));
+        reconcile.configure().accept(reconciler);
+        RecordServices.useMigrationCsvReader(reconciler);
+        RecordServices.useJsonWriter(reconciler);
+
+        final ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            final Future<TestRunner> matching = both.submit(() -> runOn(matcher, match, salesforce, THREADS));
+            final Future<TestRunner> reconciling = both.submit(() -> runOn(reconciler, reconcile, hubspot, 1));
+            matching.get();
+            reconciling.get();
+        } finally {
+            both.shutdownNow();
+        }
+
+        final Map<String, List<JsonNode>> matched = recordsByInput(matcher, List.of(MatchCRMRecord.REL_MATCHED, MatchCRMRecord.REL_UNMATCHED,
+                MatchCRMRecord.REL_REVIEW));
+        assertLeftOnce(salesforce, matched, match);
+        final Map<String, String> goldenIds = oneGoldenIdPerCustomer(matched);
+        goldenIds.forEach((id, goldenId) -> {
+            final String customer = id.substring(1);
+            if (hubspotGoldenIds.containsKey("H" + customer)) {
+                assertEquals(hubspotGoldenIds.get("H" + customer), goldenId, id + " joins HubSpot's row of its customer");
+            }
+        });
+        final Map<String, MockFlowFile> reports = new TreeMap<>();
+        for (final MockFlowFile report : reconciler.getFlowFilesForRelationship(ReconcileCRMRecord.REL_REPORT)) {
+            assertNull(reports.put(report.getAttribute(INPUT), report), "one report of FlowFile " + report.getAttribute(INPUT));
+        }
+        final List<MockFlowFile> originals = reconciler.getFlowFilesForRelationship(ReconcileCRMRecord.REL_ORIGINAL);
+        assertEquals(hubspot.size(), originals.size(), "every HubSpot FlowFile goes to original");
+        for (final MockFlowFile original : originals) {
+            final int input = Integer.parseInt(original.getAttribute(INPUT));
+            original.assertContentEquals(hubspot.get(input));
+            final MockFlowFile report = reports.get(Integer.toString(input));
+            long counted = 0;
+            for (final RecordOutcome outcome : RecordOutcome.values()) {
+                counted += Long.parseLong(report.getAttribute("crm.reconcile." + outcome.key() + ".count"));
+            }
+            assertEquals(hubspot.get(input).lines().count() - 1, counted, "the report of FlowFile " + input + " counts each record once: "
+                    + report.getAttributes());
+            assertEquals("0", report.getAttribute("crm.reconcile." + RecordOutcome.FAILURE.key() + ".count"), report.getAttributes().toString());
+            assertEquals("0", report.getAttribute("crm.reconcile." + RecordOutcome.NOT_IN_STORE.key() + ".count"), report.getAttributes().toString());
+        }
+        assertStoreHolds(matcher, goldenIds);
+        final Map<String, String> hubspotMembers = new TreeMap<>();
+        store.forEachMember("hubspot", (id, goldenId) -> assertNull(hubspotMembers.put(id, goldenId), id + " is one member"));
+        assertEquals(hubspotGoldenIds, hubspotMembers, "HubSpot's rows are where they were");
+        reconciler.disableControllerService(reconciler.getControllerService(ProcessorSetup.STORE_ID));
+        matcher.disableControllerService(matcher.getControllerService(ProcessorSetup.STORE_ID));
     }
 
     private static ProcessorSetup setup(final String name) {
