@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,6 +39,10 @@ final class ValueMap {
     private final Map<String, NoOption> noOptionDefaults;
     /** Per value noOption names (keyed as it is): the field left empty for it, with why, under {@code drop}. */
     private final Map<String, Dropped> noOptionDrops;
+    /** The rows (as keyed) by their code's words but {@code and} ({@link #otherWords}), where no two rows of other values share them. */
+    private final Map<String, String> rowsByWords;
+    /** The values noOption names (as keyed) by their code's words but {@code and}, where no two of other reasons share them. */
+    private final Map<String, String> noOptionByWords;
 
     /**
      * @param entries    source value → target value
@@ -103,6 +108,48 @@ final class ValueMap {
         this.noOption = Map.copyOf(why);
         this.noOptionDefaults = Map.copyOf(defaults);
         this.noOptionDrops = Map.copyOf(emptied);
+        this.rowsByWords = byWords(this.entries.keySet(),
+                key -> List.of(this.entries.get(key), this.lossy.containsKey(key), this.nearest.containsKey(key)));
+        this.noOptionByWords = byWords(this.noOption.keySet(), this.noOption::get);
+    }
+
+    /**
+     * Keys by the words of their code but {@code and} ({@code oil_and_energy} and {@code oil_energy} as {@code oil_energy}), where every
+     * key of those words gives the same (a row's value and kind, a reason); words two keys share that give otherwise index neither.
+     */
+    private static Map<String, String> byWords(final Set<String> keys, final Function<String, Object> gives) {
+        final Map<String, String> byWords = new HashMap<>();
+        final Set<String> ambiguous = new HashSet<>();
+        for (final String key : keys) {
+            final String words = otherWords(codeOf(key));
+            final String other = byWords.putIfAbsent(words, key);
+            if (other != null && !Objects.equals(gives.apply(other), gives.apply(key))) {
+                ambiguous.add(words);
+            } else if (other != null && key.compareTo(other) < 0) {
+                byWords.put(words, key);
+            }
+        }
+        ambiguous.forEach(byWords::remove);
+        byWords.remove("");
+        return Map.copyOf(byWords);
+    }
+
+    /**
+     * The words of a code but the word {@code and}: a label joins two industries by {@code &}, {@code +}, {@code /} (which a code
+     * spells as {@code _}, as every mark) or by the word ({@code Oil & Energy}, {@code Oil and Energy}; HubSpot's
+     * {@code ARTS_AND_CRAFTS}, Datablist's {@code Arts / Crafts}), so that they are the same words for finding a row.
+     */
+    private static String otherWords(final String code) {
+        if (!code.equals("and") && !code.startsWith("and_") && !code.contains("_and_") && !code.endsWith("_and")) {
+            return code;
+        }
+        final StringBuilder words = new StringBuilder(code.length());
+        for (final String word : code.split("_")) {
+            if (!word.equals("and")) {
+                words.append(words.isEmpty() ? "" : "_").append(word);
+            }
+        }
+        return words.toString();
     }
 
     private static String key(final String value, final boolean ignoreCase) {
@@ -189,13 +236,19 @@ final class ValueMap {
         return why(ignoreCase ? text.toLowerCase(Locale.ROOT) : text, text);
     }
 
-    /** The entry of a value noOption lists (as keyed, or as the code its words spell), or null. */
-    private static <T> T listedIn(final Map<String, T> byNoOption, final String key, final String text) {
+    /** The entry of a value noOption lists (as keyed, or as the code its words spell, with or without {@code and}), or null. */
+    private <T> T listedIn(final Map<String, T> byNoOption, final String key, final String text) {
         if (byNoOption.isEmpty()) {
             return null;
         }
         final T entry = byNoOption.get(key);
-        return entry != null ? entry : byNoOption.get(codeOf(text));
+        if (entry != null) {
+            return entry;
+        }
+        final String code = codeOf(text);
+        final T asCode = byNoOption.get(code);
+        final String inOtherWords = asCode == null ? noOptionByWords.get(otherWords(code)) : null;
+        return asCode != null || inOtherWords == null ? asCode : byNoOption.get(inOtherWords);
     }
 
     /** Why the target has no option near a value the map lists in noOption, after a colon; empty for any other value. */
@@ -203,7 +256,7 @@ final class ValueMap {
         if (noOption.isEmpty()) {
             return "";
         }
-        final String reason = noOption.getOrDefault(key, noOption.get(codeOf(text)));
+        final String reason = listedIn(noOption, key, text);
         return reason == null ? "" : ": " + reason;
     }
 
@@ -226,12 +279,13 @@ final class ValueMap {
     /**
      * Whether a row writes a value of its key's meaning: one the target preset reads back as the key's code (Dynamics' 3 as customer;
      * Salesforce's Open - Not Contacted as not_contacted; not Closed - Not Converted as junk), or, one it does not read, one that spells
-     * the key's words ({@code Food & Beverage} for food_beverage). Spelling alone misreads a number, and a label of other words for the same
-     * thing (Zoho's ERP (Enterprise Resource Planning) for erp).
+     * the key's words ({@code Food & Beverage} or {@code Food and Beverage} for food_beverage: {@code and} is no word of its own, see
+     * {@link #otherWords}). Spelling alone misreads a number, and a label of other words for the same thing (Zoho's ERP (Enterprise
+     * Resource Planning) for erp).
      */
     private static boolean sameMeaning(final String key, final String value, final UnaryOperator<String> readBack) {
         final String readAs = readBack.apply(value);
-        return codeOf(key).equals(codeOf(readAs == null ? value : readAs));
+        return otherWords(codeOf(key)).equals(otherWords(codeOf(readAs == null ? value : readAs)));
     }
 
     /** Whether a row of the map writes the nearest of the target's values, not one of the same meaning. */
@@ -243,13 +297,22 @@ final class ValueMap {
      * The option of the canonical code a value spells in words (text, a {@link Lossy} or a {@link Nearest} row), or null. A preset's
      * map is keyed by canonical codes, a CRM's value in snake case ({@code legal_services}); a generic export writes the value as a
      * screen shows it ({@code Legal Services}, {@code Glass / Ceramics / Concrete}), which a target that takes only its own options
-     * would refuse. Read as its words in lower case joined by {@code _}, such a value is the code. An operator's map is taken as written.
+     * would refuse. Read as its words in lower case joined by {@code _}, such a value is the code; where no row is, the row of the same
+     * words but {@code and} ({@code Oil and Energy} as {@code oil_energy}, HubSpot's Oil &amp; Energy; {@code Eating & Drinking Places}
+     * as Dynamics 365's {@code eating_and_drinking_places}), taken as that row is (counted where it is the nearest value). An
+     * operator's map is taken as written.
      */
     Object mappedAsCode(final Object value) {
         if (targetCrm == null) {
             return null;
         }
-        return lookUp(codeOf(ValueType.toText(value)));
+        final String code = codeOf(ValueType.toText(value));
+        final Object row = lookUp(code);
+        if (row != null || rowsByWords.isEmpty()) {
+            return row;
+        }
+        final String inOtherWords = rowsByWords.get(otherWords(code));
+        return inOtherWords == null ? null : lookUp(inOtherWords);
     }
 
     /** The words of a text in lower case joined by {@code _}: {@code Glass / Ceramics / Concrete} as {@code glass_ceramics_concrete}. */

@@ -637,6 +637,21 @@ class MappingCompilerTest {
                 "d: \"sameMeaning\" names rows of a value map; add \"values\" or \"crosswalk\", or remove \"sameMeaning\""), e.getProblems());
     }
 
+    /**
+     * In a map of your own, a row that writes its key's words joined by "and" where the key has "&amp;" (food_beverage as Food and
+     * Beverage) is of the key's meaning, as Food &amp; Beverage is, not counted; other words still are (plastics as Manufacturing).
+     * Before, Food and Beverage counted as the nearest value.
+     */
+    @Test
+    void aRowWritingItsKeysWordsJoinedByAndIsNotCounted() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"Industry": {"from": "/Industry", "values": {"food_beverage": "Food and Beverage", "plastics": "Manufacturing",
+                                         "oil_and_energy": "Oil & Energy"}, "nearest": true}}}""");
+        assertEquals(List.of(), plan.map(record(map("Industry", "food_beverage"))).approximated());
+        assertEquals(List.of(), plan.map(record(map("Industry", "oil_and_energy"))).approximated());
+        assertEquals(List.of("Industry"), plan.map(record(map("Industry", "plastics"))).approximated());
+    }
+
     @Test
     void nearestWithoutAMapIsAConfigurationProblem() {
         final MappingConfigurationException e = assertThrows(MappingConfigurationException.class, () -> plan("""

@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -457,6 +458,77 @@ class MapCRMRecordPicklistTest {
         assertIndustriesWritten("none", "hubspot-company", """
                 [{"company": "Acme", "industry": "arts_crafts"}, {"company": "Bolt", "industry": "banking_mortgage"}]""", "industry",
                 List.of("ARTS_AND_CRAFTS", "BANKING"), "1", "industry");
+    }
+
+    /**
+     * A generic export joins the words of a combined industry by "and" where a CRM's label has "&amp;" or "/" (Oil and Energy, HubSpot's Oil
+     * &amp; Energy), or by "&amp;" where the code has "and" (Marketing &amp; Advertising, HubSpot's MARKETING_AND_ADVERTISING; Eating &amp;
+     * Drinking Places, Dynamics 365's Eating and Drinking Places): the value takes the row of the same words but "and", counted as that row
+     * is (Oil and Energy as Dynamics 365's 24 and Salesforce's Energy, the nearest; Food and Beverages as Salesforce's Food &amp; Beverage,
+     * its "sameMeaning", is not). Other words stay other: Oil and Gas is none of the rows (not Oil &amp; Energy), and goes where a value no
+     * row knows goes. A value without an option says why in its words too (Government and Military, as Zoho's Government/Military).
+     * Before, each value joined otherwise than its row went to invalid (HubSpot, Dynamics 365) or was written as the default.
+     */
+    @Test
+    void aCombinedIndustryJoinedByAndOrByAnAmpersandTakesTheRowOfTheSameWords() throws IOException {
+        final Routed hubSpot = mapEach("none", "hubspot-company", """
+                [{"company": "Acme", "industry": "Oil and Energy"}, {"company": "Bolt", "industry": "Marketing & Advertising"},
+                 {"company": "Cog", "industry": "Food and Beverages"}, {"company": "Dot", "industry": "Oil and Gas"}]""");
+        assertEquals(List.of("OIL_ENERGY", "MARKETING_AND_ADVERTISING", "FOOD_BEVERAGES"), Stream.of("Acme", "Bolt", "Cog")
+                .map(name -> hubSpot.mapped().get(name).path("industry").asText()).toList(), hubSpot.mapped().toString());
+        // a generic export's record (Dot) names no field the invalid records are told by: the only one
+        assertEquals(List.of("industry: HubSpot does not accept the value of /industry (none of its 148 options)"), reasons(hubSpot.invalid()));
+        assertApproximated("0", null);
+
+        runner.clearTransferState();
+        final Routed dynamics = mapEach("none", "dynamics365-account", """
+                [{"company": "Acme", "industry": "Oil and Energy"}, {"company": "Bolt", "industry": "Eating & Drinking Places"},
+                 {"company": "Cog", "industry": "Government and Military"}]""");
+        assertEquals(List.of(24, 13), List.of(dynamics.mapped().get("Acme").path("industrycode").asInt(),
+                dynamics.mapped().get("Bolt").path("industrycode").asInt()), dynamics.mapped().toString());
+        assertEquals(List.of("industrycode: Dynamics 365 does not accept the value of /industry (none of its 33 options: Zoho's "
+                + "Government/Military is none of them; Dynamics 365's industries are business activities, and none of them is government, "
+                + "defence or public service)"), reasons(dynamics.invalid()));
+        assertApproximated("1", "industrycode");
+
+        runner.clearTransferState();
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"Industry": {"unmapped": "default", "default": "Other"}}}""");
+        final Map<String, JsonNode> salesforce = mapEach("none", "salesforce-account", """
+                [{"company": "Acme", "industry": "Oil and Energy"}, {"company": "Bolt", "industry": "Food and Beverages"},
+                 {"company": "Cog", "industry": "Oil and Gas"}]""").mapped();
+        assertEquals(List.of("Energy", "Food & Beverage", "Other"), Stream.of("Acme", "Bolt", "Cog")
+                .map(name -> salesforce.get(name).path("Industry").asText()).toList(), salesforce.toString());
+        assertEquals(List.of(true, true, false), Stream.of("Acme", "Bolt", "Cog")
+                .map(name -> salesforce.get(name).path("crm_errors").isNull()).toList(), salesforce.toString());
+        assertApproximated("1", "Industry");
+    }
+
+    /**
+     * Dynamics 365's 16 Financial holds banks too (Dynamics has no Banking option); Salesforce's Finance does not (Salesforce has Banking): a
+     * Dynamics Financial account written as Finance is Salesforce's nearest value, counted, as Salesforce's Finance and Banking written as
+     * 16 are (the broader option); Insurance, an option of both, is not. Pins the counts the Approximated values table gives.
+     */
+    @Test
+    void dynamicsFinancialAsSalesforcesFinanceIsCountedAsTheNearestValue() throws IOException {
+        final Map<String, JsonNode> salesforce = mapEach("dynamics365-account", "salesforce-account", """
+                [{"Account Name": "Acme", "Industry": "Financial"}, {"Account Name": "Bolt", "Industry": "Insurance"}]""").mapped();
+        assertEquals(List.of("Finance", "Insurance"), List.of(salesforce.get("Acme").path("Industry").asText(),
+                salesforce.get("Bolt").path("Industry").asText()), salesforce.toString());
+        assertApproximated("1", "Industry");
+
+        runner.clearTransferState();
+        final Map<String, JsonNode> dynamics = mapEach("salesforce-account", "dynamics365-account", """
+                [{"Name": "Acme", "Industry": "Finance"}, {"Name": "Bolt", "Industry": "Banking"}, {"Name": "Cog", "Industry": "Insurance"}]""")
+                .mapped();
+        assertEquals(List.of(16, 16, 20), Stream.of("Acme", "Bolt", "Cog").map(name -> dynamics.get(name).path("industrycode").asInt()).toList(),
+                dynamics.toString());
+        assertApproximated("2", "industrycode");
+    }
+
+    /** The reasons of the records routed to invalid. */
+    private static List<String> reasons(final Map<String, JsonNode> invalid) {
+        return invalid.values().stream().map(record -> record.path("crm_errors").asText()).toList();
     }
 
     /** Maps Acme (and Bolt) from source to target: their industries as written, in that order, and the output's count and fields. */
