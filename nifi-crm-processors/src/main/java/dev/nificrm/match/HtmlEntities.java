@@ -13,7 +13,8 @@ import java.util.Locale;
  * {@code &period;}, {@code &lpar;}), in any case; numbered ones, decimal or hex, for any character. As a browser reads
  * them: HTML 5's legacy names written without {@code ;} ({@code &amp}, {@code &eacute}, {@code &nbsp}, {@code &AMP}: those of HTML
  * 3.2, in the table's case) where no letter, digit or {@code =} follows (as in an attribute: {@code Jos&eacute} is {@code José},
- * {@code Art&central} stays), a number without {@code ;} where it cannot be read otherwise ({@code O&#39Brien}; {@code D&#x27Angelo} stays), and the numbers 128 to 159 as the
+ * {@code Art&central} stays), a number without {@code ;} where it cannot be read otherwise ({@code O&#39Brien}; {@code Ren&#xE9e} stays) or
+ * where the name goes on ({@code D&#x27Angelo} is {@code D'Angelo}, {@code Stra&#xdfe} {@code Straße}), and the numbers 128 to 159 as the
  * windows-1252 characters a legacy page meant by them ({@code O&#146;Brien} is {@code O’Brien}). Beyond a browser: a
  * name in capitals ({@code &AMP;}, {@code &UUML;}), a value escaped twice ({@code &amp;#39;}, {@code &amp;amp;}) read
  * twice, the characters a key reads otherwise written as keys read them (a no-break space a space, a soft hyphen
@@ -142,9 +143,9 @@ final class HtmlEntities {
      * {@code ;} a number is read only where it cannot be read otherwise: it stands for a character (assigned, no control
      * character), and where its hex digits end in letters ({@code a}-{@code f}) that may be the name's own, the number
      * before them stands for none ({@code M&#xFCller} is {@code Müller}: {@code &#xF} is a control character; but
-     * {@code D&#x27Angelo}, {@code &#x27} and then {@code Angelo}, and {@code Mar&#xEDa}, {@code &#xED} í and then
-     * {@code a}, stay as written, rather than becoming {@code Dɺngelo} and {@code Mar} and a Lao letter). Letters that stand
-     * inside no word of the name are the number's ({@link #inAWord}): {@code &#x201CJohn&#x201D} is {@code “John”}.
+     * {@code Ren&#xE9e}, {@code &#xE9} é and then {@code e}, or a Lao letter, stays as written), or, where it does, the number
+     * is read where the name goes on ({@link #beforeAWord}: {@code D&#x27Angelo} is {@code D'Angelo}, not {@code Dɺngelo}). Letters
+     * that stand inside no word of the name are the number's ({@link #inAWord}): {@code &#x201CJohn&#x201D} is {@code “John”}.
      */
     private static String numbered(final String text, final int start, final int[] end) {
         final boolean hex = start < text.length() && (text.charAt(start) == 'x' || text.charAt(start) == 'X');
@@ -175,7 +176,8 @@ final class HtmlEntities {
         }
         final int letters = Math.min(lastLetters, at - digits - 1);
         if (!semicolon && !isQuoteOrDash(code) && !unambiguous(code, inAWord(text, start - 2, at - letters, at) ? letters : 0)) {
-            return null;
+            // the number before its last letters stands for a character too: read up to its quote or before a capitalised word
+            return hex ? beforeAWord(text, start, digits, at, end) : null;
         }
         end[0] = semicolon ? at + 1 : at;
         return character(code);
@@ -189,18 +191,27 @@ final class HtmlEntities {
 
     /**
      * The character of a hex number without its {@code ;} whose digits run on into the name's letters, so that the whole run stands
-     * for no character ({@code &#x201CAcme}: {@code 201CAC} is past the last one), read up to where the name goes on, with in
-     * {@code end} where the number ends: after the first digits that stand for a quotation mark or a dash ({@code 201C}, which no
-     * word's letters go on through: {@code &#x201CACME}, {@code &#x201cacme}), or before a capitalised word, a hex capital followed
-     * by a small letter ({@code &#x2122Acme}: ™ and {@code Acme}), where the number before it is no letter, mark or digit (the
-     * capital would go on from it, inside a word) and does not end in letters that may be the name's own ({@link #unambiguous});
-     * null where none is. A browser reads the whole run as U+FFFD and drops the letters in it ({@code �me}), which would give two
-     * companies one name; this reading keeps them, and the longest run that stands for a character would not ({@code 201CA} is a
+     * for no character ({@code &#x201CAcme}: {@code 201CAC} is past the last one) or stands for one though the run without its last
+     * letters does too ({@code D&#x27Angelo}: ɺ and {@code ngelo}, or ' and {@code Angelo}), read up to where the name goes on, with
+     * in {@code end} where the number ends: after the first digits that stand for a quotation mark or a dash ({@code 201C}, which no
+     * word's letters go on through: {@code &#x201CACME}, {@code &#x201cacme}, {@code &#xABAcme}), or before a capitalised word, a hex
+     * capital followed by a small letter ({@code &#x2122Acme}: ™ and {@code Acme}; {@code D&#x27Angelo}: ' and {@code Angelo}), where
+     * the number before it is no letter, mark or digit (the capital would go on from it, inside a word) and does not end in letters
+     * that may be the name's own ({@link #unambiguous}). Where the whole run stands for no character, also: before a capitalised word
+     * where the number before it stands for none either ({@code &#x10FFFFAcme}: U+10FFFF and {@code Acme}, as a browser reads
+     * {@code &#x10FFFF;}; past the last character U+FFFD), or inside a word, where the number's first digits are the only ones that stand for a
+     * character and it is a letter of the word's case ({@code Stra&#xdfe}: ß and {@code e}; {@code &#xD} is a line end, and
+     * {@code DFE} no character). Null where none is. A browser reads the whole run (U+FFFD past the last character, and drops the
+     * letters in it: {@code �me}; {@code ɺngelo}), which would give two companies one name or a name a letter it was not written
+     * with; this reading keeps the name's letters, and the longest run that stands for a character would not ({@code 201CA} is a
      * CJK ideograph).
      */
     private static String beforeAWord(final String text, final int start, final int digits, final int at, final int[] end) {
+        final boolean noCharacter = !isCharacter(runCode(text, digits, at));
         int code = 0;
         int lastLetters = 0;
+        int onlyCharacter = -1;
+        int characters = 0;
         for (int split = digits + 1; split < at; split++) {
             final int digit = Character.digit(text.charAt(split - 1), 16);
             code = Math.min(code * 16 + digit, Character.MAX_CODE_POINT + 1);
@@ -210,8 +221,56 @@ final class HtmlEntities {
                 end[0] = split;
                 return character(code);
             }
+            if (noCharacter && wordBegins(text, split) && standsForNone(code)) {
+                end[0] = split;
+                return code <= Character.MAX_CODE_POINT && Character.getType(code) == Character.UNASSIGNED
+                        ? new String(Character.toChars(code)) : "\ufffd";
+            }
+            if (isCharacter(code) && code != '\t' && code != '\n' && code != '\r') {
+                characters++;
+                onlyCharacter = split;
+            }
+        }
+        if (noCharacter && characters == 1 && letterOfTheWord(text, start - 2, onlyCharacter, runCode(text, digits, onlyCharacter))) {
+            end[0] = onlyCharacter;
+            return character(runCode(text, digits, onlyCharacter));
         }
         return null;
+    }
+
+    /**
+     * Whether a number stands for no character, nor for a control character a digit more or less would make of it: unassigned (a
+     * noncharacter, U+10FFFF), a surrogate, or past the last character; not {@code &#xE} (a control character), which in
+     * {@code Mar&#xEDa} stands before {@code Da} only as part of the run.
+     */
+    private static boolean standsForNone(final int code) {
+        if (code > Character.MAX_CODE_POINT) {
+            return true;
+        }
+        final int type = Character.getType(code);
+        return type == Character.UNASSIGNED || type == Character.SURROGATE;
+    }
+
+    /** The number the hex digits from {@code from} to {@code to} stand for, past the last character as one past it. */
+    private static int runCode(final String text, final int from, final int to) {
+        int code = 0;
+        for (int at = from; at < to; at++) {
+            code = Math.min(code * 16 + Character.digit(text.charAt(at), 16), Character.MAX_CODE_POINT + 1);
+        }
+        return code;
+    }
+
+    /**
+     * Whether a number stands for a letter inside a word, in the word's case: a letter before the entity's {@code &} and after the
+     * number ({@code split}), each in the number's letter's case ({@code Stra&#xdfe}: a, ß, e; not {@code STRA&#xdfE}).
+     */
+    private static boolean letterOfTheWord(final String text, final int ampersand, final int split, final int code) {
+        if (!Character.isLetter(code) || ampersand <= 0 || !Character.isLetter(text.charAt(ampersand - 1)) || !Character.isLetter(text.charAt(split))) {
+            return false;
+        }
+        final boolean small = Character.isLowerCase(code);
+        return small == Character.isLowerCase(text.charAt(ampersand - 1)) && small == Character.isLowerCase(text.charAt(split))
+                && (small || Character.isUpperCase(code));
     }
 
     /** Whether a capitalised word begins at {@code at}: a hex capital followed by a small letter ({@code Acme}, {@code Beta}). */
