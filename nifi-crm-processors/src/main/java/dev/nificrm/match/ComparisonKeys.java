@@ -12,6 +12,7 @@ import dev.nificrm.clean.PhoneRule;
 import dev.nificrm.clean.TextRule;
 import dev.nificrm.roles.CompanyIdentifierField;
 import dev.nificrm.roles.FullWidthForms;
+import dev.nificrm.roles.HtmlEntities;
 import dev.nificrm.roles.KeyKind;
 import dev.nificrm.roles.Role;
 

@@ -1,6 +1,7 @@
 package dev.nificrm.match;
 
 import dev.nificrm.clean.CountryRule;
+import dev.nificrm.roles.HtmlEntities;
 
 import java.util.ArrayList;
 import java.util.Arrays;

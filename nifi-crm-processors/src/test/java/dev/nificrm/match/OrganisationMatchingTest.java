@@ -1,5 +1,6 @@
 package dev.nificrm.match;
 
+import dev.nificrm.roles.HtmlEntities;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

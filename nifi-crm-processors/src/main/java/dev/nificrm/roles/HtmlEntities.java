@@ -1,4 +1,4 @@
-package dev.nificrm.match;
+package dev.nificrm.roles;
 
 import org.jsoup.nodes.Entities;
 
@@ -19,8 +19,10 @@ import java.util.Locale;
  * name in capitals ({@code &AMP;}, {@code &UUML;}), a value escaped twice ({@code &amp;#39;}, {@code &amp;amp;}) read
  * twice, the characters a key reads otherwise written as keys read them (a no-break space a space, a soft hyphen
  * nothing, dashes {@code -}, curly quotes {@code '} and {@code "}), and a value without an entity returned as it is.
+ * Shared by matching, whose comparison keys read names, streets and cities so, and mapping, whose picklist look-up reads
+ * a value so before it finds its row ({@code Oil &amp; Energy} as {@code Oil & Energy}, HubSpot's {@code OIL_ENERGY}).
  */
-final class HtmlEntities {
+public final class HtmlEntities {
     /** The longest entity name HTML 5 has ({@code CounterClockwiseContourIntegral}) and then some. */
     private static final int LONGEST_NAME = 32;
     /**
@@ -63,7 +65,7 @@ final class HtmlEntities {
      * no {@code &} followed by an entity read here, as almost every value does. An ampersand before anything else
      * ({@code R&D}, {@code AT&T}, {@code Smith & Sons}) stays.
      */
-    static String decode(final String value) {
+    public static String decode(final String value) {
         int ampersand = value.indexOf('&');
         if (ampersand < 0) {
             return value;

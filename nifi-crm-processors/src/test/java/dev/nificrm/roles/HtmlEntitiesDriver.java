@@ -1,4 +1,4 @@
-package dev.nificrm.match;
+package dev.nificrm.roles;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * classes), measured alternately, three rounds each:
  * <pre>
  * java -Xmx512m -cp nifi-crm-processors/target/classes:nifi-crm-processors/target/test-classes:commons-text.jar:commons-lang3.jar \
- *     dev.nificrm.match.HtmlEntitiesDriver [dev.nificrm.match.HtmlEntitiesBefore]
+ *     dev.nificrm.roles.HtmlEntitiesDriver [dev.nificrm.roles.HtmlEntitiesBefore]
  * </pre>
  */
 final class HtmlEntitiesDriver {
