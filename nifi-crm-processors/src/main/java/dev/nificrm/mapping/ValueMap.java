@@ -1,5 +1,7 @@
 package dev.nificrm.mapping;
 
+import dev.nificrm.roles.HtmlEntities;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A picklist translation: known values are replaced, values listed to drop leave the field empty, unknown ones follow an
- * {@link UnmappedValuePolicy}. Values are compared as text (trimmed), optionally regardless of case.
+ * {@link UnmappedValuePolicy}. Values are compared as text (trimmed), optionally regardless of case; a value with HTML entities that
+ * no row names as written, as the characters they stand for.
  */
 final class ValueMap {
     /** Returned for an unknown value under the {@code default} policy: the caller writes the field's default. */
@@ -182,13 +185,9 @@ final class ValueMap {
     Object apply(final Object value) throws ValueMappingException {
         final String text = ValueType.toText(value).trim();
         final String key = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
-        final Object mapped = lookUp(key);
-        if (mapped != null) {
-            return mapped;
-        }
-        final Dropped dropped = drops.get(key);
-        if (dropped != null) {
-            return dropped;
+        final Object row = rowOrDrop(key, text);
+        if (row != null) {
+            return row;
         }
         if (policy == UnmappedValuePolicy.KEEP) {
             return value;
@@ -223,8 +222,26 @@ final class ValueMap {
 
     /** Whether a row of the map or its drop list names the text (a value of the source's picklist, not anything a person typed). */
     boolean lists(final String text) {
-        final String key = key(text, ignoreCase);
-        return lookUp(key) != null || drops.containsKey(key);
+        return rowOrDrop(key(text, ignoreCase), text) != null;
+    }
+
+    /**
+     * The row of a value (keyed), or its {@link Dropped} entry, or null where the map names neither. A value an export or an API
+     * wrote with HTML entities ({@code Food &amp; Beverage}, {@code Caf&eacute;}) that the map does not name as written is looked
+     * up as the characters they stand for ({@link HtmlEntities}); the value written where no row names it stays as written.
+     */
+    private Object rowOrDrop(final String key, final String text) {
+        final Object row = rowOrDrop(key);
+        if (row != null) {
+            return row;
+        }
+        final String decoded = HtmlEntities.decode(text);
+        return decoded.equals(text) ? null : rowOrDrop(key(decoded, ignoreCase));
+    }
+
+    private Object rowOrDrop(final String key) {
+        final Object mapped = lookUp(key);
+        return mapped != null ? mapped : drops.get(key);
     }
 
     /**
@@ -315,8 +332,13 @@ final class ValueMap {
         return inOtherWords == null ? null : lookUp(inOtherWords);
     }
 
-    /** The words of a text in lower case joined by {@code _}: {@code Glass / Ceramics / Concrete} as {@code glass_ceramics_concrete}. */
-    private static String codeOf(final String text) {
+    /**
+     * The words of a text in lower case joined by {@code _}: {@code Glass / Ceramics / Concrete} as {@code glass_ceramics_concrete}; a
+     * text with HTML entities as the characters they stand for ({@code Oil &amp; Energy} as {@code oil_energy}, not {@code oil_amp_energy};
+     * {@code Caf&eacute;} as {@code café}).
+     */
+    private static String codeOf(final String written) {
+        final String text = HtmlEntities.decode(written);
         final StringBuilder code = new StringBuilder(text.length());
         boolean separator = false;
         for (int i = 0; i < text.length(); i++) {

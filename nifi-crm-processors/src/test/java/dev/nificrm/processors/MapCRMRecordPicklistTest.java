@@ -51,6 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MapCRMRecordPicklistTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A record that is not among those routed so: its fields are missing. */
+    private static final JsonNode MISSING = JSON.createObjectNode();
     private static final Path STANDARD_VALUES = Path.of("src/test/resources/MapCRMRecordPicklistTest/standard-values.csv");
     private static final List<StandardValue> VALUES = readStandardValues();
     /** The field a target requires (a record without it goes to invalid), filled in every test record. */
@@ -502,6 +504,38 @@ class MapCRMRecordPicklistTest {
         assertEquals(List.of(true, true, false), Stream.of("Acme", "Bolt", "Cog")
                 .map(name -> salesforce.get(name).path("crm_errors").isNull()).toList(), salesforce.toString());
         assertApproximated("1", "Industry");
+    }
+
+    /**
+     * A picklist value written with HTML entities, as web CRMs' exports and APIs write them (named, numbered, escaped twice), finds the
+     * row of the characters they stand for: a value in words is read as the code they spell ({@code Oil &amp; Energy} as
+     * {@code oil_energy}, HubSpot's {@code OIL_ENERGY}), and a source preset's value as the one it names ({@code Apparel &amp; Fashion},
+     * Zoho's Apparel & Fashion, Salesforce's Apparel). A value no row names is written as it was ({@code Caf&eacute; Society}). Before,
+     * the entity's letters were words of the code ({@code oil_amp_energy}): HubSpot and Dynamics 365 refused each, and Zoho's value
+     * reached Salesforce as written.
+     */
+    @Test
+    void aPicklistValueWithHtmlEntitiesFindsTheRowOfTheCharactersTheyStandFor() throws IOException {
+        final Routed hubSpot = mapEach("none", "hubspot-company", """
+                [{"company": "Acme", "industry": "Oil &amp; Energy"}, {"company": "Bolt", "industry": "Arts &#38; Crafts"},
+                 {"company": "Cog", "industry": "Food &amp;amp; Beverages"}, {"company": "Dot", "industry": "Computer &#x26; Network Security"}]""");
+        assertEquals(List.of("OIL_ENERGY", "ARTS_AND_CRAFTS", "FOOD_BEVERAGES", "COMPUTER_NETWORK_SECURITY"), Stream.of("Acme", "Bolt", "Cog", "Dot")
+                .map(name -> hubSpot.mapped().getOrDefault(name, MISSING).path("industry").asText()).toList(), hubSpot.mapped().toString());
+        assertEquals(List.of(), reasons(hubSpot.invalid()));
+
+        runner.clearTransferState();
+        final Routed dynamics = mapEach("none", "dynamics365-account", """
+                [{"company": "Acme", "industry": "Eating &amp; Drinking Places"}, {"company": "Bolt", "industry": "Oil &AMP; Energy"}]""");
+        assertEquals(List.of(13, 24), List.of(dynamics.mapped().getOrDefault("Acme", MISSING).path("industrycode").asInt(),
+                dynamics.mapped().getOrDefault("Bolt", MISSING).path("industrycode").asInt()), dynamics.mapped().toString());
+        assertEquals(List.of(), reasons(dynamics.invalid()));
+
+        runner.clearTransferState();
+        final Map<String, JsonNode> salesforce = mapEach("zoho-account", "salesforce-account", """
+                [{"Account_Name": "Acme", "Industry": "Apparel &amp; Fashion"}, {"Account_Name": "Bolt", "Industry": "Caf&eacute; Society"}]""")
+                .mapped();
+        assertEquals(List.of("Apparel", "Caf&eacute; Society"), Stream.of("Acme", "Bolt")
+                .map(name -> salesforce.getOrDefault(name, MISSING).path("Industry").asText()).toList(), salesforce.toString());
     }
 
     /**
