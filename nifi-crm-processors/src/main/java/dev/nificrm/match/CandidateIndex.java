@@ -27,6 +27,17 @@ public interface CandidateIndex {
     String[] keys(int record);
 
     /**
+     * The keys of a record for one comparison with a record whose keys are {@code partner}: {@link #keys(int)}, or,
+     * where the index makes them anew for this one comparison (a store's candidate in a single candidate pair), written
+     * into {@code room} (an array of the keys' length the caller owns and reuses from pair to pair), a value equal to
+     * the partner's in its field handed out as the partner's string ({@link KeySource#keys(String[], String[])}). The
+     * caller uses them for the comparison alone: the next call may overwrite them.
+     */
+    default String[] keys(final int record, final String[] partner, final String[] room) {
+        return keys(record);
+    }
+
+    /**
      * Hands every candidate pair of one partition to the consumer exactly once, with {@code left < right}.
      * Partitions are disjoint and together cover every candidate pair, so they can be scored in parallel.
      */

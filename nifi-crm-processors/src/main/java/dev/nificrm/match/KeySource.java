@@ -10,4 +10,14 @@ package dev.nificrm.match;
 public interface KeySource {
     /** The keys, one per field of the matcher (null where missing); a new array on each call. */
     String[] keys();
+
+    /**
+     * The keys for one comparison with a record whose keys are {@code partner} (one per field, as these): written into
+     * {@code room} where this source can (an array of the keys' length, overwritten whole), a value equal to the
+     * partner's value in its field given as the partner's string, so that a comparison makes no array and no string of
+     * a value it has already; a new array by default. The caller uses them for that comparison alone.
+     */
+    default String[] keys(final String[] room, final String[] partner) {
+        return keys();
+    }
 }

@@ -853,6 +853,7 @@ public final class Matcher {
         // a stored record's keys are made anew on each request: its pairs come one after another
         int left = -1;
         String[] leftKeys = null;
+        final String[] room = new String[fields.size()];
         for (int i = 0; i < pairs.length; i++) {
             if (i > 0 && pairs[i] == pairs[i - 1]) {
                 continue;
@@ -862,7 +863,7 @@ public final class Matcher {
                 leftKeys = index.keys(left);
             }
             final int right = (int) pairs[i];
-            final String[] rightKeys = index.keys(right);
+            final String[] rightKeys = index.keys(right, leftKeys, room);
             if (!sameGivenName(leftKeys, rightKeys) || tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightKeys)) {
                 continue;
             }
@@ -1036,12 +1037,14 @@ public final class Matcher {
         final PartitionScores scores = new PartitionScores(inputCount);
         final MatchModel.Scorer scorer = model.scorer();
         final boolean withDecisions = context.groupOf() != null && context.keepApart() != MatchContext.KeepApart.NONE;
+        // the keys of a store's candidate made for its one pair, reused from pair to pair of this partition
+        final String[] room = new String[fields.size()];
         index.forEachCandidatePair(partition, partitions, (left, right) -> {
             if (withDecisions && context.decidedApart(left, right)) {
                 return;
             }
             final String[] leftKeys = index.keys(left);
-            final String[] rightKeys = index.keys(right);
+            final String[] rightKeys = index.keys(right, leftKeys, room);
             scores.pairs++;
             final float weight;
             if (linkedByKey(leftKeys, rightKeys)) {

@@ -18,7 +18,8 @@ import java.util.function.IntPredicate;
  * <p>
  * A reference record whose keys are made on each request ({@link #addReference}) has them made once and held while the
  * index holds it when it is in more than one candidate pair; one in a single pair (most of a store's candidates) has
- * them made on each request and let go with the pair.
+ * them made on each request and let go with the pair, and for that pair's scoring written into the scoring thread's
+ * array, its values equal to the input record's given as the input's strings ({@link #keys(int, String[], String[])}).
  */
 public final class ReferenceCandidateIndex implements CandidateIndex {
     /** The held keys' elements, read and written by the scoring threads: written with release, read with acquire. */
@@ -152,6 +153,23 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
             HELD.setRelease(held, number, keys);
         }
         return keys;
+    }
+
+    /**
+     * As {@link #keys(int)}, but a reference in a single candidate pair (made for that pair alone) has its keys written
+     * into {@code room}, its values equal to the partner's given as the partner's strings ({@link KeySource#keys(String[], String[])}).
+     */
+    @Override
+    public String[] keys(final int record, final String[] partner, final String[] room) {
+        if (record < inputCount) {
+            return input.keys(record);
+        }
+        final int number = record - inputCount;
+        if (pairsOf[number] > 1) {
+            return keys(record);
+        }
+        final KeySource reference = references.get(number);
+        return reference == null ? null : reference.keys(room, partner);
     }
 
     @Override

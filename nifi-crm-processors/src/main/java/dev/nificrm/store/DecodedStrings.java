@@ -56,8 +56,9 @@ final class DecodedStrings {
         return decoded;
     }
 
-    private static boolean sameCharacters(final String kept, final byte[] bytes, final int from, final int length) {
-        if (kept.length() != length) {
+    /** Whether {@code kept} (null for none) is the ASCII value of {@code length} bytes from {@code from}. */
+    static boolean sameCharacters(final String kept, final byte[] bytes, final int from, final int length) {
+        if (kept == null || kept.length() != length) {
             return false;
         }
         for (int i = 0; i < length; i++) {

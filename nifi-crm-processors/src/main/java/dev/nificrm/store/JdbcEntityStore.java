@@ -2517,7 +2517,17 @@ public final class JdbcEntityStore implements EntityStore {
      * string ({@link DecodedStrings}).
      */
     static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions) {
-        final String[] keys = new String[positions.length];
+        return decodeKeys(encoded, from, to, positions, new String[positions.length], null);
+    }
+
+    /**
+     * As {@link #decodeKeys(byte[], int, int, int[])}, written into {@code keys} (of the positions' length, every slot
+     * overwritten), a key whose bytes are the characters of the value in its field of {@code partner} (null for none)
+     * given as that string.
+     */
+    static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions, final String[] keys,
+                               final String[] partner) {
+        Arrays.fill(keys, null);
         final DecodedStrings decoded = DecodedStrings.forThread();
         int position = 0;
         int start = from;
@@ -2529,7 +2539,8 @@ public final class JdbcEntityStore implements EntityStore {
             if (end > start) {
                 for (int field = 0; field < positions.length; field++) {
                     if (positions[field] == position) {
-                        keys[field] = decoded.decode(encoded, start, end, position);
+                        keys[field] = partner != null && DecodedStrings.sameCharacters(partner[field], encoded, start, end - start)
+                                ? partner[field] : decoded.decode(encoded, start, end, position);
                     }
                 }
             }

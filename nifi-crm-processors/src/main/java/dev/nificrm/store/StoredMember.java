@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
  * compact comparison keys it was last matched with. Its source id and keys are held as the store encodes them (UTF-8,
  * in one byte array) and made into strings on each {@link #source()} and {@link #keys()}: a batch holds tens of
  * thousands of stored candidates while it is matched, most of them in one candidate pair (the index holds the keys of
- * those in several once made: {@link dev.nificrm.match.ReferenceCandidateIndex}), and most candidates' source keys are
- * never asked for, so the strings die young or are never made.
+ * those in several once made: {@link dev.nificrm.match.ReferenceCandidateIndex}; one in a single pair is written into
+ * the scoring thread's array, its values equal to the partner's given as the partner's strings:
+ * {@link #keys(String[], String[])}), and most candidates' source keys are never asked for, so the strings die young
+ * or are never made.
  */
 public final class StoredMember implements KeySource {
     private final long memberId;
@@ -58,5 +60,18 @@ public final class StoredMember implements KeySource {
     @Override
     public String[] keys() {
         return JdbcEntityStore.decodeKeys(encoded, sourceIdLength, encoded.length, positions);
+    }
+
+    /**
+     * Its comparison keys written into {@code room} (when of the keys' length; else a new array), a value whose bytes
+     * are the partner's value in its field given as that string: a stored candidate compared once per batch makes
+     * no array, and no string of a value its partner holds.
+     */
+    @Override
+    public String[] keys(final String[] room, final String[] partner) {
+        if (room.length != positions.length || partner != null && partner.length != positions.length) {
+            return keys();
+        }
+        return JdbcEntityStore.decodeKeys(encoded, sourceIdLength, encoded.length, positions, room, partner);
     }
 }
