@@ -13,8 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -45,7 +47,56 @@ final class CodeFingerprint {
         return fingerprint(name -> CODE.stream().anyMatch(name::startsWith));
     }
 
+    /**
+     * The fingerprints {@link #schema()} had before the newest migrations of either database were added (each database's
+     * migrations up to a version below its newest, the other's up to any): a kept store created by such a schema is migrated
+     * by the store itself when a working copy of it is opened, and its copies serve a run as a store of this schema would.
+     */
+    static Set<String> earlierSchemas() {
+        final Map<String, byte[]> contents = contents(name -> name.startsWith(STORE) && name.endsWith(".sql"));
+        final Map<String, Integer> newest = new TreeMap<>();
+        contents.keySet().forEach(name -> newest.merge(folder(name), version(name), Math::max));
+        final List<String> folders = List.copyOf(newest.keySet());
+        final Set<String> earlier = new LinkedHashSet<>();
+        final int[] upTo = new int[folders.size()];
+        collect(contents, folders, newest, upTo, 0, earlier);
+        earlier.remove(digest(contents));
+        return earlier;
+    }
+
+    private static void collect(final Map<String, byte[]> contents, final List<String> folders, final Map<String, Integer> newest,
+                                final int[] upTo, final int folder, final Set<String> fingerprints) {
+        if (folder == folders.size()) {
+            final Map<String, byte[]> prefix = new TreeMap<>();
+            contents.forEach((name, bytes) -> {
+                if (version(name) <= upTo[folders.indexOf(folder(name))]) {
+                    prefix.put(name, bytes);
+                }
+            });
+            fingerprints.add(digest(prefix));
+            return;
+        }
+        for (int version = newest.get(folders.get(folder)); version >= 1; version--) {
+            upTo[folder] = version;
+            collect(contents, folders, newest, upTo, folder + 1, fingerprints);
+        }
+    }
+
+    private static String folder(final String name) {
+        return name.substring(0, name.lastIndexOf('/'));
+    }
+
+    /** The version of a migration named {@code V<version>__<what>.sql}. */
+    private static int version(final String name) {
+        final String file = name.substring(name.lastIndexOf('/') + 1);
+        return Integer.parseInt(file.substring(1, file.indexOf("__")));
+    }
+
     private static String fingerprint(final Predicate<String> included) {
+        return digest(contents(included));
+    }
+
+    private static Map<String, byte[]> contents(final Predicate<String> included) {
         final Map<String, byte[]> contents = new TreeMap<>();
         final Path location = location();
         try {
@@ -77,6 +128,10 @@ final class CodeFingerprint {
         if (contents.isEmpty()) {
             throw new IllegalStateException("No store code found at " + location);
         }
+        return contents;
+    }
+
+    private static String digest(final Map<String, byte[]> contents) {
         try {
             final MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (final Map.Entry<String, byte[]> content : contents.entrySet()) {
