@@ -405,6 +405,19 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
+     * Whether the given row is remembered as deleted, its tombstone seen before the given time or at no known time: not
+     * seen again since then.
+     */
+    public boolean deletedBefore(final String id, final long time) {
+        final String known = secondRows.get(id);
+        if (known == null || !DELETED_ROW.equals(fingerprintOf(known))) {
+            return false;
+        }
+        final int separator = known.indexOf(TIME_SEPARATOR);
+        return separator < 0 || Long.parseLong(known.substring(separator + 1)) < time;
+    }
+
+    /**
      * Whether the state is a live version of a row remembered as deleted that is not newer than the version the sync
      * decided the row's fate on (both timed): the live record that the sync read before its own delete landed there,
      * read again (a replay, a retry). Only a newer live version is the row restored.

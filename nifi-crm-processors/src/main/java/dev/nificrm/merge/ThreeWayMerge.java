@@ -359,6 +359,14 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), deletedAfterTheInsertWithoutValues(), Map.of(),
                         sourceSnapshot.withSecondRow(incomingRow, incoming), null);
             }
+            if (rowKnown && !incomingRow.equals(syncedRow) && untimedAfterTheInsert()) {
+                // nor whether it is the row's old tombstone read again (the sync's own delete, a retry, a poll's overlap) or the
+                // row the insert landed in, deleted by a person: a person decides (before, it was taken for the old tombstone
+                // read again, and a real deletion was lost); the tombstone is remembered at the insert's time, so that read
+                // again it raises no second conflict
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), untimedAfterTheInsertText(), Map.of(),
+                        sourceSnapshot.withSecondRow(incomingRow, new SyncState(Map.of(), true, sourceSnapshot.insertedIntoADeletedRow())), null);
+            }
             if (rowKnown && !incomingRow.equals(syncedRow) && !insertLandedInADeletedRowThenDeleted()) {
                 if (routedAlready() && (!holdsGoldenId || incoming.deleted())
                         || secondRow && incoming.deleted() && sourceSnapshot.state().deleted()
@@ -803,6 +811,28 @@ public final class ThreeWayMerge {
         private boolean deletedAfterTheInsert() {
             final long inserted = sourceSnapshot.insertedIntoADeletedRow();
             return inserted != Timestamps.NONE && sourceSnapshot.deletedAgainSince(incomingRow, incoming) && incoming.modified() > inserted;
+        }
+
+        /**
+         * Whether the record is a tombstone carrying neither values nor a time (a deleted-records API's or delete webhook's
+         * id and deleted flag) of a row remembered as deleted, no later than the sync's insert on its way to the source (no
+         * row named; not routed since that insert was decided): it may be the row's old tombstone read again, or the row
+         * the insert landed in (a loader upserting by the golden id into the deleted row) deleted by a person. Only a time
+         * newer than the insert ({@link #deletedAfterTheInsert}) or the tombstone's values tell; without either, a person
+         * decides.
+         */
+        private boolean untimedAfterTheInsert() {
+            final long inserted = sourceSnapshot.insertedIntoADeletedRow();
+            return inserted != Timestamps.NONE && incoming.deleted() && incoming.modified() == Timestamps.NONE
+                    && incoming.fields().values().stream().allMatch(Objects::isNull) && sourceSnapshot.deletedBefore(incomingRow, inserted);
+        }
+
+        /** Why a tombstone {@link #untimedAfterTheInsert without values or a time} of a row the insert may have revived goes to a person. */
+        private String untimedAfterTheInsertText() {
+            return "(record): row " + incomingRow + " of this customer in " + source + ", deleted before, was deleted again or its old tombstone is"
+                    + " read again, and its tombstone carries neither values nor a time: the sync's insert of the customer there may have landed"
+                    + " in it (a loader upserting by the golden id into a deleted row), and a person deleted it; if the customer is no longer in "
+                    + source + ", delete it in " + target + " too, else nothing is to be done";
         }
 
         /**

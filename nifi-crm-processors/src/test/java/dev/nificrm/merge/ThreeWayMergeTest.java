@@ -2112,6 +2112,48 @@ class ThreeWayMergeTest {
     }
 
     /**
+     * As above, but 003A's tombstone carries neither values nor a time (what a deleted-records API or delete webhook may
+     * give: the id and the deleted flag). It may be Robert's row the insert revived, deleted by a person, or 003A's old
+     * tombstone read again (the sync's own delete, a retry, a poll's overlap): nothing tells the two apart, so a person
+     * decides, as for a timed one (before, it was taken for the old tombstone read again: with the first, Robert lived on
+     * in hubspot alone, and nobody was told). Read again it raises no second conflict. Once the insert is read back in 003A,
+     * 003A is Robert's row again, and its untimed tombstone is Robert deleted, as before.
+     */
+    @Test
+    void anIdOnlyTombstoneWithoutATimeOfTheRowTheSyncsInsertMayHaveRevivedGoesToAPerson() {
+        for (final DeletePolicy policy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(new SyncPolicy(ConflictPolicy.SOURCE_PRIORITY, SourcePriority.parse("hubspot, salesforce"), null,
+                    policy, DuplicateRowPolicy.SYNC_EVERY_ROW));
+            final SyncDecision entered = robertEnteredAgainInHubSpot(merge);
+            final SyncSnapshot inserting = SyncSnapshot.parse(entered.targetSnapshot().toJson());
+            for (final SyncState untimed : List.of(new SyncState(Map.of(), true, Timestamps.NONE),
+                    new SyncState(ThreeWayCases.state(null, null, null).fields(), true, Timestamps.NONE))) {
+                final SyncInput idOnly = new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE, untimed, "003A");
+                final SyncDecision deleted = merge.decide(idOnly, ThreeWayCases.TARGET, inserting, entered.sourceSnapshot(), ThreeWayCases.NOW + 6000);
+                assertEquals(SyncDecision.Outcome.CONFLICT, deleted.outcome(), policy + ", " + untimed);
+                assertEquals("(record): row 003A of this customer in salesforce, deleted before, was deleted again or its old tombstone is read"
+                        + " again, and its tombstone carries neither values nor a time: the sync's insert of the customer there may have landed in"
+                        + " it (a loader upserting by the golden id into a deleted row), and a person deleted it; if the customer is no longer in"
+                        + " salesforce, delete it in hubspot too, else nothing is to be done", deleted.recordConflict());
+                assertNull(deleted.targetSnapshot(), "nothing changes in hubspot");
+                final SyncSnapshot remembered = SyncSnapshot.parse(deleted.sourceSnapshot().toJson());
+                assertNull(remembered.row(), "the insert is still on its way");
+                assertEquals(SyncDecision.Outcome.UNCHANGED, merge.decide(idOnly, ThreeWayCases.TARGET, remembered, entered.sourceSnapshot(),
+                        ThreeWayCases.NOW + 7000).outcome(), "read again");
+                // once the insert is read back in 003A, 003A is robert's row: its untimed tombstone is robert deleted
+                final SyncDecision readBack = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.SOURCE,
+                        new SyncState(entered.merged().fields(), false, ThreeWayCases.NOW + 4000), "003A"), ThreeWayCases.TARGET, inserting,
+                        entered.sourceSnapshot(), ThreeWayCases.NOW + 8000);
+                assertEquals(SyncDecision.Outcome.UNCHANGED, readBack.outcome(), policy + ": the insert's echo");
+                final SyncDecision afterTheEcho = merge.decide(idOnly, ThreeWayCases.TARGET, readBack.sourceSnapshot(), entered.sourceSnapshot(),
+                        ThreeWayCases.NOW + 9000);
+                assertEquals(SyncDecision.Outcome.MERGED, afterTheEcho.outcome(), policy + ": " + afterTheEcho.recordConflict());
+                assertTrue(afterTheEcho.merged().deleted());
+            }
+        }
+    }
+
+    /**
      * Robert's salesforce row 003A deleted by the sync (hubspot deleted him), Robert entered again in hubspot (902, the
      * phone changed): the sync inserts him into salesforce, naming no row. Before it reads the insert back, a person
      * restores 003A from the recycle bin with the phone it was deleted with; the phone changed on both sides, the most

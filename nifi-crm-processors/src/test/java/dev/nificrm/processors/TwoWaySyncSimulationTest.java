@@ -266,6 +266,16 @@ class TwoWaySyncSimulationTest {
         final Random crossingsApart = new Random(20261206L);
         CrossingApart crossedApart = null;
         int crossingsApartChecked = 0;
+        // once a run with the sample SQL CRMs' loaders (which land the sync's insert by the golden id in the customer's
+        // deleted row, bringing it back): a person deletes the row such an insert brought back before the sync reads it, and
+        // the CRM gives its tombstone without values or a time (a deleted-records API's or delete webhook's id and deleted
+        // flag); that cannot be told from the row's old tombstone read again, so it must go to a person, who then follows
+        // the conflict's advice and deletes the customer in the other CRM too (before, it was taken for the old tombstone:
+        // the customer lived on in the other CRM, and nobody was told). Late in the traffic (from cycles - 7, so that the
+        // other traffic keeps its draws until then): a customer at rest deleted by a person in one CRM, the sync's delete
+        // read back in the other, restored by the person, inserted by the sync into its deleted row there, then deleted there
+        IdOnlyDeletion idOnly = null;
+        int idOnlyChecked = 0;
         // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
         // deleted in the other CRM too) or undoing it (the row restored, or, brought back by its loader, edited); the other
         // CRM's changes made meanwhile are held for that person. Drawn apart too
@@ -303,7 +313,13 @@ class TwoWaySyncSimulationTest {
             final Map<String, String[]> optionsBefore = multiSelects(sync, salesforce, hubspot);
             // the customer of a restore read after a later write of the sync, on its way: no other traffic touches its rows
             // (in either CRM) meanwhile, so that the restore is read after that write and nothing else
-            final Set<String> reserved = restoreAfterAWrite == null ? Set.of() : Set.of(restoreAfterAWrite.customer());
+            final Set<String> reserved = new HashSet<>();
+            if (restoreAfterAWrite != null) {
+                reserved.add(restoreAfterAWrite.customer());
+            }
+            if (idOnly != null) {
+                reserved.add(idOnly.customer());
+            }
             final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
             settler.decide(cycle, cycle <= cycles, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
             int restoredOverAWrite = 0;
@@ -336,6 +352,65 @@ class TwoWaySyncSimulationTest {
                     }
                     edits++;
                     restoredOverAWrite++;
+                }
+            }
+            if (sqlLoaders && idOnly == null && idOnlyChecked == 0 && cycle == cycles - 7) {
+                // a customer at rest (one row in each CRM, neither touched this cycle, no conflict in the last three cycles,
+                // nothing waiting for a person) whose row in one CRM the sync wrote (its insert's, holding the golden id): a
+                // person deletes it in the other CRM, and the sync deletes it there too
+                for (final Crm crm : List.of(salesforce, hubspot)) {
+                    final Crm other = crm == salesforce ? hubspot : salesforce;
+                    final Map<String, List<String>> inOther = rowsByCustomer(sync, other);
+                    for (final Map.Entry<String, List<String>> rows : rowsByCustomer(sync, crm).entrySet()) {
+                        final String customer = rows.getKey();
+                        final List<String> twins = inOther.getOrDefault(customer, List.of());
+                        if (idOnly == null && rows.getValue().size() == 1 && twins.size() == 1 && rows.getValue().getFirst().equals(crm.writtenRowOf(customer))
+                                && Set.of(rows.getValue().getFirst(), twins.getFirst()).stream().noneMatch(row -> editedSalesforce.contains(row)
+                                || editedHubSpot.contains(row)) && !reserved.contains(customer) && !deletedWhileEdited.contains(customer)
+                                && !sync.waitingDeletions().containsKey(customer) && !person.decided(customer) && !settler.holds(customer)
+                                && !sync.hadConflict(customer, cycle - 3)) {
+                            idOnly = new IdOnlyDeletion(crm.system, customer, rows.getValue().getFirst(), twins.getFirst(), cycle);
+                        }
+                    }
+                }
+                if (idOnly != null) {
+                    final IdOnlyDeletion chosen = idOnly;
+                    final Crm other = chosen.crm(salesforce, hubspot) == salesforce ? hubspot : salesforce;
+                    reserved.add(chosen.customer());
+                    (other == salesforce ? editedSalesforce : editedHubSpot).add(other.delete(chosen.otherRow(), ledger, cycle));
+                    deletedRows.add(chosen.otherRow());
+                    deletedByAPerson.put(chosen.customer(), List.of(chosen.row()));
+                    edits++;
+                    for (final Crm either : List.of(salesforce, hubspot)) {
+                        either.forgetDeletedRowsOf(row -> chosen.customer().equals(sync.goldenId(either.system, row)));
+                    }
+                }
+            } else if (idOnly != null) {
+                final IdOnlyDeletion pending = idOnly;
+                final Crm crm = pending.crm(salesforce, hubspot);
+                final Crm other = crm == salesforce ? hubspot : salesforce;
+                if (cycle == pending.cycle() + 2) {
+                    // (the sync's delete read back) a person restores the customer's row in the other CRM: deleted in both and
+                    // back in one, the customer is inserted by the golden id into this CRM, where the sample SQL CRMs' loader
+                    // lands it in the customer's deleted row and brings it back
+                    (other == salesforce ? editedSalesforce : editedHubSpot).add(other.restore(pending.otherRow()));
+                    ledger.restore(other.system, pending.otherRow(), cycle);
+                    edits++;
+                } else if (cycle == pending.cycle() + 3) {
+                    // a person deletes the row the insert brought back, before the sync reads it; the CRM gives its tombstone
+                    // without values or a time
+                    (crm == salesforce ? editedSalesforce : editedHubSpot).add(crm.deleteIdOnly(pending.row(), ledger, cycle));
+                    deletedRows.add(pending.row());
+                    deletedByAPerson.put(pending.customer(), List.of(pending.otherRow()));
+                    edits++;
+                } else if (cycle == pending.cycle() + 4) {
+                    // the person asked follows the conflict's advice: the customer is no longer in this CRM, so they delete it
+                    // in the other CRM too
+                    (other == salesforce ? editedSalesforce : editedHubSpot).add(other.delete(pending.otherRow(), ledger, cycle));
+                    deletedRows.add(pending.otherRow());
+                    deletedByAPerson.put(pending.customer(), List.of());
+                    edits++;
+                    idOnly = null;
                 }
             }
             for (final Crm crm : List.of(salesforce, hubspot)) {
@@ -383,6 +458,7 @@ class TwoWaySyncSimulationTest {
                     living.addAll(rowsByCustomer(sync, hubspot).keySet());
                     final List<String> deletedEverywhere = crm.restorable(cycle).stream()
                             .filter(id -> !living.contains(sync.goldenId(crm.system, id)) && !deletedWhileEdited.contains(sync.goldenId(crm.system, id))
+                                    && !reserved.contains(sync.goldenId(crm.system, id))
                                     && !person.decided(sync.goldenId(crm.system, id)))
                             .toList();
                     if (!deletedEverywhere.isEmpty()) {
@@ -513,6 +589,19 @@ class TwoWaySyncSimulationTest {
                     }
                 }
             }
+            if (idOnly != null && cycle == idOnly.cycle() + 2 && !idOnly.crm(salesforce, hubspot).revivedByInsertUnread().contains(idOnly.row())) {
+                deletionsLost.add(idOnly.customer() + ": restored in cycle " + cycle + ", not inserted into its deleted row " + idOnly.row() + " in "
+                        + idOnly.system() + " by the sync (the traffic kind of a tombstone without values or a time did not arise)");
+                idOnly = null;
+            } else if (idOnly != null && cycle == idOnly.cycle() + 3) {
+                // the row the sync's insert brought back, deleted by a person and read as a tombstone without values or a time:
+                // sent to a person (the customer lives on in the other CRM until they decide)
+                idOnlyChecked++;
+                if (!sync.askedAboutAnIdOnlyTombstone(idOnly.customer(), cycle)) {
+                    deletionsLost.add(idOnly.customer() + ": its row " + idOnly.row() + " in " + idOnly.system() + ", brought back by the sync's insert,"
+                            + " deleted by a person in cycle " + cycle + " with a tombstone without values or a time: not sent to a person");
+                }
+            }
             if (deletionsToAPerson) {
                 person.checkApplied(cycle, sync, salesforce, hubspot, ledger);
             }
@@ -621,6 +710,7 @@ class TwoWaySyncSimulationTest {
         assertEquals(Map.of(), sync.waitingDeletions(), "every deletion sent to a person decided");
         assertEquals(List.of(), deletionsLost, "deletions by a person neither synced nor sent to a person");
         assertEquals(2, crossingsApartChecked, "crossings a cycle apart, one in each order");
+        assertEquals(sqlLoaders ? 1 : 0, idOnlyChecked, "a row the sync's insert brought back, deleted with a tombstone without values or a time");
         final int lastCycle = cycle - 1;
         final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
         assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
@@ -687,7 +777,7 @@ class TwoWaySyncSimulationTest {
                 + " restored after the sync wrote to its insert's row, "
                 + (salesforce.refused().size() + hubspot.refused().size()) + " writes refused; deletions by a person checked: " + deletionsChecked[0]
                 + " with the other CRM's row unchanged, " + (deletionsChecked[1] + deletionsChecked[2]) + " changed, " + crossingsApartChecked
-                + " changed a cycle later");
+                + " changed a cycle later, " + idOnlyChecked + " of a revived row without values or a time");
     }
 
     /** The seeds and policies of the duplicates' runs: conflicts settled, deletes winning or revived by an update. */
@@ -978,6 +1068,13 @@ class TwoWaySyncSimulationTest {
         private int revivals;
         /** Rows brought back by an upsert since the changes were last read. */
         private final Set<String> revivedUnread = new HashSet<>();
+        /** Of those, the rows an insert by the golden id (no row named) brought back. */
+        private final Set<String> revivedByInsertUnread = new HashSet<>();
+        /**
+         * Deleted rows whose tombstone this CRM gives without values or a time (a deleted-records API's or delete webhook's
+         * id and deleted flag), until restored.
+         */
+        private final Set<String> idOnlyTombstones = new HashSet<>();
         /** Rows the sync's inserts created since the changes were last read. */
         private final Set<String> insertedUnread = new HashSet<>();
         /** Rows the sync's inserts created, read for the first time by the last read of the changes. */
@@ -1109,8 +1206,25 @@ class TwoWaySyncSimulationTest {
                     && tombstones.containsKey(entry.getKey()) && !records.containsKey(entry.getKey())).map(Map.Entry::getKey).toList();
         }
 
+        /** Deletes a row as {@link #delete}, its tombstone given without values or a time. */
+        String deleteIdOnly(final String id, final Ledger ledger, final int cycle) {
+            idOnlyTombstones.add(id);
+            return delete(id, ledger, cycle);
+        }
+
+        /** The row the sync last wrote for the customer (its external id's), living or deleted, or null. */
+        String writtenRowOf(final String goldenId) {
+            return externalIds.get(goldenId);
+        }
+
+        /** The rows an insert by the golden id brought back since the changes were last read. */
+        List<String> revivedByInsertUnread() {
+            return List.copyOf(new TreeSet<>(revivedByInsertUnread));
+        }
+
         /** Restores a deleted row (a recycle bin): the same id, its last values. */
         String restore(final String id) {
+            idOnlyTombstones.remove(id);
             deletedByPerson.remove(id);
             deletedIn.remove(id);
             put(id, tombstones.remove(id));
@@ -1179,9 +1293,10 @@ class TwoWaySyncSimulationTest {
             final StringBuilder csv = new StringBuilder("Id,IsDeleted,LastModifiedDate,ExternalId," + String.join(",", FIELDS) + "\n");
             for (final String id : changed) {
                 final boolean deleted = !records.containsKey(id);
-                final Map<String, String> fields = deleted ? tombstones.get(id) : records.get(id);
-                csv.append(id).append(',').append(deleted).append(',').append(Instant.ofEpochMilli(modified.get(id))).append(',')
-                        .append(goldenIdOfRow.getOrDefault(id, ""));
+                final boolean idOnly = deleted && idOnlyTombstones.contains(id);
+                final Map<String, String> fields = idOnly ? null : deleted ? tombstones.get(id) : records.get(id);
+                csv.append(id).append(',').append(deleted).append(',').append(idOnly ? "" : Instant.ofEpochMilli(modified.get(id))).append(',')
+                        .append(idOnly ? "" : goldenIdOfRow.getOrDefault(id, ""));
                 for (final String field : FIELDS) {
                     csv.append(',').append(fields == null || fields.get(field) == null ? "" : '"' + fields.get(field) + '"');
                 }
@@ -1189,6 +1304,7 @@ class TwoWaySyncSimulationTest {
             }
             changed.clear();
             revivedUnread.clear();
+            revivedByInsertUnread.clear();
             insertedJustRead.clear();
             insertedJustRead.addAll(insertedUnread);
             insertedUnread.clear();
@@ -1245,7 +1361,11 @@ class TwoWaySyncSimulationTest {
             } else if (!records.containsKey(id)) {
                 revivals++;
                 revivedUnread.add(id);
+                if (knownId == null) {
+                    revivedByInsertUnread.add(id);
+                }
                 tombstones.remove(id);
+                idOnlyTombstones.remove(id);
             }
             final String written = id == null ? idPrefix + String.format("%05d", nextId++) : id;
             if (id == null) {
@@ -1523,6 +1643,8 @@ class TwoWaySyncSimulationTest {
         private final Map<String, Waiting> waitingDeletions = new LinkedHashMap<>();
         /** Changes held for a person while the other CRM's deletion of their customer waited for one. */
         private int heldChanges;
+        /** Tombstones without values or a time of a row the sync's insert may have revived, sent to a person: golden id → cycles. */
+        private final Map<String, List<Integer>> idOnlyTombstonesAsked = new HashMap<>();
         /** The last such conflict of each customer: golden id → the cycle and the conflict. */
         private final Map<String, Map.Entry<Integer, String>> changesHeldAgainstDeletions = new HashMap<>();
         /** Whether both processors were scheduled (by their first run): they stay scheduled until {@link #stop}. */
@@ -1643,6 +1765,9 @@ class TwoWaySyncSimulationTest {
                 conflicts.computeIfAbsent(goldenId, ignored -> new ArrayList<>()).add(cycle);
                 final String conflict = record.path("crm_conflict").asText();
                 conflictTexts.add(conflict);
+                if (conflict.contains("and its tombstone carries neither values nor a time")) {
+                    idOnlyTombstonesAsked.computeIfAbsent(goldenId, ignored -> new ArrayList<>()).add(cycle);
+                }
                 if (conflict.startsWith("(record): " + source.system + " deleted it, ")) {
                     waitingDeletions.putIfAbsent(goldenId, new Waiting(source.system, record.get("Id").asText(), cycle));
                 } else if (conflict.startsWith("(record): " + target.system + " deleted it, " + source.system + " changed ")) {
@@ -1735,6 +1860,11 @@ class TwoWaySyncSimulationTest {
         }
 
         /** Whether a conflict of the customer was routed in the given cycle or later. */
+        /** Whether a tombstone without values or a time of the customer's row went to a person in the given cycle. */
+        boolean askedAboutAnIdOnlyTombstone(final String goldenId, final int cycle) {
+            return idOnlyTombstonesAsked.getOrDefault(goldenId, List.of()).contains(cycle);
+        }
+
         boolean hadConflict(final String goldenId, final int cycle) {
             return conflicts.getOrDefault(goldenId, List.of()).stream().anyMatch(conflictCycle -> conflictCycle >= cycle);
         }
@@ -1766,6 +1896,18 @@ class TwoWaySyncSimulationTest {
      * (the field, to the value) after the sync read that cycle and before its writes landed, the sync's delete among them.
      */
     private record CrossingApart(String customer, Crm deleting, Crm changing, String row, String field, String value, int cycle) {
+    }
+
+    /**
+     * A customer's row in a CRM that the sync wrote (row), and its row in the other CRM (otherRow), which a person deletes in
+     * the given cycle; restored there two cycles later, the customer is inserted by the golden id into the row, which its
+     * loader brings back; a cycle later a person deletes that row, its tombstone without values or a time; a cycle later
+     * still they delete the customer in the other CRM, as the conflict advises.
+     */
+    private record IdOnlyDeletion(String system, String customer, String row, String otherRow, int cycle) {
+        Crm crm(final Crm salesforce, final Crm hubspot) {
+            return system.equals(salesforce.system) ? salesforce : hubspot;
+        }
     }
 
     /** A deletion sent to a person: the system and row deleted, and the cycle the sync read it. */
