@@ -1042,7 +1042,13 @@ public final class ThreeWayMerge {
             if (written.deleted() != before.deleted()) {
                 return incoming.deleted() == written.deleted();
             }
-            for (final String field : compared) {
+            // a tombstone carrying no values (an id-only delete: its fields absent, or present and empty, as in a CSV) shows
+            // the write on no field, whatever form it comes in: it is judged on the fields the write holds, each empty, so
+            // that the two forms decide alike (before, the form without fields was compared on none, taken as read after
+            // the write, and its deletion applied under every Delete Policy)
+            final Set<String> judged = incoming.deleted() && incoming.fields().values().stream().allMatch(Objects::isNull)
+                    ? written.fields().keySet() : compared;
+            for (final String field : judged) {
                 if (!Objects.equals(written.value(field), before.value(field)) && !Objects.equals(incoming.value(field), written.value(field))) {
                     return false;
                 }

@@ -952,10 +952,7 @@ class ThreeWayMergeTest {
         final long deletedAt = ThreeWayCases.WRITTEN + 3000;
         for (final DeletePolicy deletePolicy : DeletePolicy.values()) {
             final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
-            final SyncDecision change = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
-                    new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, decidedAt - 1000), "901"),
-                    ThreeWayCases.SOURCE, SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), decidedAt);
-            assertEquals(SyncDecision.Outcome.MERGED, change.outcome(), "the email on its way to 003A");
+            final SyncDecision change = emailOnItsWayTo003A(merge, robert, decidedAt);
             final SyncSnapshot salesforce = change.targetSnapshot();
             final SyncSnapshot hubspot = change.sourceSnapshot();
 
@@ -979,6 +976,54 @@ class ThreeWayMergeTest {
                 assertTrue(applied.merged().deleted(), deletePolicy + ": hubspot gets the deletion");
             }
         }
+    }
+
+    /**
+     * An id-only tombstone without a time (a deleted-records API's id and deleted flag) read while the sync's write to the
+     * row is not read back says nothing of that write: like any record without a time that does not show the write, it
+     * is taken as read before the write landed, and Delete Policy settles the deletion against the change the write
+     * carried. Both forms of it decide alike: the fields absent (a JSON tombstone of the id alone) and the fields present
+     * but empty (a CSV row with the id and the flag). Before, the form without fields showed the write on no field, so it
+     * was taken for a deletion after the write and applied under every policy, while the empty CSV form went to the
+     * Delete Policy.
+     */
+    @Test
+    void anUntimedIdOnlyTombstoneAfterAWriteNotReadBackIsSettledByDeletePolicyWhateverItsForm() {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final long decidedAt = ThreeWayCases.WRITTEN;
+        final Map<String, String> empty = new LinkedHashMap<>();
+        for (final String field : robert.fields().keySet()) {
+            empty.put(field, null);
+        }
+        for (final DeletePolicy deletePolicy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
+            final SyncDecision change = emailOnItsWayTo003A(merge, robert, decidedAt);
+            for (final SyncState idOnly : List.of(new SyncState(Map.of(), true, Timestamps.NONE), new SyncState(empty, true, Timestamps.NONE))) {
+                final String form = deletePolicy + ", fields " + (idOnly.fields().isEmpty() ? "absent" : "empty");
+                final SyncDecision decision = fromSalesforce(merge, idOnly, "003A", change.targetSnapshot(), change.sourceSnapshot());
+                switch (deletePolicy) {
+                    case ROUTE_TO_CONFLICT -> assertEquals("(record): salesforce deleted it, hubspot changed Email", decision.recordConflict(), form);
+                    case UPDATE_REVIVES -> {
+                        assertEquals(SyncDecision.Outcome.UNCHANGED, decision.outcome(), form + ": hubspot keeps the change; " + decision.recordConflict());
+                        assertTrue(decision.writesSource() && !decision.merged().deleted(), form + ": salesforce gets it back");
+                        assertEquals("rob@new.example", decision.merged().value("Email"), form);
+                    }
+                    case DELETE_WINS -> {
+                        assertEquals(SyncDecision.Outcome.MERGED, decision.outcome(), form + ": " + decision.recordConflict());
+                        assertTrue(decision.merged().deleted(), form + ": the deletion wins over the change");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Hubspot's new email of Robert decided for salesforce's 003A at the given time: on its way there, not read back. */
+    private static SyncDecision emailOnItsWayTo003A(final ThreeWayMerge merge, final SyncState robert, final long decidedAt) {
+        final SyncDecision change = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
+                new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, decidedAt - 1000), "901"),
+                ThreeWayCases.SOURCE, SyncSnapshot.read(robert).withRow("901"), SyncSnapshot.read(robert).withRow("003A"), decidedAt);
+        assertEquals(SyncDecision.Outcome.MERGED, change.outcome(), "the email on its way to 003A");
+        return change;
     }
 
     /** Decides a record of hubspot's row 901 against salesforce. */
