@@ -7,8 +7,9 @@
 -- modified_at is set by the trigger below on every insert and update, from clock_timestamp(), so incremental pulls
 -- can select by it; a client cannot set it.
 -- is_deleted is a tombstone: people are never deleted physically, so a delete can be synced and never resurrected.
--- The two-way sync's delete sets is_deleted (and sync_version) alone: the row keeps its other values, a person's change
--- made after the sync read the row included, which the tombstone carries to the sync's next read.
+-- The delete of crm-sync-two-way, crm-sync-push and crm-cutover sets is_deleted (and sync_version) alone: the row keeps
+-- its other values, a person's change made after the sync read the row included, which the tombstone carries to the
+-- sync's next read.
 -- sync_version is the version of the customer's snapshot in the entity store that the sync's last write carried
 -- (MergeCRMRecord's crm_sync_version): it rises with every decision the sync makes for the customer and this CRM.
 -- The trigger people_keep_newest skips an update carrying a lower version than the row's, so when two NiFi nodes write

@@ -443,6 +443,51 @@ class CrmCutoverFlowIT {
         assertEquals(2, jsonFiles(notReconciled).size(), "nothing more filed");
     }
 
+    /**
+     * A fifth run of the whole cutover: a contact deleted in the home CRM is written into the people CRM as the tombstone
+     * flag alone (Separate Deletes for People CRM). Its people row, which a person changed after the cutover wrote it (a
+     * fix by hand, a user of the people CRM), keeps that change and its other values; a contact whose people row is gone
+     * from the table (removed by hand) gets a tombstone holding the golden id and the flag alone. Before, the deletion was
+     * upserted with the home CRM's last values: the change in people was overwritten, and the new tombstone held home's
+     * values.
+     */
+    @Test
+    @Order(6)
+    void aDeletionSetsTheTombstoneFlagAloneAndThePeopleRowKeepsItsValues() throws Exception {
+        flow.stop();
+        awaitStopped();
+        clearTheCutoversState();
+        flow.setParameters(Map.of("Cutover Complete", "false"), TIMEOUT);
+        flow.start();
+        awaitCondition("the fifth run's bulk load finished", () -> ProgressView.read(client, flow.getGroupId()).stream()
+                .anyMatch(run -> run.runId().equals("bulk-1") && run.status().equals("finished")));
+        final long changed = id(home.rows().get(30));
+        final long removed = id(home.rows().get(31));
+        final Map<String, Object> person = personOf(changed);
+        final String removedId = (String) personOf(removed).get("external_id");
+        people.execute("UPDATE people SET town = 'Reykjavik', mobile = '+3545551234' WHERE external_id = '" + person.get("external_id") + "'");
+        people.execute("DELETE FROM people WHERE external_id = '" + removedId + "'");
+
+        home.delete(changed);
+        home.delete(removed);
+        awaitCondition("both deletions in people", () -> Boolean.TRUE.equals(personOf(changed).get("is_deleted")) && personOf(removed) != null);
+        final Map<String, Object> tombstone = personOf(changed);
+        final Map<String, Object> kept = new LinkedHashMap<>(person);
+        kept.putAll(Map.of("town", "Reykjavik", "mobile", "+3545551234", "is_deleted", true));
+        assertEquals(columns(kept), columns(tombstone), "the row keeps the person's change and its other values");
+        final Map<String, Object> inserted = new HashMap<>();
+        PEOPLE_COLUMNS.forEach(column -> inserted.put(column, null));
+        inserted.putAll(Map.of("external_id", removedId, "is_deleted", true));
+        assertEquals(columns(inserted), columns(personOf(removed)), "a tombstone of the golden id alone");
+    }
+
+    /** The row's values of the people columns the cutover writes, by column. */
+    private static Map<String, Object> columns(final Map<String, Object> row) {
+        final Map<String, Object> values = new TreeMap<>();
+        PEOPLE_COLUMNS.forEach(column -> values.put(column, row.get(column)));
+        return values;
+    }
+
     /** Clears what a rerun of the whole cutover clears (the README's *Idempotent*): the cursor, the counts and the runs. */
     private void clearTheCutoversState() throws IOException, InterruptedException {
         for (final String name : List.of("Open Window", "Add Up Polls", "Track Poll")) {
@@ -521,9 +566,7 @@ class CrmCutoverFlowIT {
     private Map<String, Map<String, Object>> actualPeople() throws SQLException {
         final Map<String, Map<String, Object>> actual = new TreeMap<>();
         for (final Map<String, Object> row : people.rows()) {
-            final Map<String, Object> person = new LinkedHashMap<>();
-            PEOPLE_COLUMNS.forEach(column -> person.put(column, row.get(column)));
-            actual.put(String.valueOf(row.get("external_id")), person);
+            actual.put(String.valueOf(row.get("external_id")), columns(row));
         }
         return actual;
     }

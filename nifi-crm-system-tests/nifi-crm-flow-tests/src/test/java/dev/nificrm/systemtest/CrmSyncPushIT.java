@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -276,6 +277,52 @@ class CrmSyncPushIT {
         final ProgressView.Run dayAfter = webhookRun();
         assertEquals(writtenByCalls, dayAfter.outcomes().path("written").asLong(), "the replay is not counted in the day's run again: " + dayAfter.describe());
         assertEquals(1, dayAfter.outcomes().path("load-failed").asLong(), dayAfter.describe());
+    }
+
+    /**
+     * A deletion in people is written into home as the tombstone flag alone (Separate Deletes for Target): a customer whose
+     * home row a person changed after the sync wrote it (the push never reads home) keeps that change, and every other value
+     * of the row, when the deletion lands; a customer whose home row is gone from the table (removed by hand) gets a
+     * tombstone holding the golden id, the flag and the sync version alone. Before, the deletion was upserted with people's
+     * last values: the person's change in home was overwritten, and the new tombstone held people's values.
+     */
+    @Test
+    @Order(3)
+    void aDeletionSetsTheTombstoneFlagAloneAndTheTargetRowKeepsItsValues() throws Exception {
+        final long hedy = people.insert(Map.of("given_name", "Hedy", "family_name", "Lamarr", "email_address", "hedy@example.org",
+                "town", "Vienna", "country_code", "AT"));
+        final long katherine = people.insert(Map.of("given_name", "Katherine", "family_name", "Johnson", "email_address", "katherine@example.org",
+                "town", "Hampton", "country_code", "US"));
+        final List<Long> both = List.of(hedy, katherine);
+        assertEquals(200, postSigned(body(people.rows().stream().filter(row -> both.contains(row.get("person_id"))).toList())).statusCode());
+        final Map<String, Object> hedyAtHome = awaitRow(home, row -> "Lamarr".equals(row.get("last_name")));
+        final String katherineId = (String) awaitRow(home, row -> "Johnson".equals(row.get("last_name"))).get("golden_id");
+        awaitRow(people, row -> row.get("person_id").equals(katherine) && row.get("external_id") != null);
+        awaitRow(people, row -> row.get("person_id").equals(hedy) && row.get("external_id") != null);
+        flow.awaitIdle(TIMEOUT);
+
+        // a person changes Hedy's home row; Katherine's home row is removed from the table
+        home.update((Long) hedyAtHome.get("id"), Map.of("city", "Hollywood", "company", "MGM"));
+        home.execute("DELETE FROM contacts WHERE golden_id = '" + katherineId + "'");
+        people.delete(hedy);
+        people.delete(katherine);
+        assertEquals(200, postSigned(body(people.rows().stream().filter(row -> both.contains(row.get("person_id"))).toList())).statusCode());
+
+        final Map<String, Object> hedyDeleted = awaitRow(home, row -> row.get("id").equals(hedyAtHome.get("id")) && Boolean.TRUE.equals(row.get("deleted")));
+        assertEquals(List.of("Hedy", "Lamarr", "hedy@example.org", "Hollywood", "MGM", hedyAtHome.get("golden_id")), Stream.of("first_name", "last_name",
+                "email", "city", "company", "golden_id").map(hedyDeleted::get).toList(), "the row keeps the person's change: " + hedyDeleted);
+        assertTrue((Long) hedyDeleted.get("sync_version") > (Long) hedyAtHome.get("sync_version"), "the delete's version: " + hedyDeleted);
+        final Map<String, Object> katherineDeleted = awaitRow(home, row -> katherineId.equals(row.get("golden_id")));
+        final Map<String, Object> values = new TreeMap<>();
+        for (final String column : List.of("first_name", "last_name", "email", "phone", "company", "city", "postal_code", "country", "deleted")) {
+            values.put(column, katherineDeleted.get(column));
+        }
+        final Map<String, Object> tombstone = new TreeMap<>();
+        values.keySet().forEach(column -> tombstone.put(column, column.equals("deleted") ? Boolean.TRUE : null));
+        assertEquals(tombstone, values, "a tombstone of the golden id alone: " + katherineDeleted);
+        assertTrue(katherineDeleted.get("sync_version") instanceof Long, katherineDeleted.toString());
+        flow.awaitIdle(TIMEOUT);
+        assertFalse(Files.exists(conflicts) && Files.list(conflicts).findAny().isPresent(), "no conflict");
     }
 
     /** The records of the files filed under {@code directory}, once there is one and it is complete, waited for. */
