@@ -820,6 +820,48 @@ class CrmSyncTwoWayIT {
         assertEquals(Map.of(), writes(people));
     }
 
+    /**
+     * A customer deleted in home whose people row is gone from the people table (removed by hand, as a clean-up may): the
+     * sync's delete upserts by the golden id, finds no row and inserts a tombstone holding the golden id, the tombstone flag
+     * and the sync version alone (Separate Deletes for People), none of home's values; read back next cycle, it writes
+     * nothing into either CRM. (Before Separate Deletes, the tombstone inserted held home's last values.)
+     */
+    @Test
+    @Order(11)
+    void aDeletionOfACustomerTheOtherCrmHasNoRowOfInsertsATombstoneOfTheGoldenIdAlone() throws Exception {
+        writes(home);
+        writes(people);
+        final long id = home.insert(Map.of("first_name", "Evelyn", "last_name", "Berezin", "email", "evelyn.berezin@example.org", "phone", "+12125550199",
+                "city", "Chicago", "country", "US"));
+        cycle();
+        assertEquals(Map.of("insert", 1L), writes(people), "the customer reaches people");
+        assertEquals(Map.of("golden-id", 1L), writes(home), "and gets its golden id");
+        final String golden = (String) row(home, id).get("golden_id");
+        people.execute("DELETE FROM people WHERE external_id = '" + golden + "'");
+        final int conflictsBefore = conflictRecords().size();
+
+        home.delete(id);
+        cycle();
+        assertEquals(Map.of("insert", 1L), writes(people), "the delete inserts a row: " + flow.bulletins());
+        final List<Map<String, Object>> tombstones = people.rows().stream().filter(row -> golden.equals(row.get("external_id"))).toList();
+        assertEquals(1, tombstones.size(), tombstones.toString());
+        final Map<String, Object> tombstone = tombstones.getFirst();
+        assertTrue(tombstone.get("sync_version") instanceof Long, "the delete's version: " + tombstone);
+        final Map<String, Object> expected = new TreeMap<>();
+        final Map<String, Object> written = new TreeMap<>();
+        for (final String column : PEOPLE_FIELDS) {
+            expected.put(column, column.equals("external_id") ? golden : column.equals("is_deleted") ? Boolean.TRUE : null);
+            written.put(column, tombstone.get(column));
+        }
+        assertEquals(expected, written, "the golden id and the tombstone flag alone, none of home's values");
+        assertEquals(Map.of(), writes(home));
+
+        cycle();
+        assertEquals(Map.of(), writes(home), "the tombstone read back writes nothing into home" + storeEvents());
+        assertEquals(Map.of(), writes(people), "nor into people");
+        assertEquals(conflictsBefore, conflictRecords().size(), "no conflict: " + conflictRecords());
+    }
+
     /** Runs a statement on the people CRM in a session that keeps each row's last-modified time, as a bulk fix may. */
     private void keepingLastModified(final String update) throws SQLException {
         try (Connection connection = connect(people.database()); Statement statement = connection.createStatement()) {
