@@ -7,7 +7,7 @@
 -- modified_at is set by the trigger below on every insert and update, from clock_timestamp(), so incremental pulls
 -- can select by it; a client cannot set it.
 -- is_deleted is a tombstone: people are never deleted physically, so a delete can be synced and never resurrected.
--- The delete of crm-sync-two-way, crm-sync-push and crm-cutover sets is_deleted (and sync_version) alone: the row keeps
+-- The delete of crm-sync-two-way, crm-sync-pull, crm-sync-push and crm-cutover sets is_deleted (and sync_version) alone: the row keeps
 -- its other values, a person's change made after the sync read the row included, which the tombstone carries to the
 -- sync's next read.
 -- sync_version is the version of the customer's snapshot in the entity store that the sync's last write carried

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,6 +122,8 @@ class CrmSyncPullIT {
     private final List<Long> invalidIds = new ArrayList<>();
     /** Contacts left in conflict for a person: the two CRMs differ on them on purpose. */
     private final List<Long> conflictedIds = new ArrayList<>();
+    /** Contacts whose people row a person changed or removed before their deletion: the two CRMs differ on them on purpose. */
+    private final List<Long> changedInTargetIds = new ArrayList<>();
     /** Where the stores this test opens itself keep their key index, removed after the class. */
     @TempDir
     private Path keyIndexes;
@@ -293,8 +296,53 @@ class CrmSyncPullIT {
         assertEquals(validIds.size(), people.rows().size(), "the row stays, flagged");
     }
 
+    /**
+     * A deletion in home is written into people as the tombstone flag alone (Separate Deletes for Target): a contact whose
+     * people row a person changed after the pull wrote it (the pull never reads people) keeps that change, and every other
+     * value of the row, when the deletion lands; a contact whose people row is gone from the table (removed by hand) gets a
+     * tombstone holding the golden id, the flag and the sync version alone. Before, the deletion was upserted with home's
+     * last values: the person's change in people was overwritten, and the new tombstone held home's values.
+     */
     @Test
     @Order(8)
+    void aDeletionSetsTheTombstoneFlagAloneAndTheTargetRowKeepsItsValues() throws Exception {
+        final long changed = validIds.get(11);
+        final long removed = validIds.get(13);
+        changedInTargetIds.addAll(List.of(changed, removed));
+        final Map<String, Object> before = person(changed);
+        final String removedId = goldenId(removed);
+        // a person changes one contact's people row; the other's people row is removed from the table
+        people.update(personId(changed), Map.of("town", "Hollywood", "mobile", "+442079460000"));
+        people.execute("DELETE FROM people WHERE external_id = '" + removedId + "'");
+        home.delete(changed);
+        home.delete(removed);
+
+        flow.await("both deletions in people", TIMEOUT, () -> Boolean.TRUE.equals(person(changed).get("is_deleted"))
+                && Boolean.TRUE.equals(person(removed).get("is_deleted")));
+        final Map<String, Object> kept = person(changed);
+        final List<String> columns = List.of("given_name", "family_name", "email_address", "organisation", "town", "mobile", "postcode", "country_code");
+        final Map<String, Object> expected = new TreeMap<>();
+        final Map<String, Object> actual = new TreeMap<>();
+        for (final String column : columns) {
+            expected.put(column, "town".equals(column) ? "Hollywood" : "mobile".equals(column) ? "+442079460000" : before.get(column));
+            actual.put(column, kept.get(column));
+        }
+        assertEquals(expected, actual, "the row keeps the person's change");
+        assertTrue((Long) kept.get("sync_version") > (Long) before.get("sync_version"), "the delete's version: " + kept);
+        final Map<String, Object> tombstone = person(removed);
+        final Map<String, Object> values = new TreeMap<>();
+        for (final String column : columns) {
+            values.put(column, tombstone.get(column));
+        }
+        final Map<String, Object> nothing = new TreeMap<>();
+        columns.forEach(column -> nothing.put(column, null));
+        assertEquals(nothing, values, "a tombstone of the golden id alone");
+        assertNotNull(tombstone.get("sync_version"), "the delete's version: " + tombstone);
+        assertEquals(List.of(), flow.files("errors/failed"), "nothing failed; bulletins: " + flow.bulletins());
+    }
+
+    @Test
+    @Order(9)
     void everyPollBalancesAndTheTrackerCountedIt() throws Exception {
         final List<JsonNode> reports = flow.records("reports");
         assertTrue(reports.size() >= 6, "a report per poll with changes: " + reports.size());
@@ -332,7 +380,7 @@ class CrmSyncPullIT {
      * and a report counts the refused one as load-failed; once the constraint is gone, Replay Load Failures writes it.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void aContactTheTargetRefusesIsFiledAloneCountedAndReplayed() throws Exception {
         final Map<String, Object> refused = HomeToPeople.contact(REFUSED);
         final Map<String, Object> accepted = HomeToPeople.contact(REFUSED + 1);
@@ -380,7 +428,7 @@ class CrmSyncPullIT {
      * against UTC), and a window no longer reaching that far back never read the row.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void aLastModifiedColumnWithoutTimeZoneIsReadInTheSourceExportTimeZone() throws Exception {
         home.execute("ALTER TABLE contacts ALTER COLUMN updated_at TYPE timestamp USING updated_at AT TIME ZONE '" + SOURCE_ZONE + "'");
         home.execute("CREATE OR REPLACE FUNCTION contacts_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -409,7 +457,7 @@ class CrmSyncPullIT {
      * runs within one check, passed by).
      */
     @Test
-    @Order(11)
+    @Order(12)
     void aRowReconcileTargetCannotTakeOneByOneRaisesOneError() throws Exception {
         final String listed = goldenId(validIds.get(11));
         for (final String step : List.of("Read Target Table", "Reconcile Target")) {
@@ -480,7 +528,7 @@ class CrmSyncPullIT {
      * pass ({@link #SECOND_PASS_LAG} after the fall-back); the merge's modified_at is that later instant. Both arrive, each once.
      */
     @Test
-    @Order(12)
+    @Order(13)
     void aRowChangedInTheFirstOfTwoRepeatedHoursArrivesLateAndNothingIsLost() throws Exception {
         home.execute("CREATE TABLE source_clock_zone (zone text NOT NULL); INSERT INTO source_clock_zone VALUES ('" + SOURCE_ZONE + "')");
         flow.runStatus("Read Changed Rows", "STOPPED");
@@ -567,6 +615,7 @@ class CrmSyncPullIT {
     private void assertTargetMirrorsSource() throws Exception {
         final List<Long> excluded = new ArrayList<>(invalidIds);
         excluded.addAll(conflictedIds);
+        excluded.addAll(changedInTargetIds);
         assertEquals(List.of(), HomeToPeople.differences(home, people, storeDatabase, excluded));
     }
 

@@ -369,14 +369,15 @@ class FlowDatabaseNamesTest {
     }
 
     /**
-     * The deletions of crm-sync-two-way, crm-sync-push and crm-cutover into the sample CRMs, run as shipped (each mapping step,
-     * Separate Deletes step and upsert: two-way's into Home and People, push's into the Target and its Write-Backs, the
-     * cutover's into the People CRM; against the tables and triggers of sync/home-crm.sql and sync/people-crm.sql): a
-     * deletion sets the tombstone flag (and the sync version, where the mapping writes one) alone, so the row keeps the
-     * change a person made after the sync read it (the other values too); a deletion of a customer the table has no row of
-     * inserts a tombstone of the golden id alone; a live record of the same FlowFile is written whole. Before, the deletion's
-     * record was upserted whole (two-way's before its Separate Deletes steps, push's and the cutover's before theirs): the
-     * deleting CRM's last values overwrote the change, the tombstone held nothing to tell it, and a new tombstone held them.
+     * The deletions of crm-sync-two-way, crm-sync-push, crm-cutover and crm-sync-pull into the sample CRMs, run as shipped
+     * (each mapping step, Separate Deletes step and upsert: two-way's into Home and People, push's into the Target and its
+     * Write-Backs, the cutover's into the People CRM, the pull's into the Target; against the tables and triggers of
+     * sync/home-crm.sql and sync/people-crm.sql): a deletion sets the tombstone flag (and the sync version, where the
+     * mapping writes one) alone, so the row keeps the change a person made after the sync read it (the other values too);
+     * a deletion of a customer the table has no row of inserts a tombstone of the golden id alone; a live record of the
+     * same FlowFile is written whole. Before, the deletion's record was upserted whole (two-way's before its Separate
+     * Deletes steps, push's, the cutover's and the pull's before theirs): the deleting CRM's last values overwrote the
+     * change, the tombstone held nothing to tell it, and a new tombstone held them.
      */
     @Test
     void theSyncsDeletesSetTheTombstoneFlagAloneAndTheRowKeepsItsValues() throws Exception {
@@ -389,6 +390,7 @@ class FlowDatabaseNamesTest {
         push.parameters.put("Target Mapping Specification", ProjectPaths.templates().resolve("sync/canonical-to-home.json").toString());
         push.parameters.put("Source Write-Back Specification", ProjectPaths.templates().resolve("sync/canonical-to-people.json").toString());
         final Flow cutover = new Flow("crm-cutover");
+        final Flow pull = new Flow("crm-sync-pull");
         final String[] home = {"contacts", "golden_id", "first_name", "city", "deleted"};
         final String[] people = {"people", "external_id", "given_name", "town", "is_deleted"};
         final Map<String, String> rows = new TreeMap<>();
@@ -396,7 +398,8 @@ class FlowDatabaseNamesTest {
                 new Object[] {twoWay, "Map Common to People", "Separate Deletes for People", "Upsert into People", people},
                 new Object[] {push, "Map to Target", "Separate Deletes for Target", "Upsert into Target", home},
                 new Object[] {push, "Map Write-Backs", "Separate Deletes for Write-Backs", "Upsert Write-Backs", people},
-                new Object[] {cutover, "Map to People CRM", "Separate Deletes for People CRM", "Upsert into People CRM", people})) {
+                new Object[] {cutover, "Map to People CRM", "Separate Deletes for People CRM", "Upsert into People CRM", people},
+                new Object[] {pull, "Map to Target Layout", "Separate Deletes for Target", "Upsert into Target", people})) {
             final Flow flow = (Flow) write[0];
             final String[] crm = (String[]) write[4];
             sql("INSERT INTO " + crm[0] + " (" + crm[1] + ", " + crm[3] + ", sync_version) VALUES ('g-deleted', 'Boston', 1), ('g-live', 'Boston', 1)",
@@ -421,7 +424,7 @@ class FlowDatabaseNamesTest {
         }
         final Map<String, String> expected = new TreeMap<>();
         for (final String upsert : List.of("crm-sync-two-way's Upsert into Home", "crm-sync-two-way's Upsert into People", "crm-sync-push's Upsert into Target",
-                "crm-sync-push's Upsert Write-Backs")) {
+                "crm-sync-push's Upsert Write-Backs", "crm-sync-pull's Upsert into Target")) {
             expected.putAll(Map.of(upsert + " g-deleted", "Denver t 2", upsert + " g-new", "t 2", upsert + " g-live", "Bob Austin f 2"));
         }
         // the cutover's mapping writes no sync version: the rows keep theirs
@@ -631,31 +634,48 @@ class FlowDatabaseNamesTest {
     }
 
     /**
-     * crm-sync-push takes the columns a deletion is written as from parameters, as crm-sync-two-way and crm-cutover do: on
-     * tables with none of the sample CRMs' column names ({@code "Client"}, {@code "Customer"}), Separate Deletes for Target and
-     * Separate Deletes for Write-Backs name a deletion's fields by the External ID, Deleted and Sync Version Columns of the
-     * Target and the Source, and Upsert into Target and Upsert Write-Backs set the flag and the version alone in the row.
+     * crm-sync-push and crm-sync-pull take the columns a deletion is written as from parameters, as crm-sync-two-way and
+     * crm-cutover do: on tables with none of the sample CRMs' column names ({@code "Client"}, {@code "Customer"}), Separate
+     * Deletes for Target and Separate Deletes for Write-Backs name a deletion's fields by the External ID (the pull's
+     * write-back: the Source ID, Write Back to Source updating the source by its own id), Deleted and Sync Version Columns of
+     * the Target and the Source, and the write after each (push: Upsert into Target, Upsert Write-Backs; pull: Upsert into
+     * Target, Write Back to Source) sets the flag and the version alone in the row.
      */
     @Test
-    void thePushFlowNamesItsDeleteColumnsByParameters() throws Exception {
+    void thePushAndPullFlowsNameTheirDeleteColumnsByParameters() throws Exception {
         final Flow push = new Flow("crm-sync-push");
         push.parameters.putAll(Map.of("Target Table", "Client", "Target External ID Column", "goldenId", "Target Deleted Column", "isDeleted",
                 "Target Sync Version Column", "syncVersion", "Source Table", "Customer", "Source External ID Column", "externalId", "Source Deleted Column", "removed",
                 "Source Sync Version Column", "version"));
-        final List<String> wrong = new ArrayList<>(deletes(push, "Separate Deletes for Target", "Upsert into Target", CLIENT, "isDeleted", "syncVersion"));
-        wrong.addAll(deletes(push, "Separate Deletes for Write-Backs", "Upsert Write-Backs", CUSTOMER, "removed", "version"));
+        final Flow pull = new Flow("crm-sync-pull");
+        pull.parameters.putAll(Map.of("Target Table", "Customer", "Target External ID Column", "externalId", "Target Deleted Column", "removed",
+                "Target Sync Version Column", "version", "Source Table", "Client", "Source ID Column", "clientId", "Source Deleted Column", "isDeleted",
+                "Source Sync Version Column", "syncVersion"));
+        final List<String> wrong = new ArrayList<>();
+        for (final Object[] write : List.of(new Object[] {push, "Separate Deletes for Target", "Upsert into Target", CLIENT, CLIENT.externalId(), "isDeleted", "syncVersion"},
+                new Object[] {push, "Separate Deletes for Write-Backs", "Upsert Write-Backs", CUSTOMER, CUSTOMER.externalId(), "removed", "version"},
+                new Object[] {pull, "Separate Deletes for Target", "Upsert into Target", CUSTOMER, CUSTOMER.externalId(), "removed", "version"},
+                new Object[] {pull, "Separate Deletes for Write-Backs", "Write Back to Source", CLIENT, CLIENT.id(), "isDeleted", "syncVersion"})) {
+            wrong.addAll(deletes((Flow) write[0], (String) write[1], (String) write[2], (Names) write[3], (String) write[4], (String) write[5], (String) write[6]));
+        }
         assertEquals(List.of(), wrong);
+    }
+
+    private List<String> deletes(final Flow flow, final String separate, final String upsert, final Names names, final String deleted, final String version)
+            throws Exception {
+        return deletes(flow, separate, upsert, names, names.externalId(), deleted, version);
     }
 
     /**
      * What is wrong when the flow's Separate Deletes step, on a deletion of g-1 renaming it Anna in the table's names, did not
-     * send it on as the external id, the deleted column and the version column (null: none) alone, or the upsert after it did
+     * send it on as the key the write is by (the external id, or the id), the deleted column and the version column (null: none)
+     * alone, or the upsert after it did
      * not set the flag and the version alone in row 1 (nothing when they did).
      */
-    private List<String> deletes(final Flow flow, final String separate, final String upsert, final Names names, final String deleted, final String version)
-            throws Exception {
-        final ObjectNode record = JSON.createObjectNode().put(names.externalId(), "g-1").put(names.givenName(), "Anna").put(deleted, true);
-        final List<String> fields = new ArrayList<>(List.of(names.externalId(), deleted));
+    private List<String> deletes(final Flow flow, final String separate, final String upsert, final Names names, final String key, final String deleted,
+            final String version) throws Exception {
+        final ObjectNode record = JSON.createObjectNode().put(names.id(), 1).put(names.externalId(), "g-1").put(names.givenName(), "Anna").put(deleted, true);
+        final List<String> fields = new ArrayList<>(List.of(key, deleted));
         if (version != null) {
             record.put(version, 2);
             fields.add(version);
