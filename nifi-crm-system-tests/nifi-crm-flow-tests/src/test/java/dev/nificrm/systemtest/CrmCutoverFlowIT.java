@@ -231,11 +231,7 @@ class CrmCutoverFlowIT {
     @Order(3)
     void aRerunOfTheWholeCutoverWritesNothing() throws Exception {
         final List<Map<String, Object>> before = people.rows();
-        flow.stop();
-        awaitStopped();
-        clearTheCutoversState();
-        flow.setParameters(Map.of("Cutover Complete", "false"), TIMEOUT);
-        flow.start();
+        rerunTheWholeCutover();
         awaitCondition("the rerun's bulk load finished", () -> ProgressView.read(client, flow.getGroupId()).stream()
                 .anyMatch(run -> run.runId().equals("bulk-1") && run.status().equals("finished")));
         flow.setParameters(Map.of("Cutover Complete", "true"), TIMEOUT);
@@ -266,9 +262,7 @@ class CrmCutoverFlowIT {
     @Test
     @Order(4)
     void aContactThePeopleTableRefusesIsFiledAloneCountedAndReplayed() throws Exception {
-        flow.stop();
-        awaitStopped();
-        clearTheCutoversState();
+        stopAndClearTheCutoversState();
         // a refused write waits the Retry processor's penalty twice (the whole write, then the contact split out of it)
         flow.configure("Retry Upsert into People CRM", Map.of("penaltyDuration", "1 sec"), Map.of());
         // Track Poll and Gather Load Failures are triggered while their queues are empty and then yield their Yield
@@ -366,9 +360,7 @@ class CrmCutoverFlowIT {
     @Test
     @Order(5)
     void aPeopleReadTheReportCannotTakeIsFiledNotReconciledWithItsReasonAndLeftOutOfTheCounts() throws Exception {
-        flow.stop();
-        awaitStopped();
-        clearTheCutoversState();
+        stopAndClearTheCutoversState();
         final long contactId = id(home.rows().get(20));
         final Map<String, Object> person = personOf(contactId);
         final String pasted = "Minutes of the board meeting. ";
@@ -431,9 +423,7 @@ class CrmCutoverFlowIT {
 
         // the operator puts the organisation back and reruns the cutover, as the README says: it writes nothing and reports
         people.execute("UPDATE people SET organisation = '" + person.get("organisation") + "' WHERE external_id = '" + person.get("external_id") + "'");
-        flow.stop();
-        awaitStopped();
-        clearTheCutoversState();
+        stopAndClearTheCutoversState();
         flow.start();
         final JsonNode report = awaitReport(reports + 1);
         assertTrue(report.path("conservation").path("balanced").asBoolean(), report.toPrettyString());
@@ -454,11 +444,7 @@ class CrmCutoverFlowIT {
     @Test
     @Order(6)
     void aDeletionSetsTheTombstoneFlagAloneAndThePeopleRowKeepsItsValues() throws Exception {
-        flow.stop();
-        awaitStopped();
-        clearTheCutoversState();
-        flow.setParameters(Map.of("Cutover Complete", "false"), TIMEOUT);
-        flow.start();
+        rerunTheWholeCutover();
         awaitCondition("the fifth run's bulk load finished", () -> ProgressView.read(client, flow.getGroupId()).stream()
                 .anyMatch(run -> run.runId().equals("bulk-1") && run.status().equals("finished")));
         final long changed = id(home.rows().get(30));
@@ -486,6 +472,20 @@ class CrmCutoverFlowIT {
         final Map<String, Object> values = new TreeMap<>();
         PEOPLE_COLUMNS.forEach(column -> values.put(column, row.get(column)));
         return values;
+    }
+
+    /** Stops the group, waits until every processor has stopped, and clears the cutover's state ({@link #clearTheCutoversState()}). */
+    private void stopAndClearTheCutoversState() throws Exception {
+        flow.stop();
+        awaitStopped();
+        clearTheCutoversState();
+    }
+
+    /** Starts the whole cutover again from its bulk load, as the README's *Idempotent* says: state cleared, Cutover Complete false. */
+    private void rerunTheWholeCutover() throws Exception {
+        stopAndClearTheCutoversState();
+        flow.setParameters(Map.of("Cutover Complete", "false"), TIMEOUT);
+        flow.start();
     }
 
     /** Clears what a rerun of the whole cutover clears (the README's *Idempotent*): the cursor, the counts and the runs. */

@@ -405,22 +405,26 @@ class FlowDatabaseNamesTest {
             sql("INSERT INTO " + crm[0] + " (" + crm[1] + ", " + crm[3] + ", sync_version) VALUES ('g-deleted', 'Boston', 1), ('g-live', 'Boston', 1)",
                     // a person changes the row after the sync read it
                     "UPDATE " + crm[0] + " SET " + crm[3] + " = 'Denver' WHERE " + crm[1] + " = 'g-deleted'");
-            final TestRunner mapping = run(flow, (String) write[1], records.getBytes(StandardCharsets.UTF_8));
-            mapping.assertAllFlowFilesTransferred("success", 1);
-            final TestRunner separate = run(flow, (String) write[2], mapping.getFlowFilesForRelationship("success").getFirst().toByteArray());
-            final List<MockFlowFile> separated = new ArrayList<>(separate.getFlowFilesForRelationship("deletes"));
-            separated.addAll(separate.getFlowFilesForRelationship("upserts"));
-            final TestRunner upsert = flow.runner(flow.processor((String) write[3]));
-            for (final MockFlowFile each : separated) {
-                upsert.enqueue(each.toByteArray(), each.getAttributes());
+            try {
+                final TestRunner mapping = run(flow, (String) write[1], records.getBytes(StandardCharsets.UTF_8));
+                mapping.assertAllFlowFilesTransferred("success", 1);
+                final TestRunner separate = run(flow, (String) write[2], mapping.getFlowFilesForRelationship("success").getFirst().toByteArray());
+                final List<MockFlowFile> separated = new ArrayList<>(separate.getFlowFilesForRelationship("deletes"));
+                separated.addAll(separate.getFlowFilesForRelationship("upserts"));
+                final TestRunner upsert = flow.runner(flow.processor((String) write[3]));
+                for (final MockFlowFile each : separated) {
+                    upsert.enqueue(each.toByteArray(), each.getAttributes());
+                }
+                upsert.run(separated.size());
+                upsert.assertAllFlowFilesTransferred("success", 2);
+                for (final String golden : List.of("g-deleted", "g-new", "g-live")) {
+                    rows.put(flow.name + "'s " + write[3] + " " + golden, firstValue("SELECT concat_ws(' ', " + crm[2] + ", " + crm[3] + ", " + crm[4] + ", sync_version)"
+                            + " FROM " + crm[0] + " WHERE " + crm[1] + " = '" + golden + "'"));
+                }
+            } finally {
+                // also when a write fails: the next write, and the next test, start without these rows
+                sql("DELETE FROM " + crm[0] + " WHERE " + crm[1] + " IN ('g-deleted', 'g-new', 'g-live')");
             }
-            upsert.run(separated.size());
-            upsert.assertAllFlowFilesTransferred("success", 2);
-            for (final String golden : List.of("g-deleted", "g-new", "g-live")) {
-                rows.put(flow.name + "'s " + write[3] + " " + golden, firstValue("SELECT concat_ws(' ', " + crm[2] + ", " + crm[3] + ", " + crm[4] + ", sync_version)"
-                        + " FROM " + crm[0] + " WHERE " + crm[1] + " = '" + golden + "'"));
-            }
-            sql("DELETE FROM " + crm[0] + " WHERE " + crm[1] + " IN ('g-deleted', 'g-new', 'g-live')");
         }
         final Map<String, String> expected = new TreeMap<>();
         for (final String upsert : List.of("crm-sync-two-way's Upsert into Home", "crm-sync-two-way's Upsert into People", "crm-sync-push's Upsert into Target",
