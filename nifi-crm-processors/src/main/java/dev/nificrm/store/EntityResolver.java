@@ -1541,13 +1541,24 @@ public final class EntityResolver {
          * @return whether any record was added (the batch must be matched again)
          */
         private boolean addContradictingMembers(final MatchResult matched) {
+            // per root group, its cluster (the records of all the groups united under it are in one), or -1 without records
+            final int[] clusterOfRoot = new int[entityOfGroup.size()];
+            final boolean[] joining = joiningClusters(matched, clusterOfRoot);
+            return joining != null && addContradictingMembers(matched, clusterOfRoot, joining);
+        }
+
+        /**
+         * Per cluster, whether it joins groups (holds records of two root groups); null when none does. Fills in
+         * {@code clusterOfRoot}. Kept apart from the rarely run rest of {@link #addContradictingMembers}: this loop over
+         * every record is hot, the rest runs for a few clusters a batch and would otherwise be compiled with it (one method
+         * of some 70 KB of machine code), recompiled whole whenever a branch the profile never saw is taken there.
+         */
+        private boolean[] joiningClusters(final MatchResult matched, final int[] clusterOfRoot) {
             final int total = index.size();
             // per cluster, the root group of its first grouped record, and whether it holds another
             final int[] groupOfCluster = new int[total];
             Arrays.fill(groupOfCluster, -1);
             final boolean[] joining = new boolean[total];
-            // per root group, its cluster (the records of all the groups united under it are in one), or -1 without records
-            final int[] clusterOfRoot = new int[entityOfGroup.size()];
             Arrays.fill(clusterOfRoot, -1);
             boolean any = false;
             for (int record = 0; record < total; record++) {
@@ -1565,11 +1576,11 @@ public final class EntityResolver {
                     any = true;
                 }
             }
-            if (!any) {
-                return false;
-            }
-            // the stored customers of joining clusters, and per customer the members read (known records, references):
-            // also a customer a "same" decision or a carried golden id united with a record there, none of its own read
+            return any ? joining : null;
+        }
+
+        /** The stored customers (by golden id) whose root group is in a joining cluster, each with an empty set. */
+        private Map<String, Set<Long>> joiningCustomers(final int[] clusterOfRoot, final boolean[] joining) {
             final Map<String, Set<Long>> readOf = new HashMap<>();
             for (int group = 0; group < storedGroups; group++) {
                 final int cluster = clusterOfRoot[rootGroup(group)];
@@ -1577,21 +1588,41 @@ public final class EntityResolver {
                     readOf.put(entityOfGroup.get(group), new HashSet<>());
                 }
             }
+            return readOf;
+        }
+
+        /** Adds the member id of each of these members whose customer is in {@code readOf} to that customer's set. */
+        private static void addReadMembers(final Iterable<StoredMember> members, final Map<String, Set<Long>> readOf) {
+            for (final StoredMember member : members) {
+                final Set<Long> read = readOf.get(member.goldenId());
+                if (read != null) {
+                    read.add(member.memberId());
+                }
+            }
+        }
+
+        /** Per cluster of {@code clusters}, its records that are grouped (kept their keys), in record order. */
+        private Map<Integer, List<Integer>> groupedRecordsOf(final MatchResult matched, final Set<Integer> clusters) {
+            final Map<Integer, List<Integer>> recordsOfCluster = new HashMap<>();
+            final int total = index.size();
+            for (int record = 0; record < total; record++) {
+                if (clusters.contains(matched.cluster(record)) && groupOfAnyRecord(record) >= 0) {
+                    recordsOfCluster.computeIfAbsent(matched.cluster(record), unused -> new ArrayList<>()).add(record);
+                }
+            }
+            return recordsOfCluster;
+        }
+
+        /** {@link #addContradictingMembers(MatchResult)} once some cluster joins groups. */
+        private boolean addContradictingMembers(final MatchResult matched, final int[] clusterOfRoot, final boolean[] joining) {
+            // the stored customers of joining clusters, and per customer the members read (known records, references):
+            // also a customer a "same" decision or a carried golden id united with a record there, none of its own read
+            final Map<String, Set<Long>> readOf = joiningCustomers(clusterOfRoot, joining);
             if (readOf.isEmpty()) {
                 return false;
             }
-            for (final StoredMember member : known.values()) {
-                final Set<Long> read = readOf.get(member.goldenId());
-                if (read != null) {
-                    read.add(member.memberId());
-                }
-            }
-            for (final StoredMember member : references) {
-                final Set<Long> read = readOf.get(member.goldenId());
-                if (read != null) {
-                    read.add(member.memberId());
-                }
-            }
+            addReadMembers(known.values(), readOf);
+            addReadMembers(references, readOf);
             final Set<String> unloaded = new HashSet<>(readOf.keySet());
             unloaded.removeAll(entities.keySet());
             loadEntities(unloaded);
@@ -1622,12 +1653,7 @@ public final class EntityResolver {
             if (unreadOfCluster.isEmpty()) {
                 return false;
             }
-            final Map<Integer, List<Integer>> recordsOfCluster = new HashMap<>();
-            for (int record = 0; record < total; record++) {
-                if (unreadOfCluster.containsKey(matched.cluster(record)) && groupOfAnyRecord(record) >= 0) {
-                    recordsOfCluster.computeIfAbsent(matched.cluster(record), unused -> new ArrayList<>()).add(record);
-                }
-            }
+            final Map<Integer, List<Integer>> recordsOfCluster = groupedRecordsOf(matched, unreadOfCluster.keySet());
             final Set<String> contradicted = new LinkedHashSet<>();
             for (final Map.Entry<Integer, List<StoredMember>> cluster : unreadOfCluster.entrySet()) {
                 // each record's keys and root group once: a stored record's keys are decoded anew on every request
