@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A small client of NiFi's REST API (JDK HttpClient and Jackson): JSON in, {@link JsonNode} out, and the multipart
@@ -33,6 +34,7 @@ public final class NiFiClient {
     private final HttpClient http;
     private final ObjectMapper mapper = new ObjectMapper();
     private final String clientId = UUID.randomUUID().toString();
+    private volatile Supplier<String> threadReport = () -> "no thread dump: the client does not know the NiFi process";
 
     public NiFiClient(final URI apiUri) {
         this.apiUri = apiUri;
@@ -41,6 +43,18 @@ public final class NiFiClient {
 
     public URI getApiUri() {
         return apiUri;
+    }
+
+    /**
+     * What NiFi's own threads are doing, for a test's failure message when the flow stays busy (a hung task, a processor
+     * that does not finish stopping): set by the {@link NiFiServer} that made this client.
+     */
+    public String threadReport() {
+        return threadReport.get();
+    }
+
+    void setThreadReport(final Supplier<String> report) {
+        this.threadReport = report;
     }
 
     /** The client id NiFi records as the author of revisions made by this client. */

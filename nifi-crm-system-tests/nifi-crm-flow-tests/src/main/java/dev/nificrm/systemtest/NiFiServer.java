@@ -60,6 +60,9 @@ public final class NiFiServer implements AutoCloseable {
      * as soon as it is done (at 1 s, half a second late on average, each start and each wait for the processor types).
      */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    private static final Duration THREAD_DUMP_TIMEOUT = Duration.ofSeconds(30);
+    /** Frames of each busy thread a {@link #threadReport()} shows. */
+    private static final int THREAD_FRAMES = 12;
 
     private final Path home;
     private final int port;
@@ -72,6 +75,7 @@ public final class NiFiServer implements AutoCloseable {
         this.port = port;
         this.process = process;
         this.client = new NiFiClient(URI.create("http://127.0.0.1:" + port + "/nifi-api"));
+        this.client.setThreadReport(this::threadReport);
         this.shutdownHook = new Thread(this::stopProcess, "stop-nifi-" + process.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -311,6 +315,63 @@ public final class NiFiServer implements AutoCloseable {
     /** The process id of the NiFi JVM. */
     public long getPid() {
         return process.pid();
+    }
+
+    /**
+     * NiFi's threads that are doing something, for a failure message: the JVM's thread dump ({@code jcmd Thread.print})
+     * is written whole into the logs directory, and the threads of NiFi's schedulers and lifecycle pools that are not
+     * waiting for work (a task that hangs, a stop or start that does not finish) are returned with their top frames.
+     */
+    public String threadReport() {
+        return threadReport(process.pid(), home.resolve("logs").resolve("threads-" + System.currentTimeMillis() + ".txt"));
+    }
+
+    /** {@link #threadReport()} of the JVM {@code pid}, its whole dump written to {@code dump}. */
+    static String threadReport(final long pid, final Path dump) {
+        final Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            final Process dumping = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print", "-l")
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!dumping.waitFor(THREAD_DUMP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                dumping.destroyForcibly();
+                return "no thread dump: jcmd did not answer within " + THREAD_DUMP_TIMEOUT;
+            }
+            return busyThreads(Files.readString(dump, StandardCharsets.UTF_8)) + " (whole dump: " + dump + ")";
+        } catch (final IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "no thread dump: " + e;
+        }
+    }
+
+    /**
+     * The threads of a dump that belong to NiFi's processor scheduling and lifecycle pools and are not idle in their
+     * pool's queue, each with its first frames.
+     */
+    static String busyThreads(final String dump) {
+        final StringBuilder report = new StringBuilder("NiFi's busy threads:");
+        int shown = 0;
+        for (final String block : dump.split("\\R\\R")) {
+            final String trimmed = block.strip();
+            if (!trimmed.startsWith("\"")) {
+                continue;
+            }
+            final String name = trimmed.substring(1, Math.max(1, trimmed.indexOf('"', 1)));
+            final boolean scheduling = name.startsWith("Timer-Driven") || name.startsWith("Component Lifecycle")
+                    || name.startsWith("Monitor Processor Lifecycle") || name.startsWith("Flow Service Tasks");
+            final boolean idle = trimmed.contains("ThreadPoolExecutor.getTask") || trimmed.contains("ScheduledThreadPoolExecutor$DelayedWorkQueue.take");
+            if (!scheduling || idle) {
+                continue;
+            }
+            final String[] lines = trimmed.split("\\R");
+            report.append("\n  ");
+            for (int i = 0; i < Math.min(lines.length, THREAD_FRAMES + 2); i++) {
+                report.append(i == 0 ? "" : "\n    ").append(lines[i].strip());
+            }
+            shown++;
+        }
+        return shown == 0 ? "NiFi's scheduling and lifecycle threads are all waiting for work" : report.toString();
     }
 
     /** The file holding {@link #getPid()} while NiFi runs. */

@@ -157,9 +157,31 @@ public final class RunningSyncFlow implements AutoCloseable {
         flow.configure(name, settings, properties);
     }
 
-    /** Runs a stopped processor once, as "Run Once" in the UI. */
+    /**
+     * Runs a stopped processor once, as "Run Once" in the UI. A processor run once before may still be finishing its stop
+     * (NiFi refuses to run it again until then): this waits for that first, up to {@link #STOP_TIMEOUT}.
+     */
     public void runOnce(final String name) throws IOException, InterruptedException {
-        setRunStatus(processor(name), "RUN_ONCE");
+        final String id = processor(name);
+        awaitStopped(name, id);
+        setRunStatus(id, "RUN_ONCE");
+    }
+
+    /** Waits until the processor runs no task and is not stopping (NiFi shows a stopping processor with a thread). */
+    private void awaitStopped(final String name, final String id) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (true) {
+            final JsonNode processor = client.get("/processors/" + id);
+            final long threads = processor.path("status").path("aggregateSnapshot").path("activeThreadCount").asLong();
+            if (threads == 0 && "STOPPED".equals(processor.path("component").path("state").asText())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(name + " has not stopped within " + STOP_TIMEOUT + " (" + processor.path("component").path("state").asText()
+                        + ", " + threads + " thread(s)). " + client.threadReport());
+            }
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
     }
 
     /** The FlowFiles the processor took in during the last 5 minutes (NiFi's status window). */
@@ -203,12 +225,16 @@ public final class RunningSyncFlow implements AutoCloseable {
         while (true) {
             final JsonNode snapshot = client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
                     .path("processGroupStatus").path("aggregateSnapshot");
-            boolean working = false;
+            final List<String> busy = new ArrayList<>();
             for (final JsonNode processor : snapshot.path("processorStatusSnapshots")) {
                 final JsonNode status = processor.path("processorStatusSnapshot");
                 // HandleHttpRequest keeps a thread waiting for requests while it runs: that is not work
-                working |= status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest");
+                if (status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest")) {
+                    busy.add(status.path("name").asText() + " (" + status.path("runStatus").asText() + ", " + status.path("activeThreadCount").asLong()
+                            + " thread(s))");
+                }
             }
+            final boolean working = !busy.isEmpty();
             long waiting = 0;
             for (final String processorId : waitingInto) {
                 waiting += queuedInto(client, flow.getGroupId(), processorId);
@@ -219,7 +245,7 @@ public final class RunningSyncFlow implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("The flow is still busy after " + timeout + " (queued " + snapshot.path("queued").asText()
-                        + "). Bulletins: " + bulletins());
+                        + "; running a task: " + busy + "). " + client.threadReport() + "\nBulletins: " + bulletins());
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
