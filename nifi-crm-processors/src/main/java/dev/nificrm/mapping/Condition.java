@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A compiled {@link ConditionSpecification}: a test on the text of another source field. */
+/** A compiled {@link ConditionSpecification}: a test on the text of another source field, read as a picklist look-up reads it. */
 final class Condition {
     private final ValueReader field;
     private final Set<String> accepted;
@@ -29,10 +29,23 @@ final class Condition {
         return new Condition(field, Set.of(), !wanted, true);
     }
 
+    /**
+     * Whether the record's field meets the test. Its text is read as a picklist look-up reads a value ({@link ValueMap}): as written,
+     * and where no value of the test is it, with its HTML entities as the characters they stand for ({@code Oil &amp; Energy} meets
+     * {@code "equals": "Oil & Energy"}, as it finds the row of Oil &amp; Energy), trimmed either way.
+     */
     boolean test(final Record record, final List<String> notes) throws ValueMappingException {
         final Object value = field.read(record, notes);
         final boolean present = value != null && !ValueType.toText(value).isBlank();
-        final boolean result = existence ? present : present && accepted.contains(ValueType.toText(value).trim());
+        final boolean result = existence ? present : present && accepts(ValueType.toText(value).trim());
         return result != negated;
+    }
+
+    private boolean accepts(final String text) {
+        if (accepted.contains(text)) {
+            return true;
+        }
+        final String decoded = ValueMap.decodedOrNull(text);
+        return decoded != null && accepted.contains(decoded);
     }
 }

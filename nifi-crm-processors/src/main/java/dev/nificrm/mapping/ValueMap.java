@@ -235,8 +235,19 @@ final class ValueMap {
         if (row != null) {
             return row;
         }
+        final String decoded = decodedOrNull(text);
+        return decoded == null ? null : rowOrDrop(key(decoded, ignoreCase));
+    }
+
+    /**
+     * The trimmed text of a value as a look-up reads it where no row names it as written: its HTML entities as the characters they
+     * stand for ({@code Oil &amp; Energy} as {@code Oil & Energy}), trimmed; null where it has none, as almost every value
+     * ({@link HtmlEntities#decode} returns such a text itself, no copy). A {@code when} condition reads its field's text so too
+     * ({@link Condition}).
+     */
+    static String decodedOrNull(final String text) {
         final String decoded = HtmlEntities.decode(text);
-        return decoded.equals(text) ? null : rowOrDrop(key(decoded, ignoreCase));
+        return decoded.equals(text) ? null : decoded.trim();
     }
 
     private Object rowOrDrop(final String key) {

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +44,33 @@ class ConditionAndValueMapKeysTest {
         assertEquals("+31 20 555 0101", equalsPlan.map(record("+31 20 555 0101", " Business")).record().getValue("work_phone"));
         final MappingPlan inPlan = plan("{\"fields\": {\"work_phone\": {\"from\": \"/Phone\", \"when\": {\"field\": \"/Type\", \"in\": [\" Work\", \"Business\"]}}}}", null);
         assertEquals("+31 20 555 0101", inPlan.map(record("+31 20 555 0101", "Work")).record().getValue("work_phone"));
+    }
+
+    /**
+     * A condition reads its field's HTML entities as the picklist look-up does: {@code Oil &amp; Energy} (named, numbered, in capitals,
+     * escaped twice, spaces around it) meets {@code "equals": "Oil & Energy"} and an {@code in} listing it, and fails {@code notEquals},
+     * as the same value finds the row of Oil &amp; Energy in a value map. A value whose characters are other ({@code Oil &amp; Gas}), or
+     * with an ampersand before no entity ({@code R&D}), is compared as written. Before, each value with an entity failed {@code equals}
+     * and {@code in}, and met {@code notEquals}, while its picklist row was found.
+     */
+    @Test
+    void aConditionReadsTheFieldsHtmlEntitiesAsThePicklistLookUpDoes() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"sector": {"from": "/Type", "values": {"Oil & Energy": "energy", "R&D": "research"}},
+                            "energy_phone": {"from": "/Phone", "when": {"field": "/Type", "equals": "Oil & Energy"}},
+                            "listed_phone": {"from": "/Phone", "when": {"field": "/Type", "in": ["Mining & Metals", "Oil & Energy"]}},
+                            "other_phone": {"from": "/Phone", "when": {"field": "/Type", "notEquals": "Oil & Energy"}}}}""", null);
+        for (final String written : List.of("Oil &amp; Energy", "Oil &#38; Energy", " Oil &#x26; Energy&nbsp;", "Oil &AMP; Energy",
+                "Oil &amp;amp; Energy", "Oil & Energy")) {
+            final Record mapped = plan.map(record("+31 20 555 0101", written)).record();
+            assertEquals(Arrays.asList("energy", "+31 20 555 0101", "+31 20 555 0101", null), Stream.of("sector", "energy_phone", "listed_phone",
+                    "other_phone").map(mapped::getValue).toList(), written);
+        }
+        for (final String written : List.of("Oil &amp; Gas", "R&D")) {
+            final Record mapped = plan.map(record("+31 20 555 0101", written)).record();
+            assertEquals(Arrays.asList(null, null, "+31 20 555 0101"), Stream.of("energy_phone", "listed_phone", "other_phone")
+                    .map(mapped::getValue).toList(), written);
+        }
     }
 
     @Test
