@@ -243,7 +243,7 @@ final class ValueMap {
      * The trimmed text of a value as a look-up reads it where no row names it as written: its HTML entities as the characters they
      * stand for ({@code Oil &amp; Energy} as {@code Oil & Energy}), trimmed; null where it has none, as almost every value
      * ({@link HtmlEntities#decode} returns such a text itself, no copy). A {@code when} condition reads its field's text so too
-     * ({@link Condition}).
+     * ({@link Condition}), and a note names a value the map lists so ({@link Dropped#note}).
      */
     static String decodedOrNull(final String text) {
         final String decoded = HtmlEntities.decode(text);
@@ -506,11 +506,15 @@ final class ValueMap {
 
         /**
          * @param sourceText the source's own text of the value, where a map of the source lists it (Zoho's {@code Shut Down}, which the
-         *                   Zoho Lead preset reads as {@code shut_down}), or null: named beside the listed value where their words differ
+         *                   Zoho Lead preset reads as {@code shut_down}), or null: named beside the listed value where their words differ,
+         *                   as its CRM shows it: HTML entities an export or an API wrote in it as the characters they stand for
+         *                   ({@code Oil &amp; Gas} as {@code Oil & Gas}, then named once where the map lists {@code Oil & Gas})
          */
         String note(final String target, final String source, final String sourceText) {
-            // the value as the record holds it, beside the code the map lists, where they are not the same words
-            final String ownText = listedValue == null || sourceText == null || sourceText.equalsIgnoreCase(listedValue) ? null : sourceText;
+            // the value as the record holds it and its CRM shows it, beside the code the map lists, where they are not the same words
+            final String decoded = sourceText == null ? null : decodedOrNull(sourceText);
+            final String shown = decoded == null ? sourceText : decoded;
+            final String ownText = listedValue == null || shown == null || shown.equalsIgnoreCase(listedValue) ? null : shown;
             if (dropReason != null) {
                 if (listedValue == null) {
                     return target + ": left empty, as " + dropReason + " (the value of " + source + ")";

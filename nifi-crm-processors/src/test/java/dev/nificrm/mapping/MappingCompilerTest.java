@@ -965,29 +965,43 @@ class MappingCompilerTest {
      * A value a map leaves empty is named as the map lists it (the canonical code) and, where the record holds it in other words, as the
      * record holds it: a Zoho lead's Rating "Shut Down" (shut_down), a Salesforce lead's Status "Closed - Not Converted"
      * (closed_not_converted). Before, only the code, which the record does not have. A value of the same words keeps the one.
+     * <p>
+     * The record's text is named as its CRM shows it, the HTML entities an export or an API wrote in it read as the characters they stand
+     * for, as the look-up that found its row read them: {@code Shut&nbsp;Down} as Shut Down, {@code Closed &#45; Not Converted} as
+     * Closed - Not Converted; an operator's {@code Oil &amp; Gas} once, as the Oil &amp; Gas its drop list has. A value no row lists is
+     * named by its field alone, entities or not. Before, each was named as written, entities and all ({@code is Oil &amp; Gas}).
      */
     @Test
     void aDroppedValuesNoteNamesTheRecordsOwnTextBesideTheCanonicalCode() throws MappingConfigurationException {
         final MappingPlan zoho = MappingCompiler.compile(CrmSchema.ZOHO_LEAD, CrmSchema.DYNAMICS_365_LEAD, MappingSpecification.empty(), null,
                 UnmappedFieldPolicy.DROP, "crm_errors");
-        assertEquals("leadqualitycode: left empty, as Dynamics 365 has no equivalent of shut_down (the value of /Rating is Shut Down)",
-                zoho.map(record(map("Last_Name", "Kim", "Company", "Bolt", "Rating", "Shut Down"))).record().getValue("crm_errors"));
+        for (final String written : List.of("Shut Down", "Shut&nbsp;Down", "Shut&#32;Down")) {
+            assertEquals("leadqualitycode: left empty, as Dynamics 365 has no equivalent of shut_down (the value of /Rating is Shut Down)",
+                    zoho.map(record(map("Last_Name", "Kim", "Company", "Bolt", "Rating", written))).record().getValue("crm_errors"), written);
+        }
         assertEquals("leadqualitycode: left empty, as Dynamics 365 has no equivalent of acquired (the value of /Rating)",
                 zoho.map(record(map("Last_Name", "Lee", "Company", "Acme", "Rating", "Acquired"))).record().getValue("crm_errors"));
 
         final MappingPlan salesforce = MappingCompiler.compile(CrmSchema.SALESFORCE_LEAD, CrmSchema.DYNAMICS_365_LEAD, MappingSpecification.empty(),
                 null, UnmappedFieldPolicy.DROP, "crm_errors");
-        final Object note = salesforce.map(record(map("LastName", "Lee", "Company", "Acme", "Status", "Closed - Not Converted")))
-                .record().getValue("crm_errors");
-        assertTrue(String.valueOf(note).startsWith("statuscode: left empty, as Dataverse creates every lead Open"), String.valueOf(note));
-        assertTrue(String.valueOf(note).endsWith(" (the value of /Status is Closed - Not Converted, read as closed_not_converted: 4 in its "
-                + "value map)"), String.valueOf(note));
+        for (final String written : List.of("Closed - Not Converted", "Closed &#45; Not Converted", "Closed &ndash; Not Converted")) {
+            final Object note = salesforce.map(record(map("LastName", "Lee", "Company", "Acme", "Status", written))).record().getValue("crm_errors");
+            assertTrue(String.valueOf(note).startsWith("statuscode: left empty, as Dataverse creates every lead Open"), String.valueOf(note));
+            assertTrue(String.valueOf(note).endsWith(" (the value of /Status is Closed - Not Converted, read as closed_not_converted: 4 in its "
+                    + "value map)"), String.valueOf(note));
+        }
 
         // an operator's map reading the record: the listed value and the record's differ in case at most, and are named once
         final MappingPlan own = plan("""
                 {"fields": {"rating": {"from": "/Temperature", "values": {"Hot": "1"}, "drop": ["Lukewarm"], "ignoreCase": true}}}""");
         assertEquals("rating: left empty, as the target has no equivalent of Lukewarm (the value of /Temperature)",
                 own.map(record(map("Temperature", "LUKEWARM"))).record().getValue("crm_errors"));
+        final MappingPlan sectors = plan("""
+                {"fields": {"sector": {"from": "/Industry", "values": {"Oil & Energy": "energy"}, "drop": ["Oil & Gas"], "unmapped": "drop"}}}""");
+        assertEquals("sector: left empty, as the target has no equivalent of Oil & Gas (the value of /Industry)",
+                sectors.map(record(map("Industry", "Oil &amp; Gas"))).record().getValue("crm_errors"));
+        assertEquals("sector: left empty, as the target has no equivalent of the value of /Industry (none of the 1 in its value map)",
+                sectors.map(record(map("Industry", "Caf&eacute; Society"))).record().getValue("crm_errors"));
     }
 
     @Test
