@@ -560,6 +560,30 @@ class MapCRMRecordPicklistTest {
         assertApproximated("2", "industrycode");
     }
 
+    /**
+     * HubSpot's FINANCIAL_SERVICES is written as Dynamics 365's 16 Financial, counted as the nearest value, as are the five other finance
+     * options HubSpot names beside it (BANKING, CAPITAL_MARKETS, INVESTMENT_BANKING, INVESTMENT_MANAGEMENT, VENTURE_CAPITAL_PRIVATE_EQUITY):
+     * HubSpot's Financial Services is finance other than those, Dynamics' Financial all of it (Dynamics has no Banking nor investment
+     * option), the broader option. Of the 12 rows of the Dynamics tables that write 16, 11 are counted so; only Dynamics' own financial is
+     * not. INSURANCE and ACCOUNTING, options of both, are not counted. The other way, Dynamics' Financial as FINANCIAL_SERVICES is counted
+     * too (a narrower option, which banks are not). Pins what the Approximated values paragraph says; no change.
+     */
+    @Test
+    void hubSpotsFinancialServicesIsDynamicsFinancialCountedAsTheBroaderOption() throws IOException {
+        final Map<String, JsonNode> dynamics = mapEach("hubspot-company", "dynamics365-account", """
+                [{"name": "Acme", "industry": "FINANCIAL_SERVICES"}, {"name": "Bolt", "industry": "BANKING"},
+                 {"name": "Cog", "industry": "CAPITAL_MARKETS"}, {"name": "Dot", "industry": "INVESTMENT_BANKING"},
+                 {"name": "Elm", "industry": "INVESTMENT_MANAGEMENT"}, {"name": "Fir", "industry": "VENTURE_CAPITAL_PRIVATE_EQUITY"},
+                 {"name": "Gum", "industry": "INSURANCE"}, {"name": "Hop", "industry": "ACCOUNTING"}]""").mapped();
+        assertEquals(List.of(16, 16, 16, 16, 16, 16, 20, 1), Stream.of("Acme", "Bolt", "Cog", "Dot", "Elm", "Fir", "Gum", "Hop")
+                .map(name -> dynamics.get(name).path("industrycode").asInt()).toList(), dynamics.toString());
+        assertApproximated("6", "industrycode");
+
+        assertIndustriesWritten("dynamics365-account", "hubspot-company", """
+                [{"Account Name": "Acme", "Industry": "Financial"}, {"Account Name": "Bolt", "Industry": "Insurance"}]""", "industry",
+                List.of("FINANCIAL_SERVICES", "INSURANCE"), "1", "industry");
+    }
+
     /** The reasons of the records routed to invalid. */
     private static List<String> reasons(final Map<String, JsonNode> invalid) {
         return invalid.values().stream().map(record -> record.path("crm_errors").asText()).toList();
