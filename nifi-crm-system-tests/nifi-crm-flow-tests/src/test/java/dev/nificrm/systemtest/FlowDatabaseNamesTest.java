@@ -372,8 +372,8 @@ class FlowDatabaseNamesTest {
      * The deletions of crm-sync-two-way, crm-sync-push, crm-cutover and crm-sync-pull into the sample CRMs, run as shipped
      * (each mapping step, Separate Deletes step and upsert: two-way's into Home and People, push's into the Target and its
      * Write-Backs, the cutover's into the People CRM, the pull's into the Target; against the tables and triggers of
-     * sync/home-crm.sql and sync/people-crm.sql): a deletion sets the tombstone flag (and the sync version, where the
-     * mapping writes one) alone, so the row keeps the change a person made after the sync read it (the other values too);
+     * sync/home-crm.sql and sync/people-crm.sql): a deletion sets the tombstone flag and the sync version alone (the
+     * cutover's too: before, its mapping wrote no sync version and the rows kept theirs), so the row keeps the change a person made after the sync read it (the other values too);
      * a deletion of a customer the table has no row of inserts a tombstone of the golden id alone; a live record of the
      * same FlowFile is written whole. Before, the deletion's record was upserted whole (two-way's before its Separate
      * Deletes steps, push's, the cutover's and the pull's before theirs): the deleting CRM's last values overwrote the
@@ -428,12 +428,9 @@ class FlowDatabaseNamesTest {
         }
         final Map<String, String> expected = new TreeMap<>();
         for (final String upsert : List.of("crm-sync-two-way's Upsert into Home", "crm-sync-two-way's Upsert into People", "crm-sync-push's Upsert into Target",
-                "crm-sync-push's Upsert Write-Backs", "crm-sync-pull's Upsert into Target")) {
+                "crm-sync-push's Upsert Write-Backs", "crm-cutover's Upsert into People CRM", "crm-sync-pull's Upsert into Target")) {
             expected.putAll(Map.of(upsert + " g-deleted", "Denver t 2", upsert + " g-new", "t 2", upsert + " g-live", "Bob Austin f 2"));
         }
-        // the cutover's mapping writes no sync version: the rows keep theirs
-        expected.putAll(Map.of("crm-cutover's Upsert into People CRM g-deleted", "Denver t 1", "crm-cutover's Upsert into People CRM g-new", "t",
-                "crm-cutover's Upsert into People CRM g-live", "Bob Austin f 1"));
         assertEquals(expected, rows);
     }
 
@@ -597,10 +594,10 @@ class FlowDatabaseNamesTest {
                         + " \"first_name\": {\"from\": \"/firstName\"}, \"modified_at\": {\"from\": \"/updatedAt\", \"type\": \"timestamp\", \"inputFormats\": [\"ISO\", \"epoch-millis\"]},"
                         + " \"deleted\": {\"from\": \"/isDeleted\", \"type\": \"boolean\", \"default\": false}}}",
                 "Target Mapping Specification", "{\"fields\": {\"externalId\": {\"from\": \"/crm_match_id\"}, \"givenName\": {\"from\": \"/first_name\"},"
-                        + " \"removed\": {\"from\": \"/deleted\", \"type\": \"boolean\", \"default\": false}}}"));
+                        + " \"removed\": {\"from\": \"/deleted\", \"type\": \"boolean\", \"default\": false}, \"version\": {\"from\": \"/crm_sync_version\", \"type\": \"long\"}}}"));
         twoWay.parameters.putAll(Map.of("Home Deleted Column", "isDeleted", "Home Sync Version Column", "syncVersion", "People Deleted Column", "removed",
                 "People Sync Version Column", "version"));
-        cutover.parameters.put("Target Deleted Column", "removed");
+        cutover.parameters.putAll(Map.of("Target Deleted Column", "removed", "Target Sync Version Column", "version"));
         final List<String> wrong = new ArrayList<>();
         final Map<String, byte[]> read = readTheOneRow(twoWay, cutover, "1", wrong);
         if (wrong.isEmpty()) {
@@ -617,9 +614,10 @@ class FlowDatabaseNamesTest {
                     mapped.path("first_name").asText(), mapped.path("deleted").asText()), mapped.toString());
             assertTrue(mapped.hasNonNull("modified_at"), mapped.toString());
         }
-        final TestRunner toPeople = run(cutover, "Map to People CRM", "[{\"crm_match_id\": \"g-1\", \"first_name\": \"Anna\", \"deleted\": false}]".getBytes(StandardCharsets.UTF_8));
+        final TestRunner toPeople = run(cutover, "Map to People CRM", "[{\"crm_match_id\": \"g-1\", \"first_name\": \"Anna\", \"deleted\": false, \"crm_sync_version\": 3}]"
+                .getBytes(StandardCharsets.UTF_8));
         toPeople.assertTransferCount("success", 1);
-        assertEquals(JSON.readTree("[{\"externalId\": \"g-1\", \"givenName\": \"Anna\", \"removed\": false}]"),
+        assertEquals(JSON.readTree("[{\"externalId\": \"g-1\", \"givenName\": \"Anna\", \"removed\": false, \"version\": 3}]"),
                 JSON.readTree(toPeople.getFlowFilesForRelationship("success").getFirst().toByteArray()));
         for (final String system : List.of("Home", "People")) {
             final TestRunner query = twoWay.runner(twoWay.processor("Find " + system + " Rows Without Golden ID"));
@@ -633,7 +631,7 @@ class FlowDatabaseNamesTest {
         wrong.addAll(writesOfBothFlows(twoWay, cutover, CLIENT, CUSTOMER));
         wrong.addAll(deletes(twoWay, "Separate Deletes for Home", "Upsert into Home", CLIENT, "isDeleted", "syncVersion"));
         wrong.addAll(deletes(twoWay, "Separate Deletes for People", "Upsert into People", CUSTOMER, "removed", "version"));
-        wrong.addAll(deletes(cutover, "Separate Deletes for People CRM", "Upsert into People CRM", CUSTOMER, "removed", null));
+        wrong.addAll(deletes(cutover, "Separate Deletes for People CRM", "Upsert into People CRM", CUSTOMER, "removed", "version"));
         assertEquals(List.of(), wrong);
     }
 
@@ -672,28 +670,25 @@ class FlowDatabaseNamesTest {
 
     /**
      * What is wrong when the flow's Separate Deletes step, on a deletion of g-1 renaming it Anna in the table's names, did not
-     * send it on as the key the write is by (the external id, or the id), the deleted column and the version column (null: none)
+     * send it on as the key the write is by (the external id, or the id), the deleted column and the version column
      * alone, or the upsert after it did
      * not set the flag and the version alone in row 1 (nothing when they did).
      */
     private List<String> deletes(final Flow flow, final String separate, final String upsert, final Names names, final String key, final String deleted,
             final String version) throws Exception {
-        final ObjectNode record = JSON.createObjectNode().put(names.id(), 1).put(names.externalId(), "g-1").put(names.givenName(), "Anna").put(deleted, true);
-        final List<String> fields = new ArrayList<>(List.of(key, deleted));
-        if (version != null) {
-            record.put(version, 2);
-            fields.add(version);
-        }
+        final ObjectNode record = JSON.createObjectNode().put(names.id(), 1).put(names.externalId(), "g-1").put(names.givenName(), "Anna").put(deleted, true)
+                .put(version, 2);
+        final List<String> fields = List.of(key, deleted, version);
         final TestRunner separated = run(flow, separate, JSON.writeValueAsBytes(JSON.createArrayNode().add(record)));
         if (separated.getFlowFilesForRelationship("deletes").size() != 1) {
             return List.of(flow.name + "'s " + separate + " sent no deletion on: " + separated.getLogger().getErrorMessages());
         }
         final byte[] deletion = separated.getFlowFilesForRelationship("deletes").getFirst().toByteArray();
         final TestRunner write = run(flow, upsert, deletion);
-        final String written = firstValue("SELECT concat_ws(' ', \"" + names.givenName() + "\", \"" + deleted + "\"" + (version == null ? "" : ", \"" + version + "\"")
-                + ") FROM \"" + names.table() + "\" WHERE \"" + names.externalId() + "\" = 'g-1'");
+        final String written = firstValue("SELECT concat_ws(' ', \"" + names.givenName() + "\", \"" + deleted + "\", \"" + version + "\")"
+                + " FROM \"" + names.table() + "\" WHERE \"" + names.externalId() + "\" = 'g-1'");
         resetTheRows();
-        return fieldNames(deletion).equals(fields) && write.getFlowFilesForRelationship("success").size() == 1 && written.equals(version == null ? "Ann t" : "Ann t 2")
+        return fieldNames(deletion).equals(fields) && write.getFlowFilesForRelationship("success").size() == 1 && written.equals("Ann t 2")
                 ? List.of() : List.of(flow.name + "'s " + separate + " sent " + fieldNames(deletion) + ", " + upsert + " wrote " + written + ": "
                 + write.getLogger().getErrorMessages());
     }
@@ -767,7 +762,8 @@ class FlowDatabaseNamesTest {
      * their columns became parameters, and that CrmSyncTwoWayIT and CrmCutoverFlowIT run (the sample CRMs' names, now
      * quoted: {@code "updated_at"} is {@code updated_at}); the cutover's read of changed rows reads every column
      * ({@code select *}: its Source Mapping Specification takes what it maps, as crm-sync-pull's does) where it listed the
-     * twelve its mapping read; its two mappings are the ones written into it before. The two-way golden-id queries pass the
+     * twelve its mapping read; its two mappings are the sample's, sync/home-to-canonical.json and sync/canonical-to-people.json
+     * (whole: since the cutover writes the sync version, with its sync_version field). The two-way golden-id queries pass the
      * record id on as it is, no longer cast to BIGINT (see {@link #theTwoWayGoldenIdWriteBackTakesTextAndNumberIds()}).
      */
     @Test
@@ -814,9 +810,8 @@ class FlowDatabaseNamesTest {
 
         final Flow cutover = new Flow("crm-cutover");
         assertEquals(JSON.readTree(ProjectPaths.templates().resolve("sync/home-to-canonical.json").toFile()), JSON.readTree(cutover.shipped.get("Source Mapping Specification")));
-        final ObjectNode toPeople = (ObjectNode) JSON.readTree(ProjectPaths.templates().resolve("sync/canonical-to-people.json").toFile());
-        ((ObjectNode) toPeople.path("fields")).remove("sync_version");
-        assertEquals(toPeople, JSON.readTree(cutover.shipped.get("Target Mapping Specification")));
+        assertEquals(JSON.readTree(ProjectPaths.templates().resolve("sync/canonical-to-people.json").toFile()),
+                JSON.readTree(cutover.shipped.get("Target Mapping Specification")));
     }
 
     /**
