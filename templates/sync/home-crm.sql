@@ -15,6 +15,10 @@
 -- The trigger contacts_keep_newest skips an update carrying a lower version than the row's, so when two NiFi nodes write
 -- decisions for one customer out of order (one node's queue was slow), the older decision never overwrites the newer
 -- one. An update without a version (a person's own edit, a golden id written back) keeps the row's version.
+-- It also keeps a tombstone (deleted) unless the write bringing the row back is a newer decision than the deletion: a
+-- write of the sync clearing deleted whose version is not higher than the row's, or that carries an empty one, is
+-- skipped (a replay of a write filed before the customer was deleted, e.g. crm-cutover's Replay Load Failures). A
+-- tombstone without a version (deleted before the sync ever wrote the row) is brought back by any versioned write.
 -- The trigger contacts_one_row_per_customer keeps a row's own golden id when another row already holds the one written:
 -- the row is a second row of that customer (a duplicate entered by hand, or a customer the entity store merged into
 -- another), which the two-way sync's MergeCRMRecord (Duplicate Row Policy route-to-conflict) routes to its conflict
@@ -57,6 +61,11 @@ CREATE TRIGGER contacts_touch BEFORE INSERT OR UPDATE ON contacts
 
 CREATE FUNCTION contacts_keep_newest() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF OLD.deleted AND NOT NEW.deleted AND (NEW.sync_version IS NULL OR NEW.sync_version <= OLD.sync_version) THEN
+        -- a write of the sync that would bring a tombstone back without being a newer decision than the deletion (a
+        -- replay of an older write, a write carrying no version): the row stays deleted, as it is
+        RETURN NULL;
+    END IF;
     IF NEW.sync_version IS NULL THEN
         NEW.sync_version := OLD.sync_version;
     ELSIF OLD.sync_version IS NOT NULL AND NEW.sync_version < OLD.sync_version THEN
@@ -67,7 +76,10 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER contacts_keep_newest BEFORE UPDATE ON contacts
+-- Only an update naming sync_version runs it (the writes of the sync flows and crm-cutover: their mappings write it):
+-- an update naming none (a person's own edit, a restore of a deleted row included; a golden id written back;
+-- crm-migration-db's load, which writes no version) is written as it is.
+CREATE TRIGGER contacts_keep_newest BEFORE UPDATE OF sync_version ON contacts
     FOR EACH ROW EXECUTE FUNCTION contacts_keep_newest();
 
 CREATE FUNCTION contacts_one_row_per_customer() RETURNS trigger LANGUAGE plpgsql AS $$
