@@ -683,4 +683,60 @@ class CrmSyncPullIT {
         final List<Map<String, Object>> rows = people.query("SELECT * FROM people WHERE external_id = '" + goldenId(homeId) + "'");
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
+
+    /**
+     * Delete Policy delete-wins, a deletion in the target against a change in the source: a customer a person deleted in
+     * people (the store's people snapshot a tombstone read since the pull wrote the row, as a people → home sync leaves it:
+     * the pull never reads people) whose home row changed meanwhile is deleted in home too. The write-back deletion goes
+     * through Separate Deletes for Write-Backs to Write Back to Source as the Source ID, Deleted and Sync Version Columns
+     * alone: the home row keeps the change a person made there after the pull read it (held before Write Back to Source
+     * while the person changes the row) and its other values, deleted true with a version; nothing is written into people.
+     * (Before, this was tested NiFi-free only: MergeCRMRecordSyncTest's decision, FlowDatabaseNamesTest's steps.)
+     */
+    @Test
+    @Order(14)
+    void withDeleteWinsADeletionInTheTargetIsWrittenBackToTheSourceAsTheTombstoneFlagAlone() throws Exception {
+        final long id = validIds.get(17);
+        flow.await("the first poll's contacts in people", TIMEOUT, () -> people.rows().size() >= CONTACTS);
+        final String goldenId = goldenId(id);
+        for (final String processor : List.of("Merge into Target", "Write Back to Source")) {
+            flow.runStatus(processor, "STOPPED");
+            flow.await(processor + " stopped", TIMEOUT, () -> flow.activeThreads(processor) == 0);
+        }
+        flow.configure("Merge into Target", Map.of(), Map.of("Delete Policy", "delete-wins"));
+        flow.runStatus("Merge into Target", "RUNNING");
+
+        people.delete(personId(id));
+        // a people → home sync reads the tombstone: the store's people snapshot becomes the deleted row as read
+        try (EntityStore store = JdbcEntityStore.postgres(new DataSourceConnections(storeDatabase.dataSource()), "CrmSyncPullIT store",
+                Files.createTempDirectory(keyIndexes, "crm-key-index"))) {
+            final Snapshot snapshot = store.findSnapshots("people", List.of(goldenId)).get(goldenId);
+            final ObjectNode read = mapper.createObjectNode();
+            mapper.readTree(snapshot.content()).properties().stream().filter(field -> !field.getKey().startsWith("crm_") || field.getKey().equals("crm_row"))
+                    .forEach(field -> read.set(field.getKey(), field.getValue()));
+            read.put("crm_deleted", true).put("crm_modified", Instant.now().toEpochMilli());
+            final ChangeSet changes = new ChangeSet(-1, store.readMark());
+            changes.putSnapshot(goldenId, "people", mapper.writeValueAsString(read), snapshot.version());
+            store.write(changes).commit();
+        }
+        final Map<String, Object> tombstone = person(id);
+        home.update(id, Map.of("email", "after.the.deletion@home.example"));
+        flow.await("the write-back deletion on its way to home", TIMEOUT, () -> flow.queuedInto("Write Back to Source") > 0);
+        // a person changes the home row after the pull read it, before the deletion lands; the pull reads it no more
+        flow.runStatus("Merge into Target", "STOPPED");
+        home.update(id, Map.of("city", "Hollywood"));
+        flow.runStatus("Write Back to Source", "RUNNING");
+
+        flow.await("the deletion written back to home", TIMEOUT,
+                () -> Boolean.TRUE.equals(home.query("SELECT deleted FROM contacts WHERE id = " + id).get(0).get("deleted")));
+        final Map<String, Object> row = home.query("SELECT email, city, sync_version FROM contacts WHERE id = " + id).get(0);
+        assertEquals(List.of("after.the.deletion@home.example", "Hollywood"), List.of(row.get("email"), row.get("city")),
+                "the home row keeps its values, the person's change included: the flag alone is written");
+        assertNotNull(row.get("sync_version"), "the write-back's version: " + row);
+        assertEquals(tombstone, person(id), "nothing written into people");
+        // the flow's own policy again, for whatever runs after
+        flow.await("Merge into Target stopped", TIMEOUT, () -> flow.activeThreads("Merge into Target") == 0);
+        flow.configure("Merge into Target", Map.of(), Map.of("Delete Policy", "#{Delete Policy}"));
+        flow.runStatus("Merge into Target", "RUNNING");
+    }
 }
