@@ -50,7 +50,9 @@ import java.util.TreeSet;
  * its base, see {@link #open}; {@code crm_inserted}: after a later write, the time of the
  * sync's insert into a deleted row not read back yet, see {@link #inserted}; {@code crm_pending}: with it, the values of the
  * earlier writes since, see {@link #pending}; {@code crm_crossed}: the values of the sync's insert into a deleted row and its
- * writes since that a person's restore of the row crossed, see {@link #crossed}.)
+ * writes since that a person's restore of the row crossed, see {@link #crossed}; {@code crm_echoed}: the sync's last write
+ * confirmed by its echo, as a snapshot of its own (the values it changed, {@code crm_modified} the echo's time,
+ * {@code crm_written} its decision's, {@code crm_before} the row's values before it), see {@link #echoed}.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -106,10 +108,16 @@ import java.util.TreeSet;
  *                duplicate, which it deletes ({@link #restoredOverTheInsert}); the sync's later writes to this row join
  *                them while it holds merely the sync's writes ({@link #crossedAfterWriting}, {@link #stillTheSyncsOwn}).
  *                Empty otherwise (always without a row, and for a tombstone), and once such a row was read
+ * @param echoed  the sync's last write to this system confirmed by its echo (the row read back holding it, with a time):
+ *                its state the values it changed, at the echo's time; {@code written} the time the sync decided it;
+ *                {@code before} the row's values of those fields before it. A tombstone of the row read after the echo,
+ *                older than it and newer than the decision, is a deletion the write overran: made before the write landed,
+ *                which a loader reviving deleted rows landed all the same ({@link #overranBy}). Null when not known (no write
+ *                confirmed with a time, or a tombstone), and always in an echoed write itself
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
                            Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived,
-                           Map<String, String> open, long inserted, List<SyncState> pending, List<SyncState> crossed) {
+                           Map<String, String> open, long inserted, List<SyncState> pending, List<SyncState> crossed, SyncSnapshot echoed) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -128,6 +136,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String INSERTED = "crm_inserted";
     private static final String PENDING = "crm_pending";
     private static final String CROSSED = "crm_crossed";
+    private static final String ECHOED = "crm_echoed";
     /** The most earlier writes of the sync not read back whose values a snapshot remembers (see {@link #pending}). */
     public static final int MOST_PENDING_WRITES = 8;
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
@@ -154,6 +163,15 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 : List.copyOf(pending.subList(Math.max(0, pending.size() - MOST_PENDING_WRITES), pending.size()));
         crossed = row == null || state.deleted() || crossed == null || crossed.isEmpty() ? List.of()
                 : List.copyOf(crossed.subList(Math.max(0, crossed.size() - MOST_PENDING_WRITES), crossed.size()));
+        echoed = state.deleted() || echoed == null ? null : echoed.echoed == null ? echoed : echoed.echoing(null);
+    }
+
+    /** A snapshot remembering no write of the sync confirmed by its echo (see {@link #echoed}). */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten, final SyncState overruled,
+                        final boolean revived, final Map<String, String> open, final long inserted, final List<SyncState> pending,
+                        final List<SyncState> crossed) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending, crossed, null);
     }
 
     /** A snapshot remembering no write of the sync that a person's restore crossed (see {@link #crossed}). */
@@ -268,7 +286,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
                 : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
-                        crossed);
+                        crossed, echoed);
     }
 
     /**
@@ -292,7 +310,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
         return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
-                crossed);
+                crossed, echoed);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -307,7 +325,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
                 : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open, inserted,
-                        pending, crossed);
+                        pending, crossed, echoed);
     }
 
     /**
@@ -597,7 +615,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withOpen(final Map<String, String> fields) {
         return fields.equals(open) ? this
                 : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields, inserted,
-                        pending, crossed);
+                        pending, crossed, echoed);
     }
 
     /**
@@ -625,7 +643,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final List<SyncState> writes = new ArrayList<>(earlier.pending());
         writes.add(untimed(earlier.state()));
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, insertedAt, writes,
-                crossed);
+                crossed, echoed);
     }
 
     /**
@@ -667,7 +685,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot crossing(final List<SyncState> writes) {
         return writes.equals(crossed) ? this
                 : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
-                        pending, writes);
+                        pending, writes, echoed);
     }
 
     /**
@@ -749,6 +767,67 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return !crossed.isEmpty() && !read.deleted() && holdsACrossedWrite(state) && holdsACrossedWrite(read);
     }
 
+    /**
+     * This snapshot, remembering the given write of the sync confirmed by its echo (null: none, see {@link #echoed}).
+     */
+    public SyncSnapshot echoing(final SyncSnapshot write) {
+        return Objects.equals(write, echoed) ? this
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
+                        pending, crossed, write);
+    }
+
+    /**
+     * The write of this snapshot as its echo, the given record read back from the row, confirms it (see {@link #echoed}):
+     * the fields it changed (those it carried whose values it changed), their values before it, its decision's time and
+     * the echo's. Null when it tells no deletion's window: the write or the state before it is a deletion or unknown, it
+     * changed no field, or either time is unknown.
+     */
+    public SyncSnapshot echoedBy(final SyncState echo) {
+        if (!isWritten() || before == null || before.deleted() || state.deleted() || echo.deleted() || echo.modified() == Timestamps.NONE
+                || echo.modified() <= written) {
+            return null;
+        }
+        final Map<String, String> changed = new LinkedHashMap<>();
+        final Map<String, String> was = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> field : state.fields().entrySet()) {
+            if (!unwritten.contains(field.getKey()) && before.fields().containsKey(field.getKey())
+                    && !Objects.equals(field.getValue(), before.value(field.getKey()))) {
+                changed.put(field.getKey(), field.getValue());
+                was.put(field.getKey(), before.value(field.getKey()));
+            }
+        }
+        return changed.isEmpty() ? null
+                : new SyncSnapshot(new SyncState(changed, false, echo.modified()), written, new SyncState(was, false, before.modified()));
+    }
+
+    /**
+     * Whether the given tombstone of the row is a deletion the sync's {@link #echoed} write overran: newer than the write's
+     * decision and older than its echo (the row deleted while the write was on its way, the write landed after in the
+     * deleted row, which a loader reviving deleted rows brought back). True when it holds, on every field the write
+     * changed that it carries (one at least), the value from before the write, or carries no values at all (an id-only
+     * tombstone, which cannot tell: see ThreeWayMerge); false when it holds a value of the write (deleted after it
+     * landed) or another.
+     */
+    public boolean overranBy(final SyncState tombstone) {
+        if (echoed == null || !tombstone.deleted() || tombstone.modified() == Timestamps.NONE || tombstone.modified() <= echoed.written()
+                || tombstone.modified() >= echoed.state().modified()) {
+            return false;
+        }
+        if (tombstone.fields().values().stream().allMatch(Objects::isNull)) {
+            return true;
+        }
+        boolean carried = false;
+        for (final Map.Entry<String, String> field : echoed.before().fields().entrySet()) {
+            if (tombstone.fields().containsKey(field.getKey())) {
+                if (!Objects.equals(tombstone.value(field.getKey()), field.getValue())) {
+                    return false;
+                }
+                carried = true;
+            }
+        }
+        return carried;
+    }
+
     /** This snapshot, standing for the given row of the system (null: not known). */
     public SyncSnapshot withRow(final String id) {
         return standingFor(id, secondRows);
@@ -791,6 +870,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
 
     /** The snapshot as the JSON the entity store keeps. */
     public String toJson() {
+        return toNode().toString();
+    }
+
+    private ObjectNode toNode() {
         final ObjectNode root = stateNode(state);
         if (isWritten()) {
             root.put(WRITTEN, written);
@@ -829,6 +912,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
             final ArrayNode writes = root.putArray(CROSSED);
             crossed.forEach(write -> writes.add(stateNode(write)));
         }
+        if (echoed != null) {
+            root.set(ECHOED, echoed.toNode());
+        }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
             if (!rowSeenFields.isEmpty()) {
@@ -836,7 +922,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 rowSeenFields.forEach(fields::put);
             }
         }
-        return root.toString();
+        return root;
     }
 
     /**
@@ -875,7 +961,8 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 root.path(ROW).isTextual() ? SourceIds.ofText(root.get(ROW).asText()) : null, secondRows,
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
                 root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false), open,
-                root.path(INSERTED).asLong(Timestamps.NONE), pending(root.path(PENDING)), pending(root.path(CROSSED)));
+                root.path(INSERTED).asLong(Timestamps.NONE), pending(root.path(PENDING)), pending(root.path(CROSSED)),
+                root.path(ECHOED).isObject() ? parse(root.get(ECHOED).toString()) : null);
     }
 
     /** The writes' values a snapshot kept in a list (none in a snapshot kept before they were remembered). */

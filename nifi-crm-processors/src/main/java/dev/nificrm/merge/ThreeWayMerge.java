@@ -203,7 +203,7 @@ public final class ThreeWayMerge {
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted(), snapshot.pending(), snapshot.crossed());
+                        snapshot.inserted(), snapshot.pending(), snapshot.crossed(), snapshot.echoed());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -215,7 +215,7 @@ public final class ThreeWayMerge {
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted(), snapshot.pending(), snapshot.crossed());
+                        snapshot.inserted(), snapshot.pending(), snapshot.crossed(), snapshot.echoed());
     }
 
     /** One decision's inputs and its working state. */
@@ -425,6 +425,14 @@ public final class ThreeWayMerge {
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(),
                         sourceSnapshot.revived() ? null : sourceSnapshot.revivedByTheOverruledWrite(), null);
             }
+            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && theirs != null && !theirs.deleted()
+                    && !sourceSnapshot.state().deleted() && sourceSnapshot.overranBy(incoming)) {
+                // a tombstone older than the echo of the sync's last write to the row and newer than that write's decision,
+                // holding the row's values from before the write: the row was deleted while the write was on its way, and
+                // a loader reviving deleted rows landed the write after it (read in the other order: webhooks delivered out
+                // of order, or a poll reading the row's latest version and a deleted-records feed giving the deletion later)
+                return deletionTheWriteOverran();
+            }
             if (rowKnown && incomingRow.equals(syncedRow) && lastRead != null && incoming.modified() != Timestamps.NONE
                     && lastRead.modified() != Timestamps.NONE && incoming.modified() < lastRead.modified()) {
                 // an older version of the row than the one the sync read last (a FlowFile replayed, or overtaken while it
@@ -466,7 +474,9 @@ public final class ThreeWayMerge {
             if (sourceSnapshot != null && incoming.sameAs(sourceSnapshot.state(), compared) && !openFieldFlows() && !restoreOverTheInsert) {
                 final SyncSnapshot confirmed;
                 if (sourceSnapshot.isWritten()) {
-                    confirmed = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming)));
+                    // the write's decision time and the row's values before it are remembered: a tombstone of the row read
+                    // after this echo but older than it is a deletion the write overran (see deletionTheWriteOverran)
+                    confirmed = sourced(SyncSnapshot.read(over(sourceSnapshot.state(), incoming))).echoing(sourceSnapshot.echoedBy(incoming));
                 } else if (incomingRow != null && policy.duplicateRows() == DuplicateRowPolicy.ROUTE_TO_CONFLICT
                         && (syncedRow == null || holdsGoldenId && !incomingRow.equals(syncedRow))) {
                     // the first row read of a customer the sync wrote there, or the row keeping its golden id: the
@@ -576,9 +586,12 @@ public final class ThreeWayMerge {
             }
             final SyncState targetWrittenState = over(theirs, state);
             // (a write following the sync's insert into the target's deleted row, neither read back: the insert's time is kept)
+            // (the target's last write confirmed by its echo stays remembered under this write: a tombstone of its window read
+            // late is still the deletion it overran)
             final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(targetWrittenState, now, targetBefore(),
                     unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheWritesOf(targetKnown)
-                    .crossing(targetKnown == null ? List.of() : targetKnown.crossedAfterWriting(targetWrittenState)) : null;
+                    .crossing(targetKnown == null ? List.of() : targetKnown.crossedAfterWriting(targetWrittenState))
+                    .echoing(targetKnown == null || targetRow == null || !targetRow.equals(targetKnown.row()) ? null : targetKnown.echoed()) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
@@ -774,6 +787,48 @@ public final class ThreeWayMerge {
         private boolean editedSinceTheRevival() {
             return sourceSnapshot.revived() && !incoming.fields().isEmpty()
                     && !sourceSnapshot.overruledWriteLanded(new SyncState(incoming.fields(), false, incoming.modified()), compared);
+        }
+
+        /**
+         * The decision on a tombstone of the customer's row that the sync's last write to the row, echoed, overran
+         * ({@link SyncSnapshot#overranBy}): the deletion crossed the target's change that write carried, and the row lives
+         * again only by the loader landing the write in the deleted row. Settled as if read in order: Delete Wins deletes the
+         * customer in the target and again in the source's revived row; Update Revives leaves both holding the change;
+         * Route to Conflict tells a person (nothing waits: the row lives). An id-only tombstone cannot tell the deletion came
+         * before the write landed: a person decides, whatever the policy. The echoed write is forgotten, so that the
+         * tombstone read again is an older version than the echo, which changes nothing.
+         */
+        private SyncDecision deletionTheWriteOverran() {
+            final SyncSnapshot echoed = sourceSnapshot.echoed();
+            final String row = incomingRow == null ? "the row" : "row " + incomingRow;
+            final String write = "after the sync decided to write " + target + "'s change of " + String.join(", ", echoed.state().fields().keySet())
+                    + " there";
+            final String advice = "to delete it, delete " + row + " in " + source + " again (the sync deletes it in " + target + " too); to keep it,"
+                    + " nothing is to be done";
+            final SyncSnapshot forgotten = sourceSnapshot.echoing(null);
+            if (incoming.fields().values().stream().allMatch(Objects::isNull)) {
+                return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), "(record): " + row + " of this customer in "
+                        + source + " was deleted " + write + ", and its tombstone carries no values: the deletion may have come before that"
+                        + " write landed (which then brought the row back, a loader reviving deleted rows) or after it; the row lives now: "
+                        + advice, Map.of(), forgotten, null);
+            }
+            switch (policy.deletePolicy()) {
+                case ROUTE_TO_CONFLICT -> {
+                    return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), "(record): " + row + " of this customer in "
+                            + source + " was deleted " + write + " and before that write landed; the write came after the deletion and brought the"
+                            + " row back (a loader reviving deleted rows), so the customer lives in both: " + advice, Map.of(), forgotten, null);
+                }
+                case UPDATE_REVIVES -> {
+                    return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), forgotten, null);
+                }
+                default -> {
+                    final SyncState deletion = deletedState();
+                    final SyncSnapshot targetAfter = SyncSnapshot.written(over(theirs, deletion), now, targetBefore())
+                            .standingFor(targetRow, targetSecondRows);
+                    final SyncSnapshot sourceAfter = sourced(SyncSnapshot.written(over(sourceSnapshot.state(), deletion), now, sourceSnapshot.state()));
+                    return new SyncDecision(SyncDecision.Outcome.MERGED, false, deletion, true, List.of(), null, Map.of(), sourceAfter, targetAfter);
+                }
+            }
         }
 
         /** Why a deletion of a row edited after it came back while its earlier deletion waited goes to a person again. */

@@ -1017,6 +1017,80 @@ class ThreeWayMergeTest {
         }
     }
 
+    /**
+     * The write overran the deletion, read in the other order: hubspot changes Robert's email, decided for salesforce's 003A;
+     * a person deletes 003A before the write lands, and a loader reviving deleted rows (an upsert clearing is_deleted) lands
+     * the write in it all the same. Salesforce delivers the revived row first (webhooks out of order; or a poll that reads
+     * the row's latest version, and a deleted-records feed giving the deletion after): the write's echo, confirmed. The
+     * tombstone comes after it, older than the echo and newer than the write's decision, holding the email from before
+     * the write: the deletion the write overran, settled by Delete Policy as if read in order (Delete Wins: deleted in
+     * hubspot and again in salesforce's revived row; Update Revives: both keep the change; Route to Conflict: a person is
+     * told, the row lives). An id-only tombstone in that window cannot tell the deletion came before the write landed: a
+     * person decides, whatever the policy. Before, the tombstone was an older version than the echo, unchanged: the
+     * deletion lost without anyone deciding. Read again, the tombstone changes nothing; one older than the decision, or
+     * holding the write's email (deleted after it landed), is an older version as before.
+     */
+    @Test
+    void aDeletionTheSyncsWriteOverranReadAfterTheWritesEchoIsSettledByDeletePolicy() {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final long decidedAt = ThreeWayCases.WRITTEN;
+        final long deletedAt = decidedAt + 3000;
+        final long echoedAt = decidedAt + 5000;
+        final SyncState revived = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, echoedAt);
+        for (final DeletePolicy deletePolicy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
+            final SyncDecision change = emailOnItsWayTo003A(merge, robert, decidedAt);
+            final SyncSnapshot hubspot = change.sourceSnapshot();
+            final SyncDecision echo = fromSalesforce(merge, revived, "003A", change.targetSnapshot(), hubspot);
+            assertTrue(echo.isEcho() && echo.outcome() == SyncDecision.Outcome.UNCHANGED, deletePolicy + ": the write's echo");
+            final SyncSnapshot salesforce = SyncSnapshot.parse(echo.sourceSnapshot().toJson());
+            assertEquals(echo.sourceSnapshot(), salesforce, deletePolicy + ": the echoed write is kept in the store");
+
+            final SyncDecision overran = fromSalesforce(merge, new SyncState(robert.fields(), true, deletedAt), "003A", salesforce, hubspot);
+            switch (deletePolicy) {
+                case DELETE_WINS -> {
+                    assertEquals(SyncDecision.Outcome.MERGED, overran.outcome(), "hubspot gets the deletion; " + overran.recordConflict());
+                    assertTrue(overran.merged().deleted());
+                    assertTrue(overran.writesSource(), "the deletion is asserted again in the revived row");
+                    assertTrue(overran.sourceSnapshot().isWritten() && overran.sourceSnapshot().state().deleted());
+                    assertEquals("003A", overran.sourceSnapshot().row());
+                    assertTrue(overran.targetSnapshot().state().deleted());
+                }
+                case UPDATE_REVIVES -> {
+                    assertEquals(SyncDecision.Outcome.UNCHANGED, overran.outcome(), "both keep the change; " + overran.recordConflict());
+                    assertFalse(overran.writesSource(), "the row lives, holding the change");
+                }
+                case ROUTE_TO_CONFLICT -> {
+                    assertEquals(SyncDecision.Outcome.CONFLICT, overran.outcome());
+                    assertEquals("(record): row 003A of this customer in salesforce was deleted after the sync decided to write hubspot's change"
+                            + " of Email there and before that write landed; the write came after the deletion and brought the row back (a"
+                            + " loader reviving deleted rows), so the customer lives in both: to delete it, delete row 003A in salesforce again"
+                            + " (the sync deletes it in hubspot too); to keep it, nothing is to be done", overran.recordConflict());
+                    assertFalse(overran.writesSource());
+                }
+            }
+            if (overran.sourceSnapshot() != null && deletePolicy != DeletePolicy.DELETE_WINS) {
+                final SyncDecision again = fromSalesforce(merge, new SyncState(robert.fields(), true, deletedAt), "003A",
+                        SyncSnapshot.parse(overran.sourceSnapshot().toJson()), hubspot);
+                assertEquals(SyncDecision.Outcome.UNCHANGED, again.outcome(), deletePolicy + ": read again; " + again.recordConflict());
+                assertFalse(again.writesSource());
+            }
+
+            final SyncDecision idOnly = fromSalesforce(merge, new SyncState(Map.of(), true, deletedAt), "003A", salesforce, hubspot);
+            assertEquals(SyncDecision.Outcome.CONFLICT, idOnly.outcome(), deletePolicy + ": an id-only tombstone in the window");
+            assertTrue(idOnly.recordConflict().startsWith("(record): row 003A of this customer in salesforce was deleted after the sync decided"
+                    + " to write hubspot's change of Email there, and its tombstone carries no values"), idOnly.recordConflict());
+            assertFalse(idOnly.writesSource());
+
+            for (final SyncState olderVersion : List.of(new SyncState(robert.fields(), true, decidedAt - 1000),
+                    new SyncState(revived.fields(), true, deletedAt))) {
+                final SyncDecision older = fromSalesforce(merge, olderVersion, "003A", salesforce, hubspot);
+                assertEquals(SyncDecision.Outcome.UNCHANGED, older.outcome(), deletePolicy + ", " + olderVersion + ": " + older.recordConflict());
+                assertFalse(older.writesSource());
+            }
+        }
+    }
+
     /** Hubspot's new email of Robert decided for salesforce's 003A at the given time: on its way there, not read back. */
     private static SyncDecision emailOnItsWayTo003A(final ThreeWayMerge merge, final SyncState robert, final long decidedAt) {
         final SyncDecision change = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,

@@ -68,12 +68,17 @@ class MergeCRMRecordSyncTest {
 
     @BeforeEach
     void setUp() throws InitializationException {
-        runner = TestRunners.newTestRunner(MergeCRMRecord.class);
+        syncing(TestRunners.newTestRunner(MergeCRMRecord.class), storeDirectory);
+    }
+
+    /** The runner set up for Three-Way Sync of CSV records into JSON, with an entity store in the given directory. */
+    private void syncing(final TestRunner syncRunner, final java.nio.file.Path directory) throws InitializationException {
+        runner = syncRunner;
         RecordServices.useCsvReader(runner, Map.of(CSVUtils.TRIM_FIELDS, "true"));
         RecordServices.useJsonWriter(runner);
         store = new EmbeddedEntityStore();
         runner.addControllerService("entity-store", store);
-        runner.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, storeDirectory.toString());
+        runner.setProperty(store, EmbeddedEntityStore.STORE_DIRECTORY, directory.toString());
         stores.enable(runner, store);
         runner.setProperty(MergeCRMRecord.MERGE_MODE, MergeMode.THREE_WAY_SYNC.getValue());
         runner.setProperty(MergeCRMRecord.ENTITY_STORE, "entity-store");
@@ -807,6 +812,54 @@ class MergeCRMRecordSyncTest {
             assertEquals("ann@back.example", records.get(1).get("Email").asText());
             runner.assertTransferCount(MergeCRMRecord.REL_CONFLICT, 0);
             runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+            runner.clearTransferState();
+        }
+    }
+
+    /**
+     * The sync's write of HubSpot's new email, decided at 10:30 for Salesforce's 003A, overran a person's deletion of 003A
+     * (10:40): a loader reviving deleted rows landed it in the deleted row (10:45), and Salesforce delivered the revived row
+     * before the tombstone (webhooks out of order). The tombstone, older than that echo and holding the email from before
+     * the write, is the deletion the write overran: with Delete Wins HubSpot gets the deletion and 003A gets it again (a
+     * write-back); with Route to Conflict a person is told, nothing written. Before, it was an older version than the
+     * echo, unchanged, and the deletion was lost.
+     */
+    @Test
+    void aDeletionTheSyncsWriteOverranDeliveredAfterTheWritesEchoIsNotLost() throws IOException, InitializationException {
+        syncing(TestRunners.newTestRunner(new MergeCRMRecord(java.time.Clock.fixed(Instant.parse("2024-03-01T10:30:00Z"), java.time.ZoneOffset.UTC))),
+                storeDirectory.resolve("fixed-clock"));
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";
+        for (final SyncDeletePolicy deletePolicy : List.of(SyncDeletePolicy.DELETE_WINS, SyncDeletePolicy.ROUTE_TO_CONFLICT)) {
+            runner.setProperty(MergeCRMRecord.DELETE_POLICY, deletePolicy.getValue());
+            final String golden = "G-" + deletePolicy.getValue();
+            runner.enqueue(header + golden + ",003A,2024-03-01T09:00:00Z,false,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+            runner.enqueue(header + golden + ",901,2024-03-01T09:05:00Z,false,Ann,ann@x.com\n", hubspotToSalesforce);
+            runner.enqueue(header + golden + ",901,2024-03-01T10:00:00Z,false,Ann,ann@new.example\n", hubspotToSalesforce);
+            runner.enqueue(header + golden + ",003A,2024-03-01T10:45:00Z,false,Ann,ann@new.example\n", SALESFORCE_TO_HUBSPOT);
+            runner.run(4);
+            assertEquals(2, runner.getFlowFilesForRelationship(MergeCRMRecord.REL_MERGED).size(), deletePolicy + ": the insert into HubSpot, the"
+                    + " email to 003A");
+            assertEquals(2, runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).size(), deletePolicy + ": two echoes");
+            runner.clearTransferState();
+
+            runner.enqueue(header + golden + ",003A,2024-03-01T10:40:00Z,true,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+            runner.run();
+            runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+            if (deletePolicy == SyncDeletePolicy.DELETE_WINS) {
+                final JsonNode deletion = only(MergeCRMRecord.REL_MERGED);
+                assertEquals("delete", deletion.get("crm_sync_operation").asText(), "HubSpot gets the deletion");
+                assertEquals("901", deletion.get("crm_sync_row").asText());
+                final JsonNode again = only(MergeCRMRecord.REL_WRITE_BACK);
+                assertEquals("delete", again.get("crm_sync_operation").asText(), "the revived 003A is deleted again");
+                assertEquals("003A", again.get("Id").asText());
+            } else {
+                final JsonNode told = only(MergeCRMRecord.REL_CONFLICT);
+                assertTrue(told.get("crm_conflict").asText().startsWith("(record): row 003A of this customer in salesforce was deleted after the sync"
+                        + " decided to write hubspot's change of Email there and before that write landed"), told.get("crm_conflict").asText());
+                runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+                runner.assertTransferCount(MergeCRMRecord.REL_WRITE_BACK, 0);
+            }
             runner.clearTransferState();
         }
     }

@@ -91,7 +91,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cross a cycle apart: a person deletes a customer in one CRM, and after the sync read that cycle, before its writes land,
  * changes the customer's row in the other CRM; the sync's delete lands on that change, read in the next cycle in the row's
  * tombstone: with Route to Conflict it goes to a person naming the deletion (the recycle bin keeping it), with Update
- * Revives it lives in both CRMs, with Delete Wins the customer is deleted in both.
+ * Revives it lives in both CRMs, with Delete Wins the customer is deleted in both. Once a run, webhook order: HubSpot
+ * changes a customer, and after the sync read that cycle, before its writes land, a person deletes the customer's row in
+ * Salesforce, whose deliveries can arrive out of order; the sync's write lands in the deleted row and brings it back, and
+ * Salesforce delivers the revived row a cycle before the tombstone: with Delete Wins the customer ends deleted in both
+ * CRMs, with Update Revives it lives in both with the change, with Route to Conflict a person is told and deletes the row
+ * again, which the sync applies to HubSpot.
  * Now and then (at most {@value #AFTER_A_WRITE} times a run) the sync's insert of a customer into a CRM where its row lies
  * deleted lands as a new row: once that row is read back the other CRM changes the customer, the sync writes the change
  * to that row, and a person then restores the deleted row, read after that write: the restored row is the customer's one
@@ -276,6 +281,16 @@ class TwoWaySyncSimulationTest {
         // read back in the other, restored by the person, inserted by the sync into its deleted row there, then deleted there
         IdOnlyDeletion idOnly = null;
         int idOnlyChecked = 0;
+        // webhook order, once a run (cycles - 16 to - 13, so that the other traffic keeps its draws until then): HubSpot
+        // changes a customer at rest; after the sync read that cycle, before its writes land, a person deletes the customer's
+        // row in Salesforce, a CRM whose deliveries can arrive out of order: the sync's write of the change lands in the
+        // deleted row, which the loader brings back (an upsert into a table of tombstones), and Salesforce delivers the
+        // revived row (the write's echo) a cycle before the tombstone. The tombstone is the deletion the write overran: with
+        // Delete Wins the customer is deleted in both CRMs; with Update Revives both keep the change; with Route to Conflict a
+        // person is told, and deletes the row again a cycle later (the sync deletes the customer in HubSpot too). Before, the
+        // tombstone was an older version than the echo: the deletion was lost, nobody told
+        WebhookOrder webhookOrder = null;
+        int webhookOrderChecked = 0;
         // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
         // deleted in the other CRM too) or undoing it (the row restored, or, brought back by its loader, edited); the other
         // CRM's changes made meanwhile are held for that person. Drawn apart too
@@ -320,6 +335,9 @@ class TwoWaySyncSimulationTest {
             if (idOnly != null) {
                 reserved.add(idOnly.customer());
             }
+            if (webhookOrder != null) {
+                reserved.add(webhookOrder.customer());
+            }
             final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
             settler.decide(cycle, cycle <= cycles, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
             int restoredOverAWrite = 0;
@@ -352,6 +370,41 @@ class TwoWaySyncSimulationTest {
                     }
                     edits++;
                     restoredOverAWrite++;
+                }
+            }
+            if (webhookOrder != null && cycle == webhookOrder.cycle() + 3) {
+                // the person told follows the conflict's advice: the row is deleted again in Salesforce (the sync deletes the
+                // customer in HubSpot too, as any deletion of a customer the other CRM did not change)
+                final WebhookOrder told = webhookOrder;
+                editedSalesforce.add(salesforce.delete(told.row(), ledger, cycle));
+                deletedRows.add(told.row());
+                deletedByAPerson.put(told.customer(), List.of(told.otherRow()));
+                edits++;
+            }
+            if (webhookOrder == null && webhookOrderChecked == 0 && cycle == cycles - 16) {
+                // a customer at rest, one row in each CRM, neither touched this cycle (the first by Salesforce's row id)
+                final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
+                final Map<String, String> atRest = new TreeMap<>();
+                final int quietSince = cycle - 3;
+                rowsByCustomer(sync, salesforce).forEach((customer, rows) -> {
+                    final List<String> twins = inHubSpot.getOrDefault(customer, List.of());
+                    if (rows.size() == 1 && twins.size() == 1 && Set.of(rows.getFirst(), twins.getFirst()).stream().noneMatch(row -> editedSalesforce
+                            .contains(row) || editedHubSpot.contains(row)) && !reserved.contains(customer) && !deletedWhileEdited.contains(customer)
+                            && !sync.waitingDeletions().containsKey(customer) && !person.decided(customer) && !settler.holds(customer)
+                            && !sync.hadConflict(customer, quietSince)) {
+                        atRest.put(rows.getFirst(), customer);
+                    }
+                });
+                if (!atRest.isEmpty()) {
+                    final String row = atRest.keySet().iterator().next();
+                    final String customer = atRest.get(row);
+                    final String otherRow = inHubSpot.get(customer).getFirst();
+                    final Random drawn = new Random(20261214L + seed);
+                    final String field = List.of("Email", "Phone", "City", "Title").get(drawn.nextInt(4));
+                    webhookOrder = new WebhookOrder(customer, row, otherRow, field, value(field, drawn, cycle), cycle);
+                    reserved.add(customer);
+                    editedHubSpot.add(hubspot.edit(otherRow, field, webhookOrder.value(), ledger, cycle));
+                    edits += 2;
                 }
             }
             if (sqlLoaders && idOnly == null && idOnlyChecked == 0 && cycle == cycles - 7) {
@@ -556,8 +609,12 @@ class TwoWaySyncSimulationTest {
                 }
             }
             final CrossingApart changedLate = apart;
-            final CycleResult result = sync.cycle(cycle, salesforce, hubspot, changedLate == null ? null
-                    : () -> changedLate.changing().edit(changedLate.row(), changedLate.field(), changedLate.value(), ledger, changedLate.cycle()));
+            final WebhookOrder deletedLate = webhookOrder != null && webhookOrder.cycle() == cycle ? webhookOrder : null;
+            final CycleResult result = sync.cycle(cycle, salesforce, hubspot, changedLate != null
+                    ? () -> changedLate.changing().edit(changedLate.row(), changedLate.field(), changedLate.value(), ledger, changedLate.cycle())
+                    : deletedLate == null ? null : () -> salesforce.deleteDeliveredLate(deletedLate.row(), ledger, deletedLate.cycle()));
+            // (the tombstone delivered after the revived row, read this cycle: with Delete Wins a delete to each CRM)
+            final int overranRead = webhookOrder != null && cycle == webhookOrder.cycle() + 2 ? 2 : 0;
             // (the change of a crossing a cycle apart, read this cycle: with Update Revives it is written to both CRMs)
             final int readLate = crossedApart == null ? 0 : 2;
             last = result;
@@ -601,6 +658,38 @@ class TwoWaySyncSimulationTest {
                     deletionsLost.add(idOnly.customer() + ": its row " + idOnly.row() + " in " + idOnly.system() + ", brought back by the sync's insert,"
                             + " deleted by a person in cycle " + cycle + " with a tombstone without values or a time: not sent to a person");
                 }
+            }
+            if (webhookOrder != null && cycle == webhookOrder.cycle() + 1 && salesforce.record(webhookOrder.row()) == null) {
+                deletionsLost.add(webhookOrder.customer() + ": its row " + webhookOrder.row() + " in salesforce, deleted while the sync's write was on"
+                        + " its way, not brought back by that write (the traffic kind of webhook order did not arise)");
+                webhookOrder = null;
+            } else if (webhookOrder != null && cycle == webhookOrder.cycle() + 2) {
+                // the tombstone delivered after the revived row (the write's echo, read last cycle): the deletion the write overran
+                final WebhookOrder read = webhookOrder;
+                webhookOrderChecked++;
+                final String overran = read.customer() + ": its row " + read.row() + " in salesforce deleted in cycle " + read.cycle() + " while the"
+                        + " sync's write of hubspot's " + read.field() + " was on its way, revived by it, the tombstone delivered after the revived row: ";
+                final boolean lives = rowsByCustomer(sync, salesforce).containsKey(read.customer()) || rowsByCustomer(sync, hubspot).containsKey(read.customer());
+                if (deleteWins) {
+                    if (lives) {
+                        deletionsLost.add(overran + "lives on, with Delete Wins");
+                    }
+                    webhookOrder = null;
+                } else if (deletionsToAPerson) {
+                    if (!sync.askedAboutAnOverranDeletion(read.customer(), cycle)) {
+                        deletionsLost.add(overran + "not sent to a person");
+                    }
+                } else {
+                    for (final Crm crm : List.of(salesforce, hubspot)) {
+                        final Map<String, String> held = crm.writtenFor(read.customer());
+                        if (held == null || !Objects.equals(read.value(), held.get(read.field()))) {
+                            deletionsLost.add(overran + "not kept with the change in " + crm.system + " (" + held + ")");
+                        }
+                    }
+                    webhookOrder = null;
+                }
+            } else if (webhookOrder != null && cycle == webhookOrder.cycle() + 3) {
+                webhookOrder = null;
             }
             if (deletionsToAPerson) {
                 person.checkApplied(cycle, sync, salesforce, hubspot, ledger);
@@ -703,7 +792,7 @@ class TwoWaySyncSimulationTest {
             // (a row the sync's insert created as a second row of a customer whose row a person restored meanwhile, deleted
             // by the sync at its first read, is a write of no edit: seed 29, Most Recent and Prefer System)
             final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread
-                    + undone + salesforce.duplicatesDeleted() + hubspot.duplicatesDeleted() + restoredOverAWrite + readLate;
+                    + undone + salesforce.duplicatesDeleted() + hubspot.duplicatesDeleted() + restoredOverAWrite + readLate + overranRead;
             assertTrue(result.writes() <= bound, "cycle " + cycle + ": " + result.writes() + " writes for " + editedSalesforce.size()
                     + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
         }
@@ -711,6 +800,7 @@ class TwoWaySyncSimulationTest {
         assertEquals(List.of(), deletionsLost, "deletions by a person neither synced nor sent to a person");
         assertEquals(2, crossingsApartChecked, "crossings a cycle apart, one in each order");
         assertEquals(sqlLoaders ? 1 : 0, idOnlyChecked, "a row the sync's insert brought back, deleted with a tombstone without values or a time");
+        assertEquals(1, webhookOrderChecked, "a deletion the sync's write overran, its tombstone delivered after the revived row");
         final int lastCycle = cycle - 1;
         final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
         assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
@@ -777,7 +867,8 @@ class TwoWaySyncSimulationTest {
                 + " restored after the sync wrote to its insert's row, "
                 + (salesforce.refused().size() + hubspot.refused().size()) + " writes refused; deletions by a person checked: " + deletionsChecked[0]
                 + " with the other CRM's row unchanged, " + (deletionsChecked[1] + deletionsChecked[2]) + " changed, " + crossingsApartChecked
-                + " changed a cycle later, " + idOnlyChecked + " of a revived row without values or a time");
+                + " changed a cycle later, " + idOnlyChecked + " of a revived row without values or a time, " + webhookOrderChecked
+                + " delivered after the row its overrunning write revived");
     }
 
     /** The seeds and policies of the duplicates' runs: conflicts settled, deletes winning or revived by an update. */
@@ -1075,6 +1166,13 @@ class TwoWaySyncSimulationTest {
          * id and deleted flag), until restored.
          */
         private final Set<String> idOnlyTombstones = new HashSet<>();
+        /**
+         * Deleted rows whose tombstone's delivery can arrive after the row's next version (see deleteDeliveredLate): id → the
+         * tombstone's CSV line.
+         */
+        private final Map<String, String> deliveredLate = new HashMap<>();
+        /** Tombstones held back by the last read, delivered by the next: the CSV line of each. */
+        private final List<String> heldTombstones = new ArrayList<>();
         /** Rows the sync's inserts created since the changes were last read. */
         private final Set<String> insertedUnread = new HashSet<>();
         /** Rows the sync's inserts created, read for the first time by the last read of the changes. */
@@ -1206,6 +1304,28 @@ class TwoWaySyncSimulationTest {
                     && tombstones.containsKey(entry.getKey()) && !records.containsKey(entry.getKey())).map(Map.Entry::getKey).toList();
         }
 
+        /**
+         * Deletes a row as {@link #delete}, its tombstone's delivery able to arrive out of order (webhooks): when the row has
+         * a newer version by the next read (a loader brought it back), the tombstone is delivered at the read after that.
+         */
+        String deleteDeliveredLate(final String id, final Ledger ledger, final int cycle) {
+            delete(id, ledger, cycle);
+            // (a deletion of the row read before, restored since, is no reason to refuse the write on its way: this one is unread)
+            deletionRead.remove(id);
+            deliveredLate.put(id, line(id, true, modified.get(id), goldenIdOfRow.getOrDefault(id, ""), tombstones.get(id)));
+            return id;
+        }
+
+        /** A row's line of the changes' CSV (modified null: no time). */
+        private static String line(final String id, final boolean deleted, final Long modified, final String goldenId, final Map<String, String> fields) {
+            final StringBuilder line = new StringBuilder(id).append(',').append(deleted).append(',')
+                    .append(modified == null ? "" : Instant.ofEpochMilli(modified)).append(',').append(goldenId);
+            for (final String field : FIELDS) {
+                line.append(',').append(fields == null || fields.get(field) == null ? "" : '"' + fields.get(field) + '"');
+            }
+            return line.append('\n').toString();
+        }
+
         /** Deletes a row as {@link #delete}, its tombstone given without values or a time. */
         String deleteIdOnly(final String id, final Ledger ledger, final int cycle) {
             idOnlyTombstones.add(id);
@@ -1291,16 +1411,18 @@ class TwoWaySyncSimulationTest {
                 }
             }
             final StringBuilder csv = new StringBuilder("Id,IsDeleted,LastModifiedDate,ExternalId," + String.join(",", FIELDS) + "\n");
+            heldTombstones.forEach(csv::append);
+            heldTombstones.clear();
             for (final String id : changed) {
                 final boolean deleted = !records.containsKey(id);
                 final boolean idOnly = deleted && idOnlyTombstones.contains(id);
                 final Map<String, String> fields = idOnly ? null : deleted ? tombstones.get(id) : records.get(id);
-                csv.append(id).append(',').append(deleted).append(',').append(idOnly ? "" : Instant.ofEpochMilli(modified.get(id))).append(',')
-                        .append(idOnly ? "" : goldenIdOfRow.getOrDefault(id, ""));
-                for (final String field : FIELDS) {
-                    csv.append(',').append(fields == null || fields.get(field) == null ? "" : '"' + fields.get(field) + '"');
+                csv.append(line(id, deleted, idOnly ? null : modified.get(id), idOnly ? "" : goldenIdOfRow.getOrDefault(id, ""), fields));
+                final String late = deliveredLate.remove(id);
+                if (late != null && !deleted) {
+                    // the row's newer version (brought back since) arrives first, its tombstone at the next read
+                    heldTombstones.add(late);
                 }
-                csv.append('\n');
             }
             changed.clear();
             revivedUnread.clear();
@@ -1645,6 +1767,8 @@ class TwoWaySyncSimulationTest {
         private int heldChanges;
         /** Tombstones without values or a time of a row the sync's insert may have revived, sent to a person: golden id → cycles. */
         private final Map<String, List<Integer>> idOnlyTombstonesAsked = new HashMap<>();
+        /** Deletions a write of the sync overran, read after its echo, sent to a person: golden id → cycles. */
+        private final Map<String, List<Integer>> overranDeletionsAsked = new HashMap<>();
         /** The last such conflict of each customer: golden id → the cycle and the conflict. */
         private final Map<String, Map.Entry<Integer, String>> changesHeldAgainstDeletions = new HashMap<>();
         /** Whether both processors were scheduled (by their first run): they stay scheduled until {@link #stop}. */
@@ -1768,6 +1892,9 @@ class TwoWaySyncSimulationTest {
                 if (conflict.contains("and its tombstone carries neither values nor a time")) {
                     idOnlyTombstonesAsked.computeIfAbsent(goldenId, ignored -> new ArrayList<>()).add(cycle);
                 }
+                if (conflict.contains(" was deleted after the sync decided to write ")) {
+                    overranDeletionsAsked.computeIfAbsent(goldenId, ignored -> new ArrayList<>()).add(cycle);
+                }
                 if (conflict.startsWith("(record): " + source.system + " deleted it, ")) {
                     waitingDeletions.putIfAbsent(goldenId, new Waiting(source.system, record.get("Id").asText(), cycle));
                 } else if (conflict.startsWith("(record): " + target.system + " deleted it, " + source.system + " changed ")) {
@@ -1865,6 +1992,11 @@ class TwoWaySyncSimulationTest {
             return idOnlyTombstonesAsked.getOrDefault(goldenId, List.of()).contains(cycle);
         }
 
+        /** Whether a deletion a write of the sync overran, read after the write's echo, went to a person in the given cycle. */
+        boolean askedAboutAnOverranDeletion(final String goldenId, final int cycle) {
+            return overranDeletionsAsked.getOrDefault(goldenId, List.of()).contains(cycle);
+        }
+
         boolean hadConflict(final String goldenId, final int cycle) {
             return conflicts.getOrDefault(goldenId, List.of()).stream().anyMatch(conflictCycle -> conflictCycle >= cycle);
         }
@@ -1908,6 +2040,13 @@ class TwoWaySyncSimulationTest {
         Crm crm(final Crm salesforce, final Crm hubspot) {
             return system.equals(salesforce.system) ? salesforce : hubspot;
         }
+    }
+
+    /**
+     * A customer's row in Salesforce (row) deleted by a person in the given cycle after the sync read it, while the sync's
+     * write of HubSpot's change of the field to the value (made in its row otherRow that cycle) was on its way there.
+     */
+    private record WebhookOrder(String customer, String row, String otherRow, String field, String value, int cycle) {
     }
 
     /** A deletion sent to a person: the system and row deleted, and the cycle the sync read it. */
