@@ -751,6 +751,35 @@ class MergeCRMRecordSyncTest {
     }
 
     /**
+     * The same JSON events read with the schema given (the reader's Schema Text, every field nullable): a key missing from
+     * an event is a field it does not carry, left alone in the target, as with a schema inferred; only a key present and
+     * null clears.
+     */
+    @Test
+    void aKeyMissingFromAJsonRecordReadWithAGivenSchemaIsNotAClearedField() throws IOException, InitializationException {
+        RecordServices.useJsonReader(runner, "{\"type\": \"record\", \"name\": \"contact\", \"fields\": ["
+                + "{\"name\": \"crm_match_id\", \"type\": [\"null\", \"string\"]}, {\"name\": \"Id\", \"type\": [\"null\", \"string\"]},"
+                + " {\"name\": \"FirstName\", \"type\": [\"null\", \"string\"]}, {\"name\": \"Email\", \"type\": [\"null\", \"string\"]},"
+                + " {\"name\": \"Phone\", \"type\": [\"null\", \"string\"]}]}");
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"FirstName\": \"Ann\", \"Email\": \"ann@x.com\", \"Phone\": \"+14155550100\"}]",
+                SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 1);
+        runner.clearTransferState();
+
+        runner.enqueue("[{\"crm_match_id\": \"G-ann\", \"Id\": \"003A\", \"Phone\": \"+14155550199\", \"FirstName\": null}]", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        runner.assertTransferCount(AbstractCRMRecordProcessor.REL_FAILURE, 0);
+        final JsonNode ann = only(MergeCRMRecord.REL_MERGED);
+        assertEquals("+14155550199", ann.get("Phone").asText());
+        assertEquals("ann@x.com", ann.get("Email").asText(), "Ann's event has no Email: HubSpot keeps hers");
+        assertTrue(ann.get("FirstName").isNull(), "Ann's event clears FirstName");
+        final SyncState hubspot = SyncSnapshot.parse(store.getEntityStore().findSnapshots(ThreeWayCases.TARGET, List.of("G-ann")).get("G-ann")
+                .content()).state();
+        assertEquals("ann@x.com", hubspot.value("Email"), "HubSpot's snapshot keeps the email");
+    }
+
+    /**
      * A FlowFile of an older version of a row, arriving after a newer one was synced (replayed from provenance, or
      * overtaken while it waited for a retry): unchanged, and neither the target nor the snapshots go back to it.
      */
