@@ -12,27 +12,35 @@ final class Condition {
     private final Set<String> accepted;
     private final boolean negated;
     private final boolean existence;
+    private final boolean ignoreCase;
 
-    private Condition(final ValueReader field, final Set<String> accepted, final boolean negated, final boolean existence) {
+    private Condition(final ValueReader field, final Set<String> accepted, final boolean negated, final boolean existence,
+                      final boolean ignoreCase) {
         this.field = field;
         this.accepted = accepted;
         this.negated = negated;
         this.existence = existence;
+        this.ignoreCase = ignoreCase;
     }
 
-    /** A test of the field's text against values, trimmed as the field's text is ({@code "equals": "Business "} holds for Business). */
-    static Condition equalTo(final ValueReader field, final Set<String> accepted, final boolean negated) {
-        return new Condition(field, accepted.stream().map(String::trim).collect(Collectors.toUnmodifiableSet()), negated, false);
+    /**
+     * A test of the field's text against values, read as a value map's keys are: trimmed as the field's text is ({@code "equals": "Business "}
+     * holds for Business), and with {@code ignoreCase} in lower case, once here, as the field's text is per record.
+     */
+    static Condition equalTo(final ValueReader field, final Set<String> accepted, final boolean negated, final boolean ignoreCase) {
+        return new Condition(field, accepted.stream().map(value -> ValueMap.key(value, ignoreCase)).collect(Collectors.toUnmodifiableSet()),
+                negated, false, ignoreCase);
     }
 
     static Condition exists(final ValueReader field, final boolean wanted) {
-        return new Condition(field, Set.of(), !wanted, true);
+        return new Condition(field, Set.of(), !wanted, true, false);
     }
 
     /**
      * Whether the record's field meets the test. Its text is read as a picklist look-up reads a value ({@link ValueMap}): as written,
      * and where no value of the test is it, with its HTML entities as the characters they stand for ({@code Oil &amp; Energy} meets
-     * {@code "equals": "Oil & Energy"}, as it finds the row of Oil &amp; Energy), trimmed either way.
+     * {@code "equals": "Oil & Energy"}, as it finds the row of Oil &amp; Energy), trimmed either way, and with {@code ignoreCase}
+     * regardless of case ({@code oil &amp; energy} too), as a value map with {@code ignoreCase} finds the row.
      */
     boolean test(final Record record, final List<String> notes) throws ValueMappingException {
         final Object value = field.read(record, notes);
@@ -42,10 +50,10 @@ final class Condition {
     }
 
     private boolean accepts(final String text) {
-        if (accepted.contains(text)) {
+        if (accepted.contains(ValueMap.key(text, ignoreCase))) {
             return true;
         }
         final String decoded = ValueMap.decodedOrNull(text);
-        return decoded != null && accepted.contains(decoded);
+        return decoded != null && accepted.contains(ValueMap.key(decoded, ignoreCase));
     }
 }

@@ -6,12 +6,15 @@ import java.util.List;
 
 /**
  * A simple condition on another source field, e.g. {@code {"field": "/Type", "equals": "Business"}}. Exactly one
- * test is given: {@code equals}, {@code notEquals}, {@code in} or {@code exists}. Values compare as text.
+ * test is given: {@code equals}, {@code notEquals}, {@code in} or {@code exists}. Values compare as text, case kept; with
+ * {@code "ignoreCase": true} regardless of case, as a value map with {@code ignoreCase} looks a value up (a test of
+ * {@code equals}, {@code notEquals} or {@code in} only: {@code exists} compares no value).
  */
 public record ConditionSpecification(
         @JsonProperty("field") String field,
         @JsonProperty("equals") String equalTo,
         @JsonProperty("notEquals") String notEqualTo,
         @JsonProperty("in") List<String> in,
-        @JsonProperty("exists") Boolean exists) {
+        @JsonProperty("exists") Boolean exists,
+        @JsonProperty("ignoreCase") Boolean ignoreCase) {
 }

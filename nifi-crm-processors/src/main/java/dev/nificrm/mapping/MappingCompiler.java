@@ -728,14 +728,20 @@ public final class MappingCompiler {
             throw new MappingConfigurationException(target + ": \"when\" lists null in \"in\"; list the values the field is to hold as text, "
                     + "or test {\"exists\": false} for a field without a value");
         }
+        if (when.exists() != null && when.ignoreCase() != null) {
+            throw new MappingConfigurationException(target + ": \"when\" takes \"ignoreCase\" with equals, notEquals or in; \"exists\" "
+                    + "compares no value");
+        }
         final ValueReader field = resolver.resolve(when.field(), target);
         if (when.exists() != null) {
             return Condition.exists(field, when.exists());
         }
+        final boolean ignoreCase = Boolean.TRUE.equals(when.ignoreCase());
         if (when.in() != null) {
-            return Condition.equalTo(field, new HashSet<>(when.in()), false);
+            return Condition.equalTo(field, new HashSet<>(when.in()), false, ignoreCase);
         }
-        return when.equalTo() != null ? Condition.equalTo(field, Set.of(when.equalTo()), false) : Condition.equalTo(field, Set.of(when.notEqualTo()), true);
+        return when.equalTo() != null ? Condition.equalTo(field, Set.of(when.equalTo()), false, ignoreCase)
+                : Condition.equalTo(field, Set.of(when.notEqualTo()), true, ignoreCase);
     }
 
     /**

@@ -155,7 +155,8 @@ final class ValueMap {
         return words.toString();
     }
 
-    private static String key(final String value, final boolean ignoreCase) {
+    /** A value as the map (and a {@code when} condition, {@link Condition}) compares it: trimmed, with ignoreCase in lower case. */
+    static String key(final String value, final boolean ignoreCase) {
         return ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
     }
 

@@ -73,6 +73,42 @@ class ConditionAndValueMapKeysTest {
         }
     }
 
+    /**
+     * A condition with {@code "ignoreCase": true} compares as a value map with {@code ignoreCase} looks up: a record's {@code oil & energy}
+     * (in any case, entities read) finds the picklist row of Oil &amp; Energy and now meets {@code "equals": "Oil & Energy"} and an
+     * {@code in} listing {@code OIL & ENERGY}, and fails {@code notEquals}. Without the key the case is kept, as before: the condition does
+     * not follow another field's value map, which the same path may feed with or without {@code ignoreCase}. Before, the key was refused
+     * as unknown.
+     */
+    @Test
+    void aConditionWithIgnoreCaseComparesAsAValueMapWithIgnoreCaseLooksUp() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"sector": {"from": "/Type", "values": {"Oil & Energy": "energy"}, "ignoreCase": true},
+                            "energy_phone": {"from": "/Phone", "when": {"field": "/Type", "equals": "Oil & Energy", "ignoreCase": true}},
+                            "listed_phone": {"from": "/Phone", "when": {"field": "/Type", "in": ["Mining & Metals", "OIL & ENERGY"], "ignoreCase": true}},
+                            "other_phone": {"from": "/Phone", "when": {"field": "/Type", "notEquals": "Oil & Energy", "ignoreCase": true}},
+                            "exact_phone": {"from": "/Phone", "when": {"field": "/Type", "equals": "Oil & Energy"}}}}""", null);
+        final List<String> fields = List.of("sector", "energy_phone", "listed_phone", "other_phone", "exact_phone");
+        for (final String written : List.of("oil & energy", "OIL & ENERGY", " Oil & energy ", "oil &amp; energy", "OIL &AMP; ENERGY")) {
+            final Record mapped = plan.map(record("+31 20 555 0101", written)).record();
+            assertEquals(Arrays.asList("energy", "+31 20 555 0101", "+31 20 555 0101", null, null), fields.stream().map(mapped::getValue).toList(),
+                    written);
+        }
+        final Record exact = plan.map(record("+31 20 555 0101", "Oil &amp; Energy")).record();
+        assertEquals(Arrays.asList("energy", "+31 20 555 0101", "+31 20 555 0101", null, "+31 20 555 0101"),
+                fields.stream().map(exact::getValue).toList());
+        final Record other = plan.map(record("+31 20 555 0101", "oil & gas")).record();
+        assertEquals(Arrays.asList("oil & gas", null, null, "+31 20 555 0101", null), fields.stream().map(other::getValue).toList());
+    }
+
+    /** {@code ignoreCase} belongs to a comparison of values; with {@code exists}, which compares none, it is a configuration problem. */
+    @Test
+    void ignoreCaseWithExistsIsAConfigurationProblem() {
+        final MappingConfigurationException problem = assertThrows(MappingConfigurationException.class, () -> plan("""
+                {"fields": {"work_phone": {"from": "/Phone", "when": {"field": "/Type", "exists": true, "ignoreCase": true}}}}""", null));
+        assertEquals("work_phone: \"when\" takes \"ignoreCase\" with equals, notEquals or in; \"exists\" compares no value", problem.getMessage());
+    }
+
     @Test
     void twoKeysTheMapReadsAsOneValueWithDifferentTargetsAreAConfigurationProblem() {
         final MappingConfigurationException caseless = assertThrows(MappingConfigurationException.class, () -> plan(

@@ -66,6 +66,37 @@ class MapCRMRecordConditionTest {
         assertMapped(runner);
     }
 
+    /**
+     * A CSV export whose Industry was typed in other cases: with {@code "ignoreCase": true} on the value map and on the condition, a
+     * record's {@code oil & energy} (or {@code OIL &amp; ENERGY}) finds the row of Oil &amp; Energy and meets the condition naming it; a
+     * condition without the key keeps the case (its phone is not written for them). Before, the condition's {@code ignoreCase} made the
+     * processor invalid (an unknown key).
+     */
+    @Test
+    void aConditionWithIgnoreCaseMeetsAValueInAnyCaseAsItsPicklistRowIsFound() throws Exception {
+        final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
+        RecordServices.useCsvReader(runner);
+        RecordServices.useJsonWriter(runner);
+        runner.setProperty(MapCRMRecord.MAPPING_SPECIFICATION, """
+                {"fields": {"name": {"from": "/Name"},
+                            "sector": {"from": "/Industry", "values": {"Oil & Energy": "energy"}, "ignoreCase": true},
+                            "energy_phone": {"from": "/Phone", "when": {"field": "/Industry", "equals": "Oil & Energy", "ignoreCase": true}},
+                            "other_phone": {"from": "/Phone", "when": {"field": "/Industry", "notEquals": "Oil & Energy", "ignoreCase": true}},
+                            "exact_phone": {"from": "/Phone", "when": {"field": "/Industry", "equals": "Oil & Energy"}}}}""");
+        runner.enqueue("""
+                Name,Industry,Phone
+                Lee,oil & energy,+31 20 555 0101
+                Kim,OIL &amp; ENERGY,+31 20 555 0102
+                Roe,Oil & Energy,+31 20 555 0103
+                Fox,oil & gas,+31 20 555 0104
+                """);
+        assertEquals(List.of(
+                "Lee | energy | +31 20 555 0101 | - | -",
+                "Kim | energy | +31 20 555 0102 | - | -",
+                "Roe | energy | +31 20 555 0103 | - | +31 20 555 0103",
+                "Fox | oil & gas | - | +31 20 555 0104 | -"), rows(runner, List.of("name", "sector", "energy_phone", "other_phone", "exact_phone")));
+    }
+
     private static TestRunner runner() throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(MapCRMRecord.class);
         RecordServices.useJsonWriter(runner);
@@ -74,6 +105,15 @@ class MapCRMRecordConditionTest {
     }
 
     private static void assertMapped(final TestRunner runner) throws IOException {
+        assertEquals(List.of(
+                "Lee | energy | +31 20 555 0101 | +31 20 555 0101 | - | -",
+                "Kim | energy | +31 20 555 0102 | +31 20 555 0102 | - | -",
+                "Roe | - | - | - | +31 20 555 0103 | " + GAS_NOTE,
+                "Fox | R&D | - | - | +31 20 555 0104 | -"), rows(runner, List.of("name", "sector", "energy_phone", "listed_phone", "other_phone", "crm_errors")));
+    }
+
+    /** Runs the processor on the four records enqueued: all mapped, one row per record of the fields' values ("-" for none). */
+    private static List<String> rows(final TestRunner runner, final List<String> fields) throws IOException {
         runner.run();
         runner.assertAllFlowFilesTransferred(MapCRMRecord.REL_SUCCESS, 1);
         final MockFlowFile out = runner.getFlowFilesForRelationship(MapCRMRecord.REL_SUCCESS).getFirst();
@@ -81,13 +121,9 @@ class MapCRMRecordConditionTest {
         out.assertAttributeEquals("crm.map.invalid.count", "0");
         final List<String> rows = new ArrayList<>();
         for (final JsonNode record : JSON.readTree(out.getContent())) {
-            rows.add(String.join(" | ", List.of("name", "sector", "energy_phone", "listed_phone", "other_phone", "crm_errors").stream()
+            rows.add(String.join(" | ", fields.stream()
                     .map(field -> record.path(field).isNull() || record.path(field).isMissingNode() ? "-" : record.path(field).asText()).toList()));
         }
-        assertEquals(List.of(
-                "Lee | energy | +31 20 555 0101 | +31 20 555 0101 | - | -",
-                "Kim | energy | +31 20 555 0102 | +31 20 555 0102 | - | -",
-                "Roe | - | - | - | +31 20 555 0103 | " + GAS_NOTE,
-                "Fox | R&D | - | - | +31 20 555 0104 | -"), rows, out.getContent());
+        return rows;
     }
 }
