@@ -400,10 +400,12 @@ public final class EntityResolver {
         private long[] countedDeltas = new long[1 << 12];
         /** Per cluster, the input record with the strongest best pair (what linked its entities); built on first need. */
         private int[] bridgeOfCluster;
-        /** The records that kept their keys, by cluster (high 32 bits) and entity group (low 32 bits): what a merge is explained by. */
-        private Map<Long, List<Integer>> recordsByClusterAndGroup;
-        /** The batch's records the store did not know, by cluster. */
-        private Map<Integer, List<Integer>> newRecordsByCluster;
+        /**
+         * Every record by its cluster, in record order: those of cluster {@code c} from {@code clusterStarts[c]} to
+         * {@code clusterStarts[c + 1]} of {@link #recordsByCluster}; what a merge is explained by, made on the first.
+         */
+        private int[] clusterStarts;
+        private int[] recordsByCluster;
         private int newEntityCount;
         private int mergeCount;
 
@@ -1440,38 +1442,57 @@ public final class EntityResolver {
             final int[] crossed = result.crossedBy(rootGroup(group));
             final int bridge = crossed == null || result.cluster(crossed[0]) != cluster ? -1
                     : isNewInput(crossed[1]) ? crossed[1] : isNewInput(crossed[0]) ? crossed[0] : -1;
-            if (recordsByClusterAndGroup == null) {
-                // once per batch: each record that kept its keys by its cluster and its entity's group, and the batch's
-                // records the store did not know by their cluster
-                recordsByClusterAndGroup = new HashMap<>();
-                newRecordsByCluster = new HashMap<>();
-                for (int record = 0; record < index.size(); record++) {
-                    if (index.keys(record) != null) {
-                        final long key = (long) result.cluster(record) << 32 | (groupOfAnyRecord(record) & 0xFFFF_FFFFL);
-                        recordsByClusterAndGroup.computeIfAbsent(key, unused -> new ArrayList<>()).add(record);
-                    }
-                    if (isNewInput(record)) {
-                        newRecordsByCluster.computeIfAbsent(result.cluster(record), unused -> new ArrayList<>()).add(record);
-                    }
+            if (recordsByCluster == null) {
+                // once per batch, by counting: no map of boxed records, no record's keys read until it is weighed
+                final int total = index.size();
+                clusterStarts = new int[total + 1];
+                for (int record = 0; record < total; record++) {
+                    clusterStarts[result.cluster(record) + 1]++;
+                }
+                for (int c = 0; c < total; c++) {
+                    clusterStarts[c + 1] += clusterStarts[c];
+                }
+                recordsByCluster = new int[total];
+                final int[] next = Arrays.copyOf(clusterStarts, total);
+                for (int record = 0; record < total; record++) {
+                    recordsByCluster[next[result.cluster(record)]++] = record;
                 }
             }
-            final List<Integer> ofEntity = recordsByClusterAndGroup.get((long) cluster << 32 | (group & 0xFFFF_FFFFL));
-            final List<Integer> newRecords = newRecordsByCluster.get(cluster);
-            if (ofEntity == null || newRecords == null && bridge < 0) {
-                return null;
+            final int from = clusterStarts[cluster];
+            final int to = clusterStarts[cluster + 1];
+            // the records of the entity in the cluster that kept their keys, each read once, and the bridge or else the
+            // batch's records the store did not know in the cluster, in record order
+            final String[][] entityKeys = new String[to - from][];
+            final int[] ofEntity = new int[to - from];
+            int entityRecords = 0;
+            final int[] linking = bridge < 0 ? new int[to - from] : new int[] {bridge};
+            int linkingRecords = bridge < 0 ? 0 : 1;
+            for (int i = from; i < to; i++) {
+                final int record = recordsByCluster[i];
+                if (groupOfAnyRecord(record) == group) {
+                    final String[] keys = index.keys(record);
+                    if (keys != null) {
+                        entityKeys[entityRecords] = keys;
+                        ofEntity[entityRecords++] = record;
+                    }
+                }
+                if (bridge < 0 && isNewInput(record)) {
+                    linking[linkingRecords++] = record;
+                }
             }
             int[] best = null;
             double bestWeight = Double.NEGATIVE_INFINITY;
-            for (final int record : bridge < 0 ? newRecords : List.of(bridge)) {
+            for (int i = 0; i < linkingRecords && entityRecords > 0; i++) {
+                final int record = linking[i];
                 if (groupOfRecord[record] == group) {
                     continue;
                 }
-                for (final int other : ofEntity) {
+                for (int other = 0; other < entityRecords; other++) {
                     // weighed as the match weighs it: a key rule's link or the mailbox link decides over the model's score
-                    final double weight = result.pairWeight(input.keys(record), index.keys(other));
+                    final double weight = result.pairWeight(input.keys(record), entityKeys[other]);
                     if (weight > bestWeight) {
                         bestWeight = weight;
-                        best = new int[] {record, other};
+                        best = new int[] {record, ofEntity[other]};
                     }
                 }
             }
