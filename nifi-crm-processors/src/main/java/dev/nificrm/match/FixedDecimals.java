@@ -18,41 +18,56 @@ final class FixedDecimals {
      * leading {@code +}, as the Formatter's {@code +} flag gives it.
      */
     static void append(final StringBuilder builder, final double value, final int decimals, final boolean plus) {
-        final String shortest = Double.toString(Math.abs(value));
-        if (!Double.isFinite(value) || shortest.indexOf('E') >= 0) {
-            new Formatter(builder, Locale.ROOT).format(plus ? "%+." + decimals + "f" : "%." + decimals + "f", value);
+        if (!Double.isFinite(value)) {
+            formatted(builder, value, decimals, plus);
             return;
         }
+        final int start = builder.length();
         // the Formatter's sign: negative below zero and for -0.0
         if (Double.compare(value, 0.0) < 0) {
             builder.append('-');
         } else if (plus) {
             builder.append('+');
         }
-        final int point = shortest.indexOf('.');
-        // the digits kept, without the point, then rounded half up on the first digit dropped
-        final char[] digits = new char[point + decimals];
-        shortest.getChars(0, point, digits, 0);
-        for (int i = 0; i < decimals; i++) {
-            final int at = point + 1 + i;
-            digits[point + i] = at < shortest.length() ? shortest.charAt(at) : '0';
+        // the digits of Double.toString written into the builder itself (no String of them), then cut and rounded there
+        final int from = builder.length();
+        builder.append(Math.abs(value));
+        final int end = builder.length();
+        int point = -1;
+        for (int i = from; i < end; i++) {
+            final char c = builder.charAt(i);
+            if (c == 'E') {
+                builder.setLength(start);
+                formatted(builder, value, decimals, plus);
+                return;
+            }
+            if (c == '.') {
+                point = i;
+            }
         }
+        // rounded half up on the first digit dropped
         final int dropped = point + 1 + decimals;
-        boolean carry = dropped < shortest.length() && shortest.charAt(dropped) >= '5';
-        for (int i = digits.length - 1; carry && i >= 0; i--) {
-            if (digits[i] == '9') {
-                digits[i] = '0';
-            } else {
-                digits[i]++;
+        boolean carry = dropped < end && builder.charAt(dropped) >= '5';
+        if (dropped <= end) {
+            builder.setLength(decimals > 0 ? dropped : point);
+        } else {
+            builder.repeat('0', dropped - end);
+        }
+        for (int i = builder.length() - 1; carry && i >= from; i--) {
+            final char digit = builder.charAt(i);
+            if (digit == '9') {
+                builder.setCharAt(i, '0');
+            } else if (digit != '.') {
+                builder.setCharAt(i, (char) (digit + 1));
                 carry = false;
             }
         }
         if (carry) {
-            builder.append('1');
+            builder.insert(from, '1');
         }
-        builder.append(digits, 0, point);
-        if (decimals > 0) {
-            builder.append('.').append(digits, point, decimals);
-        }
+    }
+
+    private static void formatted(final StringBuilder builder, final double value, final int decimals, final boolean plus) {
+        new Formatter(builder, Locale.ROOT).format(plus ? "%+." + decimals + "f" : "%." + decimals + "f", value);
     }
 }

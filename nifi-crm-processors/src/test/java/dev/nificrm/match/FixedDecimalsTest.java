@@ -2,10 +2,14 @@ package dev.nificrm.match;
 
 import org.junit.jupiter.api.Test;
 
+import com.sun.management.ThreadMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Doubles written with fixed decimals read exactly as the Formatter writes them, ties, carries and signs included. */
 class FixedDecimalsTest {
@@ -28,6 +32,29 @@ class FixedDecimalsTest {
             assertSame(random.nextInt(-20_000, 20_000) / 20.0);
             assertSame(Double.longBitsToDouble(random.nextLong()));
         }
+    }
+
+    /**
+     * An explanation's weights and probabilities are written into its builder without a String of their digits (h249):
+     * 10,000 weights, before 1.3 MB ({@link Double#toString} and the digits' array per value), now nothing.
+     */
+    @Test
+    void writesIntoTheBuilderWithoutAllocating() {
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final StringBuilder builder = new StringBuilder(64);
+        long allocated = 0;
+        long length = 0;
+        for (int round = 0; round < 3; round++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                builder.setLength(0);
+                FixedDecimals.append(builder, (i - 5_000) / 37.0, 1, true);
+                length += builder.length();
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertTrue(length > 0);
+        assertTrue(allocated < 100_000, "allocated " + allocated + " bytes for 10,000 weights");
     }
 
     private static void assertSame(final double value) {
