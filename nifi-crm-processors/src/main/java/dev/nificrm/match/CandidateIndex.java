@@ -27,14 +27,15 @@ public interface CandidateIndex {
     String[] keys(int record);
 
     /**
-     * The keys of a record for one comparison with a record whose keys are {@code partner}: {@link #keys(int)}, or,
-     * where the index makes them anew for this one comparison (a store's candidate in a single candidate pair), written
-     * into {@code room} (an array of the keys' length the caller owns and reuses from pair to pair), a value equal to
-     * the partner's in its field handed out as the partner's string ({@link KeySource#keys(String[], String[])}). The
-     * caller uses them for the comparison alone: the next call may overwrite them.
+     * The keys of a record for one comparison with a record whose keys are {@code partner}, in {@code room} (the
+     * caller's, reused from pair to pair): {@link #keys(int)}, or, where the index makes them anew for this one comparison
+     * (a store's candidate in a single candidate pair), written into the room's array, a value equal to the partner's in
+     * its field handed out as the partner's string and another left as bytes until a reader needs its string
+     * ({@link KeySource#keys(CandidateKeys, String[])}). The caller uses them for the comparison with {@code partner}
+     * alone: the next call may overwrite them.
      */
-    default String[] keys(final int record, final String[] partner, final String[] room) {
-        return keys(record);
+    default CandidateKeys keys(final int record, final String[] partner, final CandidateKeys room) {
+        return room.set(keys(record));
     }
 
     /**

@@ -131,6 +131,11 @@ final class CompanyNeighbours {
         }
     }
 
+    /** Whether records are compared on a company identifier at all ({@link #sameIdentifier} is false for any two else). */
+    boolean comparesIdentifiers() {
+        return identifiers.length > 0;
+    }
+
     /**
      * Whether two company records ({@link #isCompany}) agree exactly on a company identifier: one company whatever their
      * names. Contacts sharing their employer's identifier are not.

@@ -121,6 +121,25 @@ public final class Comparison {
     }
 
     /**
+     * {@link #level(String[], String[])} of a record and the keys made for its comparison with it ({@link CandidateKeys}):
+     * a stored value left as bytes is compared there where the comparator reads characters and this field reads no
+     * other ({@link FieldComparator#compareCharacters}); otherwise the values this comparison reads are made strings.
+     */
+    public int level(final String[] left, final CandidateKeys right) {
+        if (right.isPending(slot) && swapSlot < 0 && givenNameSlot < 0) {
+            final String leftValue = left[slot];
+            if (leftValue == null) {
+                return -1;
+            }
+            final int level = right.compareCharacters(comparator, leftValue, slot);
+            if (level != FieldComparator.BY_STRINGS) {
+                return level;
+            }
+        }
+        return level(left, right.decode(slot).decode(swapSlot).decode(givenNameSlot).decode(familyNameSlot).partly());
+    }
+
+    /**
      * Whether {@code whole} holds a whole name in this field, its partner field empty, made of the other record's two
      * names in either order: {@code wang li} (the family name first) or {@code li wang} in the first name column against
      * Li and Wang. Written given name first, the whole name is alike already ({@code john smith} against {@code john}:

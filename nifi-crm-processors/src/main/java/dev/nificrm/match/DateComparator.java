@@ -26,11 +26,21 @@ public final class DateComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)) {
+        return level(left, right);
+    }
+
+    /** {@link #compare} of a stored date read from its bytes: two dates of eight characters; others by strings. */
+    @Override
+    public int compareCharacters(final String left, final CharSequence right) {
+        return left.length() == 8 && right.length() == 8 ? level(left, right) : BY_STRINGS;
+    }
+
+    private static int level(final String left, final CharSequence right) {
+        if (left.contentEquals(right)) {
             return 0;
         }
-        if (left.length() == 8 && right.length() == 8 && left.regionMatches(0, right, 0, 4)
-                && left.regionMatches(4, right, 6, 2) && left.regionMatches(6, right, 4, 2)) {
+        if (left.length() == 8 && right.length() == 8 && Similarities.regionMatches(left, 0, right, 0, 4)
+                && Similarities.regionMatches(left, 4, right, 6, 2) && Similarities.regionMatches(left, 6, right, 4, 2)) {
             return 1;
         }
         final int edits = Similarities.editDistance(DISTANCE, MAXIMUM_EDITS, left, right);
@@ -52,8 +62,8 @@ public final class DateComparator implements FieldComparator {
      * {@value #MISTYPED_YEARS_APART} apart, or the day and month alike (both edits in the year). Dates that are not
      * eight characters keep their edits.
      */
-    private static boolean oneDateMistyped(final String left, final String right) {
-        if (left.length() != 8 || right.length() != 8 || left.regionMatches(4, right, 4, 4)) {
+    private static boolean oneDateMistyped(final CharSequence left, final CharSequence right) {
+        if (left.length() != 8 || right.length() != 8 || Similarities.regionMatches(left, 4, right, 4, 4)) {
             return true;
         }
         final int leftYear = number(left, 0, 4);
@@ -62,13 +72,13 @@ public final class DateComparator implements FieldComparator {
     }
 
     /** How far apart two {@code yyyyMMdd} dates are in days of a 31-day-month calendar, or MAX_VALUE if unreadable. */
-    private static int daysApart(final String left, final String right) {
+    private static int daysApart(final CharSequence left, final CharSequence right) {
         final int leftDay = dayNumber(left);
         final int rightDay = dayNumber(right);
         return leftDay < 0 || rightDay < 0 ? Integer.MAX_VALUE : Math.abs(leftDay - rightDay);
     }
 
-    private static int dayNumber(final String date) {
+    private static int dayNumber(final CharSequence date) {
         if (date.length() != 8) {
             return -1;
         }
@@ -82,7 +92,7 @@ public final class DateComparator implements FieldComparator {
     }
 
     /** The decimal number of the characters from {@code start} to {@code end}, or -1 if one is not a digit. */
-    private static int number(final String date, final int start, final int end) {
+    private static int number(final CharSequence date, final int start, final int end) {
         int number = 0;
         for (int i = start; i < end; i++) {
             final int digit = date.charAt(i) - '0';

@@ -12,12 +12,23 @@ import java.util.List;
  * </pre>
  */
 public interface FieldComparator {
+    /** What {@link #compareCharacters} answers where the comparator reads strings only. */
+    int BY_STRINGS = Integer.MIN_VALUE;
 
     /**
      * The agreement level of two values: 0 for the strongest agreement, {@code levels().size() - 1} for none; -1 when
      * the values say nothing of each other, as a missing one (identifiers of two kinds: {@link CompanyIdentifierComparator}).
      */
     int compare(String left, String right);
+
+    /**
+     * {@link #compare} of {@code left} and a value given as its characters ({@link CandidateKeys}: a stored value read
+     * where the store holds it, without a string of it), the same level; or {@link #BY_STRINGS} where this comparator
+     * reads strings only. Both are single values; {@code right} is valid during the call alone.
+     */
+    default int compareCharacters(final String left, final CharSequence right) {
+        return BY_STRINGS;
+    }
 
     /**
      * Whether {@link #compare} reads keys of several values ({@link Comparison#VALUE_SEPARATOR}) itself; otherwise it is

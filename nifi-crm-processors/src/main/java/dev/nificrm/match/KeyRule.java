@@ -132,6 +132,23 @@ public record KeyRule(String name, int[] slots, boolean[] companyNames) {
         return true;
     }
 
+    /**
+     * {@link #matches(String[], String[])} of a record and the keys made for its comparison with it: false without a
+     * string where a field of the rule (not a company name, compared as written) differs, a stored value left as bytes
+     * against one value of the record.
+     */
+    public boolean matches(final String[] left, final CandidateKeys right) {
+        for (int i = 0; i < slots.length; i++) {
+            if (!companyNames[i] && right.differsAlone(slots[i], left[slots[i]])) {
+                return false;
+            }
+        }
+        for (final int slot : slots) {
+            right.decode(slot);
+        }
+        return matches(left, right.partly());
+    }
+
     private static boolean shareAValue(final String left, final String right, final boolean companyName) {
         if (left == null || right == null) {
             return false;

@@ -12,12 +12,13 @@ public interface KeySource {
     String[] keys();
 
     /**
-     * The keys for one comparison with a record whose keys are {@code partner} (one per field, as these): written into
-     * {@code room} where this source can (an array of the keys' length, overwritten whole), a value equal to the
-     * partner's value in its field given as the partner's string, so that a comparison makes no array and no string of
-     * a value it has already; a new array by default. The caller uses them for that comparison alone.
+     * The keys for one comparison with a record whose keys are {@code partner} (one per field, as these), in
+     * {@code room}: where this source can, written into its array, a value equal to the partner's value in its field
+     * given as the partner's string and another left as bytes to be read there ({@link CandidateKeys}), so that a
+     * comparison makes no array, no string of a value it has already, and none of a value a comparator reads as
+     * characters; by default {@link #keys()}. The caller uses them for that comparison alone.
      */
-    default String[] keys(final String[] room, final String[] partner) {
-        return keys();
+    default CandidateKeys keys(final CandidateKeys room, final String[] partner) {
+        return room.set(keys());
     }
 }

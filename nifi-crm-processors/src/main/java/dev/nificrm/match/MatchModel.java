@@ -251,6 +251,19 @@ public final class MatchModel {
          * its comparisons are summed in their order.
          */
         public double score(final String[] left, final String[] right, final double cutoff) {
+            return score(left, right, null, cutoff);
+        }
+
+        /**
+         * {@link #score(String[], String[], double)} of a record and the keys made for its comparison with it: values of
+         * {@code right} left as bytes are compared there where the comparators read characters, and made strings only
+         * where a comparison or a weight reads them as strings; the same weight.
+         */
+        public double score(final String[] left, final CandidateKeys right, final double cutoff) {
+            return score(left, right.partly(), right, cutoff);
+        }
+
+        private double score(final String[] left, final String[] right, final CandidateKeys stored, final double cutoff) {
             if (known != null) {
                 Arrays.fill(known, NOT_COMPARED);
             }
@@ -263,8 +276,8 @@ public final class MatchModel {
                     return cutoff - margin / 2;
                 }
                 final int comparison = cutOrder[position];
-                final int level = level(comparison, left, right, known);
-                weightOf[comparison] = level >= 0 ? weight(comparison, level, left, right) : 0;
+                final int level = level(comparison, left, right, stored, known);
+                weightOf[comparison] = level >= 0 ? weight(comparison, level, left, valuesWeighed(comparison, level, right, stored)) : 0;
                 sofar += weightOf[comparison];
             }
             double total = priorWeight;
@@ -297,14 +310,20 @@ public final class MatchModel {
     }
 
     /** The agreement level of a comparison on a pair, computed once per pair when {@code known} keeps them. */
-    private int comparisonLevel(final int comparisonIndex, final String[] left, final String[] right, final int[] known) {
+    private int comparisonLevel(final int comparisonIndex, final String[] left, final String[] right, final CandidateKeys stored,
+                                final int[] known) {
         if (known == null) {
-            return comparisons.get(comparisonIndex).level(left, right);
+            return comparisonLevel(comparisonIndex, left, right, stored);
         }
         if (known[comparisonIndex] == NOT_COMPARED) {
-            known[comparisonIndex] = comparisons.get(comparisonIndex).level(left, right);
+            known[comparisonIndex] = comparisonLevel(comparisonIndex, left, right, stored);
         }
         return known[comparisonIndex];
+    }
+
+    /** The level of a comparison, of the right record's keys {@code stored} where given (its values still bytes read there). */
+    private int comparisonLevel(final int comparisonIndex, final String[] left, final String[] right, final CandidateKeys stored) {
+        return stored == null ? comparisons.get(comparisonIndex).level(left, right) : comparisons.get(comparisonIndex).level(left, stored);
     }
 
     /**
@@ -312,15 +331,35 @@ public final class MatchModel {
      * exactly (the same postcode makes the same city no further evidence: counting both would count one fact twice).
      */
     private int level(final int comparisonIndex, final String[] left, final String[] right, final int[] known) {
+        return level(comparisonIndex, left, right, null, known);
+    }
+
+    /**
+     * {@link #level(int, String[], String[], int[])} where the right record's keys may be {@code stored} (null: they are
+     * {@code right}): its values left as bytes are read through it, {@code right} being its {@link CandidateKeys#partly}.
+     */
+    private int level(final int comparisonIndex, final String[] left, final String[] right, final CandidateKeys stored, final int[] known) {
         for (final int implying : impliedBy[comparisonIndex]) {
-            if (comparisonLevel(implying, left, right, known) == 0) {
+            if (comparisonLevel(implying, left, right, stored, known) == 0) {
                 return -1;
             }
         }
-        if (partOf[comparisonIndex] >= 0 && isPartOf(comparisonIndex, left) && isPartOf(comparisonIndex, right)) {
+        if (partOf[comparisonIndex] >= 0 && isPartOf(comparisonIndex, left) && isPartOf(comparisonIndex, stored == null ? right
+                : stored.decode(slots[comparisonIndex]).decode(comparisons.get(partOf[comparisonIndex]).getSlot()).partly())) {
             return -1;
         }
-        return comparisonLevel(comparisonIndex, left, right, known);
+        return comparisonLevel(comparisonIndex, left, right, stored, known);
+    }
+
+    /**
+     * The right record's keys as {@link #weight} reads them at {@code level}: its value of the comparison's field made a
+     * string where the weight depends on the value (exact agreement weighed by rarity, a value common by nature).
+     */
+    private String[] valuesWeighed(final int comparisonIndex, final int level, final String[] right, final CandidateKeys stored) {
+        if (stored == null || level != commonLevel[comparisonIndex] && (level != 0 || termFrequencies[comparisonIndex] == null)) {
+            return right;
+        }
+        return stored.decode(slots[comparisonIndex]).partly();
     }
 
     private double weight(final int comparisonIndex, final int level, final String[] left, final String[] right) {
@@ -401,7 +440,7 @@ public final class MatchModel {
             final Comparison comparison = comparisons.get(i);
             final int level = levels[i];
             if (level < 0) {
-                final boolean implied = (impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, known) >= 0;
+                final boolean implied = (impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, null, known) >= 0;
                 builder.append(comparison.getField().name()).append('=').append(implied ? "implied" : comparison.saysNothingLevel(left, right))
                         .append("(0) ");
             } else {

@@ -422,6 +422,26 @@ public final class Matcher {
     }
 
     /**
+     * {@link #linkedByMailbox(String[], String[])} of a record and the keys made for its comparison with it: false
+     * without a string of the stored values where no mailbox both hold can be one (missing on a side, or one value against
+     * another: a stored value left as bytes is unequal to the record's by construction).
+     */
+    private boolean linkedByMailbox(final String[] left, final CandidateKeys right) {
+        for (final int index : mailboxComparisons) {
+            final int slot = defaultComparisons.get(index).getSlot();
+            final String leftKey = left[slot];
+            final String rightKey = right.partly()[slot];
+            if (leftKey == null || right.differsAlone(slot, leftKey) || !right.isPending(slot) && (rightKey == null
+                    || leftKey.indexOf(Comparison.VALUE_SEPARATOR) < 0 && rightKey.indexOf(Comparison.VALUE_SEPARATOR) < 0 && !leftKey.equals(rightKey))) {
+                continue;
+            }
+            return linkedByMailbox(left, right.strings());
+        }
+        // no mailbox both hold may be one: each is missing, or one against another (the stored one read as bytes or not)
+        return false;
+    }
+
+    /**
      * Whether two records are one person by a link of their own, whatever their scores: they agree exactly on a mailbox
      * that is a person's ({@link Role#isMailbox()}; not a role address, {@code info@} or {@code sales@},
      * {@link EmailComparator#isRoleMailbox}), on the given name (the same, a nickname or close: {@link Role#isDistinguishing()};
@@ -853,7 +873,7 @@ public final class Matcher {
         // a stored record's keys are made anew on each request: its pairs come one after another
         int left = -1;
         String[] leftKeys = null;
-        final String[] room = new String[fields.size()];
+        final CandidateKeys room = new CandidateKeys(fields.size());
         for (int i = 0; i < pairs.length; i++) {
             if (i > 0 && pairs[i] == pairs[i - 1]) {
                 continue;
@@ -863,11 +883,12 @@ public final class Matcher {
                 leftKeys = index.keys(left);
             }
             final int right = (int) pairs[i];
-            final String[] rightKeys = index.keys(right, leftKeys, room);
-            if (!sameGivenName(leftKeys, rightKeys) || tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightKeys)) {
+            final CandidateKeys rightStored = index.keys(right, leftKeys, room);
+            final String[] rightKeys = rightStored.strings();
+            if (!sameGivenName(leftKeys, rightKeys) || tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightStored)) {
                 continue;
             }
-            final float weight = modelWeight(scorer, leftKeys, rightKeys, matchWeight, linkWeight);
+            final float weight = modelWeight(scorer, leftKeys, rightStored, matchWeight, linkWeight);
             if (weight >= matchWeight) {
                 accepted.add(left, right, weight);
             }
@@ -875,15 +896,24 @@ public final class Matcher {
     }
 
     /** Whether a key rule links two records, or their company identifier does as one would ({@link #companyIdentifierLinks}). */
-    private boolean linkedByKey(final String[] left, final String[] right) {
-        return !keyRules.isEmpty() && keyRule(left, right) >= 0 || companyIdentifierLinks(left, right);
+    private boolean linkedByKey(final String[] left, final CandidateKeys right) {
+        if (!keyRules.isEmpty()) {
+            for (int rule = 0; rule < keyRules.size(); rule++) {
+                final KeyRule keyRule = keyRules.get(rule);
+                // a rule's field whose stored value differs (still bytes) fails the rule without a string of it
+                if (keyRule.matches(left, right) && !contradicts(left, right.strings(), keyRule)) {
+                    return true;
+                }
+            }
+        }
+        return companyNeighbours.comparesIdentifiers() && companyIdentifierLinks(left, right.strings());
     }
 
     /**
      * The weight of a pair no key rule links: the model's score where it reaches {@code cutoff} (else a weight below it),
      * raised to the link weight where one personal mailbox and one given name link the two ({@link #linkedByMailbox}).
      */
-    private float modelWeight(final MatchModel.Scorer scorer, final String[] left, final String[] right, final double cutoff,
+    private float modelWeight(final MatchModel.Scorer scorer, final String[] left, final CandidateKeys right, final double cutoff,
                               final float linkWeight) {
         final float scored = (float) scorer.score(left, right, cutoff);
         // a pair the model leaves below the match weight (also one the scorer left) is accepted by the link
@@ -1038,13 +1068,13 @@ public final class Matcher {
         final MatchModel.Scorer scorer = model.scorer();
         final boolean withDecisions = context.groupOf() != null && context.keepApart() != MatchContext.KeepApart.NONE;
         // the keys of a store's candidate made for its one pair, reused from pair to pair of this partition
-        final String[] room = new String[fields.size()];
+        final CandidateKeys room = new CandidateKeys(fields.size());
         index.forEachCandidatePair(partition, partitions, (left, right) -> {
             if (withDecisions && context.decidedApart(left, right)) {
                 return;
             }
             final String[] leftKeys = index.keys(left);
-            final String[] rightKeys = index.keys(right, leftKeys, room);
+            final CandidateKeys rightKeys = index.keys(right, leftKeys, room);
             scores.pairs++;
             final float weight;
             if (linkedByKey(leftKeys, rightKeys)) {

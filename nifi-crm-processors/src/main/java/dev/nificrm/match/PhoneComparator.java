@@ -12,11 +12,20 @@ public final class PhoneComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)) {
+        return level(left, right);
+    }
+
+    @Override
+    public int compareCharacters(final String left, final CharSequence right) {
+        return level(left, right);
+    }
+
+    private static int level(final String left, final CharSequence right) {
+        if (left.contentEquals(right)) {
             return 0;
         }
         if (left.length() >= SUFFIX_DIGITS && right.length() >= SUFFIX_DIGITS
-                && left.regionMatches(left.length() - SUFFIX_DIGITS, right, right.length() - SUFFIX_DIGITS, SUFFIX_DIGITS)) {
+                && Similarities.regionMatches(left, left.length() - SUFFIX_DIGITS, right, right.length() - SUFFIX_DIGITS, SUFFIX_DIGITS)) {
             return 1;
         }
         return 2;

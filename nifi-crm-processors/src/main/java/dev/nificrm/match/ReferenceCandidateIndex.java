@@ -19,7 +19,7 @@ import java.util.function.IntPredicate;
  * A reference record whose keys are made on each request ({@link #addReference}) has them made once and held while the
  * index holds it when it is in more than one candidate pair; one in a single pair (most of a store's candidates) has
  * them made on each request and let go with the pair, and for that pair's scoring written into the scoring thread's
- * array, its values equal to the input record's given as the input's strings ({@link #keys(int, String[], String[])}).
+ * array, its values equal to the input record's given as the input's strings ({@link #keys(int, String[], CandidateKeys)}).
  */
 public final class ReferenceCandidateIndex implements CandidateIndex {
     /** The held keys' elements, read and written by the scoring threads: written with release, read with acquire. */
@@ -157,19 +157,20 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
 
     /**
      * As {@link #keys(int)}, but a reference in a single candidate pair (made for that pair alone) has its keys written
-     * into {@code room}, its values equal to the partner's given as the partner's strings ({@link KeySource#keys(String[], String[])}).
+     * into {@code room}, its values equal to the partner's given as the partner's strings and the others left as bytes
+     * ({@link KeySource#keys(CandidateKeys, String[])}).
      */
     @Override
-    public String[] keys(final int record, final String[] partner, final String[] room) {
+    public CandidateKeys keys(final int record, final String[] partner, final CandidateKeys room) {
         if (record < inputCount) {
-            return input.keys(record);
+            return room.set(input.keys(record));
         }
         final int number = record - inputCount;
         if (pairsOf[number] > 1) {
-            return keys(record);
+            return room.set(keys(record));
         }
         final KeySource reference = references.get(number);
-        return reference == null ? null : reference.keys(room, partner);
+        return reference == null ? room.set(null) : reference.keys(room, partner);
     }
 
     @Override

@@ -295,7 +295,7 @@ final class Similarities {
      * @param distance  Commons Text's distance limited to {@code threshold}
      * @param threshold the threshold of {@code distance}
      */
-    static int editDistance(final LevenshteinDistance distance, final int threshold, final String left, final String right) {
+    static int editDistance(final LevenshteinDistance distance, final int threshold, final CharSequence left, final CharSequence right) {
         final int length = left.length();
         if (length == right.length()) {
             int differing = 0;
@@ -331,7 +331,7 @@ final class Similarities {
      * stretch and another put in at its other end). Two substitutions cannot do it where more than two positions differ,
      * so two values so differing are two edits apart exactly when this holds.
      */
-    static boolean movedByOne(final String left, final String right) {
+    static boolean movedByOne(final CharSequence left, final CharSequence right) {
         final int length = left.length();
         int first = 0;
         while (first < length && left.charAt(first) == right.charAt(first)) {
@@ -341,7 +341,21 @@ final class Similarities {
         while (last > first && left.charAt(last) == right.charAt(last)) {
             last--;
         }
-        return last > first && (left.regionMatches(first + 1, right, first, last - first) || right.regionMatches(first + 1, left, first, last - first));
+        return last > first && (regionMatches(left, first + 1, right, first, last - first) || regionMatches(right, first + 1, left, first, last - first));
+    }
+
+    /**
+     * Whether {@code length} characters of {@code left} from {@code leftStart} are those of {@code right} from
+     * {@code rightStart}: {@link String#regionMatches(int, String, int, int)} of two character sequences, both ranges
+     * within their values.
+     */
+    static boolean regionMatches(final CharSequence left, final int leftStart, final CharSequence right, final int rightStart, final int length) {
+        for (int i = 0; i < length; i++) {
+            if (left.charAt(leftStart + i) != right.charAt(rightStart + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -349,7 +363,7 @@ final class Similarities {
      * {@value #MAXIMUM_COUNTED_LENGTH} characters: characters are counted in 16 four-bit counters of one long by their
      * lowest four bits (the ten digits get one each; other characters sharing a counter only raise the count).
      */
-    private static int sharedCharacters(final String left, final String right) {
+    private static int sharedCharacters(final CharSequence left, final CharSequence right) {
         final long leftCounts = characterCounts(left);
         final long rightCounts = characterCounts(right);
         int shared = 0;
@@ -359,7 +373,7 @@ final class Similarities {
         return shared;
     }
 
-    private static long characterCounts(final String value) {
+    private static long characterCounts(final CharSequence value) {
         long counts = 0;
         for (int i = 0; i < value.length(); i++) {
             counts += 1L << ((value.charAt(i) & 0xF) << 2);

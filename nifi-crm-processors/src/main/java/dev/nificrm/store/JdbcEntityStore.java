@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nificrm.match.CandidateKeys;
 import dev.nificrm.match.Comparison;
 import dev.nificrm.store.ChangeSet.KeyChange;
 import dev.nificrm.store.ChangeSet.Merge;
@@ -2517,18 +2518,26 @@ public final class JdbcEntityStore implements EntityStore {
      * string ({@link DecodedStrings}).
      */
     static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions) {
-        return decodeKeys(encoded, from, to, positions, new String[positions.length], null);
+        return decodeKeys(encoded, from, to, positions, new String[positions.length], null, null);
     }
 
     /**
-     * As {@link #decodeKeys(byte[], int, int, int[])}, written into {@code keys} (of the positions' length, every slot
-     * overwritten), a key whose bytes are the characters of the value in its field of {@code partner} (null for none)
-     * given as that string.
+     * As {@link #decodeKeys(byte[], int, int, int[])}, written into {@code room}'s array (of the positions' length): a
+     * key whose bytes are the characters of the value in its field of {@code partner} (null for none) given as that
+     * string, any other left in {@code encoded} for the room to read or decode on request ({@link CandidateKeys#leave}).
      */
-    static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions, final String[] keys,
-                               final String[] partner) {
+    static void decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions, final CandidateKeys room,
+                           final String[] partner) {
+        decodeKeys(encoded, from, to, positions, room.room(encoded, DECODER), partner, room);
+    }
+
+    /** Decodes one key of a member's encoded keys through the calling thread's {@link DecodedStrings}. */
+    private static final CandidateKeys.Decoder DECODER = (bytes, from, to, position) -> DecodedStrings.forThread().decode(bytes, from, to, position);
+
+    private static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions, final String[] keys,
+                                       final String[] partner, final CandidateKeys room) {
         Arrays.fill(keys, null);
-        final DecodedStrings decoded = DecodedStrings.forThread();
+        final DecodedStrings decoded = room == null ? DecodedStrings.forThread() : null;
         int position = 0;
         int start = from;
         while (start <= to) {
@@ -2538,9 +2547,15 @@ public final class JdbcEntityStore implements EntityStore {
             }
             if (end > start) {
                 for (int field = 0; field < positions.length; field++) {
-                    if (positions[field] == position) {
-                        keys[field] = partner != null && DecodedStrings.sameCharacters(partner[field], encoded, start, end - start)
-                                ? partner[field] : decoded.decode(encoded, start, end, position);
+                    if (positions[field] != position) {
+                        continue;
+                    }
+                    if (partner != null && DecodedStrings.sameCharacters(partner[field], encoded, start, end - start)) {
+                        keys[field] = partner[field];
+                    } else if (room != null) {
+                        room.leave(field, start, end, position);
+                    } else {
+                        keys[field] = decoded.decode(encoded, start, end, position);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.nificrm.store;
 
+import dev.nificrm.match.CandidateKeys;
 import dev.nificrm.match.KeySource;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * thousands of stored candidates while it is matched, most of them in one candidate pair (the index holds the keys of
  * those in several once made: {@link dev.nificrm.match.ReferenceCandidateIndex}; one in a single pair is written into
  * the scoring thread's array, its values equal to the partner's given as the partner's strings:
- * {@link #keys(String[], String[])}), and most candidates' source keys are never asked for, so the strings die young
+ * {@link #keys(CandidateKeys, String[])}, its other values read from its bytes where they are compared as characters), and most candidates' source keys are never asked for, so the strings die young
  * or are never made.
  */
 public final class StoredMember implements KeySource {
@@ -63,15 +64,18 @@ public final class StoredMember implements KeySource {
     }
 
     /**
-     * Its comparison keys written into {@code room} (when of the keys' length; else a new array), a value whose bytes
-     * are the partner's value in its field given as that string: a stored candidate compared once per batch makes
-     * no array, and no string of a value its partner holds.
+     * Its comparison keys written into {@code room}'s array (when of the keys' length; else a new array, every value a
+     * string): a value whose bytes are the partner's value in its field given as that string, any other left as its
+     * bytes in this member's array until a reader needs its string ({@link CandidateKeys}): a stored candidate compared
+     * once per batch makes no array, no string of a value its partner holds, and none of a value compared as
+     * characters (phones, birth dates).
      */
     @Override
-    public String[] keys(final String[] room, final String[] partner) {
-        if (room.length != positions.length || partner != null && partner.length != positions.length) {
-            return keys();
+    public CandidateKeys keys(final CandidateKeys room, final String[] partner) {
+        if (room.fields() != positions.length || partner != null && partner.length != positions.length) {
+            return room.set(keys());
         }
-        return JdbcEntityStore.decodeKeys(encoded, sourceIdLength, encoded.length, positions, room, partner);
+        JdbcEntityStore.decodeKeys(encoded, sourceIdLength, encoded.length, positions, room, partner);
+        return room;
     }
 }

@@ -51,6 +51,57 @@ class ComparatorPropertyTest {
         assertEquals(List.of(), failures.stream().limit(30).toList(), failures.size() + " failures");
     }
 
+    /**
+     * A comparator that reads a stored value as characters ({@link FieldComparator#compareCharacters}, h248: phones and
+     * birth dates of a store's candidates compared where the store holds them) gives the level the strings give: every
+     * role's generated keys, and dates and phones one or two digits apart (every level of theirs reached).
+     */
+    @Test
+    void aValueReadAsCharactersHasTheLevelOfItsString() {
+        final Random random = new Random(248);
+        final ComparisonKeys keys = new ComparisonKeys("GB");
+        final List<String> failures = new ArrayList<>();
+        final java.util.Set<String> levelsSeen = new java.util.HashSet<>();
+        for (final Role role : Role.values()) {
+            final FieldComparator comparator = DefaultWeights.comparator(role.getComparison().getComparator(), Nicknames.bundled(), new PhoneticCodes());
+            for (int i = 0; i < 3_000; i++) {
+                final String left;
+                final String right;
+                if (i % 2 == 0) {
+                    left = keys.normalise(role, value(random));
+                    right = random.nextInt(4) == 0 ? left : keys.normalise(role, value(random));
+                } else {
+                    // digits a typo, two or a few apart: a date's or a phone's levels all reached
+                    left = String.format("%04d%02d%02d", 1900 + random.nextInt(130), 1 + random.nextInt(12), 1 + random.nextInt(31));
+                    final char[] mistyped = left.toCharArray();
+                    for (int edits = random.nextInt(4); edits > 0; edits--) {
+                        mistyped[random.nextInt(mistyped.length)] = (char) ('0' + random.nextInt(10));
+                    }
+                    right = random.nextInt(5) == 0 ? "+4420" + left.substring(1) : new String(mistyped);
+                }
+                if (left == null || right == null || left.indexOf(Comparison.VALUE_SEPARATOR) >= 0 || right.indexOf(Comparison.VALUE_SEPARATOR) >= 0) {
+                    continue;
+                }
+                final int byCharacters = comparator.compareCharacters(left, new StringBuilder(right));
+                if (byCharacters == FieldComparator.BY_STRINGS) {
+                    continue;
+                }
+                final int byStrings = comparator.compare(left, right);
+                levelsSeen.add(comparator.getClass().getSimpleName() + " " + byStrings);
+                if (byCharacters != byStrings) {
+                    failures.add(role + " " + left + " / " + right + ": " + byCharacters + " as characters, " + byStrings + " as strings");
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        for (int level = 0; level < 5; level++) {
+            assertTrue(levelsSeen.contains("DateComparator " + level), "dates at level " + level + ": " + levelsSeen);
+        }
+        for (int level = 0; level < 3; level++) {
+            assertTrue(levelsSeen.contains("PhoneComparator " + level), "phones at level " + level + ": " + levelsSeen);
+        }
+    }
+
     @Test
     void aValueHasOneKeyWhateverItsNormalFormWidthAndSpacing() {
         final Random random = new Random(4_812);
