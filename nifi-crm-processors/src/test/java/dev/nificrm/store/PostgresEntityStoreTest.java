@@ -6,6 +6,7 @@ import dev.nificrm.testing.PostgresExtension;
 import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The entity store contract on a real PostgreSQL server, started by the build; every store a database of its own, and
- * every store opened as if on a NiFi node of its own (a key index directory of its own).
+ * every store opened as if on a NiFi node of its own (a key index directory of its own). The cases about migrating a
+ * store, and every store given its connections ({@link #newStore(UnaryOperator)}), start from an empty database; the
+ * others from a copy of one a store was opened on ({@link MigratedTemplate}), which skips running the migrations again.
  */
 @ExtendWith(PostgresExtension.class)
 class PostgresEntityStoreTest extends EntityStoreContractTest {
@@ -39,12 +42,14 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
     private PostgresServer server;
     private int stores;
     private int nodes;
+    private boolean fromEmpty;
     @TempDir
     Path nodeDisks;
 
     @BeforeEach
-    void server(final PostgresServer postgres) {
+    void server(final PostgresServer postgres, final TestInfo test) {
         this.server = postgres;
+        this.fromEmpty = test.getTestMethod().map(method -> method.getName().startsWith("migrating")).orElse(true);
     }
 
     /**
@@ -55,9 +60,12 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
         return "";
     }
 
-    /** A new empty database, connected to with {@link #urlOptions()}. */
+    /**
+     * A new database, connected to with {@link #urlOptions()}: empty for the cases about migrating a store, else with a
+     * store's tables already created (empty).
+     */
     private PostgresDatabase createDatabase(final String label) throws SQLException {
-        return server.createDatabase(label).withUrlOptions(urlOptions());
+        return (fromEmpty ? server.createDatabase(label) : MigratedTemplate.createDatabase(server, label)).withUrlOptions(urlOptions());
     }
 
     @Override
@@ -74,7 +82,7 @@ class PostgresEntityStoreTest extends EntityStoreContractTest {
 
     @Override
     protected EntityStore newStore(final UnaryOperator<ConnectionSource> connections) throws SQLException {
-        final PostgresDatabase database = createDatabase("store" + stores++);
+        final PostgresDatabase database = server.createDatabase("store" + stores++).withUrlOptions(urlOptions());
         final EntityStore store = JdbcEntityStore.postgres(connections.apply(new DataSourceConnections(database.dataSource())),
                 "PostgreSQL store " + database.name(), nodeDisks.resolve("node-" + nodes++));
         databases.put(store, database);

@@ -6,6 +6,7 @@ import dev.nificrm.testing.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,13 +60,17 @@ class PostgresNodesTest {
     private static final String[] SYLLABLES = ("an ber car den el fer gar han ing jor kel lam mar nor ol per quin ros sal tan ul "
             + "ven wil xan yor zel bro chi dra fen gro hil kov lin mor nak ost pra rid son tur vik wen").split(" ");
     private final List<EntityStore> opened = new ArrayList<>();
+    /** The case whose database starts empty, so that its first node creates the store's tables. */
+    private static final String FROM_EMPTY = "aNodeThatBuildsItsIndexFromACompactedLogHoldsTheLogAndWritesAtOnce";
     private PostgresServer server;
+    private boolean fromEmpty;
     @TempDir
     Path disks;
 
     @BeforeEach
-    void server(final PostgresServer postgres) {
+    void server(final PostgresServer postgres, final TestInfo test) {
         this.server = postgres;
+        this.fromEmpty = test.getTestMethod().map(method -> FROM_EMPTY.equals(method.getName())).orElse(true);
     }
 
     /**
@@ -76,9 +81,12 @@ class PostgresNodesTest {
         return "";
     }
 
-    /** A new empty database, connected to with {@link #urlOptions()}. */
+    /**
+     * A new database, connected to with {@link #urlOptions()}: with a store's tables already created (empty), see
+     * {@link MigratedTemplate}, but for the case {@link #FROM_EMPTY}, whose first node creates the store.
+     */
     private PostgresDatabase createDatabase(final String label) throws SQLException {
-        return server.createDatabase(label).withUrlOptions(urlOptions());
+        return (fromEmpty ? server.createDatabase(label) : MigratedTemplate.createDatabase(server, label)).withUrlOptions(urlOptions());
     }
 
     @AfterEach
