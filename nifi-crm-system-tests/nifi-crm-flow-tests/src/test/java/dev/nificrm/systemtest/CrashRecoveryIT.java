@@ -11,8 +11,11 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +89,8 @@ class CrashRecoveryIT {
             }
 
             final long dropped = System.nanoTime();
-            final long recordsBeforeKill = awaitRecords(output, errors, KILL_AFTER_RECORDS);
+            final IdCounts ids = new IdCounts(output, errors);
+            final long recordsBeforeKill = awaitRecords(ids, KILL_AFTER_RECORDS);
             nifi.kill();
             final long killedAt = System.nanoTime();
             System.out.printf(Locale.ROOT, "crash recovery: killed NiFi %.1f s after the exports were dropped, %d of %d records written%n",
@@ -95,7 +99,7 @@ class CrashRecoveryIT {
 
             nifi = nifi.restart(NiFiExtension.STARTUP_TIMEOUT);
             final long restarted = System.nanoTime();
-            final Map<String, Integer> written = awaitEveryCustomer(nifi, customers, output, errors);
+            final Map<String, Integer> written = awaitEveryCustomer(nifi, customers, ids);
             final long finished = System.nanoTime();
             System.out.printf(Locale.ROOT, "crash recovery: restart took %.1f s, the migration finished %.1f s after it; %d customers, in all %.1f s%n",
                     (restarted - killedAt) / 1e9, (finished - restarted) / 1e9, customers.size(), (finished - started) / 1e9);
@@ -113,10 +117,10 @@ class CrashRecoveryIT {
     }
 
     /** Waits until at least the given number of records are written under the output and error directories; returns how many. */
-    private static long awaitRecords(final Path output, final Path errors, final long records) throws IOException, InterruptedException {
+    private static long awaitRecords(final IdCounts ids, final long records) throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            final long written = countIds(output, errors).values().stream().mapToLong(Integer::longValue).sum();
+            final long written = ids.count().values().stream().mapToLong(Integer::longValue).sum();
             if (written >= records) {
                 return written;
             }
@@ -131,7 +135,7 @@ class CrashRecoveryIT {
      * Waits until every customer is written and the flow has nothing queued for a few polls, then returns how often each
      * id was written.
      */
-    private static Map<String, Integer> awaitEveryCustomer(final NiFiServer nifi, final Set<String> customers, final Path output, final Path errors)
+    private static Map<String, Integer> awaitEveryCustomer(final NiFiServer nifi, final Set<String> customers, final IdCounts ids)
             throws IOException, InterruptedException {
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         int quietPolls = 0;
@@ -139,7 +143,7 @@ class CrashRecoveryIT {
         while (quietPolls < 6) {
             final long queued = nifi.client().get("/flow/process-groups/root/status?recursive=true").path("processGroupStatus")
                     .path("aggregateSnapshot").path("flowFilesQueued").asLong(-1);
-            written = countIds(output, errors);
+            written = ids.count();
             quietPolls = queued == 0 && written.keySet().containsAll(customers) ? quietPolls + 1 : 0;
             if (System.nanoTime() > deadline) {
                 throw new IOException("The migration did not finish within " + TIMEOUT + " of the restart: " + written.size() + " of "
@@ -150,10 +154,51 @@ class CrashRecoveryIT {
         return written;
     }
 
-    /** How often each customer id appears across every CSV file under the output and error directories. */
-    private static Map<String, Integer> countIds(final Path output, final Path errors) throws IOException {
-        final Map<String, Integer> counts = new HashMap<>();
-        for (final Path file : concat(csvFiles(output), csvFiles(errors))) {
+    /**
+     * How often each customer id appears across every CSV file under the output and error directories. Each finished file
+     * is read once and its counts kept by path, size and modification time: a poll reads only the files that are new or
+     * changed since the last, so the test does not take more and more CPU from NiFi as the outputs grow.
+     */
+    private static final class IdCounts {
+        private record FileCounts(long size, FileTime modified, Map<String, Integer> counts) {
+        }
+
+        private final Path output;
+        private final Path errors;
+        private final Map<Path, FileCounts> read = new HashMap<>();
+
+        IdCounts(final Path output, final Path errors) {
+            this.output = output;
+            this.errors = errors;
+        }
+
+        Map<String, Integer> count() throws IOException {
+            final Map<String, Integer> counts = new HashMap<>();
+            final Set<Path> present = new HashSet<>();
+            for (final Path file : concat(csvFiles(output), csvFiles(errors))) {
+                final FileCounts fileCounts = counted(file);
+                if (fileCounts != null) {
+                    present.add(file);
+                    fileCounts.counts().forEach((id, times) -> counts.merge(id, times, Integer::sum));
+                }
+            }
+            read.keySet().retainAll(present);
+            return counts;
+        }
+
+        /** The counts of one file, read when it is new or changed since the last poll; null when it is gone. */
+        private FileCounts counted(final Path file) throws IOException {
+            final BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (final NoSuchFileException e) {
+                return null;
+            }
+            final FileCounts known = read.get(file);
+            if (known != null && known.size() == attributes.size() && known.modified().equals(attributes.lastModifiedTime())) {
+                return known;
+            }
+            final Map<String, Integer> counts = new HashMap<>();
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = READ.parse(reader)) {
                 final boolean golden = parser.getHeaderMap().containsKey(RunSummary.MERGED_IDS_FIELD);
                 final String idColumn = ID_COLUMNS.stream().filter(parser.getHeaderMap()::containsKey).findFirst()
@@ -167,12 +212,14 @@ class CrashRecoveryIT {
             } catch (final IOException | IllegalStateException | java.io.UncheckedIOException e) {
                 // a file PutFile is still renaming into place is read on the next poll
                 if (!Files.exists(file)) {
-                    continue;
+                    return null;
                 }
                 throw e;
             }
+            final FileCounts fileCounts = new FileCounts(attributes.size(), attributes.lastModifiedTime(), counts);
+            read.put(file, fileCounts);
+            return fileCounts;
         }
-        return counts;
     }
 
     private static List<Path> concat(final List<Path> first, final List<Path> second) {
