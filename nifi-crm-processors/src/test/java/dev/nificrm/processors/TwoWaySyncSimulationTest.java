@@ -1201,7 +1201,7 @@ class TwoWaySyncSimulationTest {
         private final Map<String, Map.Entry<Integer, Map<String, String>>> deletedByPerson = new TreeMap<>();
         /** Rows entered again → the deleted row they were entered for. */
         private final Map<String, String> enteredFor = new HashMap<>();
-        /** Deleted rows → the cycle in which the sync read their tombstone. */
+        /** Deleted rows → the cycle in which the sync read their tombstone; forgotten when the row lives again (restored, or brought back by a loader). */
         private final Map<String, Integer> deletionRead = new HashMap<>();
         /** Deleted rows → the cycle of their deletion, for restoring them. */
         private final Map<String, Integer> deletedIn = new TreeMap<>();
@@ -1310,8 +1310,6 @@ class TwoWaySyncSimulationTest {
          */
         String deleteDeliveredLate(final String id, final Ledger ledger, final int cycle) {
             delete(id, ledger, cycle);
-            // (a deletion of the row read before, restored since, is no reason to refuse the write on its way: this one is unread)
-            deletionRead.remove(id);
             deliveredLate.put(id, line(id, true, modified.get(id), goldenIdOfRow.getOrDefault(id, ""), tombstones.get(id)));
             return id;
         }
@@ -1342,8 +1340,12 @@ class TwoWaySyncSimulationTest {
             return List.copyOf(new TreeSet<>(revivedByInsertUnread));
         }
 
-        /** Restores a deleted row (a recycle bin): the same id, its last values. */
+        /**
+         * Restores a deleted row (a recycle bin): the same id, its last values. The deletion's read goes with it: a write
+         * naming the row again is refused only once the sync has read a later deletion of it.
+         */
         String restore(final String id) {
+            deletionRead.remove(id);
             idOnlyTombstones.remove(id);
             deletedByPerson.remove(id);
             deletedIn.remove(id);
@@ -1488,6 +1490,8 @@ class TwoWaySyncSimulationTest {
                 }
                 tombstones.remove(id);
                 idOnlyTombstones.remove(id);
+                // (the row lives again: its deletion's read goes with it, as with a restore)
+                deletionRead.remove(id);
             }
             final String written = id == null ? idPrefix + String.format("%05d", nextId++) : id;
             if (id == null) {
