@@ -572,7 +572,8 @@ public final class ThreeWayMerge {
             // source refuses that write (Salesforce's ENTITY_IS_DELETED, HubSpot's 404), and a deletion sent after it is
             // a wasted call at best, the same error at worst
             final boolean deletedInSource = incoming.deleted() && state.deleted();
-            final boolean writesSource = !deletedInSource && (!state.sameAs(eventualSource, compared)
+            final boolean writtenBackAlready = writtenBackFromThisRecord(state);
+            final boolean writesSource = !deletedInSource && !writtenBackAlready && (!state.sameAs(eventualSource, compared)
                     || untimedBeforeWrite && !state.sameAs(incoming, compared) || incoming.deleted() && !state.deleted());
             if (writesSource && !state.deleted() && (incoming.deleted() || eventualSource.deleted())) {
                 // the customer's row in the source is deleted: the write-back brings the customer back in a new row
@@ -597,6 +598,9 @@ public final class ThreeWayMerge {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
                 sourceAfter = sourced(SyncSnapshot.written(sourceWrittenState, now, incoming, unwritten(sourceWrittenState,
                         sourceSnapshot != null && sourceSnapshot.isWritten(), sourceSnapshot == null ? Set.of() : sourceSnapshot.unwritten())));
+            } else if (writtenBackAlready) {
+                // (a copy of the record the write-back on its way was decided from: the source's snapshot stays as it is)
+                sourceAfter = null;
             } else if (deletedInSource && !reflectsSnapshot && !sourceSnapshot.state().deleted()) {
                 // the deletion overrules the write on its way to the row: a loader reviving a deleted row when it writes
                 // into it lands that write anyway, so what it carried is remembered, to tell it read back from a restore
@@ -606,6 +610,17 @@ public final class ThreeWayMerge {
             }
             return new SyncDecision(writesTarget ? SyncDecision.Outcome.MERGED : SyncDecision.Outcome.UNCHANGED, false, state, writesSource,
                     conflicts, null, lineage, sourceAfter, targetAfter);
+        }
+
+        /**
+         * Whether the write-back of the given state is on its way already, decided at this very time from a record equal to
+         * this one in every value and its time: a copy of the record later in the same FlowFile (a feed delivering one
+         * record several times). Another write-back would write the same values again (before, N copies of a record read
+         * before the sync's write landed gave N identical write-backs); the copy changes nothing.
+         */
+        private boolean writtenBackFromThisRecord(final SyncState state) {
+            return sourceSnapshot != null && sourceSnapshot.isWritten() && sourceSnapshot.written() == now && incoming.equals(sourceSnapshot.before())
+                    && (incomingRow == null || incomingRow.equals(sourceSnapshot.row())) && state.sameAs(sourceSnapshot.state(), compared);
         }
 
         /**

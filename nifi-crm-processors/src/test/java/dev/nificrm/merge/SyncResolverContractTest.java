@@ -338,6 +338,35 @@ abstract class SyncResolverContractTest {
      * A FlowFile decided in parts: a later part sees what an earlier one decided (read through the FlowFile's pending
      * write, which nobody else sees before it commits); one commit keeps every part, one rollback none.
      */
+    /**
+     * Copies of one record in a FlowFile (a feed delivering it several times), without a time, the source's change crossing
+     * the target's: the first is merged and written back; the copies, in the same part and in a later one, change nothing
+     * and write nothing back (before, each copy gave the same write-back again: 201 copies, 201 write-backs). A later
+     * FlowFile's same record is written back again, as any record without a time that does not show the sync's write.
+     */
+    @Test
+    void copiesOfARecordInOneFlowFileAreWrittenBackOnce() throws StoreConflictException {
+        final EntityStore store = store();
+        final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.DELETE_WINS)), store);
+        seed(store, "G1", "salesforce", SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132")));
+        seed(store, "G1", "hubspot", SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", "415-555-0199")));
+        final SyncInput bob = new SyncInput("G1", "salesforce", ThreeWayCases.state("Bob", "bob@example.com", "(415) 555-0132"));
+        final SyncResolver.Sync sync = resolver.begin("hubspot", ThreeWayCases.NOW);
+        final List<SyncDecision> decided = new ArrayList<>(sync.decide(List.of(bob, bob, bob)));
+        decided.addAll(sync.decide(List.of(bob)));
+        sync.pendingWrite().commit();
+        assertEquals(List.of("MERGED, written back", "UNCHANGED", "UNCHANGED", "UNCHANGED"), decided.stream()
+                .map(decision -> decision.outcome() + (decision.writesSource() ? ", written back" : "")).toList());
+        final SyncSnapshot salesforce = stored(store, "G1", "salesforce");
+        assertEquals("415-555-0199", salesforce.state().value("Phone"), "the write-back stays on its way");
+        assertEquals(ThreeWayCases.NOW, salesforce.written());
+
+        final SyncResolution later = resolver.resolve(List.of(bob), "hubspot", ThreeWayCases.NOW + 60_000);
+        later.pendingWrite().rollback();
+        assertEquals("UNCHANGED, written back", later.decisions().getFirst().outcome() + (later.decisions().getFirst().writesSource() ? ", written back" : ""));
+    }
+
     @Test
     void aFlowFileDecidedInPartsSeesItsEarlierPartsAndCommitsOrRollsBackAsOne() {
         final EntityStore store = store();

@@ -82,6 +82,10 @@ class BadInputCatalogueTest {
         final RunOutcome copies = run(threeWay, "201 identical records");
         assertEquals(201, copies.records("unchanged").size(), copies.toString());
         assertFalse(copies.wroteTo("merged"), copies.toString());
+        // the copies of a record read before the sync's writes landed: one write-back, the copies change nothing (was 201)
+        assertEquals(1, copies.records("write-back").size(), copies.toString());
+        assertEquals(List.of("0031 upsert Annie (415) 555-0199"), copies.records("write-back").stream().map(record -> record.get("Id") + " "
+                + record.get("crm_sync_operation") + " " + record.get("FirstName") + " " + record.get("Phone")).toList(), copies.toString());
     }
 
     private static RunOutcome run(final ProcessorSetup setup, final String caseName) throws Exception {
