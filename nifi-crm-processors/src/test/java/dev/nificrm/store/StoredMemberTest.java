@@ -114,6 +114,12 @@ class StoredMemberTest {
         assertArrayEquals(member.keys(), member.keys(new CandidateKeys(3), partner).strings(), "a room of another length: a new array");
     }
 
+    /** The keys of input record {@code record} of the allocation tests: Anna Jones with a mailbox, phone and birth date of her own. */
+    private static String[] inputPerson(final Matcher matcher, final int record) {
+        return matcher.keys(new String[] {"Anna", "Jones" + record % 500, "person" + record + "@example.com",
+                "+1 212 555 " + (1000 + record), "19" + (10 + record % 90) + "-0" + (1 + record % 9) + "-1" + record % 10});
+    }
+
     /**
      * A stored candidate in one candidate pair (most of a store's candidates) is compared without a new array of its keys
      * nor strings of the values its partner holds (h240): 2,000 input records, each paired with one stored copy of
@@ -132,8 +138,7 @@ class StoredMemberTest {
             final InMemoryCandidateIndex input = new InMemoryCandidateIndex(List.<BlockingRule>of(), 10);
             final String[][] inputKeys = new String[records][];
             for (int record = 0; record < records; record++) {
-                inputKeys[record] = matcher.keys(new String[] {"Anna", "Jones" + record % 500, "person" + record + "@example.com",
-                        "+1 212 555 " + (1000 + record), "19" + (10 + record % 90) + "-0" + (1 + record % 9) + "-1" + record % 10});
+                inputKeys[record] = inputPerson(matcher, record);
                 input.add(inputKeys[record]);
             }
             final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input, false);
@@ -175,8 +180,7 @@ class StoredMemberTest {
             final InMemoryCandidateIndex input = new InMemoryCandidateIndex(List.<BlockingRule>of(), 10);
             final String[][] storedKeys = new String[records][];
             for (int record = 0; record < records; record++) {
-                input.add(matcher.keys(new String[] {"Anna", "Jones" + record % 500, "person" + record + "@example.com",
-                        "+1 212 555 " + (1000 + record), "19" + (10 + record % 90) + "-0" + (1 + record % 9) + "-1" + record % 10}));
+                input.add(inputPerson(matcher, record));
                 storedKeys[record] = matcher.keys(new String[] {"Anna", "Jones" + record % 500, "other" + record + "@example.org",
                         "+1 312 555 " + (5000 + record), "20" + (10 + record % 90) + "-1" + record % 3 + "-2" + record % 10});
             }
