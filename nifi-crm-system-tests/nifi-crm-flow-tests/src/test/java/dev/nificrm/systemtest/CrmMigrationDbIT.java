@@ -16,7 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +54,8 @@ class CrmMigrationDbIT {
     private PostgresDatabase store;
     private MigrationFlow flow;
     private NiFiClient client;
+    /** The second every drop's file time falls in (see {@link #migrate}). */
+    private final Instant firstDropSecond = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     /** The table after the first run, without its modification times. */
     private List<Map<String, Object>> migrated;
 
@@ -183,10 +188,18 @@ class CrmMigrationDbIT {
         assertEquals(List.of(), jsonFiles(loadFailed), "nothing filed again");
     }
 
-    /** Drops the sample export into the input directory and returns the report of its run (the n-th report). */
+    /**
+     * Drops the sample export into the input directory and returns the report of its run (the n-th report). Every drop's
+     * file has a modification time within one second, a millisecond apart (the n-th: the class's start second + n ms),
+     * as a fast machine or an exporter dropping one name twice gives: the file time NiFi's ListFile writes has whole
+     * seconds, so a run named by it was one run for all the drops (the second's counts added to the first's finished run,
+     * summarised a minute later and unbalanced, as a CI run once showed). Each later drop is still newer, so ListFile
+     * (tracking timestamps) lists it.
+     */
     private JsonNode migrate(final int run) throws Exception {
         final Path staged = work.resolve(EXPORT + ".part");
         Files.copy(ProjectPaths.templates().resolve("samples").resolve(EXPORT), staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(staged, FileTime.fromMillis(firstDropSecond.toEpochMilli() + run));
         Files.move(staged, work.resolve("input").resolve(EXPORT), StandardCopyOption.ATOMIC_MOVE);
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (reports().size() < run) {
