@@ -471,7 +471,15 @@ public final class Matcher {
      * ({@code Daniel} and {@code Daniela}, {@link GivenNames}).
      */
     boolean sameGivenName(final String[] left, final String[] right) {
-        return agreeOnGivenName(left, right, false);
+        return agreeOnGivenName(left, right, null, false);
+    }
+
+    /**
+     * {@link #sameGivenName(String[], String[])} of a record and the keys made for its comparison with it: of the stored
+     * values left as bytes only those the given names' comparisons read are made strings.
+     */
+    private boolean sameGivenName(final String[] left, final CandidateKeys right) {
+        return agreeOnGivenName(left, null, right, false);
     }
 
     /**
@@ -480,15 +488,17 @@ public final class Matcher {
      * and to one of such another name told apart from it joins the first only.
      */
     boolean alikeGivenNames(final String[] left, final String[] right) {
-        return agreeOnGivenName(left, right, true);
+        return agreeOnGivenName(left, right, null, true);
     }
 
-    private boolean agreeOnGivenName(final String[] left, final String[] right, final boolean twoNamesAlike) {
+    /** Whether two records agree on the given name: the right one's keys {@code right}, or {@code stored} where given. */
+    private boolean agreeOnGivenName(final String[] left, final String[] right, final CandidateKeys stored, final boolean twoNamesAlike) {
         boolean agrees = false;
         for (final int index : distinguishingComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
-            final int level = comparison.level(left, right);
-            if (level > 1 || level == 1 && !twoNamesAlike && alikeButTwoNames(left[comparison.getSlot()], right[comparison.getSlot()])) {
+            final int level = stored == null ? comparison.level(left, right) : comparison.level(left, stored);
+            if (level > 1 || level == 1 && !twoNamesAlike && alikeButTwoNames(left[comparison.getSlot()],
+                    stored == null ? right[comparison.getSlot()] : stored.value(comparison.getSlot()))) {
                 return false;
             }
             agrees |= level >= 0;
@@ -823,7 +833,9 @@ public final class Matcher {
      * it in the batch, is then held as it is with all of them in one FlowFile, where a later record of one of the two
      * linked to it would otherwise take its customer into that one's. No record is read beyond the batch's candidates,
      * and only the pairs a tie counts are scored (records that share the given name, not told apart); those at or above
-     * the match weight are added to {@code accepted} after the pairs that may join clusters.
+     * the match weight are added to {@code accepted} after the pairs that may join clusters. A stored record in one
+     * candidate pair has its values made strings only once its given name is found the other's: most such pairs are two
+     * people of two given names, found so from the given names alone.
      */
     private void scoreTies(final CandidateIndex index, final MatchContext context, final MatchModel model, final ScoredPairs accepted,
                            final double matchWeight, final float linkWeight) {
@@ -884,8 +896,12 @@ public final class Matcher {
             }
             final int right = (int) pairs[i];
             final CandidateKeys rightStored = index.keys(right, leftKeys, room);
+            // most such pairs are two people of two given names: the given names alone are made strings to tell
+            if (!sameGivenName(leftKeys, rightStored)) {
+                continue;
+            }
             final String[] rightKeys = rightStored.strings();
-            if (!sameGivenName(leftKeys, rightKeys) || tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightStored)) {
+            if (tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightStored)) {
                 continue;
             }
             final float weight = modelWeight(scorer, leftKeys, rightStored, matchWeight, linkWeight);

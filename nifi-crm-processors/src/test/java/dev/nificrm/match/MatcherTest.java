@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -915,6 +917,109 @@ class MatcherTest {
         assertEquals(anew.outcome(0), again.outcome(0));
         assertEquals(anew.explanation(0), again.explanation(0));
         assertEquals(anew.bestPartner(0), again.bestPartner(0));
+    }
+
+    /**
+     * The pairs of stored records weighed for ties alone (a stored customer an input record links, against the other
+     * customers among its candidates) are mostly two people of two given names: of a stored record in one candidate pair,
+     * whose values unequal to its partner's are left as bytes ({@link CandidateKeys}), only the given name is made a
+     * string to tell that (before: every value, four here, of each of the 40 people); the match is the one plain
+     * string keys give.
+     */
+    @Test
+    void storedRecordsWeighedForTiesAreToldByTheirGivenNamesBeforeTheirOtherValuesAreMadeStrings() {
+        final String[] john = {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"};
+        final int people = 40;
+        final List<String[]> stored = new ArrayList<>();
+        stored.add(john);
+        // another John Smith, another customer: the pair that may tie, made strings and scored
+        stored.add(new String[] {"John", "Smith", "1980-01-01", "jsmith@acme.com", "(415) 555-0199"});
+        for (int person = 0; person < people; person++) {
+            stored.add(new String[] {"Mary", "Smith", "1975-05-" + (10 + person % 18), "mary" + person + "@example.com",
+                    "(415) 555-02" + (10 + person)});
+        }
+        final CandidateIndex input = matcher.newIndex();
+        input.add(matcher.keys(john));
+        final String[] inputKeys = input.keys(0);
+        final AtomicInteger madeForTies = new AtomicInteger();
+        final ReferenceCandidateIndex bytes = new ReferenceCandidateIndex(input, false);
+        final ReferenceCandidateIndex strings = new ReferenceCandidateIndex(input, false);
+        final int[] groups = new int[1 + stored.size()];
+        for (int record = 0; record < stored.size(); record++) {
+            final String[] keys = matcher.keys(stored.get(record));
+            // decoded for the pair with the input record, or (another partner) for a pair of stored records
+            bytes.addPair(0, bytes.addReference(new EncodedKeys(keys, partner -> partner == inputKeys ? null : madeForTies)));
+            strings.addPair(0, strings.add(keys));
+            groups[1 + record] = 1 + record;
+        }
+        final MatchContext context = MatchContext.forInput(1).withGroups(groups, MatchContext.KeepApart.NONE)
+                .withStatistics(matcher.newTermFrequencies(), 1_000_000);
+        final MatchResult fromBytes = matcher.match(bytes, context);
+        final MatchResult fromStrings = matcher.match(strings, context);
+
+        assertEquals(fromStrings.cluster(1), fromBytes.cluster(0), "John joins his stored record");
+        for (int record = 0; record < bytes.size(); record++) {
+            assertEquals(fromStrings.cluster(record), fromBytes.cluster(record));
+        }
+        assertEquals(fromStrings.outcome(0), fromBytes.outcome(0));
+        assertEquals(fromStrings.explanation(0), fromBytes.explanation(0));
+        // the other John Smith's values unequal to John's (three) and one given name of each of the others
+        assertTrue(madeForTies.get() <= 3 + people, madeForTies.get() + " values of stored records made strings for ties");
+    }
+
+    /**
+     * A stored record's keys held as one array of bytes, as a store holds them: for one pair its values equal to the
+     * partner's are the partner's strings and the others are left as bytes, made strings where a reader asks, counted
+     * in the counter chosen by the partner (none: not counted).
+     */
+    private static final class EncodedKeys implements KeySource {
+        private final String[] keys;
+        private final byte[] encoded;
+        private final int[] starts;
+        private final Function<String[], AtomicInteger> counter;
+
+        private EncodedKeys(final String[] keys, final Function<String[], AtomicInteger> counter) {
+            this.keys = keys;
+            this.counter = counter;
+            final StringBuilder joined = new StringBuilder();
+            starts = new int[keys.length + 1];
+            for (int field = 0; field < keys.length; field++) {
+                starts[field] = joined.length();
+                joined.append(keys[field] == null ? "" : keys[field]);
+            }
+            starts[keys.length] = joined.length();
+            encoded = joined.toString().getBytes(StandardCharsets.UTF_8);
+            if (encoded.length != joined.length()) {
+                throw new IllegalArgumentException("ASCII keys only");
+            }
+        }
+
+        @Override
+        public String[] keys() {
+            return keys.clone();
+        }
+
+        @Override
+        public CandidateKeys keys(final CandidateKeys room, final String[] partner) {
+            final AtomicInteger made = counter.apply(partner);
+            final String[] values = room.room(encoded, (array, from, to, position) -> {
+                if (made != null) {
+                    made.incrementAndGet();
+                }
+                return new String(array, from, to - from, StandardCharsets.UTF_8);
+            });
+            for (int field = 0; field < keys.length; field++) {
+                if (keys[field] == null) {
+                    continue;
+                }
+                if (keys[field].equals(partner[field])) {
+                    values[field] = partner[field];
+                } else {
+                    room.leave(field, starts[field], starts[field + 1], field);
+                }
+            }
+            return room;
+        }
     }
 
     @Test
