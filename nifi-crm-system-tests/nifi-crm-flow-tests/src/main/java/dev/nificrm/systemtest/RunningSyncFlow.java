@@ -178,7 +178,7 @@ public final class RunningSyncFlow implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException(name + " has not stopped within " + STOP_TIMEOUT + " (" + processor.path("component").path("state").asText()
-                        + ", " + threads + " thread(s)). " + client.threadReport());
+                        + ", " + threads + " thread(s); running a task in all of NiFi: " + busyInNiFi() + "). " + client.threadReport());
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
@@ -225,15 +225,7 @@ public final class RunningSyncFlow implements AutoCloseable {
         while (true) {
             final JsonNode snapshot = client.get("/flow/process-groups/" + flow.getGroupId() + "/status")
                     .path("processGroupStatus").path("aggregateSnapshot");
-            final List<String> busy = new ArrayList<>();
-            for (final JsonNode processor : snapshot.path("processorStatusSnapshots")) {
-                final JsonNode status = processor.path("processorStatusSnapshot");
-                // HandleHttpRequest keeps a thread waiting for requests while it runs: that is not work
-                if (status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest")) {
-                    busy.add(status.path("name").asText() + " (" + status.path("runStatus").asText() + ", " + status.path("activeThreadCount").asLong()
-                            + " thread(s))");
-                }
-            }
+            final List<String> busy = busyProcessors(snapshot, false);
             final boolean working = !busy.isEmpty();
             long waiting = 0;
             for (final String processorId : waitingInto) {
@@ -245,10 +237,40 @@ public final class RunningSyncFlow implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("The flow is still busy after " + timeout + " (queued " + snapshot.path("queued").asText()
-                        + "; running a task: " + busy + "). " + client.threadReport() + "\nBulletins: " + bulletins());
+                        + "; running a task: " + busy + "; in all of NiFi: " + busyInNiFi() + "). " + client.threadReport() + "\nBulletins: " + bulletins());
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
+    }
+
+    /**
+     * The processors of every group of the NiFi that run a task: NiFi 2.3 runs a processor's stop on the pool of all
+     * processors' tasks, so a task of another group (a flow an earlier test left running, a hung step) can hold it up.
+     */
+    private List<String> busyInNiFi() throws IOException, InterruptedException {
+        return busyProcessors(client.get("/flow/process-groups/root/status?recursive=true").path("processGroupStatus").path("aggregateSnapshot"), true);
+    }
+
+    /**
+     * The processors of a process group's status snapshot that run a task, as {@code name (run status, n thread(s))}, and
+     * with {@code nested} those of its child groups too, named {@code group / name}. HandleHttpRequest keeps a thread
+     * waiting for requests while it runs: that is not work.
+     */
+    static List<String> busyProcessors(final JsonNode groupSnapshot, final boolean nested) {
+        final List<String> busy = new ArrayList<>();
+        for (final JsonNode processor : groupSnapshot.path("processorStatusSnapshots")) {
+            final JsonNode status = processor.path("processorStatusSnapshot");
+            if (status.path("activeThreadCount").asLong() > 0 && !status.path("type").asText().endsWith("HandleHttpRequest")) {
+                busy.add((nested ? groupSnapshot.path("name").asText() + " / " : "") + status.path("name").asText() + " ("
+                        + status.path("runStatus").asText() + ", " + status.path("activeThreadCount").asLong() + " thread(s))");
+            }
+        }
+        if (nested) {
+            for (final JsonNode child : groupSnapshot.path("processGroupStatusSnapshots")) {
+                busy.addAll(busyProcessors(child.path("processGroupStatusSnapshot"), true));
+            }
+        }
+        return busy;
     }
 
     /** The FlowFiles queued in the connections into a processor (those it is working on included). */
