@@ -1,5 +1,8 @@
 package dev.nificrm.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +66,15 @@ public final class NiFiServer implements AutoCloseable {
     private static final Duration THREAD_DUMP_TIMEOUT = Duration.ofSeconds(30);
     /** Frames of each busy thread a {@link #threadReport()} shows. */
     private static final int THREAD_FRAMES = 12;
+    /**
+     * NiFi's Maximum Timer Driven Thread Count (10 unless set). NiFi 2.3.0 runs the components' starts and stops on the same
+     * pool as their tasks (its FlowController hands the Timer-Driven pool to the process scheduler as the component
+     * lifecycle pool): a Run Once's stop and the check that ends it every 100 ms wait for a free thread there, behind every
+     * task of every processor. The largest flow, crm-sync-two-way, has 63 processors of one concurrent task each, far more
+     * than 10: with 80, a stop or start finds a thread even when each of its steps runs a task at once (a database call, a
+     * lock wait). Idle threads cost no CPU.
+     */
+    private static final int TIMER_DRIVEN_THREADS = 80;
 
     private final Path home;
     private final int port;
@@ -175,6 +187,7 @@ public final class NiFiServer implements AutoCloseable {
         Files.writeString(server.getPidFile(), Long.toString(server.process.pid()) + System.lineSeparator());
         try {
             server.awaitApi(timeout);
+            server.sizeTimerDrivenPool(timeout);
         } catch (final IOException | InterruptedException | RuntimeException e) {
             server.close();
             throw e;
@@ -447,6 +460,30 @@ public final class NiFiServer implements AutoCloseable {
                 throw new IOException("NiFi did not answer at " + client.getApiUri() + " within " + timeout + ". See " + getLogFile());
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    /**
+     * Sets the controller's Maximum Timer Driven Thread Count to {@link #TIMER_DRIVEN_THREADS}, as Controller Settings in the
+     * UI does; asked again while NiFi, answering already, still loads its flow.
+     */
+    private void sizeTimerDrivenPool(final Duration timeout) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                final JsonNode config = client.get("/controller/config");
+                final ObjectNode body = client.getMapper().createObjectNode();
+                body.putObject("revision").put("version", config.path("revision").path("version").asLong()).put("clientId", client.getClientId());
+                body.putObject("component").put("maxTimerDrivenThreadCount", TIMER_DRIVEN_THREADS);
+                client.put("/controller/config", body);
+                return;
+            } catch (final IOException notYet) {
+                checkAlive();
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            }
         }
     }
 

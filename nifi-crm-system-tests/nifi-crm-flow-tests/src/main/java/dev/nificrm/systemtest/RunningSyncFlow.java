@@ -184,6 +184,15 @@ public final class RunningSyncFlow implements AutoCloseable {
         }
     }
 
+    /** How many tasks the group's processors may run at once (their Concurrent Tasks, summed). */
+    public int concurrentTasks() throws IOException, InterruptedException {
+        int tasks = 0;
+        for (final JsonNode processor : client.get("/process-groups/" + flow.getGroupId() + "/processors").path("processors")) {
+            tasks += processor.path("component").path("config").path("concurrentlySchedulableTaskCount").asInt();
+        }
+        return tasks;
+    }
+
     /** The FlowFiles the processor took in during the last 5 minutes (NiFi's status window). */
     public long flowFilesIn(final String name) throws IOException, InterruptedException {
         return client.get("/processors/" + processor(name)).path("status").path("aggregateSnapshot").path("flowFilesIn").asLong();
