@@ -71,7 +71,7 @@ import java.util.TreeSet;
  *                system keeps its own values of them, which the state holds as the sync last knew them; else empty
  * @param overruled with a tombstone read (Delete Wins kept the deletion) while a write of the sync was on its way to the
  *                row: the values that write carried, which a loader reviving a deleted row when it writes into it (an
- *                upsert setting {@code is_deleted} from the record) lands; the row read back alive holding them is the
+ *                upsert writing a live record whole, its {@code is_deleted} false, as the sample SQL CRMs') lands; the row read back alive holding them is the
  *                sync's own echo, not a restore ({@link #overruledWriteLanded}); also with a tombstone whose deletion went to a
  *                person (Delete Policy route-to-conflict) while that write was on its way. Else null
  * @param revived with {@code overruled}, while the deletion waits for a person: the row was read back alive holding merely

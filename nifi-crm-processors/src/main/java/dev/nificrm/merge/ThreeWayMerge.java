@@ -407,7 +407,8 @@ public final class ThreeWayMerge {
                     && sourceSnapshot.overruledWriteLanded(incoming, compared)) {
                 // the write a deletion overruled (Delete Wins, or Route to Conflict once the person approved the deletion in
                 // the other system), landed by a loader that brought the deleted row back
-                // (an upsert setting is_deleted from the record), read back: the sync's own echo, not a restore; the
+                // (an upsert writing a live record whole, its tombstone column false, as the sample SQL CRMs'), read back:
+                // the sync's own echo, not a restore; the
                 // deletion is asserted again, to the row now alive, which accepts it. Also when the row's time is older
                 // than the deletion (a loader keeping the record's own last-modified time): the row lives, and only
                 // holds the sync's write, so it is no older version to leave alone; a person's edit of the revived row
@@ -658,7 +659,8 @@ public final class ThreeWayMerge {
             }
             for (final String field : compared) {
                 // (a value the deletion carried is no change: a loader that writes the deleting system's values with the
-                // delete, as the sample SQL CRMs' upsert setting is_deleted, leaves them in the row)
+                // delete, an upsert of the whole record setting the tombstone flag, as the flows wrote into the sample SQL
+                // CRMs before their Separate Deletes steps, leaves them in the row)
                 if (known.fields().containsKey(field) && !Objects.equals(incoming.value(field), known.value(field))
                         && !(theirs.fields().containsKey(field) && Objects.equals(incoming.value(field), theirs.value(field)))) {
                     return true;

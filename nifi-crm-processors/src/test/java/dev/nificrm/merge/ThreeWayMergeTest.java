@@ -902,7 +902,7 @@ class ThreeWayMergeTest {
                 }
             }
             // the echo, whatever the policy: the tombstone holding what the sync knew, or the values the deletion carried (a
-            // loader writing them with the delete, as the sample SQL CRMs' upsert setting is_deleted), one without values, one
+            // loader writing them with the delete, an upsert of the whole record setting the tombstone flag), one without values, one
             // older than the delete's decision (a person deleted 901 before the delete came)
             for (final SyncState echo : List.of(new SyncState(robert.fields(), true, landedAt), new SyncState(salesforceTombstone.fields(), true, landedAt),
                     new SyncState(Map.of(), true, landedAt),
