@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,6 +73,8 @@ public final class SyncResolver {
         private final String target;
         private final long now;
         private final Set<String> erased = new LinkedHashSet<>();
+        /** The snapshots the FlowFile's earlier parts changed (written into its open write): decided in this batch. */
+        private final Set<Key> decided = new HashSet<>();
         private OpenWrite open;
         private int attempts;
 
@@ -94,6 +97,7 @@ public final class SyncResolver {
                 if (!planned.changes.isEmpty()) {
                     open.write(planned.changes);
                 }
+                decided.addAll(planned.changed);
                 erased.addAll(planned.erased);
                 return planned.decisions;
             }
@@ -103,9 +107,15 @@ public final class SyncResolver {
                 if (!planned.changes.isEmpty()) {
                     open = store.write(planned.changes);
                 }
+                decided.addAll(planned.changed);
                 erased.addAll(planned.erased);
                 return planned.decisions;
             });
+        }
+
+        /** Whether the snapshot was changed by an earlier decision of this FlowFile: in this part, or an earlier part. */
+        private boolean decidedHere(final Map<Key, Stored> changedInThisPart, final Key key) {
+            return changedInThisPart.containsKey(key) || decided.contains(key);
         }
 
         /** The golden ids of the inputs so far whose customer was erased on request: their records are not synced. */
@@ -128,6 +138,8 @@ public final class SyncResolver {
             private final List<SyncDecision> decisions = new ArrayList<>();
             private final ChangeSet changes;
             private final Set<String> erased;
+            /** The snapshots this part changed. */
+            private final Set<Key> changed;
 
             private Attempt(final List<SyncInput> inputs, final SnapshotSource snapshotSource, final Function<Collection<String>, Set<String>> erasedSource,
                             final long readMark) {
@@ -148,6 +160,7 @@ public final class SyncResolver {
                     }
                 }
                 final Map<Key, Stored> changed = new LinkedHashMap<>();
+                this.changed = changed.keySet();
                 // the second rows routed to conflict in this part, by customer and row: the record's index
                 final Map<Row, Integer> routedRows = new HashMap<>();
                 // the rows deleted in this part: the last index of each one's tombstone
@@ -167,8 +180,11 @@ public final class SyncResolver {
                     final Key targetKey = new Key(input.goldenId(), target);
                     final Stored source = snapshots.get(sourceKey);
                     final Stored destination = snapshots.get(targetKey);
+                    // (a snapshot an earlier decision of this FlowFile changed: a write-back on its way in it was decided here,
+                    // so a copy of the record it was decided from gets no second one; one another FlowFile decided at the
+                    // same millisecond does)
                     SyncDecision decision = merge.decide(input, target, source == null ? null : source.snapshot(),
-                            destination == null ? null : destination.snapshot(), now);
+                            destination == null ? null : destination.snapshot(), now, decidedHere(changed, sourceKey));
                     final Integer keptDeleted = decision.handedOverTo() == null ? null : deletedRows.get(new Row(sourceKey, decision.handedOverTo()));
                     if (keptDeleted != null && keptDeleted > decisions.size()) {
                         // the row it is handed over to is deleted further on in this part: that tombstone decides the
@@ -198,7 +214,7 @@ public final class SyncResolver {
                         final Stored keptSource = snapshots.get(sourceKey);
                         final Stored keptTarget = snapshots.get(targetKey);
                         final SyncDecision again = merge.decide(inputs.get(kept), target, keptSource.snapshot(),
-                                keptTarget == null ? null : keptTarget.snapshot(), now);
+                                keptTarget == null ? null : keptTarget.snapshot(), now, decidedHere(changed, sourceKey));
                         decisions.set(kept, again);
                         keep(snapshots, changed, sourceKey, keptSource, again.sourceSnapshot());
                         keep(snapshots, changed, targetKey, keptTarget, again.targetSnapshot());

@@ -99,6 +99,25 @@ public final class ThreeWayMerge {
      */
     public SyncDecision decide(final SyncInput input, final String target, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot,
                                final long now) {
+        return decide(input, target, sourceSnapshot, targetSnapshot, now, false);
+    }
+
+    /**
+     * Decides what happens to one incoming record of a batch (a FlowFile's records, decided at one time).
+     *
+     * @param input          the record, read from its source system
+     * @param target         the system it is merged into
+     * @param sourceSnapshot what the sync knows of the customer in the source system, or null
+     * @param targetSnapshot what the sync knows of the customer in the target system, or null
+     * @param now            the time of the decision (epoch milliseconds), kept with what is written
+     * @param sourceDecidedInThisBatch whether the source's snapshot is as an earlier decision of the same batch left it: a
+     *                       write-back on its way in it, decided at this time, was decided in this batch, so a copy of the
+     *                       record it was decided from (a feed delivering one record several times) gets no second one.
+     *                       False for a snapshot as another batch left it, also one decided at the same time (a clock that
+     *                       does not move, two FlowFiles in one millisecond): that write-back may not have landed
+     */
+    public SyncDecision decide(final SyncInput input, final String target, final SyncSnapshot sourceSnapshot, final SyncSnapshot targetSnapshot,
+                               final long now, final boolean sourceDecidedInThisBatch) {
         // a snapshot kept before a field was declared a multi-select holds its options in the order read: made canonical
         // here, it is not taken for an edit
         // text spelling a known value whose option holds the delimiter (the sync's write of ["Golf","R;D"] into a text
@@ -119,12 +138,12 @@ public final class ThreeWayMerge {
             // echo: the insert's row was deleted, and the restored row kept the values from before those writes)
             final SyncSnapshot restored = source.restoredOver(input.row(), now);
             final SyncDecision decided = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, restored,
-                    canonical(targetSnapshot), now, true).decide();
+                    canonical(targetSnapshot), now, true, sourceDecidedInThisBatch).decide();
             decision = (decided.sourceSnapshot() != null ? decided
                     : decided.withStates(decided.merged(), restored, decided.targetSnapshot(), decided.conflicts())).deletingDuplicate(source.row());
         } else {
             decision = new Decision(canonicalInput, multiSelects.earlierForms(input.state()), target, source, canonical(targetSnapshot), now,
-                    false).decide();
+                    false, sourceDecidedInThisBatch).decide();
         }
         return multiSelects.isEmpty() ? decision : inOrderGiven(decision, input.state(), sourceSnapshot, targetSnapshot);
     }
@@ -269,6 +288,8 @@ public final class ThreeWayMerge {
          * ({@link SyncSnapshot#restoredOverTheInsert}), decided against the insert's values: never their echo.
          */
         private final boolean restoreOverTheInsert;
+        /** Whether the source's snapshot is as an earlier decision of the same batch left it (see {@link ThreeWayMerge#decide}). */
+        private final boolean sourceDecidedInThisBatch;
         private final Map<String, String> lineage = new LinkedHashMap<>();
         private final List<FieldConflict> conflicts = new ArrayList<>();
         /** Whether the record is from another row of the customer in its system than the one it syncs through. */
@@ -300,7 +321,8 @@ public final class ThreeWayMerge {
         private long deadSourceTime = Timestamps.NONE;
 
         private Decision(final SyncInput input, final List<SyncState> incomingEarlierForms, final String target, final SyncSnapshot sourceSnapshot,
-                         final SyncSnapshot targetSnapshot, final long now, final boolean restoreOverTheInsert) {
+                         final SyncSnapshot targetSnapshot, final long now, final boolean restoreOverTheInsert,
+                         final boolean sourceDecidedInThisBatch) {
             this.source = input.system();
             this.target = target;
             this.incoming = input.state();
@@ -324,6 +346,7 @@ public final class ThreeWayMerge {
             this.targetOpen = targetSnapshot == null ? new TreeMap<>() : new TreeMap<>(targetSnapshot.open());
             this.targetKnown = targetSnapshot;
             this.restoreOverTheInsert = restoreOverTheInsert;
+            this.sourceDecidedInThisBatch = sourceDecidedInThisBatch;
         }
 
         /** The decision, its snapshots keeping the fields it leaves open (a tombstone keeps none). */
@@ -614,13 +637,16 @@ public final class ThreeWayMerge {
         }
 
         /**
-         * Whether the write-back of the given state is on its way already, decided at this very time from a record equal to
-         * this one in every value and its time: a copy of the record later in the same FlowFile (a feed delivering one
-         * record several times). Another write-back would write the same values again (before, N copies of a record read
-         * before the sync's write landed gave N identical write-backs); the copy changes nothing.
+         * Whether the write-back of the given state is on its way already, decided earlier in this batch (the same FlowFile)
+         * from a record equal to this one in every value and its time: a copy of the record later in the same FlowFile (a
+         * feed delivering one record several times). Another write-back would write the same values again (before, N
+         * copies of a record read before the sync's write landed gave N identical write-backs); the copy changes nothing.
+         * Keyed on the batch, not on the decision time alone: another FlowFile decided at the same millisecond (or under a
+         * clock that does not move) writes the record back again, as one decided later does.
          */
         private boolean writtenBackFromThisRecord(final SyncState state) {
-            return sourceSnapshot != null && sourceSnapshot.isWritten() && sourceSnapshot.written() == now && incoming.equals(sourceSnapshot.before())
+            return sourceDecidedInThisBatch && sourceSnapshot != null && sourceSnapshot.isWritten() && sourceSnapshot.written() == now
+                    && incoming.equals(sourceSnapshot.before())
                     && (incomingRow == null || incomingRow.equals(sourceSnapshot.row())) && state.sameAs(sourceSnapshot.state(), compared);
         }
 

@@ -347,17 +347,13 @@ abstract class SyncResolverContractTest {
     @Test
     void copiesOfARecordInOneFlowFileAreWrittenBackOnce() throws StoreConflictException {
         final EntityStore store = store();
-        final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
-                DeletePolicy.DELETE_WINS)), store);
-        seed(store, "G1", "salesforce", SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132")));
-        seed(store, "G1", "hubspot", SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", "415-555-0199")));
-        final SyncInput bob = new SyncInput("G1", "salesforce", ThreeWayCases.state("Bob", "bob@example.com", "(415) 555-0132"));
+        final SyncResolver resolver = bobCrossingHubSpotsPhone(store);
+        final SyncInput bob = bobWithoutATime();
         final SyncResolver.Sync sync = resolver.begin("hubspot", ThreeWayCases.NOW);
         final List<SyncDecision> decided = new ArrayList<>(sync.decide(List.of(bob, bob, bob)));
         decided.addAll(sync.decide(List.of(bob)));
         sync.pendingWrite().commit();
-        assertEquals(List.of("MERGED, written back", "UNCHANGED", "UNCHANGED", "UNCHANGED"), decided.stream()
-                .map(decision -> decision.outcome() + (decision.writesSource() ? ", written back" : "")).toList());
+        assertEquals(List.of("MERGED, written back", "UNCHANGED", "UNCHANGED", "UNCHANGED"), outcomes(decided));
         final SyncSnapshot salesforce = stored(store, "G1", "salesforce");
         assertEquals("415-555-0199", salesforce.state().value("Phone"), "the write-back stays on its way");
         assertEquals(ThreeWayCases.NOW, salesforce.written());
@@ -365,6 +361,48 @@ abstract class SyncResolverContractTest {
         final SyncResolution later = resolver.resolve(List.of(bob), "hubspot", ThreeWayCases.NOW + 60_000);
         later.pendingWrite().rollback();
         assertEquals("UNCHANGED, written back", later.decisions().getFirst().outcome() + (later.decisions().getFirst().writesSource() ? ", written back" : ""));
+    }
+
+    /**
+     * The copy check keys on the FlowFile that decided the write-back, not on the clock: two FlowFiles decided at one
+     * millisecond (a clock that does not move, or two FlowFiles in the same one) each write the record back, as two
+     * FlowFiles at different times do (the first write-back may not have landed); copies within each are written back
+     * once. Before, the second FlowFile's record was taken for a copy of the first's (the same decision time): no
+     * write-back, and the second FlowFile's write was lost when the first's failed.
+     */
+    @Test
+    void twoFlowFilesDecidedAtOneTimeEachWriteTheRecordBack() throws StoreConflictException {
+        final EntityStore store = store();
+        final SyncResolver resolver = bobCrossingHubSpotsPhone(store);
+        final SyncInput bob = bobWithoutATime();
+        final List<List<String>> flowFiles = new ArrayList<>();
+        for (int flowFile = 0; flowFile < 2; flowFile++) {
+            final SyncResolver.Sync sync = resolver.begin("hubspot", ThreeWayCases.NOW);
+            final List<SyncDecision> decided = new ArrayList<>(sync.decide(List.of(bob, bob)));
+            decided.addAll(sync.decide(List.of(bob)));
+            sync.pendingWrite().commit();
+            flowFiles.add(outcomes(decided));
+        }
+        assertEquals(List.of(List.of("MERGED, written back", "UNCHANGED", "UNCHANGED"), List.of("UNCHANGED, written back", "UNCHANGED", "UNCHANGED")),
+                flowFiles);
+        assertEquals(ThreeWayCases.NOW, stored(store, "G1", "salesforce").written());
+    }
+
+    /** A resolver over the store seeded with Robert in both systems, salesforce's phone and hubspot's apart. */
+    private static SyncResolver bobCrossingHubSpotsPhone(final EntityStore store) throws StoreConflictException {
+        seed(store, "G1", "salesforce", SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132")));
+        seed(store, "G1", "hubspot", SyncSnapshot.read(ThreeWayCases.state("Robert", "bob@example.com", "415-555-0199")));
+        return new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, DeletePolicy.DELETE_WINS)), store);
+    }
+
+    /** Salesforce's record renaming Robert Bob, without a time, its phone salesforce's own (not hubspot's). */
+    private static SyncInput bobWithoutATime() {
+        return new SyncInput("G1", "salesforce", ThreeWayCases.state("Bob", "bob@example.com", "(415) 555-0132"));
+    }
+
+    /** Each decision's outcome, and whether it writes back. */
+    private static List<String> outcomes(final List<SyncDecision> decisions) {
+        return decisions.stream().map(decision -> decision.outcome() + (decision.writesSource() ? ", written back" : "")).toList();
     }
 
     @Test
