@@ -111,8 +111,10 @@ import java.util.TreeSet;
  * @param echoed  the sync's last write to this system confirmed by its echo (the row read back holding it, with a time):
  *                its state the values it changed, at the echo's time; {@code written} the time the sync decided it;
  *                {@code before} the row's values of those fields before it. A tombstone of the row read after the echo,
- *                older than it and newer than the decision, is a deletion the write overran: made before the write landed,
- *                which a loader reviving deleted rows landed all the same ({@link #overranBy}). Null when not known (no write
+ *                older than it and newer than the decision (or untimed), holding the values from before the write, is a
+ *                deletion the write overran: made before the write landed, which a loader reviving deleted rows landed all
+ *                the same ({@link #overranBy}); once a decision settled it, the write's values are dropped (its state holds
+ *                no field), so that the tombstone read again changes nothing ({@link #settledAlready}). Null when not known (no write
  *                confirmed with a time, or a tombstone), and always in an echoed write itself
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
@@ -801,19 +803,50 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
-     * Whether the given tombstone of the row is a deletion the sync's {@link #echoed} write overran: newer than the write's
-     * decision and older than its echo (the row deleted while the write was on its way, the write landed after in the
-     * deleted row, which a loader reviving deleted rows brought back). True when it holds, on every field the write
-     * changed that it carries (one at least), the value from before the write, or carries no values at all (an id-only
-     * tombstone, which cannot tell: see ThreeWayMerge); false when it holds a value of the write (deleted after it
-     * landed) or another.
+     * Whether the given tombstone of the row is a deletion the sync's {@link #echoed} write overran: made while the write
+     * was on its way (the write landed after it in the deleted row, which a loader reviving deleted rows brought back), read
+     * after the write's echo. With a time, newer than the write's decision and older than its echo, holding on every field
+     * the write changed that it carries (one at least) the value from before it, or carrying no values at all (an id-only
+     * tombstone, which cannot tell: see ThreeWayMerge). Without a time, holding the values from before the write so (a
+     * deletion after the write landed holds the write's values); an untimed id-only tombstone tells nothing of the window
+     * and is taken for a deletion after the write landed, the common case. False once such a tombstone was settled
+     * ({@link #settling}), and when the tombstone holds a value of the write (deleted after it landed) or another.
      */
     public boolean overranBy(final SyncState tombstone) {
-        if (echoed == null || !tombstone.deleted() || tombstone.modified() == Timestamps.NONE || tombstone.modified() <= echoed.written()
-                || tombstone.modified() >= echoed.state().modified()) {
+        return echoed != null && !echoed.state().fields().isEmpty() && inTheWindowOfTheEcho(tombstone);
+    }
+
+    /**
+     * Whether the given tombstone is one a decision already settled as the deletion the echoed write overran
+     * ({@link #settling}), read again (a replay, a poll's overlap): it changes nothing.
+     */
+    public boolean settledAlready(final SyncState tombstone) {
+        return echoed != null && echoed.state().fields().isEmpty() && inTheWindowOfTheEcho(tombstone);
+    }
+
+    /**
+     * This snapshot once a tombstone the {@link #echoed} write overran is settled ({@link #overranBy}): the write's values
+     * dropped from it, its times and the values before it kept, so that the tombstone read again, with a time or without,
+     * is told ({@link #settledAlready}) and changes nothing. As it is without an echoed write.
+     */
+    public SyncSnapshot settling() {
+        return echoed == null ? this
+                : echoing(new SyncSnapshot(new SyncState(Map.of(), false, echoed.state().modified()), echoed.written(), echoed.before()));
+    }
+
+    /** The window test of {@link #overranBy}, whether or not the echoed write's tombstone was settled. */
+    private boolean inTheWindowOfTheEcho(final SyncState tombstone) {
+        if (!tombstone.deleted()) {
             return false;
         }
-        if (tombstone.fields().values().stream().allMatch(Objects::isNull)) {
+        final boolean idOnly = tombstone.fields().values().stream().allMatch(Objects::isNull);
+        if (tombstone.modified() == Timestamps.NONE) {
+            if (idOnly) {
+                return false;
+            }
+        } else if (tombstone.modified() <= echoed.written() || tombstone.modified() >= echoed.state().modified()) {
+            return false;
+        } else if (idOnly) {
             return true;
         }
         boolean carried = false;

@@ -451,11 +451,18 @@ public final class ThreeWayMerge {
             }
             if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && theirs != null && !theirs.deleted()
                     && !sourceSnapshot.state().deleted() && sourceSnapshot.overranBy(incoming)) {
-                // a tombstone older than the echo of the sync's last write to the row and newer than that write's decision,
-                // holding the row's values from before the write: the row was deleted while the write was on its way, and
-                // a loader reviving deleted rows landed the write after it (read in the other order: webhooks delivered out
-                // of order, or a poll reading the row's latest version and a deleted-records feed giving the deletion later)
+                // a tombstone older than the echo of the sync's last write to the row and newer than that write's decision
+                // (or without a time), holding the row's values from before the write: the row was deleted while the write
+                // was on its way, and a loader reviving deleted rows landed the write after it (read in the other order:
+                // webhooks delivered out of order, or a poll reading the row's latest version and a deleted-records feed
+                // giving the deletion later)
                 return deletionTheWriteOverran();
+            }
+            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && !sourceSnapshot.state().deleted()
+                    && sourceSnapshot.settledAlready(incoming)) {
+                // that tombstone read again after it was settled (a replay, a poll's overlap; without a time too, which no
+                // older-version check catches: before, an untimed one read again was taken for a new deletion)
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), null, null);
             }
             if (rowKnown && incomingRow.equals(syncedRow) && lastRead != null && incoming.modified() != Timestamps.NONE
                     && lastRead.modified() != Timestamps.NONE && incoming.modified() < lastRead.modified()) {
@@ -837,9 +844,9 @@ public final class ThreeWayMerge {
          * ({@link SyncSnapshot#overranBy}): the deletion crossed the target's change that write carried, and the row lives
          * again only by the loader landing the write in the deleted row. Settled as if read in order: Delete Wins deletes the
          * customer in the target and again in the source's revived row; Update Revives leaves both holding the change;
-         * Route to Conflict tells a person (nothing waits: the row lives). An id-only tombstone cannot tell the deletion came
-         * before the write landed: a person decides, whatever the policy. The echoed write is forgotten, so that the
-         * tombstone read again is an older version than the echo, which changes nothing.
+         * Route to Conflict tells a person (nothing waits: the row lives). An id-only tombstone in the window cannot tell the
+         * deletion came before the write landed: a person decides, whatever the policy. The echoed write is kept settled
+         * ({@link SyncSnapshot#settling}), so that the tombstone read again, with a time or without, changes nothing.
          */
         private SyncDecision deletionTheWriteOverran() {
             final SyncSnapshot echoed = sourceSnapshot.echoed();
@@ -848,21 +855,21 @@ public final class ThreeWayMerge {
                     + " there";
             final String advice = "to delete it, delete " + row + " in " + source + " again (the sync deletes it in " + target + " too); to keep it,"
                     + " nothing is to be done";
-            final SyncSnapshot forgotten = sourceSnapshot.echoing(null);
+            final SyncSnapshot settled = sourceSnapshot.settling();
             if (incoming.fields().values().stream().allMatch(Objects::isNull)) {
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), "(record): " + row + " of this customer in "
                         + source + " was deleted " + write + ", and its tombstone carries no values: the deletion may have come before that"
                         + " write landed (which then brought the row back, a loader reviving deleted rows) or after it; the row lives now: "
-                        + advice, Map.of(), forgotten, null);
+                        + advice, Map.of(), settled, null);
             }
             switch (policy.deletePolicy()) {
                 case ROUTE_TO_CONFLICT -> {
                     return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), "(record): " + row + " of this customer in "
                             + source + " was deleted " + write + " and before that write landed; the write came after the deletion and brought the"
-                            + " row back (a loader reviving deleted rows), so the customer lives in both: " + advice, Map.of(), forgotten, null);
+                            + " row back (a loader reviving deleted rows), so the customer lives in both: " + advice, Map.of(), settled, null);
                 }
                 case UPDATE_REVIVES -> {
-                    return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), forgotten, null);
+                    return new SyncDecision(SyncDecision.Outcome.UNCHANGED, false, null, false, List.of(), null, Map.of(), settled, null);
                 }
                 default -> {
                     final SyncState deletion = deletedState();

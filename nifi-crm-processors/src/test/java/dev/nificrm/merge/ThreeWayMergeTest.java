@@ -1091,6 +1091,68 @@ class ThreeWayMergeTest {
         }
     }
 
+    /**
+     * The deletion the sync's write overran, read after the write's echo as a tombstone without a time (a deleted-records
+     * API's or a webhook's row with its values and no last-modified time): its values tell it, holding on the field the
+     * write changed the value from before it, as the timed one, and Delete Policy settles it the same way (before, it was
+     * taken for a deletion after the write landed: hubspot got the deletion under every policy, and with Delete Wins the
+     * revived row lived on in salesforce). Read again after it was settled, also without a time, it changes nothing. An
+     * untimed tombstone holding the write's values is a deletion after the write landed; an untimed id-only one tells
+     * nothing of when it came, and is taken for that too (the common case: a person deleting the row after the sync's
+     * write), as before.
+     */
+    @Test
+    void anUntimedDeletionTheSyncsWriteOverranIsSettledByDeletePolicyAndOnce() {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", null).fields(), false, ThreeWayCases.EARLIER);
+        final long decidedAt = ThreeWayCases.WRITTEN;
+        final SyncState revived = new SyncState(ThreeWayCases.state("Robert", "rob@new.example", null).fields(), false, decidedAt + 5000);
+        final SyncState untimed = new SyncState(robert.fields(), true, Timestamps.NONE);
+        for (final DeletePolicy deletePolicy : DeletePolicy.values()) {
+            final ThreeWayMerge merge = new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null, deletePolicy));
+            final SyncDecision change = emailOnItsWayTo003A(merge, robert, decidedAt);
+            final SyncSnapshot hubspot = change.sourceSnapshot();
+            final SyncSnapshot salesforce = fromSalesforce(merge, revived, "003A", change.targetSnapshot(), hubspot).sourceSnapshot();
+
+            final SyncDecision overran = fromSalesforce(merge, untimed, "003A", salesforce, hubspot);
+            switch (deletePolicy) {
+                case DELETE_WINS -> {
+                    assertEquals(SyncDecision.Outcome.MERGED, overran.outcome(), "hubspot gets the deletion; " + overran.recordConflict());
+                    assertTrue(overran.merged().deleted());
+                    assertTrue(overran.writesSource(), "the deletion is asserted again in the revived row");
+                    assertTrue(overran.sourceSnapshot().state().deleted());
+                }
+                case UPDATE_REVIVES -> {
+                    assertEquals(SyncDecision.Outcome.UNCHANGED, overran.outcome(), "both keep the change; " + overran.recordConflict() + " "
+                            + overran.merged());
+                    assertFalse(overran.writesSource(), "the row lives, holding the change");
+                }
+                case ROUTE_TO_CONFLICT -> {
+                    assertEquals(SyncDecision.Outcome.CONFLICT, overran.outcome(), "a person decides; " + overran.merged());
+                    assertTrue(overran.recordConflict().startsWith("(record): row 003A of this customer in salesforce was deleted after the sync"
+                            + " decided to write hubspot's change of Email there and before that write landed"), overran.recordConflict());
+                    assertFalse(overran.writesSource());
+                }
+            }
+            final SyncSnapshot settled = SyncSnapshot.parse(overran.sourceSnapshot().toJson());
+            assertEquals(overran.sourceSnapshot(), settled, deletePolicy + ": kept in the store");
+            for (final SyncState again : List.of(untimed, new SyncState(robert.fields(), true, decidedAt + 3000))) {
+                final SyncDecision read = fromSalesforce(merge, again, "003A", settled, overran.targetSnapshot() == null ? hubspot
+                        : overran.targetSnapshot());
+                assertEquals(SyncDecision.Outcome.UNCHANGED, read.outcome(), deletePolicy + ", " + again + " read again: " + read.recordConflict());
+                assertFalse(read.writesSource(), deletePolicy + ": read again");
+                assertNull(read.targetSnapshot(), deletePolicy + ": read again, nothing written to hubspot");
+            }
+
+            for (final SyncState afterTheWrite : List.of(new SyncState(revived.fields(), true, Timestamps.NONE),
+                    new SyncState(Map.of(), true, Timestamps.NONE))) {
+                final SyncDecision deletion = fromSalesforce(merge, afterTheWrite, "003A", salesforce, hubspot);
+                assertEquals(SyncDecision.Outcome.MERGED, deletion.outcome(), deletePolicy + ", " + afterTheWrite + ": a deletion after the write landed");
+                assertTrue(deletion.merged().deleted());
+                assertFalse(deletion.writesSource());
+            }
+        }
+    }
+
     /** Hubspot's new email of Robert decided for salesforce's 003A at the given time: on its way there, not read back. */
     private static SyncDecision emailOnItsWayTo003A(final ThreeWayMerge merge, final SyncState robert, final long decidedAt) {
         final SyncDecision change = merge.decide(new SyncInput(ThreeWayCases.GOLDEN_ID, ThreeWayCases.TARGET,
