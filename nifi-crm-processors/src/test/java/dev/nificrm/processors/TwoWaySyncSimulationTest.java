@@ -11,6 +11,7 @@ import dev.nificrm.services.EmbeddedEntityStore;
 import dev.nificrm.store.SourceKey;
 import dev.nificrm.store.StoredMember;
 import org.apache.nifi.csv.CSVUtils;
+import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
@@ -1034,7 +1035,9 @@ class TwoWaySyncSimulationTest {
     /** A CRM's rows by the golden id of their customer. */
     private static Map<String, List<String>> rowsByCustomer(final Sync sync, final Crm crm) {
         final Map<String, List<String>> rows = new TreeMap<>();
-        for (final String id : crm.ids()) {
+        final List<String> ids = crm.ids();
+        sync.lookUpGoldenIds(crm.system, ids);
+        for (final String id : ids) {
             rows.computeIfAbsent(sync.goldenId(crm.system, id), ignored -> new ArrayList<>()).add(id);
         }
         return rows;
@@ -1777,6 +1780,8 @@ class TwoWaySyncSimulationTest {
         private final Map<String, Map.Entry<Integer, String>> changesHeldAgainstDeletions = new HashMap<>();
         /** Whether both processors were scheduled (by their first run): they stay scheduled until {@link #stop}. */
         private boolean scheduled;
+        /** The session each processor's triggers after its first run use (see {@link #trigger}). */
+        private final Map<TestRunner, ProcessSession> sessions = new HashMap<>();
 
         Sync(final Clock clock, final Path storeDirectory, final EnabledStores stores, final SyncConflictPolicy conflictPolicy, final SyncDeletePolicy deletePolicy,
              final SyncDuplicateRowPolicy duplicateRowPolicy) throws InitializationException {
@@ -1925,13 +1930,17 @@ class TwoWaySyncSimulationTest {
          * and schedules it (its @OnScheduled); after that as a flow triggers a running processor, its onTrigger alone, on
          * the same context and session factory (the runner's run validated the whole configuration again each time, which
          * the configuration, set once, does not need, and ran each trigger on a thread pool of its own: about a sixth of a
-         * run's time, JFR's samples of seed 7 with Route to Conflict).
+         * run's time, JFR's samples of seed 7 with Route to Conflict). Those triggers share one session of the runner's
+         * factory, committed by each trigger and emptied by clearTransferState before the next: the mock's factory keeps
+         * every session it made, and the runner looks through all of them for each relationship read and each clear, so with
+         * a new session per trigger that bookkeeping grew with the square of a run's cycles.
          */
         private void trigger(final TestRunner runner) {
             if (!scheduled) {
                 runner.run(1, false, true);
             } else {
-                runner.getProcessor().onTrigger(runner.getProcessContext(), runner.getProcessSessionFactory());
+                final ProcessSession session = sessions.computeIfAbsent(runner, ignored -> runner.getProcessSessionFactory().createSession());
+                runner.getProcessor().onTrigger(runner.getProcessContext(), () -> session);
             }
         }
 
@@ -1980,8 +1989,36 @@ class TwoWaySyncSimulationTest {
 
         private String storedGoldenId(final String system, final String id) {
             final SourceKey key = new SourceKey(system, id);
-            final StoredMember member = store.getEntityStore().findMembers(List.of(key), List.of()).get(key);
-            return member == null ? system + ":" + id + " (never synced)" : store.getEntityStore().liveGoldenId(member.goldenId()).orElseThrow();
+            return goldenId(key, store.getEntityStore().findMembers(List.of(key), List.of()).get(key));
+        }
+
+        /**
+         * Looks up the golden ids of a CRM's rows not looked up since the last cycle in one read of the store (the checks
+         * ask for every row's, one read a row was about a thirtieth of a run's time).
+         */
+        void lookUpGoldenIds(final String system, final List<String> ids) {
+            final List<SourceKey> keys = new ArrayList<>();
+            for (final String id : ids) {
+                if (!goldenIds.containsKey(system + ":" + id)) {
+                    keys.add(new SourceKey(system, id));
+                }
+            }
+            if (keys.isEmpty()) {
+                return;
+            }
+            final Map<SourceKey, StoredMember> members = store.getEntityStore().findMembers(keys, List.of());
+            final Map<String, String> live = new HashMap<>();
+            for (final SourceKey key : keys) {
+                final StoredMember member = members.get(key);
+                goldenIds.put(system + ":" + key.sourceId(), member == null ? goldenId(key, null)
+                        : live.computeIfAbsent(member.goldenId(), stored -> goldenId(key, member)));
+            }
+        }
+
+        /** The live golden id of a row's stored member, or what says the row was never synced. */
+        private String goldenId(final SourceKey key, final StoredMember member) {
+            return member == null ? key.system() + ":" + key.sourceId() + " (never synced)"
+                    : store.getEntityStore().liveGoldenId(member.goldenId()).orElseThrow();
         }
 
         /** Stops both processors (their @OnStopped: MatchCRMRecord's scoring threads). */
