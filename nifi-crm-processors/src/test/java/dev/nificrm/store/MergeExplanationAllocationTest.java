@@ -88,8 +88,9 @@ class MergeExplanationAllocationTest {
         System.out.println("MergeExplanationAllocationTest: the merge's explanation allocated " + (merging - notMerging) + " bytes (" + merging
                 + " against " + notMerging + ")");
         // before: 2.4 MB more for the merge (the map of 6,001 records and 3,000 stored candidates' keys); now 0.8 MB (on the
-        // one store filled once, resolutions rolled back: 2.3 MB with that fix reverted, 0.9-1.3 MB with it, at load 22-32)
-        assertTrue(merging - notMerging < 1_500_000, "the merge's explanation allocated " + (merging - notMerging) + " bytes ("
+        // one store filled once, resolutions rolled back: 2.3 MB with that fix reverted, 0.9-1.3 MB with it, at load 22-32); the
+        // bound sits between the two, with room for the JIT's variance (the difference of two measures) on a loaded machine
+        assertTrue(merging - notMerging < 1_800_000, "the merge's explanation allocated " + (merging - notMerging) + " bytes ("
                 + merging + " against " + notMerging + ")");
     }
 }
