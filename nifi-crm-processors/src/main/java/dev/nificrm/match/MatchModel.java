@@ -71,6 +71,8 @@ public final class MatchModel {
     private final int[] cutOrder;
     /** Per position in {@link #cutOrder}, the most the comparisons from there on can add to a weight. */
     private final double[] mostFrom;
+    /** The length an explanation has at most, near enough: its builder's capacity, so that it never grows. */
+    private final int explanationCapacity;
 
     /**
      * @param comparisons     the comparisons, one per field
@@ -129,6 +131,7 @@ public final class MatchModel {
         }
         this.cutOrder = IntStream.range(0, weights.length).boxed()
                 .sorted((a, b) -> Double.compare(spread[b], spread[a])).mapToInt(Integer::intValue).toArray();
+        this.explanationCapacity = explanationCapacity(this.comparisons);
         this.mostFrom = new double[weights.length + 1];
         for (int position = weights.length - 1; position >= 0; position--) {
             mostFrom[position] = mostFrom[position + 1] + most[cutOrder[position]];
@@ -433,7 +436,9 @@ public final class MatchModel {
 
     /** {@link #explain(String[], String[])} of a pair whose {@link #levels} are known already. */
     String explain(final String[] left, final String[] right, final int[] levels) {
-        final StringBuilder builder = new StringBuilder(160);
+        // Latin-1 without the arrow, the one character that is not: appended, it would widen the builder to UTF-16,
+        // copying all before it at twice the size, and the String would copy it again
+        final StringBuilder builder = new StringBuilder(explanationCapacity);
         final int[] known = knownLevels();
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
@@ -450,14 +455,32 @@ public final class MatchModel {
             }
         }
         if (oneField) {
-            builder.append("one field, no prior → ");
+            builder.append("one field, no prior ");
         } else {
             builder.append("prior(");
             FixedDecimals.append(builder, priorWeight, 1, true);
-            builder.append(") → ");
+            builder.append(") ");
         }
+        final int arrow = builder.length();
         FixedDecimals.append(builder, probability(total), 3, false);
-        return builder.toString();
+        // made UTF-16 once, by the concatenation, into a String of exactly its length
+        return builder.substring(0, arrow) + "→ " + builder.substring(arrow);
+    }
+
+    /**
+     * Each field's name, its longest level's and a weight of up to five characters with what goes around them
+     * ({@code first_name=exact(+12.9) }), then the prior or its absence and the probability.
+     */
+    private static int explanationCapacity(final List<Comparison> comparisons) {
+        int capacity = "one field, no prior → 0.000".length();
+        for (final Comparison comparison : comparisons) {
+            int level = Math.max("implied".length(), comparison.comparator().saysNothingLevel().length());
+            for (final String name : comparison.getLevels()) {
+                level = Math.max(level, name.length());
+            }
+            capacity += comparison.getField().name().length() + level + "=(+12.9) ".length();
+        }
+        return capacity;
     }
 
     /**

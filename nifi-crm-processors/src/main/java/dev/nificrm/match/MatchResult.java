@@ -57,6 +57,8 @@ public final class MatchResult {
     private final AtomicReferenceArray<String> sharedExplanations;
     /** How an explanation of a pair linked by {@link Matcher#linkedByMailbox} starts: why, whatever the parts' weights. */
     static final String LINK = "one personal mailbox and one given name → ";
+    /** {@link #LINK} and the probability the link accepts a pair at: how each such pair's explanation starts. */
+    private final String linkLead;
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
@@ -83,6 +85,9 @@ public final class MatchResult {
         this.apartFields = apartFields;
         this.matchWeight = matchWeight;
         this.reviewWeight = reviewWeight;
+        final StringBuilder linkProbability = new StringBuilder();
+        FixedDecimals.append(linkProbability, MatchModel.probability(Matcher.linkWeight(matchWeight)), 3, false);
+        this.linkLead = LINK + linkProbability + "; ";
         final int count = clusterOf.length;
         this.clusterSize = new int[count];
         for (int record = 0; record < count; record++) {
@@ -459,9 +464,8 @@ public final class MatchResult {
 
     /** The model's explanation of a pair the link accepted, led by the link and the probability it is accepted at. */
     private String linkExplanation(final String explained) {
-        final StringBuilder builder = new StringBuilder(explained.length() + 80).append(LINK);
-        FixedDecimals.append(builder, MatchModel.probability(Matcher.linkWeight(matchWeight)), 3, false);
-        return builder.append("; ").append(explained).toString();
+        // one concatenation of two UTF-16 texts: a builder would be widened by the link's arrow, then copied again
+        return linkLead + explained;
     }
 
     /**
