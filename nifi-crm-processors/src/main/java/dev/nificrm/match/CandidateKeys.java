@@ -5,7 +5,7 @@ package dev.nificrm.match;
  * one per field, as strings, except that a store's candidate in a single candidate pair leaves each value unequal to
  * the partner's where the store holds it, as bytes of the member's encoded keys ({@link KeySource#keys(CandidateKeys,
  * String[])}), not yet a string. Comparators that read characters compare such a value through a view over its bytes
- * ({@link FieldComparator#compareCharacters}: phones, birth dates); any other reader asks for the string
+ * ({@link FieldComparator#compareCharacters}: phones, birth dates, mailboxes); any other reader asks for the string
  * ({@link #value}, {@link #strings}), decoded then, so every answer is the one the strings give. Most stored candidates
  * are two people: their emails, phones and birth dates differ from the partner's, never repeat, and were a new string
  * each per pair.
@@ -123,12 +123,14 @@ public final class CandidateKeys {
     }
 
     /**
-     * Whether the value of {@code field} is a single value, still bytes, and {@code partnerValue} is a single value: the
-     * two differ (a value is left as bytes only where it is not the partner's), so no reader needs its string to know.
+     * Whether the value of {@code field} is a single ASCII value, still bytes, and {@code partnerValue} is a single value:
+     * the two differ (an ASCII value is left as bytes only where it is not the partner's), so no reader needs its string
+     * to know. A value beyond ASCII is left as bytes also where it is the partner's (the store's check for the partner's
+     * string compares ASCII alone): false, its string tells.
      */
     public boolean differsAlone(final int field, final String partnerValue) {
         return isPending(field) && partnerValue != null && partnerValue.indexOf(Comparison.VALUE_SEPARATOR) < 0
-                && single(field);
+                && single(field) && ascii(field);
     }
 
     /**
@@ -187,9 +189,11 @@ public final class CandidateKeys {
             return (char) bytes[start + index];
         }
 
+        /** The characters from {@code begin} up to {@code end} as a string of their own (an email's domain). */
         @Override
         public CharSequence subSequence(final int begin, final int end) {
-            return toString().subSequence(begin, end);
+            java.util.Objects.checkFromToIndex(begin, end, length);
+            return new String(bytes, start + begin, end - begin, java.nio.charset.StandardCharsets.US_ASCII);
         }
 
         @Override

@@ -123,16 +123,18 @@ public final class Comparison {
     /**
      * {@link #level(String[], String[])} of a record and the keys made for its comparison with it ({@link CandidateKeys}):
      * a stored value left as bytes is compared there where the comparator reads characters and this field reads no
-     * other ({@link FieldComparator#compareCharacters}); otherwise the values this comparison reads are made strings.
+     * other ({@link FieldComparator#compareCharacters}; a mailbox reads the given names only where the two are similar,
+     * {@link #mailboxLevel}); otherwise the values this comparison reads are made strings.
      */
     public int level(final String[] left, final CandidateKeys right) {
-        if (right.isPending(slot) && swapSlot < 0 && givenNameSlot < 0) {
+        if (right.isPending(slot) && swapSlot < 0) {
             final String leftValue = left[slot];
             if (leftValue == null) {
                 return -1;
             }
             final int level = right.compareCharacters(comparator, leftValue, slot);
-            if (level != FieldComparator.BY_STRINGS) {
+            // mailboxes alike (similar) are asked whether a given name alone makes them so: that reads strings
+            if (level != FieldComparator.BY_STRINGS && (givenNameSlot < 0 || level != SIMILAR)) {
                 return level;
             }
         }

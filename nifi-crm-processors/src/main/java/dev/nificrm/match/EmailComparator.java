@@ -18,13 +18,23 @@ public final class EmailComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)) {
+        return compareCharacters(left, right);
+    }
+
+    /**
+     * {@link #compare} of a mailbox and one given as its characters: a stored one read where the store holds it
+     * ({@link CandidateKeys}), the same steps on the same characters, so the same level, without a string of the stored
+     * mailbox (another person's, most pairs); or a string, as {@link #compare} gives it.
+     */
+    @Override
+    public int compareCharacters(final String left, final CharSequence right) {
+        if (left.contentEquals(right)) {
             return 0;
         }
         // the local parts are compared where they are: most pairs are decided without cutting them out
         final int leftLocalLength = localLength(left);
         final int rightLocalLength = localLength(right);
-        if (leftLocalLength == rightLocalLength && left.regionMatches(0, right, 0, leftLocalLength)) {
+        if (leftLocalLength == rightLocalLength && Similarities.regionMatches(left, 0, right, 0, leftLocalLength)) {
             // a mistyped domain is the same mailbox; john.smith at another provider may well be another John Smith
             if (Similarities.jaroWinkler(left, right, 0.95) >= 0.95) {
                 return 1;
@@ -58,9 +68,9 @@ public final class EmailComparator implements FieldComparator {
      * digit changed, dropped or added, or two neighbours swapped, between two numbers is a typo ({@code jsmith1984@},
      * {@code jsmith1948@}).
      */
-    static boolean numberedApart(final String left, final int leftLocalLength, final String right, final int rightLocalLength) {
+    static boolean numberedApart(final CharSequence left, final int leftLocalLength, final CharSequence right, final int rightLocalLength) {
         if (left.length() - leftLocalLength != right.length() - rightLocalLength
-                || !left.regionMatches(leftLocalLength, right, rightLocalLength, left.length() - leftLocalLength)) {
+                || !Similarities.regionMatches(left, leftLocalLength, right, rightLocalLength, left.length() - leftLocalLength)) {
             return false;
         }
         // the digits are gathered only once the letters have proven one name (most pairs part on a letter first)
@@ -90,7 +100,7 @@ public final class EmailComparator implements FieldComparator {
     }
 
     /** The position of the first letter at or after {@code from} in the local part, or its length. */
-    private static int nextLetter(final String address, final int from, final int localLength) {
+    private static int nextLetter(final CharSequence address, final int from, final int localLength) {
         int at = from;
         while (at < localLength && !Character.isLetter(address.charAt(at))) {
             at++;
@@ -99,7 +109,7 @@ public final class EmailComparator implements FieldComparator {
     }
 
     /** The digits of an address's local part, in order. */
-    private static String digits(final String address, final int localLength) {
+    private static String digits(final CharSequence address, final int localLength) {
         final StringBuilder digits = new StringBuilder();
         for (int i = 0; i < localLength; i++) {
             if (Character.isDigit(address.charAt(i))) {
@@ -289,7 +299,7 @@ public final class EmailComparator implements FieldComparator {
     }
 
     /** Whether the two addresses are at two different free-mail providers ({@link ComparisonKeys#isSharedHost}). */
-    private static boolean atTwoSharedHosts(final String left, final String right) {
+    private static boolean atTwoSharedHosts(final CharSequence left, final CharSequence right) {
         final String leftDomain = domain(left);
         final String rightDomain = domain(right);
         return leftDomain != null && rightDomain != null && !leftDomain.equals(rightDomain) && ComparisonKeys.isSharedHost(leftDomain)
@@ -319,15 +329,27 @@ public final class EmailComparator implements FieldComparator {
     }
 
     /** The length of the part before the last {@code @}, the whole length when there is none. */
-    private static int localLength(final String email) {
-        final int at = email.lastIndexOf('@');
+    private static int localLength(final CharSequence email) {
+        final int at = lastAt(email);
         return at < 0 ? email.length() : at;
     }
 
+    /** The position of the last {@code @}, or -1. */
+    private static int lastAt(final CharSequence email) {
+        if (email instanceof String string) {
+            return string.lastIndexOf('@');
+        }
+        int at = email.length() - 1;
+        while (at >= 0 && email.charAt(at) != '@') {
+            at--;
+        }
+        return at;
+    }
+
     /** The part after the last {@code @}, or null when there is none. */
-    static String domain(final String email) {
-        final int at = email.lastIndexOf('@');
-        return at < 0 || at == email.length() - 1 ? null : email.substring(at + 1);
+    static String domain(final CharSequence email) {
+        final int at = lastAt(email);
+        return at < 0 || at == email.length() - 1 ? null : email.subSequence(at + 1, email.length()).toString();
     }
 
     @Override

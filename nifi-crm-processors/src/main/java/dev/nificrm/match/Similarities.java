@@ -13,7 +13,7 @@ import java.util.List;
  * compute every other pair in full.
  */
 final class Similarities {
-    /** Commons Text's Jaro-Winkler, for values beyond {@value Long#SIZE} characters (which {@link #jaroWinkler(String, String)} hands it). */
+    /** Commons Text's Jaro-Winkler, for values beyond {@value Long#SIZE} characters (which {@link #jaroWinkler(CharSequence, CharSequence)} hands it). */
     private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
     static final List<String> GRADED_LEVELS = List.of("exact", "close", "similar", "differs");
 
@@ -40,22 +40,22 @@ final class Similarities {
      * stays below {@code floor}, that bound (also below {@code floor}) without computing the similarity. A caller that
      * compares the result only with thresholds at or above {@code floor} decides exactly as with the similarity itself.
      */
-    static double jaroWinkler(final String left, final String right, final double floor) {
+    static double jaroWinkler(final CharSequence left, final CharSequence right, final double floor) {
         final double bound = jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
         return isBelow(bound, floor) ? bound : jaroWinkler(left, left.length(), right, right.length());
     }
 
     /**
-     * {@link #jaroWinkler(String, String, double)} of the first {@code leftLength} characters of {@code left} and the
+     * {@link #jaroWinkler(CharSequence, CharSequence, double)} of the first {@code leftLength} characters of {@code left} and the
      * first {@code rightLength} of {@code right} (the local parts of two emails), without cutting them out.
      */
-    static double jaroWinkler(final String left, final int leftLength, final String right, final int rightLength, final double floor) {
+    static double jaroWinkler(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength, final double floor) {
         final double bound = jaroWinklerUpperBound(left, leftLength, right, rightLength, floor);
         return isBelow(bound, floor) ? bound : jaroWinkler(left, leftLength, right, rightLength);
     }
 
     /** Commons Text's Jaro-Winkler similarity of two values ({@link JaroWinklerSimilarity#apply}), the same double. */
-    static double jaroWinkler(final String left, final String right) {
+    static double jaroWinkler(final CharSequence left, final CharSequence right) {
         return jaroWinkler(left, left.length(), right, right.length());
     }
 
@@ -70,14 +70,14 @@ final class Similarities {
      * for the common prefix of up to four characters. The matched positions are the bits of a long, so a longer value
      * beyond {@value Long#SIZE} characters is handed to Commons Text.
      */
-    static double jaroWinkler(final String left, final int leftLength, final String right, final int rightLength) {
+    static double jaroWinkler(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength) {
         final boolean leftShorter = leftLength <= rightLength;
-        final String shorter = leftShorter ? left : right;
-        final String longer = leftShorter ? right : left;
+        final CharSequence shorter = leftShorter ? left : right;
+        final CharSequence longer = leftShorter ? right : left;
         final int shorterLength = leftShorter ? leftLength : rightLength;
         final int longerLength = leftShorter ? rightLength : leftLength;
         if (longerLength > Long.SIZE) {
-            return JARO_WINKLER.apply(left.substring(0, leftLength), right.substring(0, rightLength));
+            return JARO_WINKLER.apply(left.subSequence(0, leftLength), right.subSequence(0, rightLength));
         }
         final Matched matched = MATCHED.get();
         matched.match(shorter, shorterLength, longer, longerLength);
@@ -127,12 +127,12 @@ final class Similarities {
      *
      * @param floor the lowest threshold the caller decides on: the cheaper bound suffices below it
      */
-    static double jaroWinklerUpperBound(final String left, final String right, final double floor) {
+    static double jaroWinklerUpperBound(final CharSequence left, final CharSequence right, final double floor) {
         return jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
     }
 
-    /** {@link #jaroWinklerUpperBound(String, String, double)} of the first {@code leftLength} and {@code rightLength} characters. */
-    private static double jaroWinklerUpperBound(final String left, final int leftLength, final String right, final int rightLength,
+    /** {@link #jaroWinklerUpperBound(CharSequence, CharSequence, double)} of the first {@code leftLength} and {@code rightLength} characters. */
+    private static double jaroWinklerUpperBound(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength,
                                                 final double floor) {
         if (leftLength == 0 || rightLength == 0) {
             return 1;
@@ -151,7 +151,7 @@ final class Similarities {
      * Commons Text's count of matching characters, m ({@link Matched#match}); beyond 64 characters, characters with any
      * equal one in their window are counted, at least m.
      */
-    static int matchingCharacters(final String shorter, final int shorterLength, final String longer, final int longerLength) {
+    static int matchingCharacters(final CharSequence shorter, final int shorterLength, final CharSequence longer, final int longerLength) {
         if (longerLength <= Long.SIZE) {
             final Matched matched = MATCHED.get();
             matched.match(shorter, shorterLength, longer, longerLength);
@@ -188,7 +188,7 @@ final class Similarities {
          * of one long, so a character's match is the lowest bit of (its positions, within its window, not matched yet):
          * one look-up instead of a scan of the window. Other values are scanned.
          */
-        void match(final String shorterValue, final int shorterLength, final String longerValue, final int longerLength) {
+        void match(final CharSequence shorterValue, final int shorterLength, final CharSequence longerValue, final int longerLength) {
             final int range = Math.max(longerLength / 2 - 1, 0);
             long matchedShorter = 0;
             long matchedLonger = 0;
@@ -230,7 +230,7 @@ final class Similarities {
      * Sets, per ASCII character of the value, the bits of its positions in {@code positions} (all zero on entry); false,
      * with {@code positions} left all zero, when the value holds a character beyond ASCII.
      */
-    private static boolean markPositions(final long[] positions, final String value, final int length) {
+    private static boolean markPositions(final long[] positions, final CharSequence value, final int length) {
         for (int j = 0; j < length; j++) {
             final char c = value.charAt(j);
             if (c >= ASCII) {
@@ -245,7 +245,7 @@ final class Similarities {
     }
 
     /** The characters of either value that occur anywhere in the other, the fewer of the two counts. */
-    private static int sharedAnywhere(final String left, final int leftLength, final String right, final int rightLength) {
+    private static int sharedAnywhere(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength) {
         long leftMask = 0;
         for (int i = 0; i < leftLength; i++) {
             leftMask |= 1L << left.charAt(i);
@@ -266,7 +266,7 @@ final class Similarities {
     }
 
     /** Commons Text's Jaro-Winkler formula for {@code matches} matching characters and no transposition. */
-    private static double winkler(final String left, final String right, final int leftLength, final int rightLength, final int matches) {
+    private static double winkler(final CharSequence left, final CharSequence right, final int leftLength, final int rightLength, final int matches) {
         final double jaro = ((double) matches / leftLength + (double) matches / rightLength + 1) / 3;
         if (jaro < WINKLER_BOOST_FROM) {
             return jaro;
