@@ -587,6 +587,9 @@ final class Clusterer {
         }
         Arrays.sort(links, 0, linkCount);
         final int[][] membersOfGroup = membersOfFollowedGroups(recordCount, groupOf, crossing);
+        // a customer's record's best evidence within the customer, kept per member: a record linked to several records of
+        // the batch is scored against the customer once (was: once per link, links times members)
+        final double[] withinOf = new double[MAXIMUM_CROSS_PAIRS];
         for (int from = 0; from < linkCount; ) {
             final int group = (int) (links[from] >>> 32);
             int to = from;
@@ -594,7 +597,7 @@ final class Clusterer {
                 to++;
             }
             final int[] members = membersOfGroup[group];
-            final int dividing = members.length < 2 ? -1 : dividingMember(accepted, links, from, to, groupOf, members);
+            final int dividing = members.length < 2 ? -1 : dividingMember(accepted, links, from, to, groupOf, members, withinOf);
             if (dividing >= 0) {
                 for (int at = from; at < to; at++) {
                     final int pair = (int) links[at];
@@ -641,21 +644,31 @@ final class Clusterer {
      * The record of a stored customer (its {@code members}) by which the links {@code from} to {@code to} show it to hold
      * two people's records, or -1: a record more like the batch's record linked to it than like any other of the customer,
      * by the preference or more, whose linked record is told apart from another record of the customer or from a record
-     * linked so to another of its records.
+     * linked so to another of its records. {@code withinOf} (one slot per member) keeps per member its best evidence with
+     * another of the customer's records.
      */
     private int dividingMember(final ScoredPairs accepted, final long[] links, final int from, final int to, final int[] groupOf,
-                               final int[] members) {
+                               final int[] members, final double[] withinOf) {
         final int group = groupOf[members[0]];
         final boolean[] owned = new boolean[to - from];
         boolean anyOwned = false;
+        // members are in record order (membersOfFollowedGroups): a member's slot is found by binary search
+        Arrays.fill(withinOf, 0, members.length, Double.NaN);
         for (int at = from; at < to; at++) {
             final int pair = (int) links[at];
             final int member = memberOf(accepted, pair, group, groupOf);
             final int outside = partnerOf(accepted, pair, member);
-            double within = Double.NEGATIVE_INFINITY;
-            for (final int other : members) {
-                if (other != member) {
-                    within = Math.max(within, evidence.score(member, other));
+            final int slot = Arrays.binarySearch(members, member);
+            double within = slot >= 0 ? withinOf[slot] : Double.NaN;
+            if (Double.isNaN(within)) {
+                within = Double.NEGATIVE_INFINITY;
+                for (final int other : members) {
+                    if (other != member) {
+                        within = Math.max(within, evidence.score(member, other));
+                    }
+                }
+                if (slot >= 0) {
+                    withinOf[slot] = within;
                 }
             }
             owned[at - from] = evidence.score(member, outside) >= within + preferenceBits;
