@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MergeExplanationAllocationTest {
     private static final int PEOPLE = 3_000;
+    /** Rounds of the two resolutions; the least allocation of each counts. */
+    private static final int ROUNDS = 4;
 
     @TempDir
     Path directory;
@@ -69,20 +71,22 @@ class MergeExplanationAllocationTest {
     void aMergeIsExplainedWithoutMappingEveryRecordOfTheBatch() {
         final String[] bridge = {"w", "Maria", "Garcia", "maria.garcia@example.com", "305-555-0142", "1985-06-07"};
         final String[] maria = {"w", "Maria", "Garcia", "maria.garcia@example.com", null, null};
-        long merging = 0;
-        long notMerging = 0;
+        long merging = Long.MAX_VALUE;
+        long notMerging = Long.MAX_VALUE;
         try (JdbcEntityStore store = JdbcEntityStore.sqlite(directory.resolve("store.db"))) {
             final EntityResolver resolver = resolver(store);
             commit(resolver, batch(PERSON_MATCHER, "crm", people("crm", new String[] {"m", "Maria", "Garcia", "maria.garcia@example.com", null, null})));
             commit(resolver, batch(PERSON_MATCHER, "crm", new String[] {"g", null, "Garcia", null, "(305) 555-0142", "1985-06-07"}));
-            // the second round counts: the first loads classes and runs the resolver before the JIT compiled it
-            for (int round = 0; round < 2; round++) {
+            // the least of four rounds counts, for each: the first loads classes and runs the resolver before the JIT compiled
+            // it, and a later one may still run code the JIT is compiling or has just thrown away (up to 2.3 MB more seen in
+            // one round, in a JVM that had run other tests); what the merge's explanation itself allocates is in every round
+            for (int round = 0; round < ROUNDS; round++) {
                 final long[] merged = resolving(store, bridge);
                 assertEquals(1, merged[1], "the bridge merges Garcia into Maria Garcia");
                 final long[] linked = resolving(store, maria);
                 assertEquals(0, linked[1], "Maria Garcia's copy merges nothing");
-                merging = merged[0];
-                notMerging = linked[0];
+                merging = Math.min(merging, merged[0]);
+                notMerging = Math.min(notMerging, linked[0]);
             }
         }
         System.out.println("MergeExplanationAllocationTest: the merge's explanation allocated " + (merging - notMerging) + " bytes (" + merging
