@@ -135,6 +135,22 @@ class StoredMemberTest {
     }
 
     /** The keys of input record {@code record} of the allocation tests: Anna Jones with a mailbox, phone and birth date of her own. */
+    /**
+     * A store's index of the input records and, for each record, one stored member holding {@code stored[record]} (encoded
+     * as the store keeps it), the two paired: the stored members follow the input records.
+     */
+    private static ReferenceCandidateIndex pairedOneToOne(final InMemoryCandidateIndex input, final String[][] stored) {
+        final String separator = String.valueOf(JdbcEntityStore.FIELD_SEPARATOR);
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input, false);
+        for (int record = 0; record < stored.length; record++) {
+            index.addReference(member("00" + record, String.join(separator, stored[record]), 0, 1, 2, 3, 4));
+        }
+        for (int record = 0; record < stored.length; record++) {
+            index.addPair(record, stored.length + record);
+        }
+        return index;
+    }
+
     private static String[] inputPerson(final Matcher matcher, final int record) {
         return matcher.keys(new String[] {"Anna", "Jones" + record % 500, "person" + record + "@example.com",
                 "+1 212 555 " + (1000 + record), "19" + (10 + record % 90) + "-0" + (1 + record % 9) + "-1" + record % 10});
@@ -149,7 +165,6 @@ class StoredMemberTest {
      */
     @Test
     void aCandidateInOnePairIsComparedWithoutAnArrayOrTheStringsItsPartnerHolds() {
-        final String separator = String.valueOf(JdbcEntityStore.FIELD_SEPARATOR);
         final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final Matcher matcher = new Matcher(EntityStoreContractTest.PERSON_FIELDS, MatchSettings.defaults().withParallelism(1, Runnable::run), "US");
         final int records = 2_000;
@@ -161,13 +176,7 @@ class StoredMemberTest {
                 inputKeys[record] = inputPerson(matcher, record);
                 input.add(inputKeys[record]);
             }
-            final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input, false);
-            for (int record = 0; record < records; record++) {
-                index.addReference(member("00" + record, String.join(separator, inputKeys[record]), 0, 1, 2, 3, 4));
-            }
-            for (int record = 0; record < records; record++) {
-                index.addPair(record, records + record);
-            }
+            final ReferenceCandidateIndex index = pairedOneToOne(input, inputKeys);
             final MatchContext context = MatchContext.forInput(records).withStatistics(matcher.newTermFrequencies(), 1_000_000);
             final long before = threads.getCurrentThreadAllocatedBytes();
             final Matcher.Scores scores = matcher.score(index, context);
@@ -191,7 +200,6 @@ class StoredMemberTest {
      */
     @Test
     void anotherPersonInOnePairIsComparedWithoutStringsOfTheValuesReadAsCharacters() {
-        final String separator = String.valueOf(JdbcEntityStore.FIELD_SEPARATOR);
         final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final Matcher matcher = new Matcher(EntityStoreContractTest.PERSON_FIELDS, MatchSettings.defaults().withParallelism(1, Runnable::run), "US");
         final int records = 2_000;
@@ -204,15 +212,11 @@ class StoredMemberTest {
                 storedKeys[record] = matcher.keys(new String[] {"Anna", "Jones" + record % 500, "other" + record + "@example.org",
                         "+1 312 555 " + (5000 + record), "20" + (10 + record % 90) + "-1" + record % 3 + "-2" + record % 10});
             }
-            final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input, false);
+            final ReferenceCandidateIndex index = pairedOneToOne(input, storedKeys);
             final ReferenceCandidateIndex asStrings = new ReferenceCandidateIndex(input, false);
             for (int record = 0; record < records; record++) {
-                index.addReference(member("00" + record, String.join(separator, storedKeys[record]), 0, 1, 2, 3, 4));
                 final String[] keys = storedKeys[record];
                 asStrings.addReference(keys::clone);
-            }
-            for (int record = 0; record < records; record++) {
-                index.addPair(record, records + record);
                 asStrings.addPair(record, records + record);
             }
             final MatchContext context = MatchContext.forInput(records).withStatistics(matcher.newTermFrequencies(), 1_000_000);
