@@ -6,6 +6,7 @@ import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * flow definition holds them, in NiFi's own UpdateAttribute): one run per listing of the export, named by the file and the
  * time it was listed in milliseconds. Two drops of one file name within one second have the same file time (ListFile's
  * {@code file.lastModifiedTime} has whole seconds), and a run named by it added the second drop's counts to the first's
- * finished run: its summary came a Run Idle Timeout later, unbalanced (a CI run of CrmMigrationDbIT showed it).
+ * finished run: its summary came a Run Idle Timeout later, unbalanced (a CI run of CrmMigrationDbIT showed it). A replay
+ * of load failures (crm-migration-db) is likewise one run per file replayed, named by the file and the time it was picked up.
  */
 class MigrationRunIdsTest {
     /** What ListFile writes for both drops of the export: the same name, the same whole-second file time. */
@@ -49,6 +51,31 @@ class MigrationRunIdsTest {
     void anExportsInvalidRecordsCountInItsRun(final String definition) throws Exception {
         final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(ProjectPaths.templates().resolve(definition));
         assertEquals(countedRun(snapshot, FIRST_LISTING), trackedRun(snapshot, Map.of(), FIRST_LISTING));
+    }
+
+    /**
+     * Replay Load Failures picks up every file of load-failed/ at each poll (10 sec): each file is a replay of its own, named
+     * by the file and the time it was picked up in milliseconds, which Track Progress counts and summarises apart. Named by
+     * the minute ({@code replay-20261207T0800Z}), two files replayed within one minute (one poll, or two) were one run: the
+     * second's counts went on the first's run, its summary and reconciliation a Run Idle Timeout after the last, for both.
+     */
+    @Test
+    void twoReplaysWithinOneMinuteAreTwoRuns() throws Exception {
+        final RegisteredFlowSnapshot snapshot = FlowDefinitionTest.read(ProjectPaths.templates().resolve("crm-migration-db.json"));
+        final String first = replayedRun(snapshot, "contacts-0b5e.json", FIRST_LISTING);
+        final String second = replayedRun(snapshot, "contacts-7c1d.json", FIRST_LISTING.plusMillis(3));
+        final String again = replayedRun(snapshot, "contacts-0b5e.json", FIRST_LISTING.plusSeconds(20));
+        assertNotEquals(first, second, "two files replayed 3 ms apart");
+        assertEquals("replay-contacts-0b5e@2026-12-07T08:00:00.120Z", first);
+        assertEquals("replay-contacts-7c1d@2026-12-07T08:00:00.123Z", second);
+        assertEquals("replay-contacts-0b5e@2026-12-07T08:00:20.120Z", again, "a file of one name dropped there again is a replay of its own");
+    }
+
+    /** The run Track Progress counts a replayed file in, after Mark Replays named it. */
+    private static String replayedRun(final RegisteredFlowSnapshot snapshot, final String file, final Instant pickedUp) {
+        final TestRunner mark = runner(snapshot, "Mark Replays", "crm.run.id", pickedUp, Map.of("filename", file));
+        final String named = mark.getFlowFilesForRelationship("success").getFirst().getAttribute("crm.run.id");
+        return trackedRun(snapshot, Map.of("filename", file, "crm.run.id", named), pickedUp);
     }
 
     /** The run Track Progress counts a FlowFile of the listing in, after Count Records named it. */
