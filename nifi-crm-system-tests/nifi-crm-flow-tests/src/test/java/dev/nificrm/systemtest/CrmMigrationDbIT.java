@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One row per customer under its golden id, no customer twice; the export's reconciliation report balances its records
  * read against written, review, invalid and failed; the same export dropped again gives the same table. A customer the
  * table refuses for good is filed under load-failed/ with its reason and counted, and Replay Load Failures writes it
- * once the cause is gone.
+ * once the cause is gone. A customer deleted in the table stays deleted when the export is migrated again, counted
+ * kept-deleted.
  */
 @ExtendWith(NiFiExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -189,6 +190,34 @@ class CrmMigrationDbIT {
     }
 
     /**
+     * A customer deleted in the table since (by the sync: a tombstone with its sync_version) stays deleted when the export is
+     * migrated again: the migration's write names sync_version, empty, and the people CRM's keep-newest trigger skips a write
+     * that would clear the tombstone without a newer version. The skipped write is counted kept-deleted, not written, in a
+     * report that balances, and its golden id is filed under kept-deleted/ with the reason. Before, the migration wrote no
+     * sync_version, the trigger did not run, and the export brought the customer back.
+     */
+    @Test
+    @Order(3)
+    void aCustomerDeletedInTheTableStaysDeletedWhenMigratedAgainAndIsCountedKeptDeleted() throws Exception {
+        assertTrue(migrated != null, "the first test migrated the export");
+        people.execute("UPDATE people SET is_deleted = true, sync_version = 5 WHERE family_name = 'Okafor'");
+        final List<Map<String, Object>> deleted = people.query("SELECT external_id, given_name, is_deleted, sync_version FROM people WHERE family_name = 'Okafor'");
+        final JsonNode report = migrate(4);
+        assertBalanced(report, Set.of("written", "kept-deleted", "review", "invalid", "failed"));
+        final JsonNode outcomes = report.path("conservation").path("outcomes");
+        assertEquals(1, outcomes.path("kept-deleted").asLong(), "the deleted customer, of a single record: " + report);
+        assertEquals(reports().getFirst().path("conservation").path("outcomes").path("written").asLong() - 1, outcomes.path("written").asLong(), report.toString());
+        assertEquals(deleted, people.query("SELECT external_id, given_name, is_deleted, sync_version FROM people WHERE family_name = 'Okafor'"),
+                "the customer stays deleted, with its values and version");
+        final List<Path> filed = jsonFiles(work.resolve("errors").resolve("kept-deleted"));
+        assertEquals(1, filed.size(), "one file: " + filed);
+        final JsonNode records = mapper.readTree(filed.getFirst().toFile());
+        assertEquals(1, records.size(), records.toString());
+        assertEquals(deleted.getFirst().get("external_id"), records.get(0).path("crm_match_id").asText(), records.toString());
+        assertTrue(records.get(0).path("crm_errors").asText().startsWith("kept deleted:"), records.toString());
+    }
+
+    /**
      * Drops the sample export into the input directory and returns the report of its run (the n-th report). Every drop's
      * file has a modification time within one second, a millisecond apart (the n-th: the class's start second + n ms),
      * as a fast machine or an exporter dropping one name twice gives: the file time NiFi's ListFile writes has whole
@@ -227,9 +256,11 @@ class CrmMigrationDbIT {
         assertEquals(EXPORT_RECORDS, accounted, "records read = written + review + invalid + failed: " + conservation.path("equation"));
     }
 
-    /** The reports in the order they were written (one folder per run). */
+    /** The exports' reports in the order they were written (one folder per run; a replay's, under replay-..., left out). */
     private List<JsonNode> reports() throws Exception {
-        final List<Path> files = FinishedFiles.below(work.resolve("reports")).stream()
+        final Path folder = work.resolve("reports");
+        final List<Path> files = FinishedFiles.below(folder).stream()
+                .filter(file -> !folder.relativize(file).getName(0).toString().startsWith("replay-"))
                 .sorted((one, other) -> Long.compare(one.toFile().lastModified(), other.toFile().lastModified())).toList();
         final List<JsonNode> reports = new ArrayList<>();
         for (final Path file : files) {

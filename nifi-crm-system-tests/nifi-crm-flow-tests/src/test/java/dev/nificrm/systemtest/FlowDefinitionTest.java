@@ -20,6 +20,7 @@ import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processors.standard.AbstractExecuteSQL;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
@@ -418,6 +419,11 @@ class FlowDefinitionTest {
                 // reads the export takes the Source Schema from a parameter, the one that writes a table's columns
                 // reads the canonical model (Source Schema none)
                 if (value != null && component.component().getClass() == takenByType.get(property)) {
+                    continue;
+                }
+                // an ExecuteSQL(Record) without a SQL Query runs the statement its FlowFile holds (crm-migration-db's Find
+                // Rows Kept Deleted, whose query a step before it writes): a query of its own, not the parameter's
+                if (value == null && "SQL Query".equals(property) && component.component() instanceof AbstractExecuteSQL) {
                     continue;
                 }
                 final String reference = "#{" + parameterised.getValue() + "}";
