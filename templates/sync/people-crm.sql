@@ -76,9 +76,10 @@ BEGIN
 END;
 $$;
 
--- Only an update naming sync_version runs it (the writes of the sync flows and crm-cutover: their mappings write it):
--- an update naming none (a person's own edit, a restore of a deleted row included; a golden id written back;
--- crm-migration-db's load, which writes no version) is written as it is.
+-- Only an update naming sync_version runs it (the writes of the sync flows, crm-cutover and crm-migration-db: their
+-- mappings write it; the migration's golden records carry none, so its updates name it empty: the row keeps its
+-- version and a tombstone stays deleted): an update naming none (a person's own edit, a restore of a deleted row
+-- included; a golden id written back) is written as it is.
 CREATE TRIGGER people_keep_newest BEFORE UPDATE OF sync_version ON people
     FOR EACH ROW EXECUTE FUNCTION people_keep_newest();
 
