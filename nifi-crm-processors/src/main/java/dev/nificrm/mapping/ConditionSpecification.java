@@ -8,7 +8,8 @@ import java.util.List;
  * A simple condition on another source field, e.g. {@code {"field": "/Type", "equals": "Business"}}. Exactly one
  * test is given: {@code equals}, {@code notEquals}, {@code in} or {@code exists}. Values compare as text, case kept; with
  * {@code "ignoreCase": true} regardless of case, as a value map with {@code ignoreCase} looks a value up (a test of
- * {@code equals}, {@code notEquals} or {@code in} only: {@code exists} compares no value).
+ * {@code equals}, {@code notEquals} or {@code in} only: {@code exists} compares no value). A value written with HTML entities
+ * ({@code "Oil &amp; Energy"}) is compared as written and as the characters they stand for, as the field's text is.
  */
 public record ConditionSpecification(
         @JsonProperty("field") String field,

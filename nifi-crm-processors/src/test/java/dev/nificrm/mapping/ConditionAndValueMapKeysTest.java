@@ -74,6 +74,33 @@ class ConditionAndValueMapKeysTest {
     }
 
     /**
+     * A condition's own values written with HTML entities, as a tool that escapes its output writes a specification
+     * ({@code "equals": "Oil &amp; Energy"}), are the characters they stand for too, as the field's text is: the field's
+     * {@code Oil & Energy}, {@code Oil &amp; Energy} or {@code Oil &#38; Energy} meets {@code equals} and {@code in} and fails
+     * {@code notEquals}; {@code Oil & Gas} does not; with {@code ignoreCase} in any case. Before, such a value was compared as
+     * written: only a field holding the same entities met it, and the plain {@code Oil & Energy}, which finds the row of
+     * Oil &amp; Energy, failed {@code equals} and met {@code notEquals}.
+     */
+    @Test
+    void aConditionsValuesWrittenWithHtmlEntitiesAreTheCharactersTheyStandFor() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"energy_phone": {"from": "/Phone", "when": {"field": "/Type", "equals": "Oil &amp; Energy"}},
+                            "listed_phone": {"from": "/Phone", "when": {"field": "/Type", "in": ["Mining &amp; Metals", "Oil &#38; Energy"]}},
+                            "other_phone": {"from": "/Phone", "when": {"field": "/Type", "notEquals": "Oil &amp;amp; Energy"}},
+                            "caseless_phone": {"from": "/Phone", "when": {"field": "/Type", "equals": "OIL &AMP; ENERGY", "ignoreCase": true}}}}""", null);
+        final List<String> fields = List.of("energy_phone", "listed_phone", "other_phone", "caseless_phone");
+        for (final String written : List.of("Oil & Energy", "Oil &amp; Energy", "Oil &#38; Energy", " Oil & Energy ")) {
+            final Record mapped = plan.map(record("+31 20 555 0101", written)).record();
+            assertEquals(Arrays.asList("+31 20 555 0101", "+31 20 555 0101", null, "+31 20 555 0101"), fields.stream().map(mapped::getValue).toList(),
+                    written);
+        }
+        final Record caseless = plan.map(record("+31 20 555 0101", "oil & energy")).record();
+        assertEquals(Arrays.asList(null, null, "+31 20 555 0101", "+31 20 555 0101"), fields.stream().map(caseless::getValue).toList());
+        final Record other = plan.map(record("+31 20 555 0101", "Oil & Gas")).record();
+        assertEquals(Arrays.asList(null, null, "+31 20 555 0101", null), fields.stream().map(other::getValue).toList());
+    }
+
+    /**
      * A condition with {@code "ignoreCase": true} compares as a value map with {@code ignoreCase} looks up: a record's {@code oil & energy}
      * (in any case, entities read) finds the picklist row of Oil &amp; Energy and now meets {@code "equals": "Oil & Energy"} and an
      * {@code in} listing {@code OIL & ENERGY}, and fails {@code notEquals}. Without the key the case is kept, as before: the condition does
