@@ -2,9 +2,9 @@ package dev.nificrm.mapping;
 
 import org.apache.nifi.serialization.record.Record;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A compiled {@link ConditionSpecification}: a test on the text of another source field, read as a picklist look-up reads it. */
 final class Condition {
@@ -24,22 +24,14 @@ final class Condition {
     }
 
     /**
-     * A test of the field's text against values, read as a value map's keys are: trimmed as the field's text is ({@code "equals": "Business "}
-     * holds for Business), and with {@code ignoreCase} in lower case, once here, as the field's text is per record. A value written with
-     * HTML entities, as a tool that escapes its output writes a specification ({@code "equals": "Oil &amp; Energy"}), is accepted as
-     * written and as the characters they stand for, as the field's text is read: so the field's {@code Oil & Energy} meets it, and
-     * {@code Oil &amp; Energy} still does.
+     * A test of the field's text against values, read as a value map's keys are ({@link ValueMap#entryKey}): trimmed as the field's text
+     * is ({@code "equals": "Business "} holds for Business), with {@code ignoreCase} in lower case, and with HTML entities as the characters
+     * they stand for, as a tool that escapes its output writes a specification ({@code "equals": "Oil &amp; Energy"} holds for
+     * {@code Oil & Energy}), once here, as the field's text is per record.
      */
     static Condition equalTo(final ValueReader field, final Set<String> accepted, final boolean negated, final boolean ignoreCase) {
-        final Set<String> keys = new HashSet<>();
-        for (final String value : accepted) {
-            keys.add(ValueMap.key(value, ignoreCase));
-            final String decoded = ValueMap.decodedOrNull(value);
-            if (decoded != null) {
-                keys.add(ValueMap.key(decoded, ignoreCase));
-            }
-        }
-        return new Condition(field, Set.copyOf(keys), negated, false, ignoreCase);
+        return new Condition(field, accepted.stream().map(value -> ValueMap.entryKey(value, ignoreCase)).collect(Collectors.toUnmodifiableSet()),
+                negated, false, ignoreCase);
     }
 
     static Condition exists(final ValueReader field, final boolean wanted) {

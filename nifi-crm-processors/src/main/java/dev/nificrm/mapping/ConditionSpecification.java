@@ -9,7 +9,7 @@ import java.util.List;
  * test is given: {@code equals}, {@code notEquals}, {@code in} or {@code exists}. Values compare as text, case kept; with
  * {@code "ignoreCase": true} regardless of case, as a value map with {@code ignoreCase} looks a value up (a test of
  * {@code equals}, {@code notEquals} or {@code in} only: {@code exists} compares no value). A value written with HTML entities
- * ({@code "Oil &amp; Energy"}) is compared as written and as the characters they stand for, as the field's text is.
+ * ({@code "Oil &amp; Energy"}) is the characters they stand for, as a value map's key is and as the field's text is read.
  */
 public record ConditionSpecification(
         @JsonProperty("field") String field,

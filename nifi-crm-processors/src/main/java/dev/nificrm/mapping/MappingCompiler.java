@@ -829,9 +829,9 @@ public final class MappingCompiler {
             }
             final String twice = matchedTwice(field.values(), Boolean.TRUE.equals(field.ignoreCase()));
             if (twice != null) {
-                problems.add(target + ": \"values\" maps " + twice + " to different targets, and the map reads them as one value"
-                        + (Boolean.TRUE.equals(field.ignoreCase()) ? " (ignoreCase, spaces around a value not counted)" : " (spaces around a value not counted)")
-                        + "; keep one");
+                problems.add(target + ": \"values\" maps " + twice + " to different targets, and the map reads them as one value ("
+                        + (Boolean.TRUE.equals(field.ignoreCase()) ? "ignoreCase, " : "")
+                        + "spaces around a value not counted, HTML entities read as their characters); keep one");
                 return;
             }
             entries.putAll(field.values());
@@ -846,15 +846,15 @@ public final class MappingCompiler {
         final Map<String, String> dropped = new LinkedHashMap<>();
         drops.forEach(value -> dropped.put(value.trim(), null));
         final Map<String, String> keyOfDropped = new HashMap<>();
-        dropped.keySet().forEach(value -> keyOfDropped.put(ignoreCase ? value.toLowerCase(Locale.ROOT) : value, value));
+        dropped.keySet().forEach(value -> keyOfDropped.put(ValueMap.entryKey(value, ignoreCase), value));
         final Map<String, String> inline = field.values() == null ? Map.of() : field.values();
         inline.forEach((key, value) -> {
-            final String listed = keyOfDropped.get(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim());
+            final String listed = keyOfDropped.get(ValueMap.entryKey(key, ignoreCase));
             if (listed != null) {
                 dropped.put(listed, value);
             }
         });
-        entries.keySet().removeIf(key -> keyOfDropped.containsKey(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        entries.keySet().removeIf(key -> keyOfDropped.containsKey(ValueMap.entryKey(key, ignoreCase)));
         final Map<String, String> lossy = field.lossy() == null ? Map.of() : field.lossy();
         if (!compileLossy(target, lossy, entries, ignoreCase)) {
             return;
@@ -887,11 +887,11 @@ public final class MappingCompiler {
             return false;
         }
         final Set<String> rows = new HashSet<>();
-        entries.keySet().forEach(key -> rows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        entries.keySet().forEach(key -> rows.add(ValueMap.entryKey(key, ignoreCase)));
         final Set<String> lossyRows = new HashSet<>();
-        lossy.keySet().forEach(key -> lossyRows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        lossy.keySet().forEach(key -> lossyRows.add(ValueMap.entryKey(key, ignoreCase)));
         for (final String row : sameMeaning) {
-            final String key = row == null ? null : ignoreCase ? row.trim().toLowerCase(Locale.ROOT) : row.trim();
+            final String key = row == null ? null : ValueMap.entryKey(row, ignoreCase);
             if (key == null || !rows.contains(key)) {
                 problems.add(target + ": \"sameMeaning\" names '" + row + "', which is no row of the value map; list values of \"values\" "
                         + "(or the crosswalk) written as a value of the same meaning");
@@ -908,9 +908,9 @@ public final class MappingCompiler {
     /** A value "noOption" names is no row of the map (it has no option), and has a reason. */
     private boolean compileNoOption(final String target, final Map<String, String> noOption, final Map<String, String> entries, final boolean ignoreCase) {
         final Set<String> rows = new HashSet<>();
-        entries.keySet().forEach(key -> rows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        entries.keySet().forEach(key -> rows.add(ValueMap.entryKey(key, ignoreCase)));
         for (final Map.Entry<String, String> value : noOption.entrySet()) {
-            if (rows.contains(ignoreCase ? value.getKey().trim().toLowerCase(Locale.ROOT) : value.getKey().trim())) {
+            if (rows.contains(ValueMap.entryKey(value.getKey(), ignoreCase))) {
                 problems.add(target + ": \"noOption\" names '" + value.getKey() + "', which is a row of the value map; remove one of the two");
                 return false;
             }
@@ -942,9 +942,9 @@ public final class MappingCompiler {
     /** A lossy row is a row of the map (a value it writes), with what the written value loses. */
     private boolean compileLossy(final String target, final Map<String, String> lossy, final Map<String, String> entries, final boolean ignoreCase) {
         final Set<String> rows = new HashSet<>();
-        entries.keySet().forEach(key -> rows.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        entries.keySet().forEach(key -> rows.add(ValueMap.entryKey(key, ignoreCase)));
         for (final Map.Entry<String, String> row : lossy.entrySet()) {
-            if (!rows.contains(ignoreCase ? row.getKey().trim().toLowerCase(Locale.ROOT) : row.getKey().trim())) {
+            if (!rows.contains(ValueMap.entryKey(row.getKey(), ignoreCase))) {
                 problems.add(target + ": \"lossy\" names '" + row.getKey() + "', which is no row of the value map; list values of \"values\" "
                         + "(or the crosswalk) whose target value is broader or partial");
                 return false;
@@ -958,13 +958,14 @@ public final class MappingCompiler {
     }
 
     /**
-     * Two keys of a value map that the map reads as one value (trimmed, and regardless of case with ignoreCase) but that map to
-     * different targets, as {@code 'Mr.' and 'MR.'}; null when there are none. One of them would win silently.
+     * Two keys of a value map that the map reads as one value (trimmed, HTML entities as their characters, and regardless of case with
+     * ignoreCase: {@link ValueMap#entryKey}) but that map to different targets, as {@code 'Mr.' and 'MR.'}, {@code 'R&amp;D' and 'R&D'};
+     * null when there are none. One of them would win silently.
      */
     private static String matchedTwice(final Map<String, String> map, final boolean ignoreCase) {
         final Map<String, String> spelledAs = new HashMap<>();
         for (final Map.Entry<String, String> entry : map.entrySet()) {
-            final String key = ignoreCase ? entry.getKey().trim().toLowerCase(Locale.ROOT) : entry.getKey().trim();
+            final String key = ValueMap.entryKey(entry.getKey(), ignoreCase);
             final String previous = spelledAs.putIfAbsent(key, entry.getKey());
             if (previous != null && !Objects.equals(map.get(previous), entry.getValue())) {
                 return "'" + previous + "' and '" + entry.getKey() + "'";
@@ -987,9 +988,9 @@ public final class MappingCompiler {
         }
         final boolean ignoreCase = Boolean.TRUE.equals(field.ignoreCase());
         final Set<String> mapped = new HashSet<>();
-        field.values().keySet().forEach(key -> mapped.add(ignoreCase ? key.trim().toLowerCase(Locale.ROOT) : key.trim()));
+        field.values().keySet().forEach(key -> mapped.add(ValueMap.entryKey(key, ignoreCase)));
         final List<String> both = drops.stream()
-                .filter(value -> mapped.contains(ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim())).toList();
+                .filter(value -> mapped.contains(ValueMap.entryKey(value, ignoreCase))).toList();
         if (!both.isEmpty()) {
             problems.add(target + ": " + String.join(", ", both) + " is listed both in \"values\" and in \"drop\"; keep one");
             return false;

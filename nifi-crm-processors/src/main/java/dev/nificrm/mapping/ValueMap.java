@@ -72,23 +72,23 @@ final class ValueMap {
              final UnmappedValuePolicy policy, final String targetCrm, final Map<String, String> lossy, final long ownOptionsFrom,
              final boolean nearest, final UnaryOperator<String> readBack, final Map<String, String> noOption, final List<String> sameMeaning) {
         final Map<String, String> keyed = new HashMap<>();
-        entries.forEach((key, value) -> keyed.put(key(key, ignoreCase), value));
+        entries.forEach((key, value) -> keyed.put(entryKey(key, ignoreCase), value));
         final Map<String, Lossy> lossyRows = new HashMap<>();
-        lossy.forEach((key, loses) -> lossyRows.put(key(key, ignoreCase), new Lossy(key.trim(), keyed.get(key(key, ignoreCase)), loses.trim())));
+        lossy.forEach((key, loses) -> lossyRows.put(entryKey(key, ignoreCase), new Lossy(key.trim(), keyed.get(entryKey(key, ignoreCase)), loses.trim())));
         this.lossy = Map.copyOf(lossyRows);
         final Map<String, Nearest> nearestRows = new HashMap<>();
         if (nearest) {
             final Set<String> same = new HashSet<>();
-            sameMeaning.forEach(key -> same.add(key(key, ignoreCase)));
+            sameMeaning.forEach(key -> same.add(entryKey(key, ignoreCase)));
             entries.forEach((key, value) -> {
-                if (!lossyRows.containsKey(key(key, ignoreCase)) && !same.contains(key(key, ignoreCase)) && !sameMeaning(key, value, readBack)) {
-                    nearestRows.put(key(key, ignoreCase), new Nearest(value));
+                if (!lossyRows.containsKey(entryKey(key, ignoreCase)) && !same.contains(entryKey(key, ignoreCase)) && !sameMeaning(key, value, readBack)) {
+                    nearestRows.put(entryKey(key, ignoreCase), new Nearest(value));
                 }
             });
         }
         this.nearest = Map.copyOf(nearestRows);
         final Map<String, Dropped> dropped = new HashMap<>();
-        drops.forEach((value, refused) -> dropped.put(key(value, ignoreCase), new Dropped(value.trim(), refused, null)));
+        drops.forEach((value, refused) -> dropped.put(entryKey(value, ignoreCase), new Dropped(value.trim(), refused, null)));
         this.entries = Map.copyOf(keyed);
         this.drops = Map.copyOf(dropped);
         this.dropReason = dropReason == null ? null : dropReason.trim();
@@ -104,9 +104,9 @@ final class ValueMap {
         final Map<String, NoOption> defaults = new HashMap<>();
         final Map<String, Dropped> emptied = new HashMap<>();
         noOption.forEach((value, reason) -> {
-            why.put(key(value, ignoreCase), reason.trim());
-            defaults.put(key(value, ignoreCase), new NoOption(reason.trim()));
-            emptied.put(key(value, ignoreCase), new Dropped(null, null, reason.trim()));
+            why.put(entryKey(value, ignoreCase), reason.trim());
+            defaults.put(entryKey(value, ignoreCase), new NoOption(reason.trim()));
+            emptied.put(entryKey(value, ignoreCase), new Dropped(null, null, reason.trim()));
         });
         this.noOption = Map.copyOf(why);
         this.noOptionDefaults = Map.copyOf(defaults);
@@ -158,6 +158,15 @@ final class ValueMap {
     /** A value as the map (and a {@code when} condition, {@link Condition}) compares it: trimmed, with ignoreCase in lower case. */
     static String key(final String value, final boolean ignoreCase) {
         return ignoreCase ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
+    }
+
+    /**
+     * A value the specification lists (a row's key, a value to drop, a lossy row, a noOption value) as the map keys it: as {@link #key}, with
+     * HTML entities as the characters they stand for, as a tool that escapes its output writes them ({@code "R&amp;D"} is the row of
+     * {@code R&D}): a record's {@code R&D}, {@code R&amp;D} or {@code R&#38;D} finds it, as a look-up reads a record's text.
+     */
+    static String entryKey(final String written, final boolean ignoreCase) {
+        return key(HtmlEntities.decode(written), ignoreCase);
     }
 
     /**

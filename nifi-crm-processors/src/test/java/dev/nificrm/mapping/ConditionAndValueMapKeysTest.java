@@ -101,6 +101,28 @@ class ConditionAndValueMapKeysTest {
     }
 
     /**
+     * A value map's own keys written with HTML entities are the characters they stand for, as a condition's values are: the row
+     * {@code "Oil &amp; Energy"} is found for the field's {@code Oil & Energy}, {@code Oil &amp; Energy} and {@code Oil &#38; Energy}, a
+     * {@code drop} of {@code "Acquired &amp; Merged"} empties {@code Acquired & Merged}, and {@code "R&amp;D"} and {@code "R&D"} with
+     * different targets are one value listed twice. Before, such a key was found only for a field holding the same entities: the
+     * plain value went through unmapped.
+     */
+    @Test
+    void aValueMapsKeysWrittenWithHtmlEntitiesAreTheCharactersTheyStandFor() throws MappingConfigurationException {
+        final MappingPlan plan = plan("""
+                {"fields": {"sector": {"from": "/Type", "values": {"Oil &amp; Energy": "energy"}, "drop": ["Acquired &amp; Merged"]}}}""", null);
+        for (final String written : List.of("Oil & Energy", "Oil &amp; Energy", "Oil &#38; Energy", "Oil &amp;amp; Energy")) {
+            assertEquals("energy", plan.map(record("+31 20 555 0101", written)).record().getValue("sector"), written);
+        }
+        assertEquals(null, plan.map(record("+31 20 555 0101", "Acquired & Merged")).record().getValue("sector"));
+        assertEquals("Oil & Gas", plan.map(record("+31 20 555 0101", "Oil & Gas")).record().getValue("sector"));
+        final MappingConfigurationException twice = assertThrows(MappingConfigurationException.class, () -> plan(
+                "{\"fields\": {\"sector\": {\"from\": \"/Type\", \"values\": {\"R&amp;D\": \"research\", \"R&D\": \"development\"}}}}", null));
+        assertEquals(List.of("sector: \"values\" maps 'R&amp;D' and 'R&D' to different targets, and the map reads them as one value (spaces around "
+                + "a value not counted, HTML entities read as their characters); keep one"), twice.getProblems());
+    }
+
+    /**
      * A condition with {@code "ignoreCase": true} compares as a value map with {@code ignoreCase} looks up: a record's {@code oil & energy}
      * (in any case, entities read) finds the picklist row of Oil &amp; Energy and now meets {@code "equals": "Oil & Energy"} and an
      * {@code in} listing {@code OIL & ENERGY}, and fails {@code notEquals}. Without the key the case is kept, as before: the condition does
@@ -141,7 +163,7 @@ class ConditionAndValueMapKeysTest {
         final MappingConfigurationException caseless = assertThrows(MappingConfigurationException.class, () -> plan(
                 "{\"fields\": {\"salutation\": {\"from\": \"/Type\", \"ignoreCase\": true, \"values\": {\"Mr.\": \"mr\", \"MR.\": \"mister\"}}}}", null));
         assertEquals(List.of("salutation: \"values\" maps 'Mr.' and 'MR.' to different targets, and the map reads them as one value "
-                + "(ignoreCase, spaces around a value not counted); keep one"), caseless.getProblems());
+                + "(ignoreCase, spaces around a value not counted, HTML entities read as their characters); keep one"), caseless.getProblems());
         assertThrows(MappingConfigurationException.class, () -> plan(
                 "{\"fields\": {\"salutation\": {\"from\": \"/Type\", \"values\": {\" Mr.\": \"mr\", \"Mr.\": \"mister\"}}}}", null));
     }
