@@ -262,9 +262,12 @@ public final class Comparison {
     /**
      * What an explanation calls a pair of records this comparison weighs nothing: {@code missing} where either value is,
      * else the comparator's name for two values that say nothing of each other ({@link FieldComparator#saysNothingLevel}).
+     * The right record's keys may be {@code stored} (null: they are {@code right}, else its {@link CandidateKeys#partly}):
+     * a value still bytes there is not missing.
      */
-    String saysNothingLevel(final String[] left, final String[] right) {
-        return left[slot] == null || right[slot] == null ? "missing" : comparator.saysNothingLevel();
+    String saysNothingLevel(final String[] left, final String[] right, final CandidateKeys stored) {
+        final boolean rightMissing = right[slot] == null && (stored == null || !stored.isPending(slot));
+        return left[slot] == null || rightMissing ? "missing" : comparator.saysNothingLevel();
     }
 
     public double[] getM() {

@@ -293,10 +293,46 @@ public final class MatchModel {
 
     /** Fills {@code levels} with each comparison's agreement level (-1 missing or implied). */
     public void levels(final String[] left, final String[] right, final int[] levels) {
+        levels(left, right, null, levels);
+    }
+
+    /**
+     * {@link #levels(String[], String[], int[])} of a record and the keys made for its comparison with it
+     * ({@link CandidateKeys}): the same levels, a stored value left as bytes made a string only where a comparison reads
+     * it as one (as the scorer reads it).
+     */
+    void levels(final String[] left, final CandidateKeys right, final int[] levels) {
+        levels(left, right.partly(), right, levels);
+    }
+
+    private void levels(final String[] left, final String[] right, final CandidateKeys stored, final int[] levels) {
         final int[] known = knownLevels();
         for (int i = 0; i < weights.length; i++) {
-            levels[i] = level(i, left, right, known);
+            levels[i] = level(i, left, right, stored, known);
         }
+    }
+
+    /**
+     * The match weight of a pair whose {@link #levels} are known already: the same to the bit as
+     * {@link #score(String[], String[])}, its comparisons weighed and summed in the same order, none compared again.
+     */
+    double score(final String[] left, final String[] right, final int[] levels) {
+        return score(left, right, null, levels);
+    }
+
+    /** {@link #score(String[], String[], int[])} of a record and the keys made for its comparison with it ({@link CandidateKeys}). */
+    double score(final String[] left, final CandidateKeys right, final int[] levels) {
+        return score(left, right.partly(), right, levels);
+    }
+
+    private double score(final String[] left, final String[] right, final CandidateKeys stored, final int[] levels) {
+        double total = priorWeight;
+        for (int i = 0; i < weights.length; i++) {
+            if (levels[i] >= 0) {
+                total += weight(i, levels[i], left, valuesWeighed(i, levels[i], right, stored));
+            }
+        }
+        return total;
     }
 
     /**
@@ -436,6 +472,20 @@ public final class MatchModel {
 
     /** {@link #explain(String[], String[])} of a pair whose {@link #levels} are known already. */
     String explain(final String[] left, final String[] right, final int[] levels) {
+        return explain(left, right, null, levels);
+    }
+
+    /**
+     * {@link #explain(String[], String[], int[])} of a record and the keys made for its comparison with it
+     * ({@link CandidateKeys}): the same text, a stored value left as bytes made a string only where a weight reads it
+     * (exact agreement weighed by rarity, a value common by nature) or where a comparison reads it to tell an implied
+     * field.
+     */
+    String explain(final String[] left, final CandidateKeys right, final int[] levels) {
+        return explain(left, right.partly(), right, levels);
+    }
+
+    private String explain(final String[] left, final String[] right, final CandidateKeys stored, final int[] levels) {
         // Latin-1 without the arrow, the one character that is not: appended, it would widen the builder to UTF-16,
         // copying all before it at twice the size, and the String would copy it again
         final StringBuilder builder = new StringBuilder(explanationCapacity);
@@ -445,11 +495,11 @@ public final class MatchModel {
             final Comparison comparison = comparisons.get(i);
             final int level = levels[i];
             if (level < 0) {
-                final boolean implied = (impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, null, known) >= 0;
-                builder.append(comparison.getField().name()).append('=').append(implied ? "implied" : comparison.saysNothingLevel(left, right))
+                final boolean implied = (impliedBy[i].length > 0 || partOf[i] >= 0) && comparisonLevel(i, left, right, stored, known) >= 0;
+                builder.append(comparison.getField().name()).append('=').append(implied ? "implied" : comparison.saysNothingLevel(left, right, stored))
                         .append("(0) ");
             } else {
-                final double weight = weight(i, level, left, right);
+                final double weight = weight(i, level, left, valuesWeighed(i, level, right, stored));
                 total += weight;
                 appendWeighed(builder, comparison, level, weight).append(' ');
             }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -55,6 +56,8 @@ public final class MatchResult {
      * each such pair is explained once, not twice.
      */
     private final AtomicReferenceArray<String> sharedExplanations;
+    /** Room for a partner's keys ({@link CandidateKeys}) for the explanation of a pair, lent to one at a time; or null while lent. */
+    private final AtomicReference<CandidateKeys> room = new AtomicReference<>();
     /** How an explanation of a pair linked by {@link Matcher#linkedByMailbox} starts: why, whatever the parts' weights. */
     static final String LINK = "one personal mailbox and one given name → ";
     /** {@link #LINK} and the probability the link accepts a pair at: how each such pair's explanation starts. */
@@ -402,15 +405,31 @@ public final class MatchResult {
             return shared;
         }
         final String[] left = index.keys(record);
-        final String[] right = index.keys(partner);
-        // the pair's levels, computed once for its explanation and for comparing them with the levels the other way
+        // lent to one explanation at a time: a thread that finds it lent makes its own
+        final CandidateKeys lent = room.getAndSet(null);
+        final CandidateKeys own = lent != null && lent.fields() == left.length ? lent : new CandidateKeys(left.length);
+        try {
+            return pairExplanation(record, partner, left, own);
+        } finally {
+            // holds no member's bytes while no explanation reads them
+            room.set(own.set(null));
+        }
+    }
+
+    private String pairExplanation(final int record, final int partner, final String[] left, final CandidateKeys own) {
+        // the partner's keys as the scorer reads them: a store's candidate's values equal to the record's are the record's
+        // strings and the others stay bytes until a comparison, a weight or a rule reads them as strings (most are read
+        // as characters or not at all: a linked copy's explanation made every stored value a string again)
+        final CandidateKeys right = index.keys(partner, left, own);
+        // the pair's levels, computed once for its explanation, its weight and for comparing them with the levels the other way
         final int[] levels = new int[model.getComparisons().size()];
         model.levels(left, right, levels);
-        final String keyRule = bestWeight[record] >= Matcher.KEY_RULE_WEIGHT ? keyRuleNames.name(left, right) : null;
+        final String keyRule = bestWeight[record] >= Matcher.KEY_RULE_WEIGHT ? keyRuleNames.name(left, right.strings()) : null;
         final String explained = model.explain(left, right, levels);
         final String explanation = keyRule != null ? keyRuleExplanation(keyRule, explained)
-                : bestWeight[record] >= matchWeight && isLinkedBelowMatch(left, right) ? linkExplanation(explained) : explained;
-        if (bestPartner[partner] == record && partner != record && isSymmetric(left, right, levels)) {
+                : bestWeight[record] >= matchWeight && isBelowLink(model.score(left, right, levels)) && link.test(left, right.strings())
+                ? linkExplanation(explained) : explained;
+        if (bestPartner[partner] == record && partner != record && isSymmetric(left, right.strings(), levels)) {
             sharedExplanations.set(partner, explanation);
         }
         return explanation;
@@ -440,21 +459,20 @@ public final class MatchResult {
      * rule that links it ({@code key rule email → 1.000; }), or the mailbox link.
      */
     public String explainPair(final String[] left, final String[] right) {
-        final String explained = model.explain(left, right);
+        // the pair's levels, computed once for its explanation and its weight
+        final int[] levels = new int[model.getComparisons().size()];
+        model.levels(left, right, levels);
+        final String explained = model.explain(left, right, levels);
         final String keyRule = keyRuleNames.name(left, right);
         if (keyRule != null) {
             return keyRuleExplanation(keyRule, explained);
         }
-        return isLinkedBelowMatch(left, right) ? linkExplanation(explained) : explained;
+        return isBelowLink(model.score(left, right, levels)) && link.test(left, right) ? linkExplanation(explained) : explained;
     }
 
     /** The model's explanation of a pair a key rule linked, led by the rule and the probability it links at. */
     private static String keyRuleExplanation(final String keyRule, final String explained) {
         return "key rule " + keyRule + " → 1.000; " + explained;
-    }
-
-    private boolean isLinkedBelowMatch(final String[] left, final String[] right) {
-        return link.test(left, right) && isBelowLink(model.score(left, right));
     }
 
     /** Whether the matcher lifts a linked pair of this score: its weight, as the matcher keeps it, is below the link's. */

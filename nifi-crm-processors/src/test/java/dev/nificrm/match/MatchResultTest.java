@@ -10,13 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Explanations shared between the records of a mutual best pair read exactly as the model explains each record; an
- * explanation's text is written without widening its builder.
+ * explanation's text is written without widening its builder; a stored partner's keys are read as the scorer reads them.
  */
 class MatchResultTest {
     private static final List<MatchField> FIELDS = List.of(MatchField.of(Role.FIRST_NAME), MatchField.of(Role.LAST_NAME),
@@ -115,6 +116,116 @@ class MatchResultTest {
                 + characters + " characters");
     }
 
+    /**
+     * A stored candidate's explanation reads its keys as the scorer does ({@link CandidateKeys}): its values equal to the
+     * input record's are the input's strings, and the others are made strings only where the text reads one (exact
+     * agreement weighed by rarity, a value common by nature, an implied field), never all of them again; the pair is
+     * weighed from the levels its explanation computed, not scored again. The texts are those of plain string keys,
+     * byte for byte as the code that made every stored value a string again wrote them.
+     */
+    @Test
+    void aStoredPartnersExplanationMakesStringsOfTheValuesItReadsAlone() {
+        final Matcher matcher = new Matcher(FIELDS, MatchSettings.defaults(), "US");
+        final Random random = new Random(260);
+        final CandidateIndex input = matcher.newIndex();
+        final List<String[]> stored = new ArrayList<>();
+        for (int person = 0; person < 1500; person++) {
+            final List<List<String>> values = person(random);
+            final List<List<String>> stranger = person(random);
+            // a copy of a stored person (one in four with a typo, one in six without a value), one in eight of its given name
+            // and mailbox alone (accepted by the mailbox link where the model's score is below the match's), or a stranger
+            final int kind = random.nextInt(8);
+            final String[] copy = keys(matcher, random, kind == 0 ? stranger : values, true);
+            if (kind == 1) {
+                for (int slot = 0; slot < copy.length; slot++) {
+                    copy[slot] = slot == 0 || slot == 3 ? copy[slot] : null;
+                }
+            }
+            input.add(copy);
+            stored.add(keys(matcher, random, values, false));
+            stored.add(keys(matcher, random, stranger, false));
+        }
+        final ReferenceCandidateIndex bytes = new ReferenceCandidateIndex(input, false);
+        final ReferenceCandidateIndex strings = new ReferenceCandidateIndex(input, false);
+        final AtomicInteger allMade = new AtomicInteger();
+        final AtomicInteger valuesMade = new AtomicInteger();
+        final int[] groups = new int[input.size() + stored.size()];
+        for (int record = 0; record < stored.size(); record++) {
+            final MatcherTest.EncodedKeys encoded = new MatcherTest.EncodedKeys(stored.get(record), partner -> valuesMade);
+            // each stored record in one candidate pair, as most of a store's candidates: its keys made for that pair alone
+            final int reference = bytes.addReference(new KeySource() {
+                @Override
+                public String[] keys() {
+                    allMade.incrementAndGet();
+                    return encoded.keys();
+                }
+
+                @Override
+                public CandidateKeys keys(final CandidateKeys room, final String[] partner) {
+                    return encoded.keys(room, partner);
+                }
+            });
+            bytes.addPair(record / 2, reference);
+            strings.addPair(record / 2, strings.add(stored.get(record)));
+            groups[reference] = reference;
+        }
+        for (int record = 0; record < input.size(); record++) {
+            groups[record] = record;
+        }
+        final MatchContext context = MatchContext.forInput(input.size()).withGroups(groups, MatchContext.KeepApart.NONE)
+                .withStatistics(matcher.newTermFrequencies(), 1_000_000);
+        final MatchResult fromBytes = matcher.match(bytes, context);
+        final MatchResult fromStrings = matcher.match(strings, context);
+        allMade.set(0);
+        valuesMade.set(0);
+        final String[] explanations = new String[input.size()];
+        int storedPartners = 0;
+        int linked = 0;
+        int storedValues = 0;
+        int held = 0;
+        for (int record = 0; record < input.size(); record++) {
+            // as a store asks, naming records by its own ids (none here), not by match ids
+            explanations[record] = fromBytes.explanation(record, null, null);
+            assertEquals(fromStrings.explanation(record, null, null), explanations[record]);
+            final int partner = fromBytes.bestPartner(record);
+            if (partner >= input.size()) {
+                storedPartners++;
+                linked += explanations[record].startsWith(MatchResult.LINK) ? 1 : 0;
+                for (final String value : stored.get(partner - input.size())) {
+                    storedValues += value == null ? 0 : 1;
+                }
+            }
+            // a held record's explanation names the pair by which it was held, or the record it ties with: their keys made whole
+            held += fromBytes.tiedWith(record) >= 0 || fromBytes.heldApartFrom(record) >= 0 ? 1 : 0;
+        }
+        // the texts as the code that made every stored value of the pair a string again wrote them (recorded then)
+        assertEquals(-774_182_155, String.join("\n", explanations).hashCode());
+        assertTrue(storedPartners > 1000, storedPartners + " explanations of a stored partner");
+        assertTrue(linked > 0, linked + " explanations of the mailbox link");
+        // before: every stored partner's keys made strings again (1,510 arrays: the 1,500 partners' 10,500 values, a string
+        // each in a store, and the 10 held records' pairs); now 2,215 values (those a comparison, a weight or the mailbox
+        // link reads as strings) and the 10 held records' pairs
+        assertTrue(allMade.get() <= 2 * held, allMade.get() + " stored records' keys all made strings, " + held + " records held");
+        assertTrue(valuesMade.get() < storedValues / 3, valuesMade.get() + " of the stored partners' " + storedValues
+                + " values made strings");
+    }
+
+    /** A person's keys: a stored record's as they are, an input copy's with a typo (one in four) or without a value (one in six). */
+    private static String[] keys(final Matcher matcher, final Random random, final List<List<String>> values, final boolean copy) {
+        final String[] keys = new String[FIELDS.size()];
+        for (int slot = 0; slot < keys.length; slot++) {
+            final List<String> raw = new ArrayList<>(values.get(slot));
+            if (copy && random.nextInt(4) == 0) {
+                raw.set(0, typo(random, raw.getFirst()));
+            }
+            if (copy && random.nextInt(6) == 0) {
+                raw.clear();
+            }
+            keys[slot] = raw.isEmpty() ? null : matcher.key(slot, raw);
+        }
+        return keys;
+    }
+
     /** 1,500 people, each in one to three copies, some with a typo or a value left out. */
     private static CandidateIndex people(final Matcher matcher) {
         final CandidateIndex index = matcher.newIndex();
@@ -123,18 +234,7 @@ class MatchResultTest {
             final List<List<String>> values = person(random);
             final int copies = 1 + random.nextInt(3);
             for (int copy = 0; copy < copies; copy++) {
-                final String[] keys = new String[FIELDS.size()];
-                for (int slot = 0; slot < keys.length; slot++) {
-                    final List<String> raw = new ArrayList<>(values.get(slot));
-                    if (copy > 0 && random.nextInt(4) == 0) {
-                        raw.set(0, typo(random, raw.getFirst()));
-                    }
-                    if (copy > 0 && random.nextInt(6) == 0) {
-                        raw.clear();
-                    }
-                    keys[slot] = raw.isEmpty() ? null : matcher.key(slot, raw);
-                }
-                index.add(keys);
+                index.add(keys(matcher, random, values, copy > 0));
             }
         }
         return index;

@@ -972,13 +972,13 @@ class MatcherTest {
      * partner's are the partner's strings and the others are left as bytes, made strings where a reader asks, counted
      * in the counter chosen by the partner (none: not counted).
      */
-    private static final class EncodedKeys implements KeySource {
+    static final class EncodedKeys implements KeySource {
         private final String[] keys;
         private final byte[] encoded;
         private final int[] starts;
         private final Function<String[], AtomicInteger> counter;
 
-        private EncodedKeys(final String[] keys, final Function<String[], AtomicInteger> counter) {
+        EncodedKeys(final String[] keys, final Function<String[], AtomicInteger> counter) {
             this.keys = keys;
             this.counter = counter;
             final StringBuilder joined = new StringBuilder();
