@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The index numbers distinct values in the order first added, as a map from each value to its first position would. */
 class LongIndexTest {
@@ -48,6 +49,30 @@ class LongIndexTest {
             index.clear();
             assertEquals(0, index.size());
             expected.keySet().forEach(value -> assertEquals(-1, index.indexOf(value)));
+        }
+    }
+
+    /**
+     * A batch's block index (ten thousand records under a dozen rules: some 140,000 hashes expected) and what it grows to
+     * hold no array of 512 KiB or more: G1 allocates such an array (half a region of 1 MiB, the region of a heap up to
+     * 2 GB) as a humongous object outside the young generation, and a humongous allocation above the heap's occupancy
+     * threshold starts a concurrent marking cycle.
+     */
+    @Test
+    void holdsNoArrayOfHalfARegion() {
+        final int halfRegionLongs = 512 * 1024 / Long.BYTES;
+        final LongIndex index = new LongIndex(140_016);
+        assertTrue(index.longestArray() < halfRegionLongs, () -> "longest array " + index.longestArray());
+        final SplittableRandom random = new SplittableRandom(5);
+        final long[] added = new long[400_000];
+        for (int i = 0; i < added.length; i++) {
+            added[i] = random.nextLong();
+            assertEquals(i, index.add(added[i]));
+        }
+        assertTrue(index.longestArray() < halfRegionLongs, () -> "longest array " + index.longestArray());
+        for (int i = 0; i < added.length; i++) {
+            assertEquals(i, index.indexOf(added[i]));
+            assertEquals(added[i], index.value(i));
         }
     }
 }
