@@ -20,15 +20,25 @@ import java.util.Set;
  *                 customer's golden id, so a row of this record holding none or another one is none the sync's insert
  *                 created (a person's row, whatever values it holds). False when not known (no such column, or a path
  *                 into a nested field)
+ * @param version  the version of the sync's last write that the row read holds (the Sync Version Field the write carried,
+ *                 which the row keeps and gives back: MergeCRMRecord's Read Sync Version Field), the identity of the write
+ *                 landed there; {@link SyncSnapshot#NO_VERSION} when not known (the property not set, the row holds none)
  */
 public record SyncInput(String goldenId, String system, SyncState state, String row, boolean holdsGoldenId, Set<String> writtenFields,
-                        boolean keepsGoldenIds) {
+                        boolean keepsGoldenIds, long version) {
     public SyncInput {
         Objects.requireNonNull(goldenId, "goldenId");
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(state, "state");
         // an unmodifiable set (one per schema, shared by its records) is kept as it is
         writtenFields = writtenFields == null ? null : Set.copyOf(writtenFields);
+        version = version < 0 ? SyncSnapshot.NO_VERSION : version;
+    }
+
+    /** A record whose row gives back no version of the sync's write (see {@code version}). */
+    public SyncInput(final String goldenId, final String system, final SyncState state, final String row, final boolean holdsGoldenId,
+                     final Set<String> writtenFields, final boolean keepsGoldenIds) {
+        this(goldenId, system, state, row, holdsGoldenId, writtenFields, keepsGoldenIds, SyncSnapshot.NO_VERSION);
     }
 
     /** A record of a system not known to keep golden ids in a column it carries (see {@code keepsGoldenIds}). */

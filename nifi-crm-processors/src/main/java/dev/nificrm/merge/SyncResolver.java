@@ -221,6 +221,7 @@ public final class SyncResolver {
                     }
                 }
                 for (final Map.Entry<Key, Stored> entry : changed.entrySet()) {
+                    stampWriteVersion(snapshots, changed, entry, now);
                     changes.putSnapshot(entry.getKey().goldenId(), entry.getKey().system(), entry.getValue().snapshot().toJson(),
                             entry.getValue().version());
                 }
@@ -255,6 +256,20 @@ public final class SyncResolver {
         final Stored kept = new Stored(after, before == null ? 0 : before.version());
         snapshots.put(key, kept);
         changed.put(key, kept);
+    }
+
+    /**
+     * A write of the sync decided in this part (at the given time, its version not known yet) carries the version its snapshot
+     * has once the part's write commits, the one its records carry (the Sync Version Field): its identity, which a row
+     * keeping it gives back (see {@link SyncSnapshot#writeVersion}).
+     */
+    private static void stampWriteVersion(final Map<Key, Stored> snapshots, final Map<Key, Stored> changed, final Map.Entry<Key, Stored> entry,
+                                          final long now) {
+        final SyncSnapshot snapshot = entry.getValue().snapshot();
+        if (snapshot.isWritten() && snapshot.written() == now && snapshot.writeVersion() == SyncSnapshot.NO_VERSION) {
+            entry.setValue(new Stored(snapshot.withWriteVersion(versionAfter(snapshots, changed, entry.getKey())), entry.getValue().version()));
+            snapshots.put(entry.getKey(), entry.getValue());
+        }
     }
 
     /** The version a snapshot has after the write: one more than the version read when the write changes it (a new one is 1). */

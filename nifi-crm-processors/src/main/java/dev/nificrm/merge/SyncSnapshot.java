@@ -52,7 +52,10 @@ import java.util.TreeSet;
  * earlier writes since, see {@link #pending}; {@code crm_crossed}: the values of the sync's insert into a deleted row and its
  * writes since that a person's restore of the row crossed, see {@link #crossed}; {@code crm_echoed}: the sync's last write
  * confirmed by its echo, as a snapshot of its own (the values it changed, {@code crm_modified} the echo's time,
- * {@code crm_written} its decision's, {@code crm_before} the row's values before it), see {@link #echoed}.)
+ * {@code crm_written} its decision's, {@code crm_before} the row's values before it), see {@link #echoed};
+ * {@code crm_write_version}: after a write, the version the write carried ({@code crm_sync_version}), see {@link #writeVersion};
+ * {@code crm_earlier_writes}: the sync's earlier writes to the row still on their way, by their versions, see
+ * {@link #earlierWrites}.)
  *
  * @param state   the system's state as far as the sync knows
  * @param written when the sync wrote this state (epoch milliseconds), or {@link Timestamps#NONE} when it was read from the system
@@ -116,10 +119,21 @@ import java.util.TreeSet;
  *                the same ({@link #overranBy}); once a decision settled it, the write's values are dropped (its state holds
  *                no field), so that the tombstone read again changes nothing ({@link #settledAlready}). Null when not known (no write
  *                confirmed with a time, or a tombstone), and always in an echoed write itself
+ * @param writeVersion after a write: the version of the customer's snapshot in this system that the write carried (the
+ *                records' Sync Version Field, {@code crm_sync_version}), which a row keeping it in a column gives back with
+ *                its reads (MergeCRMRecord's Read Sync Version Field): the write's identity. {@link #NO_VERSION} when not
+ *                known (a snapshot kept before it was remembered) and after a read
+ * @param earlierWrites after a live write: the sync's earlier live writes to the row, each decided before the one after it
+ *                was read back, none read back yet, by the version each carried (lower than {@code writeVersion}), the
+ *                last {@value #MOST_PENDING_WRITES}. A live record read from the row carrying one of these versions and that
+ *                write's values on every compared field is that write landed late, the sync's own echo
+ *                ({@link #earlierWriteReadBack}), not a person's edit back to its values: a person's edit keeps the version
+ *                the row holds, which after a later write landed is the later one. Empty otherwise
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
                            Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived,
-                           Map<String, String> open, long inserted, List<SyncState> pending, List<SyncState> crossed, SyncSnapshot echoed) {
+                           Map<String, String> open, long inserted, List<SyncState> pending, List<SyncState> crossed, SyncSnapshot echoed,
+                           long writeVersion, Map<Long, SyncState> earlierWrites) {
     /** Keys starting so are the snapshot's bookkeeping, never a synced field. */
     public static final String BOOKKEEPING_PREFIX = "crm_";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,6 +153,10 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String PENDING = "crm_pending";
     private static final String CROSSED = "crm_crossed";
     private static final String ECHOED = "crm_echoed";
+    private static final String WRITE_VERSION = "crm_write_version";
+    private static final String EARLIER_WRITES = "crm_earlier_writes";
+    /** No version known (the versions the store gives a customer's snapshot start at 1). */
+    public static final long NO_VERSION = 0;
     /** The most earlier writes of the sync not read back whose values a snapshot remembers (see {@link #pending}). */
     public static final int MOST_PENDING_WRITES = 8;
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
@@ -166,6 +184,36 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         crossed = row == null || state.deleted() || crossed == null || crossed.isEmpty() ? List.of()
                 : List.copyOf(crossed.subList(Math.max(0, crossed.size() - MOST_PENDING_WRITES), crossed.size()));
         echoed = state.deleted() || echoed == null ? null : echoed.echoed == null ? echoed : echoed.echoing(null);
+        writeVersion = written == Timestamps.NONE || writeVersion < 0 ? NO_VERSION : writeVersion;
+        // (a new write's version is known once its decision is committed: the earlier writes are kept until then)
+        earlierWrites = written == Timestamps.NONE || state.deleted() || earlierWrites == null || earlierWrites.isEmpty() ? Map.of()
+                : lastEarlierWrites(earlierWrites, writeVersion);
+    }
+
+    /** A snapshot whose write's version is not known, remembering no earlier write on its way (see {@link #writeVersion}). */
+    public SyncSnapshot(final SyncState state, final long written, final SyncState before, final String row, final Map<String, String> secondRows,
+                        final String rowSeen, final Map<String, String> rowSeenFields, final Set<String> unwritten, final SyncState overruled,
+                        final boolean revived, final Map<String, String> open, final long inserted, final List<SyncState> pending,
+                        final List<SyncState> crossed, final SyncSnapshot echoed) {
+        this(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending, crossed, echoed,
+                NO_VERSION, Map.of());
+    }
+
+    /**
+     * The live writes of lower versions than the given one (any version while it is {@link #NO_VERSION}), the last
+     * {@value #MOST_PENDING_WRITES}, in version order.
+     */
+    private static Map<Long, SyncState> lastEarlierWrites(final Map<Long, SyncState> writes, final long below) {
+        final TreeMap<Long, SyncState> kept = new TreeMap<>();
+        writes.forEach((version, write) -> {
+            if (version != null && version > NO_VERSION && (below == NO_VERSION || version < below) && write != null && !write.deleted()) {
+                kept.put(version, write);
+            }
+        });
+        while (kept.size() > MOST_PENDING_WRITES) {
+            kept.pollFirstEntry();
+        }
+        return Collections.unmodifiableMap(kept);
     }
 
     /** A snapshot remembering no write of the sync confirmed by its echo (see {@link #echoed}). */
@@ -288,7 +336,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot standingFor(final String id, final Map<String, String> rows) {
         return Objects.equals(id, row) && rows.equals(secondRows) ? this
                 : new SyncSnapshot(state, written, before, id, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
-                        crossed, echoed);
+                        crossed, echoed, writeVersion, earlierWrites);
     }
 
     /**
@@ -312,7 +360,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final Map<String, String> rows = new TreeMap<>(secondRows);
         rows.put(id, secondRowSeen(routed));
         return new SyncSnapshot(state, written, before, row, rows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted, pending,
-                crossed, echoed);
+                crossed, echoed, writeVersion, earlierWrites);
     }
 
     /** This snapshot, remembering the customer's own row as last read in the given fingerprint (null: its state is the row's). */
@@ -327,7 +375,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withRowSeen(final String fingerprint, final Map<String, String> fields) {
         return Objects.equals(fingerprint, rowSeen) && Objects.equals(fingerprint == null ? Map.of() : fields, rowSeenFields) ? this
                 : new SyncSnapshot(state, written, before, row, secondRows, fingerprint, fields, unwritten, overruled, revived, open, inserted,
-                        pending, crossed, echoed);
+                        pending, crossed, echoed, writeVersion, earlierWrites);
     }
 
     /**
@@ -617,7 +665,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot withOpen(final Map<String, String> fields) {
         return fields.equals(open) ? this
                 : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, fields, inserted,
-                        pending, crossed, echoed);
+                        pending, crossed, echoed, writeVersion, earlierWrites);
     }
 
     /**
@@ -645,7 +693,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         final List<SyncState> writes = new ArrayList<>(earlier.pending());
         writes.add(untimed(earlier.state()));
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, insertedAt, writes,
-                crossed, echoed);
+                crossed, echoed, writeVersion, earlierWrites);
     }
 
     /**
@@ -687,7 +735,7 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot crossing(final List<SyncState> writes) {
         return writes.equals(crossed) ? this
                 : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
-                        pending, writes, echoed);
+                        pending, writes, echoed, writeVersion, earlierWrites);
     }
 
     /**
@@ -769,13 +817,75 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return !crossed.isEmpty() && !read.deleted() && holdsACrossedWrite(state) && holdsACrossedWrite(read);
     }
 
+    /** This snapshot of a write, carrying the given version (see {@link #writeVersion}); as it is after a read. */
+    public SyncSnapshot withWriteVersion(final long version) {
+        return version == writeVersion || !isWritten() ? this
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
+                        pending, crossed, echoed, version, earlierWrites);
+    }
+
+    /**
+     * This snapshot of a write following the given snapshot of the same system (null: none), carrying the version and the
+     * earlier writes that one carried (see {@link #earlierWrites}): the same write kept on its way (its row read before it
+     * landed), told by its identity read back as before.
+     */
+    public SyncSnapshot asTheWriteOf(final SyncSnapshot same) {
+        return same == null || !same.isWritten() || same.written() != written ? this
+                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
+                        pending, crossed, echoed, same.writeVersion(), same.earlierWrites());
+    }
+
+    /**
+     * This snapshot of a new write of the sync, decided while the given snapshot's live write to the same row (null: none)
+     * was on its way, not read back: remembering that write and the earlier ones it remembered by their versions
+     * ({@link #earlierWrites}), but those the given record read from the row shows landed (a version up to the one it
+     * carries, {@link #NO_VERSION}: none). As it is when the given snapshot is no live write of a known version.
+     */
+    public SyncSnapshot followingTheWriteOf(final SyncSnapshot earlier, final long readVersion) {
+        if (earlier == null || !earlier.isWritten() || earlier.state().deleted() || earlier.writeVersion() == NO_VERSION || !isWritten()
+                || state.deleted()) {
+            return this;
+        }
+        final Map<Long, SyncState> writes = new TreeMap<>(earlier.earlierWrites());
+        writes.put(earlier.writeVersion(), earlier.state());
+        writes.keySet().removeIf(version -> version <= readVersion);
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
+                pending, crossed, echoed, writeVersion, writes);
+    }
+
+    /** This snapshot, forgetting the earlier writes up to the given version, which the row read shows landed. */
+    public SyncSnapshot landedUpTo(final long readVersion) {
+        if (readVersion == NO_VERSION || earlierWrites.isEmpty() || earlierWrites.keySet().iterator().next() > readVersion) {
+            return this;
+        }
+        final Map<Long, SyncState> writes = new TreeMap<>(earlierWrites);
+        writes.keySet().removeIf(version -> version <= readVersion);
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
+                pending, crossed, echoed, writeVersion, writes);
+    }
+
+    /**
+     * Whether the given live record, read from the row carrying the given version of the sync's write, is one of the
+     * {@link #earlierWrites} landed: it carries that write's version, lower than this write's, and its values on every
+     * compared field. Its time does not matter (a loader may land it after this write's decision). A person's edit keeps the
+     * version the row holds (the sample SQL CRMs' trigger, a custom field nobody edits): made after a later write landed,
+     * it carries the later version, and is a change however alike the earlier write's values it is.
+     */
+    public boolean earlierWriteReadBack(final SyncState read, final long readVersion, final Set<String> compared) {
+        if (readVersion == NO_VERSION || readVersion >= writeVersion || read.deleted() || compared.isEmpty()) {
+            return false;
+        }
+        final SyncState write = earlierWrites.get(readVersion);
+        return write != null && read.sameAs(write, compared);
+    }
+
     /**
      * This snapshot, remembering the given write of the sync confirmed by its echo (null: none, see {@link #echoed}).
      */
     public SyncSnapshot echoing(final SyncSnapshot write) {
         return Objects.equals(write, echoed) ? this
                 : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
-                        pending, crossed, write);
+                        pending, crossed, write, writeVersion, earlierWrites);
     }
 
     /**
@@ -948,6 +1058,13 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         if (echoed != null) {
             root.set(ECHOED, echoed.toNode());
         }
+        if (writeVersion != NO_VERSION) {
+            root.put(WRITE_VERSION, writeVersion);
+        }
+        if (!earlierWrites.isEmpty()) {
+            final ObjectNode writes = root.putObject(EARLIER_WRITES);
+            earlierWrites.forEach((version, write) -> writes.set(Long.toString(version), stateNode(write)));
+        }
         if (rowSeen != null) {
             root.put(ROW_SEEN, rowSeen);
             if (!rowSeenFields.isEmpty()) {
@@ -995,7 +1112,21 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 root.path(ROW_SEEN).isTextual() ? root.get(ROW_SEEN).asText() : null, rowSeenFields, unwritten,
                 root.path(OVERRULED).isObject() ? state(root.get(OVERRULED)) : null, root.path(REVIVED).asBoolean(false), open,
                 root.path(INSERTED).asLong(Timestamps.NONE), pending(root.path(PENDING)), pending(root.path(CROSSED)),
-                root.path(ECHOED).isObject() ? parse(root.get(ECHOED).toString()) : null);
+                root.path(ECHOED).isObject() ? parse(root.get(ECHOED).toString()) : null, root.path(WRITE_VERSION).asLong(NO_VERSION),
+                earlierWrites(root.path(EARLIER_WRITES)));
+    }
+
+    /** The earlier writes a snapshot kept by their versions (none in a snapshot kept before they were remembered). */
+    private static Map<Long, SyncState> earlierWrites(final JsonNode writes) {
+        final Map<Long, SyncState> kept = new TreeMap<>();
+        for (final Map.Entry<String, JsonNode> write : writes.properties()) {
+            try {
+                kept.put(Long.parseLong(write.getKey()), state(write.getValue()));
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException(EARLIER_WRITES + " holds " + write.getKey() + " where a version (a whole number) is expected", e);
+            }
+        }
+        return kept;
     }
 
     /** The writes' values a snapshot kept in a list (none in a snapshot kept before they were remembered). */

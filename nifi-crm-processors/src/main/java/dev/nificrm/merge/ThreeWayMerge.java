@@ -125,7 +125,7 @@ public final class ThreeWayMerge {
         final SyncState state = multiSelects.canonical(multiSelects.readAgainst(input.state(), known(sourceSnapshot, targetSnapshot)));
         final SyncInput canonicalInput = state == input.state() ? input
                 : new SyncInput(input.goldenId(), input.system(), state, input.row(), input.holdsGoldenId(), input.writtenFields(),
-                        input.keepsGoldenIds());
+                        input.keepsGoldenIds(), input.version());
         final SyncSnapshot source = canonical(sourceSnapshot);
         final SyncDecision decision;
         if (source != null && input.row() != null && !input.holdsGoldenId() && source.restoredOverTheInsert(input.row(), state)) {
@@ -222,7 +222,8 @@ public final class ThreeWayMerge {
         return state == snapshot.state() && before == snapshot.before() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted(), snapshot.pending(), snapshot.crossed(), snapshot.echoed());
+                        snapshot.inserted(), snapshot.pending(), snapshot.crossed(), snapshot.echoed(), snapshot.writeVersion(),
+                        snapshot.earlierWrites());
     }
 
     private SyncSnapshot canonical(final SyncSnapshot snapshot) {
@@ -231,10 +232,17 @@ public final class ThreeWayMerge {
         }
         final SyncState state = multiSelects.canonical(snapshot.state());
         final SyncState before = multiSelects.canonical(snapshot.before());
-        return state == snapshot.state() && before == snapshot.before() ? snapshot
+        // (the sync's earlier writes on their way too: compared with the record read, whose options are in canonical order)
+        Map<Long, SyncState> earlierWrites = snapshot.earlierWrites();
+        if (!earlierWrites.isEmpty() && !multiSelects.isEmpty()) {
+            final Map<Long, SyncState> canonicalWrites = new TreeMap<>();
+            earlierWrites.forEach((version, write) -> canonicalWrites.put(version, multiSelects.canonical(write)));
+            earlierWrites = canonicalWrites.equals(earlierWrites) ? earlierWrites : canonicalWrites;
+        }
+        return state == snapshot.state() && before == snapshot.before() && earlierWrites == snapshot.earlierWrites() ? snapshot
                 : new SyncSnapshot(state, snapshot.written(), before, snapshot.row(), snapshot.secondRows(), snapshot.rowSeen(),
                         snapshot.rowSeenFields(), snapshot.unwritten(), snapshot.overruled(), snapshot.revived(), snapshot.open(),
-                        snapshot.inserted(), snapshot.pending(), snapshot.crossed(), snapshot.echoed());
+                        snapshot.inserted(), snapshot.pending(), snapshot.crossed(), snapshot.echoed(), snapshot.writeVersion(), earlierWrites);
     }
 
     /** One decision's inputs and its working state. */
@@ -253,6 +261,8 @@ public final class ThreeWayMerge {
         private final boolean keepsGoldenIds;
         /** The fields a write made from the record carries (see {@link SyncInput#writtenFields}). */
         private final Set<String> fieldsWritten;
+        /** The version of the sync's write the row read holds (its identity), or {@link SyncSnapshot#NO_VERSION}. */
+        private final long incomingVersion;
         private Set<String> compared;
         private final SyncSnapshot sourceSnapshot;
         private final String targetRow;
@@ -331,6 +341,7 @@ public final class ThreeWayMerge {
             this.holdsGoldenId = input.holdsGoldenId() && input.row() != null;
             this.keepsGoldenIds = input.keepsGoldenIds();
             this.fieldsWritten = input.fieldsWritten();
+            this.incomingVersion = input.version();
             this.compared = incoming.fields().keySet();
             this.sourceSnapshot = sourceSnapshot;
             this.targetRow = targetSnapshot == null ? null : targetSnapshot.row();
@@ -525,6 +536,18 @@ public final class ThreeWayMerge {
                 }
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), confirmed, null);
             }
+            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && ownRowRead == null && landedOn == null
+                    && !restoreOverTheInsert && !openFieldFlows() && sourceSnapshot.earlierWriteReadBack(incoming, incomingVersion, compared)) {
+                // an earlier write of the sync to the row, told by its identity the row gives back (the version it carried,
+                // lower than the latest write's) and holding its values: landed while a later write, decided before the
+                // system's change feed gave it back, is on its way: the sync's own echo, whatever its time (before, read
+                // after the later write's decision, it was taken for a person's edit back to its values: written to the
+                // other system over the change the later write carries, or a conflict); the later write stays on its way,
+                // the row as read now the state before it, and the writes up to the one read are known landed. (A person's
+                // edit back to those values after the later write landed keeps the later write's version: a change.)
+                eventualSource = sourceSnapshot.landedOver(incoming);
+                return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), sourceAsRead(false), null);
+            }
             final String writeNotShown = writeNotShown();
             if (writeNotShown != null) {
                 return new SyncDecision(SyncDecision.Outcome.CONFLICT, false, null, false, List.of(), writeNotShown, Map.of(), null, null);
@@ -620,15 +643,21 @@ public final class ThreeWayMerge {
             // (a write following the sync's insert into the target's deleted row, neither read back: the insert's time is kept)
             // (the target's last write confirmed by its echo stays remembered under this write: a tombstone of its window read
             // late is still the deletion it overran)
+            // (the target's last write not read back yet stays remembered by its version: read back late, after this write's
+            // decision, it is the sync's own echo)
             final SyncSnapshot targetAfter = writesTarget ? revivedWhereDeleted(SyncSnapshot.written(targetWrittenState, now, targetBefore(),
                     unwritten(targetWrittenState, targetWritten, targetUnwritten)), state).afterTheWritesOf(targetKnown)
+                    .followingTheWriteOf(targetKnown, SyncSnapshot.NO_VERSION)
                     .crossing(targetKnown == null ? List.of() : targetKnown.crossedAfterWriting(targetWrittenState))
                     .echoing(targetKnown == null || targetRow == null || !targetRow.equals(targetKnown.row()) ? null : targetKnown.echoed()) : null;
             final SyncSnapshot sourceAfter;
             if (writesSource) {
                 final SyncState sourceWrittenState = over(sourceSnapshot == null ? incoming : over(sourceSnapshot.state(), incoming), state);
+                // (a write-back decided from a record read before the sync's write on its way landed: that write stays
+                // remembered by its version, as do the earlier ones the record does not show landed)
                 sourceAfter = sourced(SyncSnapshot.written(sourceWrittenState, now, incoming, unwritten(sourceWrittenState,
-                        sourceSnapshot != null && sourceSnapshot.isWritten(), sourceSnapshot == null ? Set.of() : sourceSnapshot.unwritten())));
+                        sourceSnapshot != null && sourceSnapshot.isWritten(), sourceSnapshot == null ? Set.of() : sourceSnapshot.unwritten())))
+                        .followingTheWriteOf(reflectsSnapshot ? null : sourceSnapshot, incomingVersion);
             } else if (writtenBackAlready) {
                 // (a copy of the record the write-back on its way was decided from: the source's snapshot stays as it is)
                 sourceAfter = null;
@@ -665,8 +694,10 @@ public final class ThreeWayMerge {
             if (read) {
                 return sourced(SyncSnapshot.read(over(sourceSnapshot == null ? null : sourceSnapshot.state(), incoming)));
             }
-            // the fields the write on its way does not carry are the source's own, as read now
-            return sourced(SyncSnapshot.written(eventualSource, sourceSnapshot.written(), incoming, sourceSnapshot.unwritten()));
+            // the fields the write on its way does not carry are the source's own, as read now; the write keeps its version,
+            // and the earlier writes the row read shows landed (up to the version it holds) are forgotten
+            return sourced(SyncSnapshot.written(eventualSource, sourceSnapshot.written(), incoming, sourceSnapshot.unwritten())
+                    .asTheWriteOf(sourceSnapshot).landedUpTo(incomingVersion));
         }
 
         /**

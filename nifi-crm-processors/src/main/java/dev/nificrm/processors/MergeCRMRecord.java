@@ -10,6 +10,7 @@ import dev.nificrm.merge.SyncDecision;
 import dev.nificrm.merge.SyncInput;
 import dev.nificrm.merge.SyncPolicy;
 import dev.nificrm.merge.SyncResolver;
+import dev.nificrm.merge.SyncSnapshot;
 import dev.nificrm.merge.SystemTimestamps;
 import dev.nificrm.merge.ThreeWayMerge;
 import dev.nificrm.merge.TimestampText;
@@ -59,6 +60,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -502,6 +504,20 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
             .build();
 
+    public static final PropertyDescriptor READ_SYNC_VERSION_FIELD = new PropertyDescriptor.Builder()
+            .name("Read Sync Version Field")
+            .description("A RecordPath to the version of the sync's last write that the record's row holds, as read from the Source System: "
+                    + "the Sync Version Field a write carried, which the row keeps and gives back (e.g. a sync_version column the loader "
+                    + "writes and a person's edit leaves as it is, as in the sample SQL CRMs; a custom field in a CRM). Not compared. With it, "
+                    + "a record carrying the version of an earlier write of the sync to its row, decided before a later write there was "
+                    + "read back, and that write's values is that write landed late: the sync's own echo, not a person's edit back to "
+                    + "its values (a person's edit after the later write landed carries the later version). Empty, or a record holding no "
+                    + "version: a write's echo is told by its values and time alone. A value that is no whole number goes to failure.")
+            .required(false)
+            .addValidator(RecordPathList.VALIDATOR)
+            .dependsOn(MERGE_MODE, MergeMode.THREE_WAY_SYNC)
+            .build();
+
     public static final PropertyDescriptor SYNC_ROW_FIELD = new PropertyDescriptor.Builder()
             .name("Sync Row Field")
             .description("The field added to merged and written-back records with the id of the customer's row in the system the record is "
@@ -582,7 +598,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             SYSTEM_TIMESTAMP_TIME_ZONES, SAME_RECORD_FIELD, SOURCE_PRIORITY,
             DEFAULT_SURVIVORSHIP_RULE, UNION_OUTPUT, UNION_DELIMITER, MERGED_IDS_FIELD, ENTITY_STORE, TARGET_SYSTEM, CONFLICT_POLICY, PREFERRED_SYSTEM, DELETED_FIELD, DELETE_POLICY,
             DUPLICATE_ROW_POLICY, GOLDEN_ID_FIELD, IGNORED_FIELDS, MULTI_SELECT_FIELDS, MULTI_SELECT_DELIMITER, CONFLICT_FIELD, SYNC_OPERATION_FIELD, SYNC_VERSION_FIELD, SYNC_ROW_FIELD,
-            INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
+            READ_SYNC_VERSION_FIELD, INCLUDE_LINEAGE, LINEAGE_FIELD, ERRORS_FIELD, NEUTRALIZE_SPREADSHEET_FORMULAS);
 
     private static final Set<Relationship> GOLDEN_RELATIONSHIPS = Set.of(REL_MERGED, REL_ORIGINAL, REL_FAILURE);
     private static final Set<Relationship> SYNC_RELATIONSHIPS = Set.of(REL_MERGED, REL_WRITE_BACK, REL_CONFLICT, REL_UNCHANGED, REL_ORIGINAL,
@@ -623,7 +639,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
 
     /** What Three-Way Sync needs besides the fields: the store, the merge and the fields it writes. */
     private record SyncSettings(EntityStoreService store, ThreeWayMerge merge, SyncLayout.Settings layout, RecordField conflictField,
-                                FieldReader rowReader, FieldReader goldenIdReader) {
+                                FieldReader rowReader, FieldReader goldenIdReader, FieldReader versionReader) {
     }
 
     @Override
@@ -861,7 +877,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final Set<String> excluded = new HashSet<>();
         final SyncDuplicateRowPolicy duplicates = context.getProperty(DUPLICATE_ROW_POLICY).asAllowableValue(SyncDuplicateRowPolicy.class);
         final List<PropertyDescriptor> notCompared = new ArrayList<>(List.of(GROUP_FIELD, SOURCE_SYSTEM_FIELD, SOURCE_ID_FIELD, TIMESTAMP_FIELD,
-                DELETED_FIELD, IGNORED_FIELDS));
+                DELETED_FIELD, IGNORED_FIELDS, READ_SYNC_VERSION_FIELD));
         if (duplicates == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT) {
             notCompared.add(GOLDEN_ID_FIELD);
         }
@@ -895,7 +911,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                         deletedReader == null || deletedReader.fieldNames().isEmpty() ? null : deletedReader.fieldNames().getFirst(),
                         operationField, versionField, rowField, lineageField, multiSelects),
                 new RecordField(conflictField, RecordFieldType.STRING.getDataType(), true), reader(context, SOURCE_ID_FIELD),
-                duplicates == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT ? reader(context, GOLDEN_ID_FIELD) : null);
+                duplicates == SyncDuplicateRowPolicy.ROUTE_TO_CONFLICT ? reader(context, GOLDEN_ID_FIELD) : null, reader(context, READ_SYNC_VERSION_FIELD));
     }
 
     /** The default survivorship of the field's role when its name is recognised, else most_complete. */
@@ -1075,6 +1091,7 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
         final FieldReader systems = systemReader;
         final FieldReader rows = sync.rowReader();
         final FieldReader carried = sync.goldenIdReader();
+        final FieldReader versions = sync.versionReader();
         // the golden id columns a record may carry (top-level fields of the Golden ID Field): a record whose schema has one
         // is of a system keeping golden ids (SyncInput#keepsGoldenIds)
         final List<String> goldenIdColumns = carried == null ? List.of() : carried.fieldNames();
@@ -1121,7 +1138,8 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
                         // it, a whole number a reader typed as a double its digits, text as it is)
                         input = new SyncInput(goldenId, system, part.layout.state(record, system), rows == null ? null : SourceIds.of(rows.read(record)),
                                 carried != null && goldenId.equals(GoldenIds.canonical(carried.readText(record))),
-                                part.layout.writtenFields(), keepsGoldenIds(record, goldenIdColumns));
+                                part.layout.writtenFields(), keepsGoldenIds(record, goldenIdColumns), versions == null ? SyncSnapshot.NO_VERSION
+                                        : readVersion(versions.read(record)));
                     } catch (final IllegalArgumentException e) {
                         reason = e.getMessage();
                     }
@@ -1133,6 +1151,34 @@ public class MergeCRMRecord extends AbstractCRMRecordProcessor {
             throw new RecordProcessingException(e.getMessage(), e.getCause());
         }
         return count;
+    }
+
+    /**
+     * The version of the sync's write a record's row holds (the Read Sync Version Field's value), or none when it holds none.
+     *
+     * @throws IllegalArgumentException when the value is no whole number from 0 on (the reason, for failure)
+     */
+    static long readVersion(final Object value) {
+        final String structure = FieldReader.structure(value);
+        if (structure != null) {
+            throw new IllegalArgumentException("Read Sync Version Field: holds " + structure + " where a version of the sync's write (a whole number) "
+                    + "is expected");
+        }
+        final String text = FieldReader.text(value);
+        if (text == null || text.isBlank()) {
+            return SyncSnapshot.NO_VERSION;
+        }
+        try {
+            final long version = new BigDecimal(text.strip()).longValueExact();
+            if (version >= 0) {
+                return version;
+            }
+        } catch (final NumberFormatException | ArithmeticException e) {
+            // the reason below
+        }
+        // (the value itself is not in the reason: a misconfigured path may select a customer's data)
+        throw new IllegalArgumentException("Read Sync Version Field: holds a value that is no version of the sync's write (a whole number from 0 on, "
+                + "the Sync Version Field a write carried): set it to the field the row keeps that version in");
     }
 
     /** Whether the record's schema has one of the given golden id columns (whatever the record holds in it). */

@@ -108,6 +108,90 @@ abstract class SyncResolverContractTest {
         assertEquals("Bob", stored(store, "G1", "hubspot").state().value("FirstName"));
     }
 
+    /**
+     * Hubspot changes Robert's email, and a cycle later his phone: both decided for salesforce's 003A before its change
+     * feed gives the first write back (the loader lands it late, after the second decision). Each write carries its
+     * version (crm_sync_version), which the row keeps and gives back (the Read Sync Version Field). The first write read
+     * back, its version and its values, time after the second decision, is the sync's own echo: unchanged, nothing written
+     * to either CRM, the second write still on its way (before, it was taken for a person's edit back to the old phone,
+     * written to hubspot over hubspot's own change). The second write read back confirms it. A person who sets the row back
+     * to the first write's values after the second landed leaves the row's version the second's: a change, which goes to
+     * hubspot; so does a record carrying no version (told by values and time alone, as before).
+     */
+    @Test
+    void anEarlierWriteReadBackLateIsToldByTheVersionTheRowHoldsAndIsAnEcho() throws StoreConflictException {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false,
+                ThreeWayCases.EARLIER);
+        final SyncState email = ThreeWayCases.state("Robert", "rob@new.example", "(415) 555-0132");
+        final SyncState phone = ThreeWayCases.state("Robert", "rob@new.example", "(415) 555-0199");
+        final long firstDecision = ThreeWayCases.WRITTEN;
+        final long secondDecision = firstDecision + 60_000;
+        final long landed = secondDecision + 5_000;
+        for (final String readBack : List.of("the first write", "the second write", "a person's edit back", "no version")) {
+            final EntityStore store = store();
+            seed(store, "G1", "hubspot", SyncSnapshot.read(robert).withRow("901"));
+            seed(store, "G1", "salesforce", SyncSnapshot.read(robert).withRow("003A"));
+            final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                    DeletePolicy.ROUTE_TO_CONFLICT)), store);
+            final SyncDecision first = fromHubSpot(resolver, email, firstDecision);
+            final SyncDecision second = fromHubSpot(resolver, phone, secondDecision);
+            assertTrue(second.targetVersion() > first.targetVersion(), first.targetVersion() + ", " + second.targetVersion());
+            final SyncSnapshot onItsWay = stored(store, "G1", "salesforce");
+            assertEquals(second.targetVersion(), onItsWay.writeVersion(), "the second write's version, as its records carry it");
+            assertEquals(Map.of(first.targetVersion(), email.fields()), Map.of(onItsWay.earlierWrites().keySet().iterator().next(),
+                    onItsWay.earlierWrites().values().iterator().next().fields()), "the first write, on its way, by its version");
+
+            final SyncDecision read = switch (readBack) {
+                case "the first write" -> fromSalesforce(resolver, email, landed, first.targetVersion());
+                case "the second write" -> fromSalesforce(resolver, phone, landed, second.targetVersion());
+                case "a person's edit back" -> fromSalesforce(resolver, email, landed, second.targetVersion());
+                default -> fromSalesforce(resolver, email, landed, SyncSnapshot.NO_VERSION);
+            };
+            final SyncSnapshot after = stored(store, "G1", "salesforce");
+            if (readBack.equals("a person's edit back") || readBack.equals("no version")) {
+                assertEquals(SyncDecision.Outcome.MERGED, read.outcome(), readBack + ": a change, " + read.recordConflict());
+                assertFalse(read.isEcho(), readBack);
+                assertEquals("(415) 555-0132", read.targetSnapshot().state().value("Phone"), readBack + ": the phone set back goes to hubspot");
+                continue;
+            }
+            assertEquals(SyncDecision.Outcome.UNCHANGED, read.outcome(), readBack + ": " + read.recordConflict() + " " + read.merged());
+            assertTrue(read.isEcho(), readBack + ": the sync's own echo");
+            assertFalse(read.writesSource(), readBack + ": nothing written back");
+            assertNull(read.targetSnapshot(), readBack + ": nothing written to hubspot");
+            if (readBack.equals("the first write")) {
+                assertTrue(after.isWritten(), "the second write is still on its way");
+                assertEquals(phone.fields(), after.state().fields());
+                assertEquals(second.targetVersion(), after.writeVersion());
+                assertEquals(Map.of(), after.earlierWrites(), "the first write landed");
+                final SyncDecision secondRead = fromSalesforce(resolver, phone, landed + 1000, second.targetVersion());
+                assertTrue(secondRead.isEcho() && secondRead.targetSnapshot() == null, "the second write read back next: its echo");
+                assertFalse(stored(store, "G1", "salesforce").isWritten(), "it confirms the write");
+            } else {
+                assertFalse(after.isWritten(), "the second write read back confirms it");
+                assertEquals(Map.of(), after.earlierWrites());
+            }
+        }
+    }
+
+    /** Decides hubspot's row 901 read in the given state, a second before the given decision time, for salesforce, and commits. */
+    private static SyncDecision fromHubSpot(final SyncResolver resolver, final SyncState state, final long decidedAt) {
+        final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "hubspot", new SyncState(state.fields(), false, decidedAt - 1000),
+                "901")), "salesforce", decidedAt);
+        resolution.pendingWrite().commit();
+        final SyncDecision decision = resolution.decisions().getFirst();
+        assertEquals(SyncDecision.Outcome.MERGED, decision.outcome(), state + " on its way to 003A");
+        return decision;
+    }
+
+    /** Decides salesforce's row 003A read in the given state at the given time, holding the given version of the sync's write, and commits. */
+    private static SyncDecision fromSalesforce(final SyncResolver resolver, final SyncState state, final long modified, final long version) {
+        final long decidedAt = modified + 30_000;
+        final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "salesforce", new SyncState(state.fields(), false, modified),
+                "003A", false, null, false, version)), "hubspot", decidedAt);
+        resolution.pendingWrite().commit();
+        return resolution.decisions().getFirst();
+    }
+
     @Test
     void withRouteToConflictACustomerSyncsThroughOneRowPerSystemAlsoAfterTheStoreMergedTwoSyncedCustomers() throws StoreConflictException {
         final EntityStore store = store();
