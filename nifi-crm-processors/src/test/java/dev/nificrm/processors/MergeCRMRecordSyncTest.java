@@ -783,6 +783,51 @@ class MergeCRMRecordSyncTest {
      * A FlowFile of an older version of a row, arriving after a newer one was synced (replayed from provenance, or
      * overtaken while it waited for a retry): unchanged, and neither the target nor the snapshots go back to it.
      */
+    /**
+     * Read Sync Version Field: Salesforce changes Ann's email, then her first name, both decided for HubSpot's row 901
+     * before HubSpot gives the first write back; the loader lands it late, read with a time after the second decision and
+     * the version it carried (crm_sync_version, kept by the row): the sync's own echo, nothing written (before, or without
+     * the property, the old first name went to Salesforce as HubSpot's edit back). The version is not compared (the
+     * insert's echo carries one, the snapshot none), and a value that is no version sends its record to failure, saying so.
+     */
+    @Test
+    void anEarlierWriteReadBackLateIsToldByTheVersionTheRowHoldsAndAValueThatIsNoVersionGoesToFailure() throws IOException {
+        runner.setProperty(MergeCRMRecord.READ_SYNC_VERSION_FIELD, "/SyncVersion");
+        final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,SyncVersion,FirstName,Email\n";
+        final Map<String, String> hubspotToSalesforce = Map.of("crm.source.system", ThreeWayCases.TARGET, "crm.target.system", ThreeWayCases.SOURCE);
+        runner.enqueue(header + "G-ann,003A,2099-01-01T00:00:00Z,false,,Ann,ann@x.com\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final long inserted = only(MergeCRMRecord.REL_MERGED).get("crm_sync_version").asLong();
+        runner.clearTransferState();
+        runner.enqueue(header + "G-ann,901,2099-01-01T01:00:00Z,false," + inserted + ",Ann,ann@x.com\n", hubspotToSalesforce);
+        runner.run();
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.echo.count", "1");
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,003A,2099-01-01T02:00:00Z,false,,Ann,ann@new.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final long first = only(MergeCRMRecord.REL_MERGED).get("crm_sync_version").asLong();
+        runner.clearTransferState();
+        runner.enqueue(header + "G-ann,003A,2099-01-01T03:00:00Z,false,,Annie,ann@new.example\n", SALESFORCE_TO_HUBSPOT);
+        runner.run();
+        final long second = only(MergeCRMRecord.REL_MERGED).get("crm_sync_version").asLong();
+        assertTrue(second > first && first > inserted, inserted + ", " + first + ", " + second);
+        runner.clearTransferState();
+
+        runner.enqueue(header + "G-ann,901,2099-01-01T04:00:00Z,false," + first + ",Ann,ann@new.example\n"
+                + "G-bob,902,2099-01-01T04:00:00Z,false,two,Bob,bob@x.com\n", hubspotToSalesforce);
+        runner.run();
+        runner.assertTransferCount(MergeCRMRecord.REL_MERGED, 0);
+        runner.assertTransferCount(MergeCRMRecord.REL_WRITE_BACK, 0);
+        runner.getFlowFilesForRelationship(MergeCRMRecord.REL_UNCHANGED).getFirst().assertAttributeEquals("crm.merge.echo.count", "1");
+        final JsonNode failed = MAPPER.readTree(runner.getFlowFilesForRelationship(AbstractCRMRecordProcessor.REL_FAILURE).getFirst().getContent());
+        assertEquals(1, failed.size());
+        assertEquals("Read Sync Version Field: holds a value that is no version of the sync's write (a whole number from 0 on, the Sync Version "
+                + "Field a write carried): set it to the field the row keeps that version in", failed.get(0).get("crm_errors").asText());
+        assertEquals("Annie", SyncSnapshot.parse(store.getEntityStore().findSnapshots(ThreeWayCases.TARGET, List.of("G-ann")).get("G-ann").content())
+                .state().value("FirstName"), "the second write still on its way to HubSpot");
+    }
+
     @Test
     void anOlderVersionOfASyncedRowArrivingLateChangesNothing() throws IOException {
         final String header = "crm_match_id,Id,LastModifiedDate,IsDeleted,FirstName,Email\n";

@@ -102,6 +102,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deleted lands as a new row: once that row is read back the other CRM changes the customer, the sync writes the change
  * to that row, and a person then restores the deleted row, read after that write: the restored row is the customer's one
  * row again, the insert's row deleted by the sync (each counted and checked once synced).
+ * Once a run, Salesforce's loader lands the writes to a customer's row a cycle late, while HubSpot changes the customer in
+ * two cycles running: the sync's first write lands after its second was decided and is read back the cycle after, the
+ * second on its way. Each row gives back the version of the sync's last write it holds (SyncVersion, as the sample SQL
+ * CRMs' sync_version, which a person's edit leaves as it is; MergeCRMRecord's Read Sync Version Field): the first write
+ * read back is the sync's own echo, and both CRMs end with both of HubSpot's changes.
  * <p>
  * The runs are independent (each its own seeded draws, simulated clock, CRMs, processors and entity store in a directory
  * of its own) and run side by side, as many at once as the machine has cores (junit-platform.properties): each run
@@ -292,6 +297,15 @@ class TwoWaySyncSimulationTest {
         // tombstone was an older version than the echo: the deletion was lost, nobody told
         WebhookOrder webhookOrder = null;
         int webhookOrderChecked = 0;
+        // an earlier write read back late, once a run (cycles - 24 to - 21, so that the other traffic keeps its draws until
+        // then): Salesforce's loader lands the writes to a customer's row at rest a cycle late (a backlog for that row); HubSpot
+        // changes the customer in two cycles running, so the sync decides its second write to the row before the first is
+        // read back, the first lands after that decision and is read back the cycle after, the second on its way. The row
+        // gives back the version of the write it holds (SyncVersion): the first write read back is the sync's own echo, and
+        // both CRMs end with HubSpot's second change. Before (values and time alone), it was taken for a person's edit back to
+        // the first write's values, sent to HubSpot over its second change
+        LateEcho lateEcho = null;
+        int lateEchoesChecked = 0;
         // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
         // deleted in the other CRM too) or undoing it (the row restored, or, brought back by its loader, edited); the other
         // CRM's changes made meanwhile are held for that person. Drawn apart too
@@ -339,6 +353,9 @@ class TwoWaySyncSimulationTest {
             if (webhookOrder != null) {
                 reserved.add(webhookOrder.customer());
             }
+            if (lateEcho != null) {
+                reserved.add(lateEcho.customer());
+            }
             final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
             settler.decide(cycle, cycle <= cycles, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
             int restoredOverAWrite = 0;
@@ -383,23 +400,12 @@ class TwoWaySyncSimulationTest {
                 edits++;
             }
             if (webhookOrder == null && webhookOrderChecked == 0 && cycle == cycles - 16) {
-                // a customer at rest, one row in each CRM, neither touched this cycle (the first by Salesforce's row id)
-                final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
-                final Map<String, String> atRest = new TreeMap<>();
-                final int quietSince = cycle - 3;
-                rowsByCustomer(sync, salesforce).forEach((customer, rows) -> {
-                    final List<String> twins = inHubSpot.getOrDefault(customer, List.of());
-                    if (rows.size() == 1 && twins.size() == 1 && Set.of(rows.getFirst(), twins.getFirst()).stream().noneMatch(row -> editedSalesforce
-                            .contains(row) || editedHubSpot.contains(row)) && !reserved.contains(customer) && !deletedWhileEdited.contains(customer)
-                            && !sync.waitingDeletions().containsKey(customer) && !person.decided(customer) && !settler.holds(customer)
-                            && !sync.hadConflict(customer, quietSince)) {
-                        atRest.put(rows.getFirst(), customer);
-                    }
-                });
-                if (!atRest.isEmpty()) {
-                    final String row = atRest.keySet().iterator().next();
-                    final String customer = atRest.get(row);
-                    final String otherRow = inHubSpot.get(customer).getFirst();
+                final AtRest atRest = atRest(sync, salesforce, hubspot, List.of(editedSalesforce, editedHubSpot, reserved, deletedWhileEdited), person,
+                        settler, cycle - 3);
+                if (atRest != null) {
+                    final String row = atRest.row();
+                    final String customer = atRest.customer();
+                    final String otherRow = atRest.otherRow();
                     final Random drawn = new Random(20261214L + seed);
                     final String field = List.of("Email", "Phone", "City", "Title").get(drawn.nextInt(4));
                     webhookOrder = new WebhookOrder(customer, row, otherRow, field, value(field, drawn, cycle), cycle);
@@ -407,6 +413,29 @@ class TwoWaySyncSimulationTest {
                     editedHubSpot.add(hubspot.edit(otherRow, field, webhookOrder.value(), ledger, cycle));
                     edits += 2;
                 }
+            }
+            if (lateEcho == null && lateEchoesChecked == 0 && cycle == cycles - 24) {
+                final AtRest atRest = atRest(sync, salesforce, hubspot, List.of(editedSalesforce, editedHubSpot, reserved, deletedWhileEdited), person,
+                        settler, cycle - 3);
+                if (atRest != null) {
+                    final Random drawn = new Random(20261215L + seed);
+                    final List<String> fields = new ArrayList<>(List.of("Email", "Phone", "City", "Title"));
+                    final String first = fields.remove(drawn.nextInt(fields.size()));
+                    final String second = fields.get(drawn.nextInt(fields.size()));
+                    lateEcho = new LateEcho(atRest.customer(), atRest.row(), atRest.otherRow(), first, value(first, drawn, cycle), second,
+                            value(second, drawn, cycle + 1), cycle);
+                    reserved.add(atRest.customer());
+                    salesforce.lag(atRest.row());
+                    editedHubSpot.add(hubspot.edit(lateEcho.otherRow(), first, lateEcho.firstValue(), ledger, cycle));
+                    edits++;
+                }
+            } else if (lateEcho != null && cycle == lateEcho.cycle() + 1) {
+                // HubSpot changes the customer again: the sync's second write to the row is decided while the first is held
+                editedHubSpot.add(hubspot.edit(lateEcho.otherRow(), lateEcho.second(), lateEcho.secondValue(), ledger, cycle));
+                edits++;
+            } else if (lateEcho != null && cycle == lateEcho.cycle() + 2) {
+                // the first write landed last cycle, after the second was decided, and is read back now; the second lands now
+                salesforce.stopLagging(lateEcho.row());
             }
             if (sqlLoaders && idOnly == null && idOnlyChecked == 0 && cycle == cycles - 7) {
                 // a customer at rest (one row in each CRM, neither touched this cycle, no conflict in the last three cycles,
@@ -619,6 +648,23 @@ class TwoWaySyncSimulationTest {
             // (the change of a crossing a cycle apart, read this cycle: with Update Revives it is written to both CRMs)
             final int readLate = crossedApart == null ? 0 : 2;
             last = result;
+            if (lateEcho != null && cycle == lateEcho.cycle() + 2) {
+                // the first write read back (its values, its version, a time after the second write's decision): no change
+                assertEquals(lateEcho.secondValue(), hubspot.record(lateEcho.otherRow()).get(lateEcho.second()), lateEcho + ": the first write read back"
+                        + " late is the sync's own echo, not an edit back to HubSpot's " + lateEcho.second() + " before its second change");
+            }
+            if (lateEcho != null && cycle == lateEcho.cycle() + 3) {
+                // the second write read back: both CRMs hold HubSpot's two changes
+                final LateEcho done = lateEcho;
+                lateEchoesChecked++;
+                final Map<String, String> inSalesforce = salesforce.record(done.row());
+                final Map<String, String> inHubSpot = hubspot.record(done.otherRow());
+                assertEquals(List.of(done.firstValue(), done.secondValue()), List.of(inHubSpot.get(done.first()), inHubSpot.get(done.second())),
+                        done + ": HubSpot keeps its changes, the first write read back late being the sync's own echo");
+                assertEquals(List.of(done.firstValue(), done.secondValue()), List.of(inSalesforce.get(done.first()), inSalesforce.get(done.second())),
+                        done + ": Salesforce holds HubSpot's changes");
+                lateEcho = null;
+            }
             if (restoredOverAWrite > 0) {
                 // the restored row is the customer's row again, the insert's row deleted by the sync: one row
                 final RestoreAfterAWrite done = restoreAfterAWrite;
@@ -802,6 +848,7 @@ class TwoWaySyncSimulationTest {
         assertEquals(2, crossingsApartChecked, "crossings a cycle apart, one in each order");
         assertEquals(sqlLoaders ? 1 : 0, idOnlyChecked, "a row the sync's insert brought back, deleted with a tombstone without values or a time");
         assertEquals(1, webhookOrderChecked, "a deletion the sync's write overran, its tombstone delivered after the revived row");
+        assertEquals(1, lateEchoesChecked, "an earlier write of the sync read back after a later one was decided");
         final int lastCycle = cycle - 1;
         final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
         assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
@@ -869,7 +916,7 @@ class TwoWaySyncSimulationTest {
                 + (salesforce.refused().size() + hubspot.refused().size()) + " writes refused; deletions by a person checked: " + deletionsChecked[0]
                 + " with the other CRM's row unchanged, " + (deletionsChecked[1] + deletionsChecked[2]) + " changed, " + crossingsApartChecked
                 + " changed a cycle later, " + idOnlyChecked + " of a revived row without values or a time, " + webhookOrderChecked
-                + " delivered after the row its overrunning write revived");
+                + " delivered after the row its overrunning write revived, " + lateEchoesChecked + " earlier write read back late");
     }
 
     /** The seeds and policies of the duplicates' runs: conflicts settled, deletes winning or revived by an update. */
@@ -1030,6 +1077,30 @@ class TwoWaySyncSimulationTest {
             }
         });
         return values;
+    }
+
+    /**
+     * A customer at rest, the first by Salesforce's row id, or null: one row in each CRM, neither row nor the customer among
+     * the given ones left alone (rows edited this cycle, customers reserved or deleted while edited), nothing waiting for a
+     * person, no conflict since the given cycle.
+     */
+    private static AtRest atRest(final Sync sync, final Crm salesforce, final Crm hubspot, final List<Set<String>> leftAlone, final Person person,
+                                 final ConflictSettler settler, final int quietSince) {
+        final Map<String, List<String>> inHubSpot = rowsByCustomer(sync, hubspot);
+        final Map<String, AtRest> atRest = new TreeMap<>();
+        rowsByCustomer(sync, salesforce).forEach((customer, rows) -> {
+            final List<String> twins = inHubSpot.getOrDefault(customer, List.of());
+            if (rows.size() == 1 && twins.size() == 1 && leftAlone.stream().noneMatch(set -> set.contains(rows.getFirst()) || set.contains(twins.getFirst())
+                    || set.contains(customer)) && !sync.waitingDeletions().containsKey(customer) && !person.decided(customer) && !settler.holds(customer)
+                    && !sync.hadConflict(customer, quietSince)) {
+                atRest.put(rows.getFirst(), new AtRest(customer, rows.getFirst(), twins.getFirst()));
+            }
+        });
+        return atRest.isEmpty() ? null : atRest.values().iterator().next();
+    }
+
+    /** A customer at rest: its one row in Salesforce (row) and in HubSpot (otherRow). */
+    private record AtRest(String customer, String row, String otherRow) {
     }
 
     /** A CRM's rows by the golden id of their customer. */
@@ -1208,6 +1279,15 @@ class TwoWaySyncSimulationTest {
         private final Map<String, Integer> deletionRead = new HashMap<>();
         /** Deleted rows → the cycle of their deletion, for restoring them. */
         private final Map<String, Integer> deletedIn = new TreeMap<>();
+        /**
+         * The version of the sync's last write each row holds (crm_sync_version, as the sample SQL CRMs' sync_version): set by
+         * the loader, kept by a person's edit, given back with every read of the row (SyncVersion).
+         */
+        private final Map<String, Long> syncVersions = new HashMap<>();
+        /** Rows whose loader lands each write a cycle late (see {@link #lag}). */
+        private final Set<String> lagging = new HashSet<>();
+        /** The writes held by a lagging loader, landed in order at the next cycle's writes. */
+        private final List<Runnable> held = new ArrayList<>();
         /** Writes naming a row whose tombstone the sync had read before it decided them, which this CRM refuses. */
         private final List<String> refused = new ArrayList<>();
         private int inserts;
@@ -1313,14 +1393,16 @@ class TwoWaySyncSimulationTest {
          */
         String deleteDeliveredLate(final String id, final Ledger ledger, final int cycle) {
             delete(id, ledger, cycle);
-            deliveredLate.put(id, line(id, true, modified.get(id), goldenIdOfRow.getOrDefault(id, ""), tombstones.get(id)));
+            deliveredLate.put(id, line(id, true, modified.get(id), goldenIdOfRow.getOrDefault(id, ""), syncVersions.get(id), tombstones.get(id)));
             return id;
         }
 
         /** A row's line of the changes' CSV (modified null: no time). */
-        private static String line(final String id, final boolean deleted, final Long modified, final String goldenId, final Map<String, String> fields) {
+        private static String line(final String id, final boolean deleted, final Long modified, final String goldenId, final Long version,
+                                   final Map<String, String> fields) {
             final StringBuilder line = new StringBuilder(id).append(',').append(deleted).append(',')
-                    .append(modified == null ? "" : Instant.ofEpochMilli(modified)).append(',').append(goldenId);
+                    .append(modified == null ? "" : Instant.ofEpochMilli(modified)).append(',').append(goldenId).append(',')
+                    .append(version == null ? "" : version.toString());
             for (final String field : FIELDS) {
                 line.append(',').append(fields == null || fields.get(field) == null ? "" : '"' + fields.get(field) + '"');
             }
@@ -1415,14 +1497,15 @@ class TwoWaySyncSimulationTest {
                     deletionRead.put(id, cycle);
                 }
             }
-            final StringBuilder csv = new StringBuilder("Id,IsDeleted,LastModifiedDate,ExternalId," + String.join(",", FIELDS) + "\n");
+            final StringBuilder csv = new StringBuilder("Id,IsDeleted,LastModifiedDate,ExternalId,SyncVersion," + String.join(",", FIELDS) + "\n");
             heldTombstones.forEach(csv::append);
             heldTombstones.clear();
             for (final String id : changed) {
                 final boolean deleted = !records.containsKey(id);
                 final boolean idOnly = deleted && idOnlyTombstones.contains(id);
                 final Map<String, String> fields = idOnly ? null : deleted ? tombstones.get(id) : records.get(id);
-                csv.append(line(id, deleted, idOnly ? null : modified.get(id), idOnly ? "" : goldenIdOfRow.getOrDefault(id, ""), fields));
+                csv.append(line(id, deleted, idOnly ? null : modified.get(id), idOnly ? "" : goldenIdOfRow.getOrDefault(id, ""),
+                        idOnly ? null : syncVersions.get(id), fields));
                 final String late = deliveredLate.remove(id);
                 if (late != null && !deleted) {
                     // the row's newer version (brought back since) arrives first, its tombstone at the next read
@@ -1451,6 +1534,36 @@ class TwoWaySyncSimulationTest {
          * (ENTITY_IS_DELETED) and HubSpot one to an archived object.
          */
         void apply(final String knownId, final JsonNode record, final int cycle, final boolean writeBack) {
+            if (knownId != null && lagging.contains(knownId)) {
+                held.add(() -> applyNow(knownId, record, cycle, writeBack));
+                return;
+            }
+            applyNow(knownId, record, cycle, writeBack);
+        }
+
+        /**
+         * From now on (until {@link #stopLagging}) the loader lands each write naming the row a cycle late: held, and landed
+         * at the next cycle's writes, before that cycle's own ({@link #landHeld}), so that a write decided in one cycle lands
+         * after the next cycle's write to the row was decided, and is read back in the cycle after, that later write on its
+         * way (a loader with a backlog for the row).
+         */
+        void lag(final String id) {
+            lagging.add(id);
+        }
+
+        /** The row's loader lands its writes as they come again; those held still land at the next cycle's writes. */
+        void stopLagging(final String id) {
+            lagging.remove(id);
+        }
+
+        /** Lands the writes a lagging loader held, in the order decided. */
+        void landHeld() {
+            final List<Runnable> due = List.copyOf(held);
+            held.clear();
+            due.forEach(Runnable::run);
+        }
+
+        private void applyNow(final String knownId, final JsonNode record, final int cycle, final boolean writeBack) {
             final String goldenId = record.get("crm_match_id").asText();
             final Integer tombstoneRead = knownId == null || records.containsKey(knownId) ? null : deletionRead.get(knownId);
             if (tombstoneRead != null && (tombstoneRead < cycle || writeBack && tombstoneRead == cycle)) {
@@ -1462,6 +1575,7 @@ class TwoWaySyncSimulationTest {
                     : byExternalId != null && (records.containsKey(byExternalId) || revivesByGoldenId) ? byExternalId : null;
             if ("delete".equals(record.get("crm_sync_operation").asText())) {
                 if (id != null && records.containsKey(id)) {
+                    syncVersions.put(id, record.get("crm_sync_version").asLong());
                     duplicatesDeleted += insertedJustRead.remove(id) | duplicatesExpected.remove(id) ? 1 : 0;
                     writtenBySync.remove(id);
                     deletedIn.put(id, cycle);
@@ -1502,6 +1616,7 @@ class TwoWaySyncSimulationTest {
             }
             externalIds.put(goldenId, written);
             holdGoldenId(written, goldenId);
+            syncVersions.put(written, record.get("crm_sync_version").asLong());
             put(written, fields);
             writtenBySync.add(written);
         }
@@ -1809,6 +1924,8 @@ class TwoWaySyncSimulationTest {
             merge.setProperty(MergeCRMRecord.MULTI_SELECT_FIELDS, "/" + INTERESTS);
             merge.setProperty(MergeCRMRecord.IGNORED_FIELDS, "/ExternalId");
             merge.setProperty(MergeCRMRecord.GOLDEN_ID_FIELD, "/ExternalId");
+            // as the shipped two-way flow: the version of the sync's last write the row holds tells its write read back late
+            merge.setProperty(MergeCRMRecord.READ_SYNC_VERSION_FIELD, "/SyncVersion");
             merge.assertValid();
         }
 
@@ -1842,6 +1959,9 @@ class TwoWaySyncSimulationTest {
             if (beforeTheWritesLand != null) {
                 beforeTheWritesLand.run();
             }
+            // (a lagging loader's writes of the last cycle land first)
+            salesforce.landHeld();
+            hubspot.landHeld();
             writes.forEach(Runnable::run);
             totalWrites += writes.size();
             return new CycleResult(read, writes.size(), counts[0], counts[1], counts[2]);
@@ -2088,6 +2208,14 @@ class TwoWaySyncSimulationTest {
      * write of HubSpot's change of the field to the value (made in its row otherRow that cycle) was on its way there.
      */
     private record WebhookOrder(String customer, String row, String otherRow, String field, String value, int cycle) {
+    }
+
+    /**
+     * A customer at rest whose row in Salesforce (row) a lagging loader writes a cycle late, HubSpot (otherRow) changing the
+     * first field to the first value in the given cycle and the second field to the second value in the next.
+     */
+    private record LateEcho(String customer, String row, String otherRow, String first, String firstValue, String second, String secondValue,
+                            int cycle) {
     }
 
     /** A deletion sent to a person: the system and row deleted, and the cycle the sync read it. */
