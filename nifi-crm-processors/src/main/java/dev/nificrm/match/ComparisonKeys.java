@@ -57,7 +57,7 @@ public final class ComparisonKeys {
      * mailbox {@code jonesbakery@yahoo.co.uk} lands in the field) and social networks without their path. Missing, not
      * equal, or every shop with a Gmail address would share a website.
      */
-    private static final Set<String> SHARED_HOSTS = Set.of("gmail.com", "googlemail.com", "ymail.com", "rocketmail.com", "aol.com",
+    static final Set<String> SHARED_HOSTS = Set.of("gmail.com", "googlemail.com", "ymail.com", "rocketmail.com", "aol.com",
             "msn.com", "icloud.com", "me.com", "mac.com", "proton.me", "protonmail.com", "pm.me", "mail.com", "email.com", "gmx.com",
             "gmx.net", "gmx.de", "web.de", "t-online.de", "freenet.de", "yandex.ru", "yandex.com", "mail.ru", "bk.ru", "list.ru",
             "inbox.ru", "rambler.ru", "qq.com", "163.com", "126.com", "sina.com", "naver.com", "daum.net", "hanmail.net",
@@ -68,8 +68,11 @@ public final class ComparisonKeys {
             "facebook.com", "fb.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "youtube.com", "tiktok.com",
             "sites.google.com", "business.site", "wixsite.com", "linktr.ee");
     /** Free-mail brands that have a host in many countries ({@code yahoo.co.uk}, {@code hotmail.fr}, {@code outlook.com.br}). */
-    private static final Set<String> SHARED_HOST_BRANDS = Set.of("yahoo", "hotmail", "outlook", "live", "windowslive", "gmail",
+    static final Set<String> SHARED_HOST_BRANDS = Set.of("yahoo", "hotmail", "outlook", "live", "windowslive", "gmail",
             "googlemail", "aol", "gmx", "yandex");
+    /** {@link #SHARED_HOSTS} and {@link #SHARED_HOST_BRANDS} for {@link #isSharedHost(CharSequence, int, int)}. */
+    private static final NameTable SHARED_HOST_NAMES = new NameTable(SHARED_HOSTS);
+    private static final NameTable SHARED_HOST_BRAND_NAMES = new NameTable(SHARED_HOST_BRANDS);
 
     /**
      * The saint of a place name as its languages write it, written out: English and French {@code St}/{@code Ste}, German
@@ -575,24 +578,92 @@ public final class ComparisonKeys {
 
     /** Whether a host is a free-mail provider's or a social network's ({@link #SHARED_HOSTS}), in any of its countries. */
     static boolean isSharedHost(final String host) {
-        if (SHARED_HOSTS.contains(host)) {
+        return isSharedHost(host, 0, host.length());
+    }
+
+    /**
+     * {@link #isSharedHost(String)} of the characters of {@code host} from {@code from} up to {@code to} (the domain of
+     * an email, or a stored one's bytes read as characters), without a string of them or of their labels: the same
+     * answer, dots at the end of the country's suffix left out as {@link String#split} leaves out the empty labels
+     * after them.
+     */
+    static boolean isSharedHost(final CharSequence host, final int from, final int to) {
+        if (SHARED_HOST_NAMES.contains(host, from, to)) {
             return true;
         }
-        final int dot = host.indexOf('.');
-        if (dot <= 0 || !SHARED_HOST_BRANDS.contains(host.substring(0, dot))) {
+        final int dot = indexOfDot(host, from, to);
+        if (dot <= from || !SHARED_HOST_BRAND_NAMES.contains(host, from, dot)) {
             return false;
         }
         // the brand and a country's suffix only: yahoo.co.uk, hotmail.fr, outlook.com.br (not yahoo.acme.com)
-        final String[] suffix = host.substring(dot + 1).split("\\.");
-        if (suffix.length > 2) {
+        if (dot + 1 == to) {
             return false;
         }
-        for (final String label : suffix) {
-            if (label.isEmpty() || label.length() > 3) {
+        int end = to;
+        while (end > dot + 1 && host.charAt(end - 1) == '.') {
+            end--;
+        }
+        int labels = 0;
+        for (int start = dot + 1; start < end; ) {
+            final int next = indexOfDot(host, start, end);
+            final int stop = next < 0 ? end : next;
+            if (stop == start || stop - start > 3 || ++labels > 2) {
                 return false;
             }
+            start = stop + 1;
         }
         return true;
+    }
+
+    /** The position of the first dot from {@code from} up to {@code to}, or -1. */
+    private static int indexOfDot(final CharSequence value, final int from, final int to) {
+        for (int i = from; i < to; i++) {
+            if (value.charAt(i) == '.') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A set of names looked up by a stretch of characters without a string of it: open addressing on the names'
+     * {@link String#hashCode}, computed the same way over the stretch.
+     */
+    private static final class NameTable {
+        private final String[] slots;
+        private final int mask;
+
+        NameTable(final Set<String> names) {
+            slots = new String[Integer.highestOneBit(names.size() * 4)];
+            mask = slots.length - 1;
+            for (final String name : names) {
+                int slot = spread(name.hashCode()) & mask;
+                while (slots[slot] != null) {
+                    slot = slot + 1 & mask;
+                }
+                slots[slot] = name;
+            }
+        }
+
+        /** Whether the characters of {@code value} from {@code from} up to {@code to} are one of the names. */
+        boolean contains(final CharSequence value, final int from, final int to) {
+            final int length = to - from;
+            int hash = 0;
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + value.charAt(i);
+            }
+            for (int slot = spread(hash) & mask; slots[slot] != null; slot = slot + 1 & mask) {
+                final String name = slots[slot];
+                if (name.length() == length && Similarities.regionMatches(name, 0, value, from, length)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static int spread(final int hash) {
+            return hash ^ hash >>> 16;
+        }
     }
 
     private static int endOfHost(final String address) {

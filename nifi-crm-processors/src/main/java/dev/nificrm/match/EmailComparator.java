@@ -298,12 +298,20 @@ public final class EmailComparator implements FieldComparator {
         return c == '.' || c == '_' || c == '-';
     }
 
-    /** Whether the two addresses are at two different free-mail providers ({@link ComparisonKeys#isSharedHost}). */
-    private static boolean atTwoSharedHosts(final CharSequence left, final CharSequence right) {
-        final String leftDomain = domain(left);
-        final String rightDomain = domain(right);
-        return leftDomain != null && rightDomain != null && !leftDomain.equals(rightDomain) && ComparisonKeys.isSharedHost(leftDomain)
-                && ComparisonKeys.isSharedHost(rightDomain);
+    /**
+     * Whether the two addresses are at two different free-mail providers ({@link ComparisonKeys#isSharedHost}): their
+     * domains (after the last {@code @}, not empty) are told where the addresses hold them, without strings of them.
+     */
+    static boolean atTwoSharedHosts(final CharSequence left, final CharSequence right) {
+        final int leftDomain = lastAt(left) + 1;
+        final int rightDomain = lastAt(right) + 1;
+        final int leftLength = left.length() - leftDomain;
+        final int rightLength = right.length() - rightDomain;
+        if (leftDomain == 0 || rightDomain == 0 || leftLength == 0 || rightLength == 0
+                || leftLength == rightLength && Similarities.regionMatches(left, leftDomain, right, rightDomain, leftLength)) {
+            return false;
+        }
+        return ComparisonKeys.isSharedHost(left, leftDomain, left.length()) && ComparisonKeys.isSharedHost(right, rightDomain, right.length());
     }
 
     /**
