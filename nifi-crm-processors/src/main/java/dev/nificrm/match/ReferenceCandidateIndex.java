@@ -20,22 +20,31 @@ import java.util.function.IntPredicate;
  * index holds it when it is in more than one candidate pair; one in a single pair (most of a store's candidates) has
  * them made on each request and let go with the pair, and for that pair's scoring written into the scoring thread's
  * array, its values equal to the input record's given as the input's strings ({@link #keys(int, String[], CandidateKeys)}).
+ * <p>
+ * The per-reference and per-pair arrays are held in pages ({@link IntPages}; the held keys in pages of as many), not one
+ * array each: a store's batch has some 130,000 references and pairs, and one array each grown by doubling was a G1
+ * humongous object at every growth past 65,536.
  */
 public final class ReferenceCandidateIndex implements CandidateIndex {
     /** The held keys' elements, read and written by the scoring threads: written with release, read with acquire. */
     private static final VarHandle HELD = MethodHandles.arrayElementVarHandle(String[][].class);
+    private static final int PAGE_BITS = Integer.numberOfTrailingZeros(IntPages.PAGE);
+    private static final int IN_PAGE = IntPages.PAGE - 1;
+    private static final int FIRST_PAGE = 256;
 
     private final CandidateIndex input;
     private final int inputCount;
     private final boolean inputPairs;
     private final List<KeySource> references = new ArrayList<>();
     /** Per reference record, its candidate pairs. */
-    private int[] pairsOf = new int[256];
-    /** Per reference record in more than one candidate pair, its keys once made; null until asked for. */
-    private String[][] held = new String[256][];
-    private int[] lefts = new int[256];
-    private int[] rights = new int[256];
-    private int pairCount;
+    private final IntPages pairsOf = new IntPages();
+    /**
+     * Per reference record in more than one candidate pair, its keys once made; null until asked for. In pages of
+     * {@link IntPages#PAGE}, grown as {@link IntPages} grows.
+     */
+    private String[][][] held = {};
+    private IntPages lefts = new IntPages();
+    private IntPages rights = new IntPages();
 
     /**
      * @param input      the input records and their blocking
@@ -59,12 +68,17 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
      * ({@link #keys(int)}). Add references and pairs before pairs are handed out.
      */
     public int addReference(final KeySource keys) {
+        final int number = references.size();
         references.add(keys);
-        if (references.size() > pairsOf.length) {
-            pairsOf = Arrays.copyOf(pairsOf, pairsOf.length * 2);
-            held = Arrays.copyOf(held, held.length * 2);
+        pairsOf.add(0);
+        final int page = number >>> PAGE_BITS;
+        if (page == held.length) {
+            held = Arrays.copyOf(held, page + 1);
+            held[page] = new String[page == 0 ? FIRST_PAGE : IntPages.PAGE][];
+        } else if ((number & IN_PAGE) == held[page].length) {
+            held[page] = Arrays.copyOf(held[page], Math.min(IntPages.PAGE, held[page].length * 2));
         }
-        return inputCount + references.size() - 1;
+        return inputCount + number;
     }
 
     /** Adds a candidate pair of an input record and a reference record. */
@@ -72,18 +86,22 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         if (inputRecord >= inputCount || referenceRecord < inputCount || referenceRecord >= size()) {
             throw new IllegalArgumentException("A pair joins an input record and a reference record");
         }
-        pairsOf[referenceRecord - inputCount]++;
+        pairsOf.increment(referenceRecord - inputCount);
         append(inputRecord, referenceRecord);
     }
 
     private void append(final int left, final int right) {
-        if (pairCount == lefts.length) {
-            lefts = Arrays.copyOf(lefts, pairCount * 2);
-            rights = Arrays.copyOf(rights, pairCount * 2);
+        lefts.add(left);
+        rights.add(right);
+    }
+
+    /** The length of the longest array the index holds itself, for the tests. */
+    int longestArray() {
+        int longest = Math.max(held.length, Math.max(pairsOf.longestArray(), Math.max(lefts.longestArray(), rights.longestArray())));
+        for (final String[][] page : held) {
+            longest = Math.max(longest, page.length);
         }
-        lefts[pairCount] = left;
-        rights[pairCount] = right;
-        pairCount++;
+        return longest;
     }
 
     /**
@@ -100,9 +118,11 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
 
     @Override
     public void forEachReferencePair(final BitSet records, final PairConsumer consumer) {
-        for (int pair = 0; pair < pairCount; pair++) {
-            if (rights[pair] >= inputCount && records.get(lefts[pair])) {
-                consumer.accept(lefts[pair], rights[pair]);
+        for (int pair = 0; pair < lefts.size(); pair++) {
+            final int left = lefts.get(pair);
+            final int right = rights.get(pair);
+            if (right >= inputCount && records.get(left)) {
+                consumer.accept(left, right);
             }
         }
     }
@@ -116,12 +136,11 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         for (int reference = 0; reference < references.size(); reference++) {
             if (!kept.test(inputCount + reference)) {
                 references.set(reference, null);
-                held[reference] = null;
+                held[reference >>> PAGE_BITS][reference & IN_PAGE] = null;
             }
         }
-        lefts = new int[0];
-        rights = new int[0];
-        pairCount = 0;
+        lefts = new IntPages();
+        rights = new IntPages();
     }
 
     public int getInputCount() {
@@ -139,7 +158,7 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
             return input.keys(record);
         }
         final int number = record - inputCount;
-        final String[] kept = (String[]) HELD.getAcquire(held, number);
+        final String[] kept = (String[]) HELD.getAcquire(held[number >>> PAGE_BITS], number & IN_PAGE);
         if (kept != null) {
             return kept;
         }
@@ -148,9 +167,9 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
             return null;
         }
         final String[] keys = reference.keys();
-        if (pairsOf[number] > 1) {
+        if (pairsOf.get(number) > 1) {
             // asked for once per candidate pair: made once (two scoring threads may both make them, and hold either)
-            HELD.setRelease(held, number, keys);
+            HELD.setRelease(held[number >>> PAGE_BITS], number & IN_PAGE, keys);
         }
         return keys;
     }
@@ -166,7 +185,7 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
             return room.set(input.keys(record));
         }
         final int number = record - inputCount;
-        if (pairsOf[number] > 1) {
+        if (pairsOf.get(number) > 1) {
             return room.set(keys(record));
         }
         final KeySource reference = references.get(number);
@@ -178,8 +197,8 @@ public final class ReferenceCandidateIndex implements CandidateIndex {
         if (inputPairs) {
             input.forEachCandidatePair(partition, partitions, consumer);
         }
-        for (int pair = partition; pair < pairCount; pair += partitions) {
-            consumer.accept(lefts[pair], rights[pair]);
+        for (int pair = partition; pair < lefts.size(); pair += partitions) {
+            consumer.accept(lefts.get(pair), rights.get(pair));
         }
     }
 }

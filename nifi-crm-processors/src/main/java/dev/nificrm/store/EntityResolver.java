@@ -3,6 +3,7 @@ package dev.nificrm.store;
 import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.CandidateIndex;
 import dev.nificrm.match.InMemoryCandidateIndex;
+import dev.nificrm.match.IntPages;
 import dev.nificrm.match.Comparison;
 import dev.nificrm.match.MatchContext;
 import dev.nificrm.match.MatchField;
@@ -394,8 +395,7 @@ public final class EntityResolver {
          * gathered here and handed to the change at once.
          */
         private final boolean[] observed;
-        private int[] observedBlocks = new int[1 << 12];
-        private int observedCount;
+        private final IntPages observedBlocks = new IntPages();
         private final LongIndex countedKeys = new LongIndex(1 << 12);
         private long[] countedDeltas = new long[1 << 12];
         /** Per cluster, the input record with the strongest best pair (what linked its entities); built on first need. */
@@ -892,14 +892,14 @@ public final class EntityResolver {
             final int[] candidateRecords = new int[searchingCount];
             final int[] candidateEnds = new int[searchingCount];
             int records = 0;
-            int[] candidates = new int[Math.max(16, searchingCount * 8)];
-            int candidateCount = 0;
+            // candidates and namedBy in pages: some 150,000 numbers in one int[] grown by doubling were humongous copies (h261b)
+            final IntPages candidates = new IntPages();
             final LongIndex wanted = new LongIndex(Math.max(16, searchingCount * 8));
             // per member number, the last searching record (plus one) that named it
-            int[] namedBy = new int[Math.max(16, searchingCount * 8)];
+            final IntPages namedBy = new IntPages();
             for (int s = 0; s < searchingCount; s++) {
                 final int record = searching[s];
-                final int recordStart = candidateCount;
+                final int recordStart = candidates.size();
                 for (int i = 0; i < blockNumbers[record].length; i++) {
                     final long[] members = membersOfBlock[blockNumbers[record][i]];
                     if (members == null) {
@@ -921,21 +921,18 @@ public final class EntityResolver {
                             continue;
                         }
                         final int number = wanted.add(memberId);
-                        if (number == namedBy.length) {
-                            namedBy = Arrays.copyOf(namedBy, number * 2);
+                        if (number == namedBy.size()) {
+                            namedBy.add(0);
                         }
-                        if (namedBy[number] != s + 1) {
-                            namedBy[number] = s + 1;
-                            if (candidateCount == candidates.length) {
-                                candidates = Arrays.copyOf(candidates, candidateCount * 2);
-                            }
-                            candidates[candidateCount++] = number;
+                        if (namedBy.get(number) != s + 1) {
+                            namedBy.set(number, s + 1);
+                            candidates.add(number);
                         }
                     }
                 }
-                if (candidateCount > recordStart) {
+                if (candidates.size() > recordStart) {
                     candidateRecords[records] = record;
-                    candidateEnds[records++] = candidateCount;
+                    candidateEnds[records++] = candidates.size();
                 }
             }
             final long[] wantedIds = wanted.toArray();
@@ -946,7 +943,7 @@ public final class EntityResolver {
             int from = 0;
             for (int r = 0; r < records; r++) {
                 for (int c = from; c < candidateEnds[r]; c++) {
-                    final int number = candidates[c];
+                    final int number = candidates.get(c);
                     final StoredMember member = readMembers[number];
                     if (member == null) {
                         continue;
@@ -1815,10 +1812,7 @@ public final class EntityResolver {
                     final int number = blockNumbers[record][i];
                     if (isListed(keyEntries[number]) && !observed[number]) {
                         observed[number] = true;
-                        if (observedCount == observedBlocks.length) {
-                            observedBlocks = Arrays.copyOf(observedBlocks, observedCount * 2);
-                        }
-                        observedBlocks[observedCount++] = number;
+                        observedBlocks.add(number);
                     }
                 }
                 changes.addMember(source, goldenId, JdbcEntityStore.encodeKeys(keys), listed);
@@ -1882,10 +1876,10 @@ public final class EntityResolver {
 
         /** The hashes of the blocks observed and the member count read for each, in the order first observed. */
         private void observeBlocks() {
-            final long[] hashes = new long[observedCount];
-            final long[] counts = new long[observedCount];
-            for (int i = 0; i < observedCount; i++) {
-                final int number = observedBlocks[i];
+            final long[] hashes = new long[observedBlocks.size()];
+            final long[] counts = new long[observedBlocks.size()];
+            for (int i = 0; i < observedBlocks.size(); i++) {
+                final int number = observedBlocks.get(i);
                 hashes[i] = blocks.value(number);
                 counts[i] = keyEntries[number] == null ? 0 : keyEntries[number].count();
             }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReferenceCandidateIndexTest {
     private static final List<BlockingRule> RULES = List.of(new BlockingRule("email", List.of(Part.of(0, BlockingTransform.EXACT))));
@@ -136,5 +137,46 @@ class ReferenceCandidateIndexTest {
             index.forEachCandidatePair(partition, partitions, (left, right) -> pairs.add(left + "-" + right));
         }
         return pairs;
+    }
+
+    /**
+     * A store's batch adds some 130,000 references and pairs: arrays of one element each grown by doubling reached
+     * 131,072 ints or references (512 KiB, a G1 humongous object at -Xmx512m) every batch (h261b). Held in pages now,
+     * with the same pairs in the same order and the same keys.
+     */
+    @Test
+    void holdsNoArrayOfHalfARegion() {
+        final int halfRegionElements = 512 * 1024 / Integer.BYTES;
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input(), false);
+        final int references = 300_000;
+        for (int reference = 0; reference < references; reference++) {
+            final String[] keys = {"r" + reference + "@x.com", "name"};
+            assertEquals(3 + reference, index.addReference(() -> keys));
+        }
+        for (int reference = 0; reference < references; reference++) {
+            index.addPair(reference % 3, 3 + reference);
+            if (reference % 2 == 0) {
+                index.addPair((reference + 1) % 3, 3 + reference);
+            }
+        }
+        assertTrue(index.longestArray() < halfRegionElements, () -> "longest array " + index.longestArray());
+        final List<int[]> pairs = new ArrayList<>();
+        index.forEachCandidatePair(0, 1, (left, right) -> pairs.add(new int[] {left, right}));
+        int pair = 0;
+        for (int reference = 0; reference < references; reference++) {
+            assertArrayEquals(new int[] {reference % 3, 3 + reference}, pairs.get(pair++));
+            if (reference % 2 == 0) {
+                assertArrayEquals(new int[] {(reference + 1) % 3, 3 + reference}, pairs.get(pair++));
+            }
+        }
+        assertEquals(pair, pairs.size());
+        final String[] twice = index.keys(3 + 299_998);
+        assertSame(twice, index.keys(3 + 299_998), "a reference in two pairs has its keys held");
+        assertArrayEquals(new String[] {"r299999@x.com", "name"}, index.keys(3 + 299_999));
+        final BitSet first = new BitSet();
+        first.set(0);
+        final AtomicInteger ofFirst = new AtomicInteger();
+        index.forEachReferencePair(first, (left, right) -> ofFirst.incrementAndGet());
+        assertEquals(150_000, ofFirst.get());
     }
 }
