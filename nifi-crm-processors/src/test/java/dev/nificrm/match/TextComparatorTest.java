@@ -1,9 +1,8 @@
 package dev.nificrm.match;
 
-import com.sun.management.ThreadMXBean;
+import dev.nificrm.testing.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.util.Random;
 
@@ -70,20 +69,16 @@ class TextComparatorTest {
         return new WeakReference<>(value);
     }
 
-    /** The bytes this thread allocates comparing two pairs 10,000 times each, measured in a second round (the first warms up). */
+    /** The bytes this thread allocates comparing two pairs 10,000 times each, the least of two rounds (the first warms up). */
     private static long allocatedComparing(final TextComparator comparator, final String left, final String right,
                                            final String otherLeft, final String otherRight) {
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int sum = 0;
-        long allocated = 0;
-        for (int round = 0; round < 2; round++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
+        final int[] sum = {0};
+        final long allocated = ThreadAllocation.leastOf(2, () -> {
             for (int i = 0; i < 10_000; i++) {
-                sum += comparator.compare(left, right) + comparator.compare(otherLeft, otherRight);
+                sum[0] += comparator.compare(left, right) + comparator.compare(otherLeft, otherRight);
             }
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        }
-        assertTrue(sum > 0);
+        });
+        assertTrue(sum[0] > 0);
         return allocated;
     }
 }
