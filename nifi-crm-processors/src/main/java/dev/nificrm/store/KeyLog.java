@@ -111,7 +111,10 @@ final class KeyLog implements PendingKeys.Base {
      * outside this log's monitor, which the log's thread holds while it takes the change in.
      */
     private volatile Applying applying;
-    /** For tests: given, on the log's thread, the taking in of a write's change ahead of its commit, runs it (when it will). */
+    /**
+     * For tests: given, on the log's thread, the taking in of a write's change ahead of its commit, runs it (when it
+     * will). Read when the commit hands the change to that thread, so it meets the writes committed while it is set.
+     */
     volatile Consumer<Runnable> takingAhead;
     /** For tests: run by a rebuild once it has emptied the index, before it reads the database (null otherwise). */
     volatile Runnable rebuilding;
@@ -440,9 +443,10 @@ final class KeyLog implements PendingKeys.Base {
             synchronized (this) {
                 mayTakeAhead = write;
             }
+            // read on the committing thread: the write it is set for is the one that meets it, however late its task runs
+            final Consumer<Runnable> hook = takingAhead;
             try {
                 ahead = applier.submit(() -> {
-                    final Consumer<Runnable> hook = takingAhead;
                     if (hook == null) {
                         return applyNext(logged, write);
                     }
