@@ -173,9 +173,8 @@ class ClusterPullIT {
         first.await("node 1 wrote the newer edit", TIMEOUT, () -> newer.equals(targetEmail(goldenId)));
 
         second.runStatus("Upsert into Target", "RUNNING");
+        // the write is committed to the database before NiFi's session lets the queue go: an empty queue is a committed write
         second.await("node 2 wrote its older decision", TIMEOUT, () -> second.queuedInto("Upsert into Target") == 0);
-        // the write is committed to the database before NiFi's session lets the queue go
-        Thread.sleep(1000);
         assertEquals(newer, targetEmail(goldenId), "the newer decision stays in the target");
 
         second.runStatus("Merge into Target", "RUNNING");
