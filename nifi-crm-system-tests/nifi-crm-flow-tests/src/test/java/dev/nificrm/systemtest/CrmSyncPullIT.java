@@ -152,17 +152,19 @@ class CrmSyncPullIT {
         // read in while the last-modified column is a TIMESTAMPTZ too, which the zone must leave as it is
         parameters.put("Source Export Time Zone", SOURCE_ZONE);
         parameters.put("Source Mapping Specification", OWN_MAPPING);
-        flow = SyncFlow.upload(nifi.client(), "crm-sync-pull.json", "CrmSyncPullIT", home, people, storeDatabase, work, parameters, TIMEOUT);
-        // a refused write waits a penalty twice (the whole write, then the contact split out of it) before it is filed
-        flow.penalizeFor("1 sec");
-        // Track Progress and Gather Load Failures are triggered while their queues are empty and then yield their Yield
-        // Duration (1 sec): what a poll sends them meanwhile waits that out
-        flow.configure("Track Progress", Map.of("yieldDuration", "100 millis"), Map.of());
-        // the refused contact is alone in its bin: it is filed 200 ms after it arrives rather than the flow's 3 sec
-        flow.configure("Gather Load Failures", Map.of("yieldDuration", "100 millis"), Map.of("max-bin-age", "200 millis"));
-        // PutFile writes a hidden file and renames it when complete, which the replay's File Filter skips: it may take a
-        // file at once rather than 5 s old
-        flow.configure("Replay Load Failures", Map.of(), Map.of("Minimum File Age", "0 sec"));
+        // the processors' settings go into the uploaded definition, not a PUT per processor afterwards
+        final SyncFlow.Tuning tuning = new SyncFlow.Tuning()
+                // a refused write waits a penalty twice (the whole write, then the contact split out of it) before it is filed
+                .penalizeFor("1 sec")
+                // Track Progress and Gather Load Failures are triggered while their queues are empty and then yield their Yield
+                // Duration (1 sec): what a poll sends them meanwhile waits that out
+                .configure("Track Progress", Map.of("yieldDuration", "100 millis"), Map.of())
+                // the refused contact is alone in its bin: it is filed 200 ms after it arrives rather than the flow's 3 sec
+                .configure("Gather Load Failures", Map.of("yieldDuration", "100 millis"), Map.of("max-bin-age", "200 millis"))
+                // PutFile writes a hidden file and renames it when complete, which the replay's File Filter skips: it may take
+                // a file at once rather than 5 s old
+                .configure("Replay Load Failures", Map.of(), Map.of("Minimum File Age", "0 sec"));
+        flow = SyncFlow.upload(nifi.client(), "crm-sync-pull.json", "CrmSyncPullIT", home, people, storeDatabase, work, parameters, tuning, TIMEOUT);
         flow.start();
     }
 

@@ -1,6 +1,8 @@
 package dev.nificrm.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nificrm.testing.PostgresDatabase;
 import dev.nificrm.testing.PostgresServer;
 
@@ -11,9 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A sync flow definition (templates/crm-sync-*.json) running in a real NiFi against the tests' PostgreSQL: uploads it,
@@ -44,6 +49,18 @@ final class SyncFlow implements AutoCloseable {
     static SyncFlow upload(final NiFiClient client, final String definition, final String groupName, final SqlCrm source, final SqlCrm target,
                            final PostgresDatabase store, final Path work, final Map<String, String> more, final Duration timeout)
             throws IOException, InterruptedException {
+        return upload(client, definition, groupName, source, target, store, work, more, new Tuning(), timeout);
+    }
+
+    /**
+     * As {@link #upload(NiFiClient, String, String, SqlCrm, SqlCrm, PostgresDatabase, Path, Map, Duration)}, with the
+     * processors' settings and properties the test changes ({@code tuning}) written into the definition it uploads: the
+     * group NiFi creates is the one a penalty set on every processor and {@link #configure} would leave, without a request
+     * per processor (a penalty for every processor of crm-sync-pull.json was some fifty PUTs, each saving the flow).
+     */
+    static SyncFlow upload(final NiFiClient client, final String definition, final String groupName, final SqlCrm source, final SqlCrm target,
+                           final PostgresDatabase store, final Path work, final Map<String, String> more, final Tuning tuning,
+                           final Duration timeout) throws IOException, InterruptedException {
         NiFiServer.deleteRecursively(work);
         final Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("Source System", source.kind() == SqlCrm.Kind.HOME ? "home" : "people");
@@ -60,7 +77,8 @@ final class SyncFlow implements AutoCloseable {
         parameters.put("Error Directory", work.resolve("errors").toString());
         parameters.put("Report Directory", work.resolve("reports").toString());
         parameters.putAll(more);
-        final MigrationFlow flow = MigrationFlow.upload(client, ProjectPaths.templates().resolve(definition), groupName);
+        final MigrationFlow flow = MigrationFlow.upload(client, tuning.applyTo(client.getMapper(), ProjectPaths.templates().resolve(definition),
+                work.resolve("definition")), groupName);
         flow.setParameters(parameters, timeout);
         flow.enableServices(timeout);
         final List<String> invalid = flow.invalidProcessors(timeout);
@@ -89,11 +107,6 @@ final class SyncFlow implements AutoCloseable {
 
     void stop() throws IOException, InterruptedException {
         flow.stop();
-    }
-
-    /** Sets every (stopped) processor's penalty, e.g. to a second instead of the definition's 30 seconds. */
-    void penalizeFor(final String duration) throws IOException, InterruptedException {
-        flow.penalizeFor(duration);
     }
 
     /**
@@ -215,6 +228,71 @@ final class SyncFlow implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         ProcessGroups.stopAndDisable(client, flow.getGroupId(), Duration.ofMinutes(1));
+    }
+
+    /**
+     * What a test changes in its processors before the flow first starts, as the Settings and Properties tabs would: a
+     * penalty for every processor, and per processor by name its settings (the definition's keys: {@code yieldDuration},
+     * {@code penaltyDuration}, {@code schedulingPeriod}) and properties by name.
+     */
+    static final class Tuning {
+        private String penalty;
+        private final Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
+
+        /** Every processor's penalty, e.g. a second instead of the definition's 30 seconds. */
+        Tuning penalizeFor(final String duration) {
+            penalty = duration;
+            return this;
+        }
+
+        /** One processor's settings and properties (which win over the penalty for every processor). */
+        Tuning configure(final String processor, final Map<String, String> processorSettings, final Map<String, String> processorProperties) {
+            settings.computeIfAbsent(processor, name -> new LinkedHashMap<>()).putAll(processorSettings);
+            properties.computeIfAbsent(processor, name -> new LinkedHashMap<>()).putAll(processorProperties);
+            return this;
+        }
+
+        /**
+         * The definition itself when nothing is changed, else a copy with the changes written under {@code directory};
+         * fails on a processor name the definition does not hold.
+         */
+        Path applyTo(final ObjectMapper mapper, final Path definition, final Path directory) throws IOException {
+            if (penalty == null && settings.isEmpty()) {
+                return definition;
+            }
+            final JsonNode flow = mapper.readTree(definition.toFile());
+            final Set<String> found = new HashSet<>();
+            tune(flow.path("flowContents"), found);
+            final Set<String> missing = new TreeSet<>(settings.keySet());
+            missing.removeAll(found);
+            if (!missing.isEmpty()) {
+                throw new IOException("No processor " + missing + " in " + definition);
+            }
+            Files.createDirectories(directory);
+            final Path tuned = directory.resolve(definition.getFileName());
+            mapper.writeValue(tuned.toFile(), flow);
+            return tuned;
+        }
+
+        private void tune(final JsonNode group, final Set<String> found) {
+            for (final JsonNode processor : group.path("processors")) {
+                final ObjectNode component = (ObjectNode) processor;
+                final String name = component.path("name").asText();
+                if (penalty != null) {
+                    component.put("penaltyDuration", penalty);
+                }
+                if (settings.containsKey(name)) {
+                    found.add(name);
+                    settings.get(name).forEach(component::put);
+                    final ObjectNode values = component.has("properties") ? (ObjectNode) component.get("properties") : component.putObject("properties");
+                    properties.get(name).forEach(values::put);
+                }
+            }
+            for (final JsonNode child : group.path("processGroups")) {
+                tune(child, found);
+            }
+        }
     }
 
     /** A condition that may throw while it is checked (a query, a file read). */
