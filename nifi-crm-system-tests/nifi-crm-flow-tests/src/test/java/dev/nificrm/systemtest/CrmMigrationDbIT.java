@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One row per customer under its golden id, no customer twice; the export's reconciliation report balances its records
  * read against written, review, invalid and failed; the same export dropped again gives the same table. A customer the
  * table refuses for good is filed under load-failed/ with its reason and counted, and Replay Load Failures writes it
- * once the cause is gone. A customer deleted in the table stays deleted when the export is migrated again, counted
+ * once the cause is gone, a run whose total is its file's records, summarised and reconciled once they are. A customer deleted in the table stays deleted when the export is migrated again, counted
  * kept-deleted.
  */
 @ExtendWith(NiFiExtension.class)
@@ -140,7 +140,10 @@ class CrmMigrationDbIT {
      * A customer the table refuses for good (a CHECK constraint its row breaks) is not written: the write is split, the
      * other golden records land, and the refused one is filed in Error Directory/load-failed/ with the reason (no
      * values) and counted as load-failed in a report that still balances. Once the constraint is gone, Replay Load
-     * Failures writes it, as a run of its own, and the table is the one of the first run again.
+     * Failures writes it, as a run of its own, and the table is the one of the first run again. The replay's total is its
+     * file's golden records (Count Replayed Records): it finishes at it, and its report balances the file's record against
+     * its written one. Before, a replay had no total: it finished a Run Idle Timeout after its record, its report without
+     * a balance.
      */
     @Test
     @Order(2)
@@ -179,14 +182,29 @@ class CrmMigrationDbIT {
         }
         setRunStatus("Replay Load Failures", "STOPPED");
         assertEquals(withoutRowIds(migrated), withoutRowIds(tableWithoutTimes()), "the replay wrote the refused customer, as the first run had");
-        ProgressView.Run replay = null;
-        while (replay == null) {
-            assertTrue(System.nanoTime() < deadline, "the replay is not counted: " + ProgressView.read(client, flow.getGroupId()));
-            replay = ProgressView.read(client, flow.getGroupId()).stream().filter(run -> run.runId().startsWith("replay-")).findFirst().orElse(null);
+        // the replay's total is its file's golden records: it is summarised, and reconciled, once its one record is written
+        List<Path> replayReports = replayReports();
+        while (replayReports.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no report of the replay: " + ProgressView.read(client, flow.getGroupId()));
             Thread.sleep(250);
+            replayReports = replayReports();
         }
-        assertEquals(1, replay.outcomes().path("written").asLong(), "a run of its own: " + replay.describe());
+        assertEquals(1, replayReports.size(), replayReports.toString());
+        final ProgressView.Run replay = ProgressView.read(client, flow.getGroupId()).stream().filter(run -> run.runId().startsWith("replay-"))
+                .findFirst().orElseThrow(() -> new AssertionError("the replay is not counted"));
+        assertEquals("finished: 1 of 1, written 1", replay.status() + ": " + replay.done() + " of " + replay.total() + ", written "
+                + replay.outcomes().path("written").asLong(), "a run of its own, finished at its total: " + replay.describe());
+        final JsonNode conservation = mapper.readTree(replayReports.getFirst().toFile()).get(0).path("conservation");
+        assertEquals(1, conservation.path("records_read").asLong(), "the replay's report balances its file's record: " + conservation);
+        assertTrue(conservation.path("balanced").asBoolean(), conservation.toString());
+        assertEquals(1, conservation.path("outcomes").path("written").asLong(), conservation.toString());
         assertEquals(List.of(), jsonFiles(loadFailed), "nothing filed again");
+    }
+
+    /** The reports of replays (one folder per replay, replay-<file>@<time>). */
+    private List<Path> replayReports() throws Exception {
+        final Path folder = work.resolve("reports");
+        return FinishedFiles.below(folder).stream().filter(file -> folder.relativize(file).getName(0).toString().startsWith("replay-")).toList();
     }
 
     /**
