@@ -123,12 +123,15 @@ import java.util.TreeSet;
  *                records' Sync Version Field, {@code crm_sync_version}), which a row keeping it in a column gives back with
  *                its reads (MergeCRMRecord's Read Sync Version Field): the write's identity. {@link #NO_VERSION} when not
  *                known (a snapshot kept before it was remembered) and after a read
- * @param earlierWrites after a live write: the sync's earlier live writes to the row, each decided before the one after it
- *                was read back, none read back yet, by the version each carried (lower than {@code writeVersion}), the
- *                last {@value #MOST_PENDING_WRITES}. A live record read from the row carrying one of these versions and that
- *                write's values on every compared field is that write landed late, the sync's own echo
- *                ({@link #earlierWriteReadBack}), not a person's edit back to its values: a person's edit keeps the version
- *                the row holds, which after a later write landed is the later one. Empty otherwise
+ * @param earlierWrites after a live write: the sync's earlier live writes to the row, each decided before the
+ *                one after it was read back, none read back yet, by the version each carried (lower than {@code writeVersion};
+ *                the same for an earlier write decided in the same part of a FlowFile, the same record read twice, whose
+ *                writes carry one version), the last {@value #MOST_PENDING_WRITES}. A live record read from the row carrying
+ *                one of these versions and that write's values on every compared field is that write landed late, the sync's
+ *                own echo ({@link #earlierWriteReadBack}), not a person's edit back to its values: a person's edit keeps the
+ *                version the row holds, which after a later write landed is the later one. One carrying a lower version
+ *                with other values is a person's edit of that write, made before the later writes landed
+ *                ({@link #earlierWriteHeld}). Empty otherwise
  */
 public record SyncSnapshot(SyncState state, long written, SyncState before, String row, Map<String, String> secondRows, String rowSeen,
                            Map<String, String> rowSeenFields, Set<String> unwritten, SyncState overruled, boolean revived,
@@ -157,6 +160,11 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     private static final String EARLIER_WRITES = "crm_earlier_writes";
     /** No version known (the versions the store gives a customer's snapshot start at 1). */
     public static final long NO_VERSION = 0;
+    /**
+     * The key of an earlier write of the same part in {@link #earlierWrites} until the part's write commits: the version
+     * this write carries, not known yet (see {@link #withWriteVersion}).
+     */
+    private static final long THIS_VERSION = Long.MAX_VALUE;
     /** The most earlier writes of the sync not read back whose values a snapshot remembers (see {@link #pending}). */
     public static final int MOST_PENDING_WRITES = 8;
     /** Row ids in order: ids of digits alone as numbers (shorter first), before any other, which go in text order. */
@@ -200,13 +208,14 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     }
 
     /**
-     * The live writes of lower versions than the given one (any version while it is {@link #NO_VERSION}), the last
-     * {@value #MOST_PENDING_WRITES}, in version order.
+     * The live writes of versions up to the given one (any version while it is {@link #NO_VERSION}), the last
+     * {@value #MOST_PENDING_WRITES}, in version order. (The given version itself only for an earlier write of the same
+     * part, see {@link #followingTheWriteOf}.)
      */
-    private static Map<Long, SyncState> lastEarlierWrites(final Map<Long, SyncState> writes, final long below) {
+    private static Map<Long, SyncState> lastEarlierWrites(final Map<Long, SyncState> writes, final long upTo) {
         final TreeMap<Long, SyncState> kept = new TreeMap<>();
         writes.forEach((version, write) -> {
-            if (version != null && version > NO_VERSION && (below == NO_VERSION || version < below) && write != null && !write.deleted()) {
+            if (version != null && version > NO_VERSION && (upTo == NO_VERSION || version <= upTo) && write != null && !write.deleted()) {
                 kept.put(version, write);
             }
         });
@@ -817,11 +826,21 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         return !crossed.isEmpty() && !read.deleted() && holdsACrossedWrite(state) && holdsACrossedWrite(read);
     }
 
-    /** This snapshot of a write, carrying the given version (see {@link #writeVersion}); as it is after a read. */
+    /**
+     * This snapshot of a write, carrying the given version (see {@link #writeVersion}); as it is after a read. An earlier
+     * write of the same part kept (see {@link #followingTheWriteOf}) carries it too.
+     */
     public SyncSnapshot withWriteVersion(final long version) {
-        return version == writeVersion || !isWritten() ? this
-                : new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
-                        pending, crossed, echoed, version, earlierWrites);
+        if (version == writeVersion || !isWritten()) {
+            return this;
+        }
+        Map<Long, SyncState> writes = earlierWrites;
+        if (writes.containsKey(THIS_VERSION)) {
+            writes = new TreeMap<>(earlierWrites);
+            writes.put(version, writes.remove(THIS_VERSION));
+        }
+        return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
+                pending, crossed, echoed, version, writes);
     }
 
     /**
@@ -839,15 +858,20 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * This snapshot of a new write of the sync, decided while the given snapshot's live write to the same row (null: none)
      * was on its way, not read back: remembering that write and the earlier ones it remembered by their versions
      * ({@link #earlierWrites}), but those the given record read from the row shows landed (a version up to the one it
-     * carries, {@link #NO_VERSION}: none). As it is when the given snapshot is no live write of a known version.
+     * carries, {@link #NO_VERSION}: none). As it is when the given snapshot is no live write of a known version, or this
+     * write is a deletion. A write decided earlier in the same part (the same
+     * record twice in one FlowFile: its version is not stamped yet, and its decision time is this one's) is kept under the
+     * version both writes carry once the part commits ({@link #withWriteVersion}): the first landed alone, read back, is the
+     * sync's own echo too.
      */
     public SyncSnapshot followingTheWriteOf(final SyncSnapshot earlier, final long readVersion) {
-        if (earlier == null || !earlier.isWritten() || earlier.state().deleted() || earlier.writeVersion() == NO_VERSION || !isWritten()
-                || state.deleted()) {
+        final boolean samePart = earlier != null && earlier.isWritten() && earlier.writeVersion() == NO_VERSION && earlier.written() == written;
+        if (earlier == null || !earlier.isWritten() || earlier.state().deleted() || earlier.writeVersion() == NO_VERSION && !samePart
+                || !isWritten() || state.deleted()) {
             return this;
         }
         final Map<Long, SyncState> writes = new TreeMap<>(earlier.earlierWrites());
-        writes.put(earlier.writeVersion(), earlier.state());
+        writes.put(samePart ? THIS_VERSION : earlier.writeVersion(), earlier.state());
         writes.keySet().removeIf(version -> version <= readVersion);
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
                 pending, crossed, echoed, writeVersion, writes);
@@ -869,14 +893,24 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * {@link #earlierWrites} landed: it carries that write's version, lower than this write's, and its values on every
      * compared field. Its time does not matter (a loader may land it after this write's decision). A person's edit keeps the
      * version the row holds (the sample SQL CRMs' trigger, a custom field nobody edits): made after a later write landed,
-     * it carries the later version, and is a change however alike the earlier write's values it is.
+     * it carries the later version, and is a change however alike the earlier write's values it is. (An earlier write of
+     * the same part carries this write's version: only its values tell it, until this write is read back.)
      */
     public boolean earlierWriteReadBack(final SyncState read, final long readVersion, final Set<String> compared) {
-        if (readVersion == NO_VERSION || readVersion >= writeVersion || read.deleted() || compared.isEmpty()) {
+        if (readVersion == NO_VERSION || readVersion > writeVersion || read.deleted() || compared.isEmpty()) {
             return false;
         }
         final SyncState write = earlierWrites.get(readVersion);
         return write != null && read.sameAs(write, compared);
+    }
+
+    /**
+     * The earlier write of the sync (see {@link #earlierWrites}) whose version the row read gives back, lower than this
+     * write's: the row holds that write, and this one has not landed there yet (a person's edit keeps the version the row
+     * holds). Null when the version is not known or is no such write's.
+     */
+    public SyncState earlierWriteHeld(final long readVersion) {
+        return readVersion == NO_VERSION || readVersion >= writeVersion ? null : earlierWrites.get(readVersion);
     }
 
     /**

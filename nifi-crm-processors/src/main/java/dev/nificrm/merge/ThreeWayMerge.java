@@ -536,8 +536,9 @@ public final class ThreeWayMerge {
                 }
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), confirmed, null);
             }
-            if (sourceSnapshot != null && (incomingRow == null || incomingRow.equals(syncedRow)) && ownRowRead == null && landedOn == null
-                    && !restoreOverTheInsert && !openFieldFlows() && sourceSnapshot.earlierWriteReadBack(incoming, incomingVersion, compared)) {
+            if (sourceSnapshot != null && (incomingRow == null || syncedRow == null || incomingRow.equals(syncedRow)) && ownRowRead == null
+                    && landedOn == null && !restoreOverTheInsert && !openFieldFlows()
+                    && sourceSnapshot.earlierWriteReadBack(incoming, incomingVersion, compared)) {
                 // an earlier write of the sync to the row, told by its identity the row gives back (the version it carried,
                 // lower than the latest write's) and holding its values: landed while a later write, decided before the
                 // system's change feed gave it back, is on its way: the sync's own echo, whatever its time (before, read
@@ -545,6 +546,11 @@ public final class ThreeWayMerge {
                 // other system over the change the later write carries, or a conflict); the later write stays on its way,
                 // the row as read now the state before it, and the writes up to the one read are known landed. (A person's
                 // edit back to those values after the later write landed keeps the later write's version: a change.)
+                // Also the sync's insert read back from the row it created, whose id the sync learns so (before, only the
+                // row the customer synced through was taken: the insert read back after a second write was decided was a
+                // change back to its values, sent to the other system over that system's change); also an earlier write
+                // of the same part (the same record twice in one FlowFile), whose version is the latest's and whose values
+                // alone tell it
                 eventualSource = sourceSnapshot.landedOver(incoming);
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), sourceAsRead(false), null);
             }
@@ -1077,6 +1083,15 @@ public final class ThreeWayMerge {
                 base = null;
                 eventualSource = incoming;
                 reflectsSnapshot = true;
+            } else if (sourceSnapshot.earlierWriteHeld(incomingVersion) != null) {
+                // the row gives back the version of an earlier write of the sync, with other values: a person's edit of that
+                // write, made before the later writes landed (which a person's edit leaves the version of), whatever its
+                // time: merged against that write, with the latest write still on its way (before, read after the latest
+                // write's decision, the fields that write was to change were taken for a person's edit back to the values
+                // before it, or the record for a write that never landed: a conflict, nothing synced)
+                base = sourceSnapshot.earlierWriteHeld(incomingVersion);
+                eventualSource = sourceSnapshot.landedOver(incoming);
+                reflectsSnapshot = false;
             } else if (!sourceSnapshot.isWritten() || reflectsWrite() && !sourceSnapshot.writtenToRowHandedOverFrom()) {
                 // (a write that went to the row the customer was handed over from never shows in the row kept, however
                 // late that row is read: it is merged against the state before the write, which it is written back over)
@@ -1122,9 +1137,11 @@ public final class ThreeWayMerge {
         private String writeNotShown() {
             if (sourceSnapshot == null || !sourceSnapshot.isWritten() || incoming.deleted() || incoming.modified() == Timestamps.NONE
                     || incoming.modified() <= sourceSnapshot.written()
-                    || sourceSnapshot.writtenToRowHandedOverFrom()) {
+                    || sourceSnapshot.writtenToRowHandedOverFrom() || sourceSnapshot.earlierWriteHeld(incomingVersion) != null) {
                 // (a customer handed over from a deleted row: the write may have gone to that row, and the row kept lacks it
                 // by design; its values are merged against the state before the write)
+                // (a row giving back the version of an earlier write of the sync: the write is not shown because it has not
+                // landed yet, which the version tells; see chooseBase)
                 return null;
             }
             final SyncState written = sourceSnapshot.state();

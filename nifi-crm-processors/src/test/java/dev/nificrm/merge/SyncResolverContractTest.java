@@ -173,6 +173,102 @@ abstract class SyncResolverContractTest {
         }
     }
 
+    /**
+     * The version rule's gaps, each through the embedded store, hubspot changing Robert's email and then his phone, both
+     * decided for salesforce before its change feed gives the first write back:
+     * <ul>
+     *   <li>a person's edit of the first write in salesforce (FirstName), made before the second write landed: the row gives
+     *   back the first write's version with other values. A change, merged against the first write: the name goes to
+     *   hubspot, the phone the second write carries stays (the second write lands over the edit, so the merged state is
+     *   written back). Before: a conflict, "the write may not have reached salesforce", nothing synced;</li>
+     *   <li>two writes before the sync's insert is read back (salesforce had no row of Robert: the insert carries the first
+     *   version, the row's id is not known yet): the insert read back from the row it created, late, is the sync's own echo,
+     *   and salesforce's row is known from then on. Before: its values were a change back, the old phone sent to hubspot
+     *   over hubspot's change (and the new phone again once the second write was read);</li>
+     *   <li>the same record twice in one FlowFile part (the email change and then the phone change read in one poll): both
+     *   writes carry one version; the first landed alone, read back, is the sync's own echo (its values tell it), the
+     *   second still on its way. Before: the old phone went back to hubspot, then the new one again.</li>
+     * </ul>
+     */
+    @Test
+    void anEarlierWritesVersionReadBackWithOtherValuesIsAPersonsEditMergedAgainstThatWrite() throws StoreConflictException {
+        assertTheVersionRuleCovers("a person's edit of the first write");
+    }
+
+    @Test
+    void theInsertReadBackAfterASecondWriteWasDecidedIsAnEchoAndItsEditAChange() throws StoreConflictException {
+        assertTheVersionRuleCovers("the insert read back late");
+        assertTheVersionRuleCovers("the insert edited");
+    }
+
+    @Test
+    void theFirstOfTwoWritesOfOnePartReadBackAloneIsAnEcho() throws StoreConflictException {
+        assertTheVersionRuleCovers("one part");
+    }
+
+    private void assertTheVersionRuleCovers(final String gap) throws StoreConflictException {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false,
+                ThreeWayCases.EARLIER);
+        final SyncState email = ThreeWayCases.state("Robert", "rob@new.example", "(415) 555-0132");
+        final SyncState phone = ThreeWayCases.state("Robert", "rob@new.example", "(415) 555-0199");
+        final SyncState renamed = ThreeWayCases.state("Rob", "rob@new.example", "(415) 555-0132");
+        final long firstDecision = ThreeWayCases.WRITTEN;
+        final long secondDecision = firstDecision + 60_000;
+        final long landed = secondDecision + 5_000;
+        final EntityStore store = store();
+        seed(store, "G1", "hubspot", SyncSnapshot.read(robert).withRow("901"));
+        final boolean insert = gap.startsWith("the insert");
+        if (!insert) {
+            seed(store, "G1", "salesforce", SyncSnapshot.read(robert).withRow("003A"));
+        }
+        final String row = insert ? "003N" : "003A";
+        final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                DeletePolicy.ROUTE_TO_CONFLICT)), store);
+        final long firstVersion;
+        final long secondVersion;
+        if (gap.equals("one part")) {
+            final SyncResolution resolution = resolver.resolve(List.of(
+                    new SyncInput("G1", "hubspot", new SyncState(email.fields(), false, firstDecision - 2000), "901"),
+                    new SyncInput("G1", "hubspot", new SyncState(phone.fields(), false, firstDecision - 1000), "901")), "salesforce", firstDecision);
+            resolution.pendingWrite().commit();
+            firstVersion = resolution.decisions().get(0).targetVersion();
+            secondVersion = resolution.decisions().get(1).targetVersion();
+            assertEquals(firstVersion, secondVersion, "one part: one version");
+        } else {
+            firstVersion = fromHubSpot(resolver, email, firstDecision).targetVersion();
+            secondVersion = fromHubSpot(resolver, phone, secondDecision).targetVersion();
+        }
+
+        final boolean edited = gap.equals("a person's edit of the first write") || gap.equals("the insert edited");
+        final SyncDecision read = fromSalesforce(resolver, edited ? renamed : email, row, landed, firstVersion);
+        final SyncSnapshot after = stored(store, "G1", "salesforce");
+        assertEquals(row, after.row(), gap + ": the row the customer syncs through");
+        if (edited) {
+            assertEquals(SyncDecision.Outcome.MERGED, read.outcome(), gap + ": a person's change, " + read.recordConflict());
+            assertFalse(read.isEcho(), gap);
+            assertEquals(ThreeWayCases.state("Rob", "rob@new.example", "(415) 555-0199").fields(), read.targetSnapshot().state().fields(),
+                    gap + ": the name goes to hubspot, hubspot's phone stays");
+            assertTrue(read.writesSource(), gap + ": written back, the second write lands over the edit");
+            assertEquals(read.targetSnapshot().state().fields(), after.state().fields(), gap);
+            assertEquals(Map.of(secondVersion, phone.fields()), Map.of(after.earlierWrites().keySet().iterator().next(),
+                    after.earlierWrites().values().iterator().next().fields()), gap + ": the second write, still on its way");
+            final SyncDecision secondRead = fromSalesforce(resolver, phone, row, landed + 1000, secondVersion);
+            assertTrue(secondRead.isEcho() && secondRead.targetSnapshot() == null, gap + ": the second write read back next: its echo");
+            return;
+        }
+        assertEquals(SyncDecision.Outcome.UNCHANGED, read.outcome(), gap + ": " + read.recordConflict() + " " + read.merged());
+        assertTrue(read.isEcho(), gap + ": the sync's own echo");
+        assertFalse(read.writesSource(), gap + ": nothing written back");
+        assertNull(read.targetSnapshot(), gap + ": nothing written to hubspot");
+        assertTrue(after.isWritten(), gap + ": the latest write is still on its way");
+        assertEquals(secondVersion, after.writeVersion(), gap);
+        assertEquals(Map.of(), after.earlierWrites(), gap + ": the first write landed");
+        final SyncDecision secondRead = fromSalesforce(resolver, phone, row, landed + 1000, secondVersion);
+        assertTrue(secondRead.isEcho() && secondRead.targetSnapshot() == null, gap + ": the latest write read back next: its echo, "
+                + secondRead.outcome() + " " + secondRead.recordConflict());
+        assertFalse(stored(store, "G1", "salesforce").isWritten(), gap + ": it confirms the write");
+    }
+
     /** Decides hubspot's row 901 read in the given state, a second before the given decision time, for salesforce, and commits. */
     private static SyncDecision fromHubSpot(final SyncResolver resolver, final SyncState state, final long decidedAt) {
         final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "hubspot", new SyncState(state.fields(), false, decidedAt - 1000),
@@ -185,9 +281,15 @@ abstract class SyncResolverContractTest {
 
     /** Decides salesforce's row 003A read in the given state at the given time, holding the given version of the sync's write, and commits. */
     private static SyncDecision fromSalesforce(final SyncResolver resolver, final SyncState state, final long modified, final long version) {
+        return fromSalesforce(resolver, state, "003A", modified, version);
+    }
+
+    /** Decides salesforce's given row read in the given state (live or a tombstone) at the given time, holding the given version, and commits. */
+    private static SyncDecision fromSalesforce(final SyncResolver resolver, final SyncState state, final String row, final long modified,
+                                               final long version) {
         final long decidedAt = modified + 30_000;
-        final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "salesforce", new SyncState(state.fields(), false, modified),
-                "003A", false, null, false, version)), "hubspot", decidedAt);
+        final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "salesforce", new SyncState(state.fields(), state.deleted(),
+                modified), row, false, null, false, version)), "hubspot", decidedAt);
         resolution.pendingWrite().commit();
         return resolution.decisions().getFirst();
     }

@@ -106,7 +106,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * two cycles running: the sync's first write lands after its second was decided and is read back the cycle after, the
  * second on its way. Each row gives back the version of the sync's last write it holds (SyncVersion, as the sample SQL
  * CRMs' sync_version, which a person's edit leaves as it is; MergeCRMRecord's Read Sync Version Field): the first write
- * read back is the sync's own echo, and both CRMs end with both of HubSpot's changes.
+ * read back is the sync's own echo, and both CRMs end with both of HubSpot's changes. Before the sync reads it, a person
+ * in Salesforce edits a third field of the row (which keeps the first write's version): a change, which reaches HubSpot
+ * and is written back over the second write; both CRMs end with the person's edit too.
  * <p>
  * The runs are independent (each its own seeded draws, simulated clock, CRMs, processors and entity store in a directory
  * of its own) and run side by side, as many at once as the machine has cores (junit-platform.properties): each run
@@ -303,7 +305,9 @@ class TwoWaySyncSimulationTest {
         // read back, the first lands after that decision and is read back the cycle after, the second on its way. The row
         // gives back the version of the write it holds (SyncVersion): the first write read back is the sync's own echo, and
         // both CRMs end with HubSpot's second change. Before (values and time alone), it was taken for a person's edit back to
-        // the first write's values, sent to HubSpot over its second change
+        // the first write's values, sent to HubSpot over its second change. A person in Salesforce edits a third field of the
+        // row before the sync reads the first write back: that read carries the first write's version with other values, a
+        // person's edit of it, merged against it (before: a conflict, the write taken for one that never landed)
         LateEcho lateEcho = null;
         int lateEchoesChecked = 0;
         // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
@@ -422,8 +426,12 @@ class TwoWaySyncSimulationTest {
                     final List<String> fields = new ArrayList<>(List.of("Email", "Phone", "City", "Title"));
                     final String first = fields.remove(drawn.nextInt(fields.size()));
                     final String second = fields.get(drawn.nextInt(fields.size()));
-                    lateEcho = new LateEcho(atRest.customer(), atRest.row(), atRest.otherRow(), first, value(first, drawn, cycle), second,
-                            value(second, drawn, cycle + 1), cycle);
+                    final String firstValue = value(first, drawn, cycle);
+                    final String secondValue = value(second, drawn, cycle + 1);
+                    fields.remove(second);
+                    final String third = fields.get(drawn.nextInt(fields.size()));
+                    lateEcho = new LateEcho(atRest.customer(), atRest.row(), atRest.otherRow(), first, firstValue, second, secondValue, third,
+                            value(third, drawn, cycle + 2), cycle);
                     reserved.add(atRest.customer());
                     salesforce.lag(atRest.row());
                     editedHubSpot.add(hubspot.edit(lateEcho.otherRow(), first, lateEcho.firstValue(), ledger, cycle));
@@ -434,8 +442,12 @@ class TwoWaySyncSimulationTest {
                 editedHubSpot.add(hubspot.edit(lateEcho.otherRow(), lateEcho.second(), lateEcho.secondValue(), ledger, cycle));
                 edits++;
             } else if (lateEcho != null && cycle == lateEcho.cycle() + 2) {
-                // the first write landed last cycle, after the second was decided, and is read back now; the second lands now
+                // the first write landed last cycle, after the second was decided; a person in Salesforce edits a third field
+                // of the row before the sync reads it (the row still holds the first write's version), and the second write
+                // lands now, over that edit
                 salesforce.stopLagging(lateEcho.row());
+                editedSalesforce.add(salesforce.edit(lateEcho.row(), lateEcho.third(), lateEcho.thirdValue(), ledger, cycle));
+                edits++;
             }
             if (sqlLoaders && idOnly == null && idOnlyChecked == 0 && cycle == cycles - 7) {
                 // a customer at rest (one row in each CRM, neither touched this cycle, no conflict in the last three cycles,
@@ -649,9 +661,12 @@ class TwoWaySyncSimulationTest {
             final int readLate = crossedApart == null ? 0 : 2;
             last = result;
             if (lateEcho != null && cycle == lateEcho.cycle() + 2) {
-                // the first write read back (its values, its version, a time after the second write's decision): no change
+                // the first write read back (its values but the person's edit, its version, a time after the second write's
+                // decision): the person's edit reaches HubSpot, HubSpot's second change stays
                 assertEquals(lateEcho.secondValue(), hubspot.record(lateEcho.otherRow()).get(lateEcho.second()), lateEcho + ": the first write read back"
-                        + " late is the sync's own echo, not an edit back to HubSpot's " + lateEcho.second() + " before its second change");
+                        + " late is the sync's own write, not an edit back to HubSpot's " + lateEcho.second() + " before its second change");
+                assertEquals(lateEcho.thirdValue(), hubspot.record(lateEcho.otherRow()).get(lateEcho.third()), lateEcho + ": a person's edit of the"
+                        + " first write, read before the second write landed (the first write's version, other values), is a change");
             }
             if (lateEcho != null && cycle == lateEcho.cycle() + 3) {
                 // the second write read back: both CRMs hold HubSpot's two changes
@@ -659,10 +674,11 @@ class TwoWaySyncSimulationTest {
                 lateEchoesChecked++;
                 final Map<String, String> inSalesforce = salesforce.record(done.row());
                 final Map<String, String> inHubSpot = hubspot.record(done.otherRow());
-                assertEquals(List.of(done.firstValue(), done.secondValue()), List.of(inHubSpot.get(done.first()), inHubSpot.get(done.second())),
-                        done + ": HubSpot keeps its changes, the first write read back late being the sync's own echo");
-                assertEquals(List.of(done.firstValue(), done.secondValue()), List.of(inSalesforce.get(done.first()), inSalesforce.get(done.second())),
-                        done + ": Salesforce holds HubSpot's changes");
+                assertEquals(List.of(done.firstValue(), done.secondValue(), done.thirdValue()), List.of(inHubSpot.get(done.first()),
+                        inHubSpot.get(done.second()), inHubSpot.get(done.third())), done + ": HubSpot keeps its changes and gets the person's");
+                assertEquals(List.of(done.firstValue(), done.secondValue(), done.thirdValue()), List.of(inSalesforce.get(done.first()),
+                        inSalesforce.get(done.second()), inSalesforce.get(done.third())),
+                        done + ": Salesforce holds HubSpot's changes and, written back over the second write, the person's edit");
                 lateEcho = null;
             }
             if (restoredOverAWrite > 0) {
@@ -838,8 +854,11 @@ class TwoWaySyncSimulationTest {
             assertTrue(result.review() == 0, "cycle " + cycle + ": a record went to review: " + result);
             // (a row the sync's insert created as a second row of a customer whose row a person restored meanwhile, deleted
             // by the sync at its first read, is a write of no edit: seed 29, Most Recent and Prefer System)
+            // (the person's edit of the late write, read before the second write landed, is written back over it)
+            final int writtenBackOverALateWrite = lateEcho != null && cycle == lateEcho.cycle() + 2 ? 1 : 0;
             final int bound = editedSalesforce.size() + editedHubSpot.size() + Math.min(editedSalesforce.size(), editedHubSpot.size()) + revivedUnread
-                    + undone + salesforce.duplicatesDeleted() + hubspot.duplicatesDeleted() + restoredOverAWrite + readLate + overranRead;
+                    + undone + salesforce.duplicatesDeleted() + hubspot.duplicatesDeleted() + restoredOverAWrite + readLate + overranRead
+                    + writtenBackOverALateWrite;
             assertTrue(result.writes() <= bound, "cycle " + cycle + ": " + result.writes() + " writes for " + editedSalesforce.size()
                     + " + " + editedHubSpot.size() + " records edited: an edit crossed more than once");
         }
@@ -2215,7 +2234,7 @@ class TwoWaySyncSimulationTest {
      * first field to the first value in the given cycle and the second field to the second value in the next.
      */
     private record LateEcho(String customer, String row, String otherRow, String first, String firstValue, String second, String secondValue,
-                            int cycle) {
+                            String third, String thirdValue, int cycle) {
     }
 
     /** A deletion sent to a person: the system and row deleted, and the cycle the sync read it. */
