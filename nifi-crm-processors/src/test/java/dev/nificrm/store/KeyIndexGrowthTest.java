@@ -44,10 +44,7 @@ class KeyIndexGrowthTest {
         final CountDownLatch resume = new CountDownLatch(1);
         try (KeyIndex index = KeyIndex.open(directory)) {
             index.growInBackground();
-            index.halfwayThroughGrowth = () -> {
-                paused.countDown();
-                awaitQuietly(resume);
-            };
+            holdHalfway(index, paused, resume);
             // a run of blocks from the slot before the builder's halfway point on: the first ones leaving while it waits
             // there moves the others across that point, into slots it has copied already
             final long[] run = model.startingAt(INITIAL_SLOTS / 2 - 3, 8);
@@ -129,19 +126,27 @@ class KeyIndexGrowthTest {
         final Model model = new Model(new SplittableRandom(7));
         try (KeyIndex index = KeyIndex.open(directory)) {
             index.growInBackground();
-            final CountDownLatch paused = pauseHalfway(index);
+            final CountDownLatch paused = new CountDownLatch(1);
+            final CountDownLatch goOn = new CountDownLatch(1);
+            holdHalfway(index, paused, goOn);
             model.fill(index, 41_500);
             assertTrue(paused.await(10, TimeUnit.SECONDS), "crossing 5/8 load started a background doubling");
+            // the builder is held until the change is applied: a builder done before it (it paused 200 ms, which this
+            // thread, descheduled on a loaded machine, could outlast) had its table taken by the change, kept at the close
             model.churn(index, 42_000);
+            goOn.countDown();
         }
         assertEquals(List.of("slots-16"), slotFiles(directory));
         try (KeyIndex reopened = KeyIndex.open(directory)) {
             assertTrue(reopened.openedClean());
             model.check(reopened);
             reopened.growInBackground();
-            final CountDownLatch paused = pauseHalfway(reopened);
+            final CountDownLatch paused = new CountDownLatch(1);
+            final CountDownLatch goOn = new CountDownLatch(1);
+            holdHalfway(reopened, paused, goOn);
             model.fill(reopened, model.size() + 100);
             assertTrue(paused.await(10, TimeUnit.SECONDS), "a reopened index past 5/8 load doubles in the background");
+            goOn.countDown();
             reopened.reset();
             // the table in use, sized for the 42,100 keys the index held (past 5/8 of 65,536 slots)
             assertEquals(List.of("slots-17"), slotFiles(directory));
@@ -153,7 +158,8 @@ class KeyIndexGrowthTest {
     void whileTheIndexIsBuiltTheTableDoublesOnTheWritersThread() throws Exception {
         final Model model = new Model(new SplittableRandom(11));
         try (KeyIndex index = KeyIndex.open(directory)) {
-            final CountDownLatch paused = pauseHalfway(index);
+            final CountDownLatch paused = new CountDownLatch(1);
+            index.halfwayThroughGrowth = paused::countDown;
             model.fill(index, 44_000);
             assertFalse(paused.await(1, TimeUnit.SECONDS), "no background doubling while changes come back to back");
             model.fill(index, 50_000);
@@ -188,18 +194,15 @@ class KeyIndexGrowthTest {
         }
     }
 
-    /** Makes the index's next doubling stop halfway for a moment, long enough for a close to have to stop it. */
-    private static CountDownLatch pauseHalfway(final KeyIndex index) {
-        final CountDownLatch paused = new CountDownLatch(1);
+    /**
+     * Makes the index's next doubling stop halfway ({@code paused} counted down) until {@code goOn} (30 s at most), so that
+     * no change applied meanwhile can find it done and take its table.
+     */
+    private static void holdHalfway(final KeyIndex index, final CountDownLatch paused, final CountDownLatch goOn) {
         index.halfwayThroughGrowth = () -> {
             paused.countDown();
-            try {
-                Thread.sleep(200);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitQuietly(goOn);
         };
-        return paused;
     }
 
     private static void awaitQuietly(final CountDownLatch latch) {
