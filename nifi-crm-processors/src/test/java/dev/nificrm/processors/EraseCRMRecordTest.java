@@ -149,14 +149,11 @@ class EraseCRMRecordTest {
         final Path database = storeDirectory.resolve("entity-store.db");
         eraser.setProperty(EraseCRMRecord.GOLDEN_ID_FIELD, "/golden_id");
         eraser.enqueue("[{\"golden_id\": \"" + robert + "\"}]");
-        // the read ends once the task is back, or after 6 s
-        final OpenRead read = OpenRead.of(database, "crm_member", 6_000);
-        final long start = System.nanoTime();
+        // the read ends once the task is back (a minute at most)
+        final OpenRead read = OpenRead.of(database, "crm_member", 60_000);
         eraser.run();
-        final long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        read.end();
+        assertTrue(read.end(), "the task was back while the read was still open");
         eraser.assertTransferCount(EraseCRMRecord.REL_ERASED, 1);
-        assertTrue(took < 4_500, "the task took " + took + " ms");
         assertTrue(eraser.getLogger().getWarnMessages().stream().anyMatch(message -> message.getMsg().contains("write-ahead log")
                 && message.getMsg().contains("may still hold earlier versions of their rows")), eraser.getLogger().getWarnMessages().toString());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

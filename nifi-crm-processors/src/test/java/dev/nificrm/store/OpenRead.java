@@ -11,16 +11,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A read transaction held open on an SQLite file by a connection of its own (as another reader of the store holds one),
- * until {@link #end} or at most a given time, so that a test that waits on it cannot hang.
+ * until {@link #end} or at most a given time, so that a test that waits on it cannot hang; {@link #end} tells which.
  */
 public final class OpenRead {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread holder;
+    private volatile boolean heldUntilEnded;
 
     private OpenRead(final Connection reader, final long maximumMillis) {
         this.holder = new Thread(() -> {
             try {
-                ended.await(maximumMillis, TimeUnit.MILLISECONDS);
+                heldUntilEnded = ended.await(maximumMillis, TimeUnit.MILLISECONDS);
                 reader.commit();
                 reader.close();
             } catch (final InterruptedException | SQLException e) {
@@ -41,9 +42,13 @@ public final class OpenRead {
         return read;
     }
 
-    /** Ends the read and waits until it has. */
-    public void end() throws InterruptedException {
+    /**
+     * Ends the read and waits until it has; whether it was still open (false: its time was up before): what a test asks
+     * when the code under test must not wait for the read to end.
+     */
+    public boolean end() throws InterruptedException {
         ended.countDown();
         holder.join();
+        return heldUntilEnded;
     }
 }

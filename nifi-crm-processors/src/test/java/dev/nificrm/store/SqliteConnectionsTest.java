@@ -65,9 +65,10 @@ class SqliteConnectionsTest {
 
     /**
      * A read transaction open across an erasure (another connection's, on the same file) keeps the write-ahead log, whose
-     * pages hold the erased row, from being emptied. The erasing thread waits a second at most, not until the reader ends
-     * (before, each of 50 attempts waited up to the 60-s busy timeout: here the 4 s the reader was held); the log is
-     * emptied on the checkpoint thread as soon as the reader ends, and the future says so.
+     * pages hold the erased row, from being emptied. The erasing thread waits a second at most, not until the reader ends:
+     * it is back while the reader is still open (before, each of 50 attempts waited up to the 60-s busy timeout, here as
+     * long as the reader was held); the log is emptied on the checkpoint thread as soon as the reader ends, and the
+     * future says so. (Not timed: a loaded machine overran 1 s more than the wait.)
      */
     @Test
     void anErasureWaitsABoundedTimeForATransactionKeepingTheLogThenEmptiesItInTheBackground() throws Exception {
@@ -79,19 +80,16 @@ class SqliteConnectionsTest {
                 statement.execute("create table t (id integer primary key, text text not null)");
                 statement.execute("insert into t (id, text) values (1, 'erased-4711@example.com'), (2, 'kept@example.com')");
             }
-            // held 4 s after the erasure, or until the erasing thread is back
-            final OpenRead read = OpenRead.of(file, "t", 4_000);
+            // held until the erasing thread is back (a minute at most)
+            final OpenRead read = OpenRead.of(file, "t", 60_000);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("delete from t where id = 1");
             }
             connections.release(connection);
 
-            final long start = System.nanoTime();
             final CompletableFuture<Void> emptied = connections.erased();
-            final long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             final boolean emptiedWhileHeld = emptied.isDone();
-            read.end();
-            assertTrue(waited < SqliteConnections.ERASURE_WAIT_MILLIS + 1_000, "the erasing thread waited " + waited + " ms");
+            assertTrue(read.end(), "the erasing thread was back while the reader was still open");
             assertFalse(emptiedWhileHeld, "the reader kept the log");
 
             emptied.get(30, TimeUnit.SECONDS);
