@@ -105,6 +105,8 @@ class CrmSyncPushIT {
         // PutFile writes a hidden file and renames it when complete, which the replay's File Filter skips: it may take a
         // file at once rather than 5 s old
         flow.configure("Replay Load Failures", Map.of(), Map.of("Minimum File Age", "0 sec"));
+        // a summary while records are still being written tries again a second later rather than the flow's 10 sec
+        flow.configure("Wait for Writes in Flight", Map.of(), Map.of("Time Duration", "1 sec"));
         flow.start();
         WebhookListener.awaitListening(http, endpoint, TIMEOUT, flow::bulletins);
     }
@@ -201,6 +203,10 @@ class CrmSyncPushIT {
         assertEquals(0, report.path("outcomes").path("not_in_store").asLong(), "every home row is the sync's: " + report);
         assertEquals(0, report.path("outcomes").path("drifted").asLong(), report.toString());
         assertEquals(2, report.path("outcomes").path("in_sync").asLong(), "both home rows as the sync wrote them: " + report);
+        // the records the day's calls brought in (Count Call Records) are the records counted: nothing of the day in flight
+        final JsonNode balance = report.path("conservation");
+        assertTrue(balance.path("balanced").asBoolean(), "the day's records read = its outcomes: " + report);
+        assertTrue(balance.path("records_read").asLong() >= 2, "the calls' records: " + report);
         assertTrue(report.path("consistent").asBoolean(), report.toString());
     }
 
@@ -245,6 +251,7 @@ class CrmSyncPushIT {
 
         final JsonNode refusedReport = awaitReport(homeRowsBefore + 1);
         assertEquals(1, refusedReport.path("missing_in_target").asLong(), "the refused contact is missing in home: " + refusedReport);
+        assertTrue(refusedReport.path("conservation").path("balanced").asBoolean(), "counted load-failed, not in flight: " + refusedReport);
         assertFalse(refusedReport.path("consistent").asBoolean(), refusedReport.toString());
         final ProgressView.Run day = webhookRun();
         assertEquals(1, day.outcomes().path("load-failed").asLong(), day.describe());

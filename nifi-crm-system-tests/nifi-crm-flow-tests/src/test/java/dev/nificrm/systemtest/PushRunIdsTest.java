@@ -36,12 +36,18 @@ class PushRunIdsTest {
     @BeforeAll
     static void readFlow() throws IOException {
         snapshot = FlowDefinitionTest.read(ProjectPaths.templates().resolve("crm-sync-push.json"));
-        parameters = new HashMap<>();
-        for (final VersionedParameter parameter : snapshot.getParameterContexts().get(snapshot.getFlowContents().getParameterContextName()).getParameters()) {
+        parameters = parameters(snapshot);
+    }
+
+    /** The values the flow definition gives its parameters (a sensitive one has none). */
+    static Map<String, String> parameters(final RegisteredFlowSnapshot flow) {
+        final Map<String, String> values = new HashMap<>();
+        for (final VersionedParameter parameter : flow.getParameterContexts().get(flow.getFlowContents().getParameterContextName()).getParameters()) {
             if (parameter.getValue() != null) {
-                parameters.put(parameter.getName(), parameter.getValue());
+                values.put(parameter.getName(), parameter.getValue());
             }
         }
+        return values;
     }
 
     /** Every FlowFile of a call counts in the day the call came in: the last call before midnight and the first after it are two days. */
