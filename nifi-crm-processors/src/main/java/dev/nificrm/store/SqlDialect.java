@@ -39,9 +39,10 @@ sealed interface SqlDialect permits PostgresDialect, SqliteDialect {
     void insertRows(Connection connection, RowInsert insert, List<Object[]> rows) throws SQLException;
 
     /**
-     * An insert of many rows: the bound columns and their types, columns computed by an SQL expression (a time), what
-     * follows the rows (an ON CONFLICT clause), and whether the rows go in the order of their first column (a key: the
-     * index is filled in its order) or in the order given (the history, whose generated ids keep the order of a write).
+     * An insert of many rows: the bound columns and their types, columns computed by an SQL expression (a time: the
+     * same value in every row of the insert, so the database may evaluate it once), what follows the rows (an ON
+     * CONFLICT clause), and whether the rows go in the order of their first column (a key: the index is filled in its
+     * order) or in the order given (the history, whose generated ids keep the order of a write).
      */
     record RowInsert(String table, List<String> columns, List<ColumnType> types, Map<String, String> computed, String tail,
                      boolean inKeyOrder) {

@@ -18,13 +18,17 @@ import java.util.function.IntFunction;
 
 /**
  * SQLite, the embedded store of one NiFi node: lists are bound as {@code in (?, ?, ...)} in chunks, rows are written
- * with one prepared statement in a batch, and ids continue from the largest in the table: SQLite has one writer at a
- * time and the store serialises its own writers, so no other writer can take an id in between.
+ * many to a statement with their computed columns (the time) evaluated once per insert, and ids continue from the
+ * largest in the table: SQLite has one writer at a time and the store serialises its own writers, so no other writer
+ * can take an id in between.
  */
 final class SqliteDialect implements SqlDialect {
     /** Well below SQLite's limit of bound parameters per statement. */
     private static final int VALUES_PER_STATEMENT = 500;
-    /** Rows of one multi-row insert: at most 100 × the columns of the widest insert, well within the parameter limit. */
+    /**
+     * Rows of one multi-row insert: at most 100 × the columns of the widest insert (and its computed ones), well within
+     * the parameter limit.
+     */
     private static final int ROWS_PER_STATEMENT = 100;
 
     @Override
@@ -78,16 +82,39 @@ final class SqliteDialect implements SqlDialect {
         } else {
             ordered = rows;
         }
+        // the computed columns (the time of the write) are worked out once and bound once per statement, each row naming
+        // them by number: SQLite would evaluate the expression again for every row of a multi-row insert (a batch's
+        // 44,000 strftime calls), though 'now' is the same throughout a statement
+        final Object[] computed = computedValues(connection, insert);
         // rows go as many to a statement as fit: each statement is one call into SQLite, not one per row
         final int columns = insert.types().size();
         inChunks(connection, ordered.size(), ROWS_PER_STATEMENT, size -> insertText(insert, size), (statement, from, size) -> {
+            for (int value = 0; value < computed.length; value++) {
+                statement.setObject(value + 1, computed[value]);
+            }
             for (int row = 0; row < size; row++) {
                 final Object[] values = ordered.get(from + row);
                 for (int column = 0; column < columns; column++) {
-                    insert.types().get(column).bind(statement, row * columns + column + 1, values[column]);
+                    insert.types().get(column).bind(statement, computed.length + row * columns + column + 1, values[column]);
                 }
             }
         }, null);
+    }
+
+    /** The values of an insert's computed columns, in their order: each expression evaluated once. */
+    private static Object[] computedValues(final Connection connection, final RowInsert insert) throws SQLException {
+        final Object[] values = new Object[insert.computed().size()];
+        if (values.length == 0) {
+            return values;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select " + String.join(", ", insert.computed().values()))) {
+            row.next();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.getObject(i + 1);
+            }
+        }
+        return values;
     }
 
     /** Binds the items {@code from} to {@code from + size - 1} to a statement made for {@code size} of them. */
@@ -131,19 +158,25 @@ final class SqliteDialect implements SqlDialect {
         }
     }
 
+    /**
+     * A multi-row insert whose parameters are numbered: the computed columns' values first ({@code ?1}, ...), named by
+     * every row, then each row's bound columns.
+     */
     private static String insertText(final RowInsert insert, final int rows) {
-        final StringBuilder row = new StringBuilder("(");
-        for (int column = 0; column < insert.types().size(); column++) {
-            row.append(column == 0 ? "?" : ", ?");
-        }
-        for (final String expression : insert.computed().values()) {
-            row.append(", ").append(expression);
-        }
-        row.append(')');
+        final int computed = insert.computed().size();
+        final int columns = insert.types().size();
         final StringBuilder text = new StringBuilder("insert into ").append(insert.table()).append(" (").append(insert.targetColumns())
                 .append(") values ");
+        int parameter = computed;
         for (int i = 0; i < rows; i++) {
-            text.append(i == 0 ? "" : ", ").append(row);
+            text.append(i == 0 ? "(" : ", (");
+            for (int column = 0; column < columns; column++) {
+                text.append(column == 0 ? "?" : ", ?").append(++parameter);
+            }
+            for (int value = 1; value <= computed; value++) {
+                text.append(", ?").append(value);
+            }
+            text.append(')');
         }
         return text.append(' ').append(insert.tail()).toString();
     }
