@@ -125,12 +125,12 @@ final class Clusterer {
      *                    customer to another, what a store's merge is explained by
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final boolean[] heldApart, final ApartReason[] apartReasons,
-                  final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints, final int[] crossing) {
+                  final int[] tiedWith, final int[] groupOf, final MatchContext.KeepApart constraints, final IntPages crossing) {
         return cluster(recordCount, accepted, accepted.size(), heldApart, apartReasons, tiedWith, null, groupOf, constraints, crossing);
     }
 
     /**
-     * Clusters as {@link #cluster(int, ScoredPairs, boolean[], ApartReason[], int[], int[], MatchContext.KeepApart, int[])}
+     * Clusters as {@link #cluster(int, ScoredPairs, boolean[], ApartReason[], int[], int[], MatchContext.KeepApart, IntPages)}
      * does, where the accepted pairs from {@code joining} on only tie records ({@link #tiedPairs}, {@link #clusterTie}) and
      * join no clusters: a store's stored records' pairs with each other, whose customers were settled when they were
      * stored, scored for the tie of a stored record that a new record links to ({@link Matcher#score}).
@@ -141,13 +141,13 @@ final class Clusterer {
      *                others, as given)
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
-                  final int[] tiedWith, final int[] apartBy, final int[] groupOf, final MatchContext.KeepApart constraints,
-                  final int[] crossing) {
+                  final int[] tiedWith, final IntPages apartBy, final int[] groupOf, final MatchContext.KeepApart constraints,
+                  final IntPages crossing) {
         return cluster(recordCount, accepted, joining, heldApart, apartReasons, tiedWith, apartBy, null, null, groupOf, constraints, crossing);
     }
 
     /**
-     * Clusters as {@link #cluster(int, ScoredPairs, int, boolean[], ApartReason[], int[], int[], int[], MatchContext.KeepApart, int[])}
+     * Clusters as {@link #cluster(int, ScoredPairs, int, boolean[], ApartReason[], int[], IntPages, int[], MatchContext.KeepApart, IntPages)}
      * does, and holds a cluster of two or more records of the batch together for review where one of its records is held
      * for a person to decide whom it belongs to: tied between two records told apart ({@link #tiedPairs}, or its cluster
      * by {@link #clusterTie}) or linked to a divided stored customer ({@link #holdOffDividedCustomers}). Its other records
@@ -161,8 +161,8 @@ final class Clusterer {
      *                  whose rule it is held apart for, so that its explanation can say so; -1 for the others, as given
      */
     int[] cluster(final int recordCount, final ScoredPairs accepted, final int joining, final boolean[] heldApart, final ApartReason[] apartReasons,
-                  final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] copyOf, final int[] groupOf,
-                  final MatchContext.KeepApart constraints, final int[] crossing) {
+                  final int[] tiedWith, final IntPages apartBy, final int[] candidate, final int[] copyOf, final int[] groupOf,
+                  final MatchContext.KeepApart constraints, final IntPages crossing) {
         final int[] parent = new int[recordCount];
         final int[] size = new int[recordCount];
         final int[] next = new int[recordCount];
@@ -263,8 +263,8 @@ final class Clusterer {
      * records it is tied between or held apart by), and named in {@code copyOf} (where given) as that record's copy.
      */
     private static void holdTogether(final int recordCount, final int[] parent, final int[] size, final int[] held, final int[] groupOf,
-                                     final int[] crossing, final boolean[] heldApart, final ApartReason[] apartReasons, final int[] tiedWith,
-                                     final int[] apartBy, final int[] candidate, final int[] copyOf) {
+                                     final IntPages crossing, final boolean[] heldApart, final ApartReason[] apartReasons, final int[] tiedWith,
+                                     final IntPages apartBy, final int[] candidate, final int[] copyOf) {
         final int[] heldOfRoot = new int[recordCount];
         Arrays.fill(heldOfRoot, -1);
         for (int record = 0; record < recordCount; record++) {
@@ -293,8 +293,8 @@ final class Clusterer {
             apartReasons[record] = apartReasons[source];
             tiedWith[record] = tiedWith[source];
             if (apartBy != null) {
-                apartBy[2 * record] = apartBy[2 * source];
-                apartBy[2 * record + 1] = apartBy[2 * source + 1];
+                apartBy.set(2 * record, apartBy.get(2 * source));
+                apartBy.set(2 * record + 1, apartBy.get(2 * source + 1));
             }
         }
     }
@@ -316,12 +316,12 @@ final class Clusterer {
         groupsOfRoot[child] = null;
     }
 
-    private static boolean followsAny(final int[] groups, final int[] crossing) {
+    private static boolean followsAny(final int[] groups, final IntPages crossing) {
         if (groups == null) {
             return false;
         }
         for (final int group : groups) {
-            if (crossing[2 * group] != -2) {
+            if (crossing.get(2 * group) != -2) {
                 return true;
             }
         }
@@ -332,11 +332,11 @@ final class Clusterer {
      * Records the pair ({@code own} of the groups' cluster, {@code other} of the cluster it joins) as the one that crossed
      * out of each of these followed groups that no pair crossed before.
      */
-    private static void crossedBy(final int[] groups, final int own, final int other, final int[] crossing) {
+    private static void crossedBy(final int[] groups, final int own, final int other, final IntPages crossing) {
         for (final int group : groups) {
-            if (crossing[2 * group] == -1) {
-                crossing[2 * group] = own;
-                crossing[2 * group + 1] = other;
+            if (crossing.get(2 * group) == -1) {
+                crossing.set(2 * group, own);
+                crossing.set(2 * group + 1, other);
             }
         }
     }
@@ -382,7 +382,7 @@ final class Clusterer {
      * record first) where the rule is about one, else the accepted pair itself.
      */
     private static void holdApart(final ScoredPairs accepted, final int pair, final ApartReason reason, final int[] across,
-                                  final boolean[] heldApart, final ApartReason[] apartReasons, final int[] apartBy) {
+                                  final boolean[] heldApart, final ApartReason[] apartReasons, final IntPages apartBy) {
         final int left = accepted.left(pair);
         final int right = accepted.right(pair);
         final boolean acrossGiven = across != null && across[0] >= 0;
@@ -391,13 +391,13 @@ final class Clusterer {
     }
 
     private static void holdApart(final int record, final ApartReason reason, final int own, final int other, final boolean[] heldApart,
-                                  final ApartReason[] apartReasons, final int[] apartBy) {
+                                  final ApartReason[] apartReasons, final IntPages apartBy) {
         heldApart[record] = true;
         if (apartReasons[record] == null) {
             apartReasons[record] = reason;
             if (apartBy != null) {
-                apartBy[2 * record] = own;
-                apartBy[2 * record + 1] = other;
+                apartBy.set(2 * record, own);
+                apartBy.set(2 * record + 1, other);
             }
         }
     }
@@ -479,7 +479,7 @@ final class Clusterer {
      * @return per accepted pair whether it is left out; its records are marked held apart
      */
     private boolean[] tiedPairs(final int recordCount, final ScoredPairs accepted, final Adjacency adjacency, final boolean[] heldApart,
-                                final ApartReason[] apartReasons, final int[] tiedWith, final int[] apartBy, final int[] held, final int[] groupOf) {
+                                final ApartReason[] apartReasons, final int[] tiedWith, final IntPages apartBy, final int[] held, final int[] groupOf) {
         final boolean[] tied = new boolean[accepted.size()];
         if (adjacency == null) {
             return tied;
@@ -558,8 +558,8 @@ final class Clusterer {
      * record that is more like another person's ({@link ApartReason#DIVIDED_CUSTOMER}).
      */
     private void holdOffDividedCustomers(final int recordCount, final ScoredPairs accepted, final int joining, final int[] groupOf,
-                                         final int[] crossing, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons,
-                                         final int[] apartBy, final int[] held) {
+                                         final IntPages crossing, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons,
+                                         final IntPages apartBy, final int[] held) {
         // the links into stored customers, by customer: a pair of a stored customer's record with a record outside every one
         long[] links = new long[16];
         int linkCount = 0;
@@ -614,13 +614,13 @@ final class Clusterer {
     }
 
     /** Whether a group is followed: a stored customer's. */
-    private static boolean followed(final int group, final int[] crossing) {
-        return group >= 0 && crossing[2 * group] != -2;
+    private static boolean followed(final int group, final IntPages crossing) {
+        return group >= 0 && crossing.get(2 * group) != -2;
     }
 
     /** Per followed group its records (at most {@value #MAXIMUM_CROSS_PAIRS}), null for the others. */
-    private static int[][] membersOfFollowedGroups(final int recordCount, final int[] groupOf, final int[] crossing) {
-        final int[] count = new int[crossing.length / 2];
+    private static int[][] membersOfFollowedGroups(final int recordCount, final int[] groupOf, final IntPages crossing) {
+        final int[] count = new int[crossing.size() / 2];
         for (int record = 0; record < recordCount; record++) {
             if (followed(groupOf[record], crossing)) {
                 count[groupOf[record]]++;
@@ -727,7 +727,7 @@ final class Clusterer {
      */
     private void leaveOutOtherNames(final ScoredPairs accepted, final int record, final int[] ends, final boolean[] namesake, final int from,
                                     final int to, final boolean[] tied, final boolean[] heldApart, final ApartReason[] apartReasons,
-                                    final int[] apartBy) {
+                                    final IntPages apartBy) {
         for (int at = from; at < to; at++) {
             final int partner = partner(accepted, ends[at]);
             if (namesake[at] || !alikeGivenNames.test(record, partner) || sameGivenName.test(record, partner)) {

@@ -14,8 +14,30 @@ public final class IntPages {
     private static final int IN_PAGE = PAGE - 1;
     private static final int FIRST_PAGE = 256;
 
-    private int[][] pages = {new int[FIRST_PAGE]};
+    private int[][] pages;
     private int size;
+
+    /** An empty list. */
+    public IntPages() {
+        pages = new int[][] {new int[FIRST_PAGE]};
+    }
+
+    /**
+     * A list of {@code size} elements, each {@code value}: an array's worth of slots for many records (two a record of a
+     * store's batch, some 200,000) in pages, not one array of half a region or more.
+     */
+    public IntPages(final int size, final int value) {
+        if (size == 0) {
+            pages = new int[][] {new int[FIRST_PAGE]};
+            return;
+        }
+        pages = new int[(size + IN_PAGE) >>> PAGE_BITS][];
+        for (int page = 0; page < pages.length; page++) {
+            pages[page] = new int[page < pages.length - 1 ? PAGE : size - (page << PAGE_BITS)];
+            Arrays.fill(pages[page], value);
+        }
+        this.size = size;
+    }
 
     public int size() {
         return size;

@@ -37,9 +37,9 @@ public final class MatchResult {
     /** Per record of a cluster held together that is not held itself, the held record it is a copy of ({@link #copyOf}), or -1. */
     private final int[] copyOf;
     /** Per record two slots: the records of the pair by which a rule held it apart ({@link #heldApartFrom}), or -1. */
-    private final int[] apartBy;
+    private final IntPages apartBy;
     /** Per group of the context two slots: the records of the pair that crossed out of it ({@link #crossedBy}), or negative; or null. */
-    private final int[] crossing;
+    private final IntPages crossing;
     private final long candidatePairs;
     private final int inputCount;
     private final KeyRuleNames keyRuleNames;
@@ -65,7 +65,7 @@ public final class MatchResult {
 
     MatchResult(final CandidateIndex index, final MatchModel model, final int[] clusterOf,
                 final int[] bestPartner, final float[] bestWeight, final boolean[] heldApart, final ApartReason[] apartReasons,
-                final int[] tiedWith, final int[] apartBy, final int[] candidate, final int[] copyOf, final int[] crossing,
+                final int[] tiedWith, final IntPages apartBy, final int[] candidate, final int[] copyOf, final IntPages crossing,
                 final double matchWeight, final double reviewWeight, final long candidatePairs, final int inputCount,
                 final KeyRuleNames keyRuleNames, final Link link, final ApartFields apartFields, final Contradiction contradiction) {
         this.index = index;
@@ -303,7 +303,7 @@ public final class MatchResult {
                 return builder.append(": a person decides which, if either)").toString();
             }
             final ApartReason reason = apartReasons[record];
-            if (reason != null && apartBy[2 * record + 1] >= 0) {
+            if (reason != null && apartBy.get(2 * record + 1) >= 0) {
                 return heldApartBy(explanation, opening, held, record, reason, otherId);
             }
             return explanation + opening + (reason == null ? ApartReason.CONTRADICTION : reason).text() + ")";
@@ -324,7 +324,7 @@ public final class MatchResult {
      */
     private String heldApartBy(final String explanation, final String opening, final int held, final int record, final ApartReason reason,
                                final String otherId) {
-        final int own = apartBy[2 * record];
+        final int own = apartBy.get(2 * record);
         final String ownRecord = own == held ? "it" : "a record of its cluster";
         final StringBuilder builder = new StringBuilder(explanation.length() + 240).append(explanation).append(opening);
         final String on;
@@ -338,7 +338,7 @@ public final class MatchResult {
         }
         // a store's candidate is let go after matching unless it explains something (ReferenceCandidateIndex.release)
         final String[] ownKeys = index.keys(own);
-        final String[] otherKeys = index.keys(apartBy[2 * record + 1]);
+        final String[] otherKeys = index.keys(apartBy.get(2 * record + 1));
         if (ownKeys != null && otherKeys != null) {
             final int before = builder.length();
             builder.append(on);
@@ -373,12 +373,12 @@ public final class MatchResult {
      * two clusters the link would have joined (one contradicting a record of its cluster); otherwise -1.
      */
     public int heldApartFrom(final int record) {
-        return apartBy[2 * record + 1];
+        return apartBy.get(2 * record + 1);
     }
 
     /** For a record with a {@link #heldApartFrom}: the record of its own cluster in that pair (the record itself, or another); otherwise -1. */
     public int heldApartAt(final int record) {
-        return apartBy[2 * record];
+        return apartBy.get(2 * record);
     }
 
     /**
@@ -388,10 +388,18 @@ public final class MatchResult {
      * merge of the two is explained by. Null where no pair did (the group joined no other, or not through a pair).
      */
     public int[] crossedBy(final int group) {
-        if (crossing == null || group < 0 || 2 * group >= crossing.length || crossing[2 * group] < 0) {
+        if (crossing == null || group < 0 || 2 * group >= crossing.size() || crossing.get(2 * group) < 0) {
             return null;
         }
-        return new int[] {crossing[2 * group], crossing[2 * group + 1]};
+        return new int[] {crossing.get(2 * group), crossing.get(2 * group + 1)};
+    }
+
+    /**
+     * The length of the longest array of the slots held per record and per group of the context (the pairs by which
+     * records were held apart, {@link #heldApartFrom}, and crossed into groups, {@link #crossedBy}), for the tests.
+     */
+    int longestSlotArray() {
+        return Math.max(apartBy.longestArray(), crossing == null ? 0 : crossing.longestArray());
     }
 
     /**

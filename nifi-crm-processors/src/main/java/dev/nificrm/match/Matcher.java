@@ -962,9 +962,10 @@ public final class Matcher {
         final int[] tiedWith = new int[count];
         Arrays.fill(tiedWith, -1);
         final ApartReason[] apartReasons = new ApartReason[count];
-        final int[] crossing = crossing(context.groupOf(), context.settled());
-        final int[] apartBy = new int[2 * count];
-        Arrays.fill(apartBy, -1);
+        final IntPages crossing = crossing(context.groupOf(), context.settled());
+        // two slots a record and two a group: in pages, not one array of half a region or more (a store's batch of 10,000
+        // against a million people holds some 100,000 records and groups)
+        final IntPages apartBy = new IntPages(2 * count, -1);
         final int[] candidate = new int[count];
         Arrays.fill(candidate, -1);
         final int[] copyOf = new int[count];
@@ -983,7 +984,7 @@ public final class Matcher {
      * (-1) for the groups holding a settled record (a store's customers), not (-2) for the others; null without groups
      * or settled records (no store).
      */
-    private static int[] crossing(final int[] groupOf, final BitSet settled) {
+    private static IntPages crossing(final int[] groupOf, final BitSet settled) {
         if (groupOf == null || settled == null) {
             return null;
         }
@@ -991,12 +992,11 @@ public final class Matcher {
         for (final int group : groupOf) {
             groups = Math.max(groups, group + 1);
         }
-        final int[] crossing = new int[2 * groups];
-        Arrays.fill(crossing, -2);
+        final IntPages crossing = new IntPages(2 * groups, -2);
         for (int record = settled.nextSetBit(0); record >= 0 && record < groupOf.length; record = settled.nextSetBit(record + 1)) {
             if (groupOf[record] >= 0) {
-                crossing[2 * groupOf[record]] = -1;
-                crossing[2 * groupOf[record] + 1] = -1;
+                crossing.set(2 * groupOf[record], -1);
+                crossing.set(2 * groupOf[record] + 1, -1);
             }
         }
         return crossing;

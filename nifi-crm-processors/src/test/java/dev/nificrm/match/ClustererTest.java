@@ -45,15 +45,14 @@ class ClustererTest {
         accepted.add(4, 6, 15);
         final int[] tiedWith = new int[7];
         Arrays.fill(tiedWith, -1);
-        final int[] apartBy = new int[14];
-        Arrays.fill(apartBy, -1);
+        final IntPages apartBy = new IntPages(14, -1);
         final ApartReason[] apartReasons = new ApartReason[7];
         final int[] clusters = CLUSTERER.cluster(7, accepted, accepted.size(), new boolean[7], apartReasons, tiedWith, apartBy, groupOf,
                 (left, right) -> left + right == 12, null);
         assertEquals(4, clusters[4]);
         assertEquals(ApartReason.KEPT_APART, apartReasons[4]);
-        assertArrayEquals(new int[] {4, 6}, Arrays.copyOfRange(apartBy, 8, 10), "record 4's pair: itself and record 6");
-        assertArrayEquals(new int[] {6, 4}, Arrays.copyOfRange(apartBy, 12, 14), "record 6's pair: itself and record 4");
+        assertArrayEquals(new int[] {4, 6}, slots(apartBy, 8, 10), "record 4's pair: itself and record 6");
+        assertArrayEquals(new int[] {6, 4}, slots(apartBy, 12, 14), "record 6's pair: itself and record 4");
     }
 
     /**
@@ -76,16 +75,15 @@ class ClustererTest {
                     (left, right) -> false, (left, right) -> false, 3.2, (left, right) -> null);
             final int[] tiedWith = new int[4];
             Arrays.fill(tiedWith, -1);
-            final int[] apartBy = new int[8];
-            Arrays.fill(apartBy, -1);
+            final IntPages apartBy = new IntPages(8, -1);
             final ApartReason[] apartReasons = new ApartReason[4];
             final boolean[] heldApart = new boolean[4];
             final int[] clusters = clusterer.cluster(4, accepted, accepted.size(), heldApart, apartReasons, tiedWith, apartBy, groupOf,
-                    MatchContext.KeepApart.NONE, new int[] {-1, -1});
+                    MatchContext.KeepApart.NONE, new IntPages(2, -1));
             if (within == 5) {
                 assertArrayEquals(new int[] {0, 0, 2, 3}, clusters, "neither new record joins the divided customer");
                 assertArrayEquals(new ApartReason[] {null, null, ApartReason.DIVIDED_CUSTOMER, ApartReason.DIVIDED_CUSTOMER}, apartReasons);
-                assertArrayEquals(new int[] {2, 0, 3, 0}, Arrays.copyOfRange(apartBy, 4, 8), "each names record 0, which divides the customer");
+                assertArrayEquals(new int[] {2, 0, 3, 0}, slots(apartBy, 4, 8), "each names record 0, which divides the customer");
             } else {
                 assertArrayEquals(new int[] {0, 0, 0, 3}, clusters, "record 0 is the customer's as much: record 2 joins");
                 assertEquals(ApartReason.CONTRADICTION, apartReasons[3]);
@@ -120,7 +118,7 @@ class ClustererTest {
             scores[0]++;
             return 20;
         }, 12, (left, right) -> false, (left, right) -> false, (left, right) -> false, (left, right) -> false, 3.2, (left, right) -> null);
-        final Held held = Held.cluster(clusterer, records, accepted, groupOf, new int[] {-1, -1});
+        final Held held = Held.cluster(clusterer, records, accepted, groupOf, new IntPages(2, -1));
         assertArrayEquals(new int[records], held.clusters(), "nothing divides the customer: every record of the batch joins it");
         assertEquals(335, scores[0], "scores asked");
     }
@@ -154,7 +152,7 @@ class ClustererTest {
         final double[][] evidence = {{0, 5, 20, 2, 20}, {5, 0, 2, 20, 2}, {20, 2, 0, -15, 30}, {2, 20, -15, 0, -15}, {20, 2, 30, -15, 0}};
         final Clusterer dividing = new Clusterer((left, right) -> evidence[left][right], 12, (left, right) -> false, (left, right) -> false,
                 (left, right) -> false, (left, right) -> false, 3.2, (left, right) -> null);
-        final Held held = Held.cluster(dividing, 5, divided, groupOf, new int[] {-1, -1});
+        final Held held = Held.cluster(dividing, 5, divided, groupOf, new IntPages(2, -1));
         assertArrayEquals(new int[] {0, 0, 2, 3, 2}, held.clusters, "neither copy joins the divided customer, both together");
         assertArrayEquals(new int[] {-1, -1, 0, -1, 0}, held.candidate, "each copy names record 0; record 3 alone has none");
         assertArrayEquals(new int[] {-1, -1, -1, -1, -1}, held.copyOf, "records 2 and 4 each held themselves: neither a copy of the other");
@@ -184,6 +182,15 @@ class ClustererTest {
         return pairs;
     }
 
+    /** The slots {@code from} to {@code to} (exclusive) of a clustering's pages. */
+    private static int[] slots(final IntPages pages, final int from, final int to) {
+        final int[] slots = new int[to - from];
+        for (int slot = from; slot < to; slot++) {
+            slots[slot - from] = pages.get(slot);
+        }
+        return slots;
+    }
+
     /** A clusterer that ties records: records 0 and 1 told apart, every pair of one given name, the evidence 10 bits. */
     private static Clusterer tying() {
         return new Clusterer((left, right) -> 10, 12, (left, right) -> false, (left, right) -> left + right == 1,
@@ -192,11 +199,10 @@ class ClustererTest {
 
     /** A clustering's clusters and what it held: per record its candidate, the held record it is a copy of, the record it is tied with and its rule. */
     private record Held(int[] clusters, int[] candidate, int[] copyOf, int[] tiedWith, ApartReason[] apartReasons) {
-        static Held cluster(final Clusterer clusterer, final int records, final ScoredPairs accepted, final int[] groupOf, final int[] crossing) {
+        static Held cluster(final Clusterer clusterer, final int records, final ScoredPairs accepted, final int[] groupOf, final IntPages crossing) {
             final int[] tiedWith = new int[records];
             Arrays.fill(tiedWith, -1);
-            final int[] apartBy = new int[2 * records];
-            Arrays.fill(apartBy, -1);
+            final IntPages apartBy = new IntPages(2 * records, -1);
             final int[] candidate = new int[records];
             Arrays.fill(candidate, -1);
             final ApartReason[] apartReasons = new ApartReason[records];

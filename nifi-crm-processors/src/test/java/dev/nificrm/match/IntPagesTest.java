@@ -23,4 +23,23 @@ class IntPagesTest {
         assertEquals(-1, list.get(count - 1));
         assertTrue(list.longestArray() <= IntPages.PAGE && IntPages.PAGE * Integer.BYTES < 512 * 1024, () -> "longest array " + list.longestArray());
     }
+
+    @Test
+    void holdsAsManySlotsAsAskedEachTheValueGiven() {
+        for (final int count : new int[] {0, 1, IntPages.PAGE, 2 * IntPages.PAGE + 3}) {
+            final IntPages slots = new IntPages(count, -2);
+            assertEquals(count, slots.size());
+            for (int i = 0; i < count; i++) {
+                assertEquals(-2, slots.get(i));
+            }
+            assertTrue(slots.longestArray() <= IntPages.PAGE, () -> "longest array " + slots.longestArray());
+            if (count > 0) {
+                slots.set(count - 1, 5);
+                assertEquals(5, slots.get(count - 1));
+            }
+            slots.add(9);
+            assertEquals(count + 1, slots.size());
+            assertEquals(9, slots.get(count));
+        }
+    }
 }

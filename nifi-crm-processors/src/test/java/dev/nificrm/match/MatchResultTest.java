@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,6 +62,41 @@ class MatchResultTest {
             assertEquals(explanation, backwardExplanations[record]);
         }
         assertTrue(mutual > 500, "mutual best pairs: " + mutual);
+    }
+
+    /**
+     * A store's batch of 10,000 records against a million people clusters some 100,000 records, each its own customer:
+     * the two slots a record and a group (the pairs that held records apart and crossed between customers) are held in
+     * pages, not in one array of half a G1 region or more (512 KiB at -Xmx512m, a humongous object) each.
+     */
+    @Test
+    void holdsNoSlotArrayOfHalfARegion() {
+        final int halfRegionInts = 512 * 1024 / Integer.BYTES;
+        final Matcher matcher = new Matcher(FIELDS, MatchSettings.defaults(), "US");
+        final CandidateIndex input = matcher.newIndex();
+        input.add(matcher.keys(new String[] {"John", "Smith", "1980-01-01", "john@example.com", null, "Springfield", "12345"}));
+        final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input, false);
+        final int stored = 100_000;
+        final String[] storedKeys = matcher.keys(new String[] {"Mary", "Jones", "1970-02-02", "mary@example.com", null, "Austin", "54321"});
+        for (int record = 0; record < stored; record++) {
+            index.addReference(() -> storedKeys);
+        }
+        final int[] groups = new int[1 + stored];
+        final BitSet settled = new BitSet();
+        for (int record = 0; record < groups.length; record++) {
+            groups[record] = record;
+            settled.set(record, record > 0);
+        }
+        final MatchContext context = MatchContext.forInput(1).withGroups(groups, MatchContext.KeepApart.NONE)
+                .withStatistics(matcher.newTermFrequencies(), 1_000_000).withSettled(settled);
+        final MatchResult result = matcher.match(index, context);
+        assertTrue(result.longestSlotArray() < halfRegionInts, () -> "longest array " + result.longestSlotArray() + " ints");
+        assertEquals(MatchOutcome.UNMATCHED, result.outcome(0));
+        for (final int record : new int[] {0, 1, stored / 2, stored}) {
+            assertEquals(-1, result.heldApartFrom(record));
+            assertEquals(-1, result.heldApartAt(record));
+            assertNull(result.crossedBy(record));
+        }
     }
 
     /**
