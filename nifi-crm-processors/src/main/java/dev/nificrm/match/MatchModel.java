@@ -46,6 +46,11 @@ public final class MatchModel {
      * when the name is common.
      */
     private static final double COMMON_VALUE_FLOOR = 0.5;
+    /**
+     * Per thread the room explanations are written in ({@link ExplanationRoom}): taken for one call at a time, by a score,
+     * levels or an explanation, none of which calls another.
+     */
+    private static final ThreadLocal<ExplanationRoom> EXPLANATION_ROOM = ThreadLocal.withInitial(ExplanationRoom::new);
     /** A level not computed yet for the pair at hand (levels are -1 and up). */
     private static final int NOT_COMPARED = Integer.MIN_VALUE;
     /** How far below a cut-off a pair's highest possible weight must be for its remaining comparisons to be left. */
@@ -71,8 +76,6 @@ public final class MatchModel {
     private final int[] cutOrder;
     /** Per position in {@link #cutOrder}, the most the comparisons from there on can add to a weight. */
     private final double[] mostFrom;
-    /** The length an explanation has at most, near enough: its builder's capacity, so that it never grows. */
-    private final int explanationCapacity;
 
     /**
      * @param comparisons     the comparisons, one per field
@@ -131,7 +134,6 @@ public final class MatchModel {
         }
         this.cutOrder = IntStream.range(0, weights.length).boxed()
                 .sorted((a, b) -> Double.compare(spread[b], spread[a])).mapToInt(Integer::intValue).toArray();
-        this.explanationCapacity = explanationCapacity(this.comparisons);
         this.mostFrom = new double[weights.length + 1];
         for (int position = weights.length - 1; position >= 0; position--) {
             mostFrom[position] = mostFrom[position + 1] + most[cutOrder[position]];
@@ -219,7 +221,7 @@ public final class MatchModel {
 
     /** The match weight of two records' keys in bits. */
     public double score(final String[] left, final String[] right) {
-        final int[] known = knownLevels();
+        final int[] known = roomsLevels();
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
             final int level = level(i, left, right, known);
@@ -306,7 +308,7 @@ public final class MatchModel {
     }
 
     private void levels(final String[] left, final String[] right, final CandidateKeys stored, final int[] levels) {
-        final int[] known = knownLevels();
+        final int[] known = roomsLevels();
         for (int i = 0; i < weights.length; i++) {
             levels[i] = level(i, left, right, stored, known);
         }
@@ -346,6 +348,14 @@ public final class MatchModel {
         final int[] known = new int[weights.length];
         Arrays.fill(known, NOT_COMPARED);
         return known;
+    }
+
+    /**
+     * {@link #knownLevels()} in this thread's {@link ExplanationRoom}, for a score, levels or an explanation that keeps
+     * them for one call (none of these calls another): not made again for every pair.
+     */
+    private int[] roomsLevels() {
+        return implications ? EXPLANATION_ROOM.get().known(weights.length) : null;
     }
 
     /** The agreement level of a comparison on a pair, computed once per pair when {@code known} keeps them. */
@@ -486,10 +496,10 @@ public final class MatchModel {
     }
 
     private String explain(final String[] left, final String[] right, final CandidateKeys stored, final int[] levels) {
-        // Latin-1 without the arrow, the one character that is not: appended, it would widen the builder to UTF-16,
-        // copying all before it at twice the size, and the String would copy it again
-        final StringBuilder builder = new StringBuilder(explanationCapacity);
-        final int[] known = knownLevels();
+        final ExplanationRoom room = EXPLANATION_ROOM.get();
+        final StringBuilder builder = room.text;
+        builder.setLength(0);
+        final int[] known = implications ? room.known(weights.length) : null;
         double total = priorWeight;
         for (int i = 0; i < weights.length; i++) {
             final Comparison comparison = comparisons.get(i);
@@ -511,26 +521,10 @@ public final class MatchModel {
             FixedDecimals.append(builder, priorWeight, 1, true);
             builder.append(") ");
         }
-        final int arrow = builder.length();
-        FixedDecimals.append(builder, probability(total), 3, false);
-        // made UTF-16 once, by the concatenation, into a String of exactly its length
-        return builder.substring(0, arrow) + "→ " + builder.substring(arrow);
-    }
-
-    /**
-     * Each field's name, its longest level's and a weight of up to five characters with what goes around them
-     * ({@code first_name=exact(+12.9) }), then the prior or its absence and the probability.
-     */
-    private static int explanationCapacity(final List<Comparison> comparisons) {
-        int capacity = "one field, no prior → 0.000".length();
-        for (final Comparison comparison : comparisons) {
-            int level = Math.max("implied".length(), comparison.comparator().saysNothingLevel().length());
-            for (final String name : comparison.getLevels()) {
-                level = Math.max(level, name.length());
-            }
-            capacity += comparison.getField().name().length() + level + "=(+12.9) ".length();
-        }
-        return capacity;
+        FixedDecimals.append(builder.append("→ "), probability(total), 3, false);
+        final String explanation = builder.toString();
+        builder.setLength(0);
+        return explanation;
     }
 
     /**
@@ -580,6 +574,30 @@ public final class MatchModel {
         // as String.format(Locale.ROOT, "%+.1f", weight), without making a Formatter per explanation
         FixedDecimals.append(builder, weight, 1, true);
         return builder.append(')');
+    }
+
+    /**
+     * A thread's room for explanations: a builder made UTF-16 once, by the arrow each explanation holds, and never made
+     * Latin-1 again, so that an explanation allocates its String (and the JDK's try at a Latin-1 copy of a builder
+     * emptied before: the arrow ends it), not a builder and two Latin-1 pieces to be joined; and room for a pair's levels
+     * as they are computed ({@link #knownLevels()}). Explanations hold no value of a record, only names, levels and weights.
+     */
+    private static final class ExplanationRoom {
+        private final StringBuilder text = new StringBuilder(256).append('→');
+        private int[] known = new int[0];
+
+        private ExplanationRoom() {
+            text.setLength(0);
+        }
+
+        /** Room for {@code comparisons} levels, none computed yet. */
+        private int[] known(final int comparisons) {
+            if (known.length < comparisons) {
+                known = new int[comparisons];
+            }
+            Arrays.fill(known, NOT_COMPARED);
+            return known;
+        }
     }
 
     /** The match probability of a weight in bits. */
