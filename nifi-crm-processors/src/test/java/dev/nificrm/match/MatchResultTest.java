@@ -1,10 +1,9 @@
 package dev.nificrm.match;
 
-import com.sun.management.ThreadMXBean;
+import dev.nificrm.testing.ThreadAllocation;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -123,16 +122,12 @@ class MatchResultTest {
                 levels.add(pairLevels);
             }
         }
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final String[] explanations = new String[lefts.size()];
-        long allocated = 0;
-        for (int round = 0; round < 3; round++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
+        final long allocated = ThreadAllocation.leastOf(3, () -> {
             for (int pair = 0; pair < explanations.length; pair++) {
                 explanations[pair] = model.explain(lefts.get(pair), rights.get(pair), levels.get(pair));
             }
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        }
+        });
         long characters = 0;
         for (int pair = 0; pair < explanations.length; pair++) {
             assertEquals(model.explain(lefts.get(pair), rights.get(pair)), explanations[pair]);

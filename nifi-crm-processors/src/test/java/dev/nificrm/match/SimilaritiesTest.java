@@ -1,12 +1,11 @@
 package dev.nificrm.match;
 
-import com.sun.management.ThreadMXBean;
+import dev.nificrm.testing.ThreadAllocation;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,20 +171,16 @@ class SimilaritiesTest {
     void jaroWinklerAllocatesNothing() {
         // the local parts of two emails (over a length) and two names: Commons Text allocated about 120 bytes a pair, and
         // the local parts were cut out besides (13.0 MB for these 40,000 similarities)
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final String left = "jonathan.smithers@example.com";
         final String right = "jonathon.smythers1@example.org";
-        double sum = 0;
-        long allocated = 0;
-        for (int round = 0; round < 2; round++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
+        final double[] sum = {0};
+        final long allocated = ThreadAllocation.leastOf(2, () -> {
             for (int i = 0; i < 10_000; i++) {
-                sum += Similarities.jaroWinkler(left, 17, right, 18, 0.80) + Similarities.jaroWinkler("jonathan", "johnathan")
+                sum[0] += Similarities.jaroWinkler(left, 17, right, 18, 0.80) + Similarities.jaroWinkler("jonathan", "johnathan")
                         + Similarities.jaroWinkler("katharina", "katherine", 0.80) + Similarities.jaroWinkler("smithers", "smythers", 0.92);
             }
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        }
-        assertTrue(sum > 0);
+        });
+        assertTrue(sum[0] > 0);
         assertTrue(allocated < 100_000, "allocated " + allocated + " bytes for 40,000 similarities");
     }
 

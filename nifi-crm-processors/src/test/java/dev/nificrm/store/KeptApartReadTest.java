@@ -1,10 +1,9 @@
 package dev.nificrm.store;
 
-import com.sun.management.ThreadMXBean;
+import dev.nificrm.testing.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -53,14 +52,9 @@ class KeptApartReadTest {
 
     /** The bytes the calling thread allocates for a read, the second time it is made (the first prepares and loads classes). */
     private static long allocatedBy(final Supplier<Set<EntityPair>> read, final Set<EntityPair> expected) {
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocated = 0;
-        for (int round = 0; round < 2; round++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            final Set<EntityPair> read1 = read.get();
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(expected, read1);
-        }
+        final List<Set<EntityPair>> reads = new ArrayList<>(2);
+        final long allocated = ThreadAllocation.leastOf(2, () -> reads.add(read.get()));
+        reads.forEach(read1 -> assertEquals(expected, read1));
         return allocated;
     }
 
