@@ -1,9 +1,9 @@
 package dev.nificrm.store;
 
+import dev.nificrm.testing.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,24 +87,28 @@ class KeyBaseTest {
     @Test
     void aWriterFillsOnePartBufferForEveryPartAndNoneAfterTheLast() throws Exception {
         final int partBytes = 1 << 20;
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final int[] members = {1, 2};
-        final long[] sent = new long[2];
-        final KeyBase.Writer writer = new KeyBase.Writer((number, bytes, length) -> {
-            sent[0]++;
-            sent[1] += length;
-        }, partBytes);
-        final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
-        // three and a half parts of keys listing two members each
-        for (long hash = 0; hash < 7L * partBytes / 2 / 24; hash++) {
-            writer.key(hash, 2, members, 2);
+        // the fewest bytes of three writers: the first runs before the JIT compiled the writer, and a compilation or
+        // deoptimisation landing in a later one counts no more than the quietest
+        final ThreadAllocation.Least least = new ThreadAllocation.Least();
+        for (int round = 0; round < 3; round++) {
+            final long[] sent = new long[2];
+            final KeyBase.Writer writer = new KeyBase.Writer((number, bytes, length) -> {
+                sent[0]++;
+                sent[1] += length;
+            }, partBytes);
+            least.count(() -> {
+                // three and a half parts of keys listing two members each
+                for (long hash = 0; hash < 7L * partBytes / 2 / 24; hash++) {
+                    writer.key(hash, 2, members, 2);
+                }
+                writer.finish();
+            });
+            assertEquals(4, sent[0]);
+            assertEquals(writer.bytes(), sent[1]);
         }
-        writer.finish();
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-        assertEquals(4, sent[0]);
-        assertEquals(writer.bytes(), sent[1]);
         // a buffer per part, a copy of each and one after the last took 4 + 3.5 + 1 part sizes
-        assertTrue(allocated < partBytes + partBytes / 4, "allocated " + allocated + " bytes for parts of " + partBytes);
+        assertTrue(least.bytes() < partBytes + partBytes / 4, "allocated " + least.bytes() + " bytes for parts of " + partBytes);
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.nificrm.store;
 
+import dev.nificrm.testing.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-
-import com.sun.management.ThreadMXBean;
 
 import static dev.nificrm.store.EntityStoreContractTest.PERSON_MATCHER;
 import static dev.nificrm.store.EntityStoreContractTest.batch;
@@ -49,30 +47,28 @@ class MergeExplanationAllocationTest {
     }
 
     /**
-     * The bytes the calling thread allocates to resolve, against the store of {@link #PEOPLE} people, Maria Garcia by her
-     * email and Garcia by a phone and birth date (two customers), a batch of every person's copy from another system and
-     * {@code last}; with the merges the batch made. The resolution is rolled back, so that every call meets the store as
-     * it was filled (it was filled once: four fills were a quarter of the class's time).
+     * Resolves, against the store of {@link #PEOPLE} people, Maria Garcia by her email and Garcia by a phone and birth date
+     * (two customers), a batch of every person's copy from another system and {@code last}, counting in {@code least} the
+     * bytes the calling thread allocates to resolve it (the batch is built outside the count); returns the merges the batch
+     * made. The resolution is rolled back, so that every call meets the store as it was filled (it was filled once: four
+     * fills were a quarter of the class's time).
      */
-    private static long[] resolving(final JdbcEntityStore store, final String[] last) {
+    private static int resolving(final JdbcEntityStore store, final String[] last, final ThreadAllocation.Least least) {
         final EntityBatch copies = batch(PERSON_MATCHER, "web", people("web", last));
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        final Resolution resolution = resolver(store).resolve(copies);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final Resolution resolution = least.count(() -> resolver(store).resolve(copies));
         resolution.pendingWrite().rollback();
         for (int person = 0; person < PEOPLE; person += 500) {
             assertEquals(EntityStatus.EXISTING, resolution.status(person), "a copy of a stored person");
         }
-        return new long[] {allocated, resolution.getMerges()};
+        return resolution.getMerges();
     }
 
     @Test
     void aMergeIsExplainedWithoutMappingEveryRecordOfTheBatch() {
         final String[] bridge = {"w", "Maria", "Garcia", "maria.garcia@example.com", "305-555-0142", "1985-06-07"};
         final String[] maria = {"w", "Maria", "Garcia", "maria.garcia@example.com", null, null};
-        long merging = Long.MAX_VALUE;
-        long notMerging = Long.MAX_VALUE;
+        final ThreadAllocation.Least merging = new ThreadAllocation.Least();
+        final ThreadAllocation.Least notMerging = new ThreadAllocation.Least();
         try (JdbcEntityStore store = JdbcEntityStore.sqlite(directory.resolve("store.db"))) {
             final EntityResolver resolver = resolver(store);
             commit(resolver, batch(PERSON_MATCHER, "crm", people("crm", new String[] {"m", "Maria", "Garcia", "maria.garcia@example.com", null, null})));
@@ -81,20 +77,17 @@ class MergeExplanationAllocationTest {
             // it, and a later one may still run code the JIT is compiling or has just thrown away (up to 2.3 MB more seen in
             // one round, in a JVM that had run other tests); what the merge's explanation itself allocates is in every round
             for (int round = 0; round < ROUNDS; round++) {
-                final long[] merged = resolving(store, bridge);
-                assertEquals(1, merged[1], "the bridge merges Garcia into Maria Garcia");
-                final long[] linked = resolving(store, maria);
-                assertEquals(0, linked[1], "Maria Garcia's copy merges nothing");
-                merging = Math.min(merging, merged[0]);
-                notMerging = Math.min(notMerging, linked[0]);
+                assertEquals(1, resolving(store, bridge, merging), "the bridge merges Garcia into Maria Garcia");
+                assertEquals(0, resolving(store, maria, notMerging), "Maria Garcia's copy merges nothing");
             }
         }
-        System.out.println("MergeExplanationAllocationTest: the merge's explanation allocated " + (merging - notMerging) + " bytes (" + merging
-                + " against " + notMerging + ")");
+        final long explaining = merging.bytes() - notMerging.bytes();
+        System.out.println("MergeExplanationAllocationTest: the merge's explanation allocated " + explaining + " bytes (" + merging.bytes()
+                + " against " + notMerging.bytes() + ")");
         // before: 2.4 MB more for the merge (the map of 6,001 records and 3,000 stored candidates' keys); now 0.8 MB (on the
         // one store filled once, resolutions rolled back: 2.3 MB with that fix reverted, 0.9-1.3 MB with it, at load 22-32); the
         // bound sits between the two, with room for the JIT's variance (the difference of two measures) on a loaded machine
-        assertTrue(merging - notMerging < 1_800_000, "the merge's explanation allocated " + (merging - notMerging) + " bytes ("
-                + merging + " against " + notMerging + ")");
+        assertTrue(explaining < 1_800_000, "the merge's explanation allocated " + explaining + " bytes (" + merging.bytes() + " against "
+                + notMerging.bytes() + ")");
     }
 }

@@ -1,6 +1,5 @@
 package dev.nificrm.store;
 
-import com.sun.management.ThreadMXBean;
 import dev.nificrm.match.BlockingRule;
 import dev.nificrm.match.CandidateKeys;
 import dev.nificrm.match.InMemoryCandidateIndex;
@@ -9,9 +8,9 @@ import dev.nificrm.match.MatchResult;
 import dev.nificrm.match.MatchSettings;
 import dev.nificrm.match.Matcher;
 import dev.nificrm.match.ReferenceCandidateIndex;
+import dev.nificrm.testing.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -62,14 +61,15 @@ class StoredMemberTest {
     @Test
     void aCandidateInSeveralPairsIsDecodedOnce() {
         final String separator = String.valueOf(JdbcEntityStore.FIELD_SEPARATOR);
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final InMemoryCandidateIndex input = new InMemoryCandidateIndex(List.<BlockingRule>of(), 10);
         final int records = 5;
         final int candidates = 2_000;
         for (int record = 0; record < records; record++) {
             input.add(new String[] {"person" + record + "@example.com", "smith", "anna", "berlin", "+49301234" + record, "19800101"});
         }
-        long allocated = 0;
+        // the fewest bytes of three rounds, each on candidates added outside the count: the first warms the JIT up, and a
+        // compilation or deoptimisation landing in a later one counts no more than the quietest
+        final ThreadAllocation.Least least = new ThreadAllocation.Least();
         for (int round = 0; round < 3; round++) {
             final ReferenceCandidateIndex index = new ReferenceCandidateIndex(input, false);
             for (int candidate = 0; candidate < candidates; candidate++) {
@@ -83,13 +83,11 @@ class StoredMemberTest {
                 }
             }
             final long[] lengths = {0};
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            index.forEachCandidatePair(0, 1, (left, right) -> lengths[0] += index.keys(left)[0].length() + index.keys(right)[0].length());
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            least.count(() -> index.forEachCandidatePair(0, 1, (left, right) -> lengths[0] += index.keys(left)[0].length() + index.keys(right)[0].length()));
             assertArrayEquals(new String[] {"stored7@example.org", "jones7", "maria", "hamburg", "+49405557", "19170817"}, index.keys(records + 7));
             assertTrue(lengths[0] > 0);
         }
-        assertTrue(allocated < 800_000, "allocated " + allocated + " bytes for the keys of 10,000 pairs of 2,000 stored candidates");
+        assertTrue(least.bytes() < 800_000, "allocated " + least.bytes() + " bytes for the keys of 10,000 pairs of 2,000 stored candidates");
     }
 
     @Test
@@ -134,7 +132,6 @@ class StoredMemberTest {
         assertTrue(ascii.differsAlone(2, partner[2]), "an ASCII value left as bytes is unequal to the partner's");
     }
 
-    /** The keys of input record {@code record} of the allocation tests: Anna Jones with a mailbox, phone and birth date of her own. */
     /**
      * A store's index of the input records and, for each record, one stored member holding {@code stored[record]} (encoded
      * as the store keeps it), the two paired: the stored members follow the input records.
@@ -151,6 +148,7 @@ class StoredMemberTest {
         return index;
     }
 
+    /** The keys of input record {@code record} of the allocation tests: Anna Jones with a mailbox, phone and birth date of her own. */
     private static String[] inputPerson(final Matcher matcher, final int record) {
         return matcher.keys(new String[] {"Anna", "Jones" + record % 500, "person" + record + "@example.com",
                 "+1 212 555 " + (1000 + record), "19" + (10 + record % 90) + "-0" + (1 + record % 9) + "-1" + record % 10});
@@ -165,10 +163,10 @@ class StoredMemberTest {
      */
     @Test
     void aCandidateInOnePairIsComparedWithoutAnArrayOrTheStringsItsPartnerHolds() {
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final Matcher matcher = new Matcher(EntityStoreContractTest.PERSON_FIELDS, MatchSettings.defaults().withParallelism(1, Runnable::run), "US");
         final int records = 2_000;
-        long allocated = 0;
+        // the fewest bytes of three rounds, as aCandidateInSeveralPairsIsDecodedOnce
+        final ThreadAllocation.Least least = new ThreadAllocation.Least();
         for (int round = 0; round < 3; round++) {
             final InMemoryCandidateIndex input = new InMemoryCandidateIndex(List.<BlockingRule>of(), 10);
             final String[][] inputKeys = new String[records][];
@@ -178,15 +176,13 @@ class StoredMemberTest {
             }
             final ReferenceCandidateIndex index = pairedOneToOne(input, inputKeys);
             final MatchContext context = MatchContext.forInput(records).withStatistics(matcher.newTermFrequencies(), 1_000_000);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            final Matcher.Scores scores = matcher.score(index, context);
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            final Matcher.Scores scores = least.count(() -> matcher.score(index, context));
             final MatchResult result = matcher.cluster(scores, index, context);
             for (int record = 0; record < records; record++) {
                 assertEquals(records + record, result.bestPartner(record), "each record's best partner is its stored copy");
             }
         }
-        assertTrue(allocated < 250_000, "allocated " + allocated + " bytes to score 2,000 pairs of input records and stored candidates");
+        assertTrue(least.bytes() < 250_000, "allocated " + least.bytes() + " bytes to score 2,000 pairs of input records and stored candidates");
     }
 
     /**
@@ -200,10 +196,10 @@ class StoredMemberTest {
      */
     @Test
     void anotherPersonInOnePairIsComparedWithoutStringsOfTheValuesReadAsCharacters() {
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final Matcher matcher = new Matcher(EntityStoreContractTest.PERSON_FIELDS, MatchSettings.defaults().withParallelism(1, Runnable::run), "US");
         final int records = 2_000;
-        long allocated = 0;
+        // the fewest bytes of three rounds, as aCandidateInSeveralPairsIsDecodedOnce
+        final ThreadAllocation.Least least = new ThreadAllocation.Least();
         for (int round = 0; round < 3; round++) {
             final InMemoryCandidateIndex input = new InMemoryCandidateIndex(List.<BlockingRule>of(), 10);
             final String[][] storedKeys = new String[records][];
@@ -220,9 +216,7 @@ class StoredMemberTest {
                 asStrings.addPair(record, records + record);
             }
             final MatchContext context = MatchContext.forInput(records).withStatistics(matcher.newTermFrequencies(), 1_000_000);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            final Matcher.Scores scores = matcher.score(index, context);
-            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            final Matcher.Scores scores = least.count(() -> matcher.score(index, context));
             final MatchResult result = matcher.cluster(scores, index, context);
             final MatchResult fromStrings = matcher.cluster(matcher.score(asStrings, context), asStrings, context);
             for (int record = 0; record < records; record++) {
@@ -231,6 +225,6 @@ class StoredMemberTest {
                 assertEquals(fromStrings.outcome(record), result.outcome(record));
             }
         }
-        assertTrue(allocated < 120_000, "allocated " + allocated + " bytes to score 2,000 pairs of input records and stored candidates of other people");
+        assertTrue(least.bytes() < 120_000, "allocated " + least.bytes() + " bytes to score 2,000 pairs of input records and stored candidates of other people");
     }
 }
