@@ -22,6 +22,7 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.dbcp.DBCPService;
@@ -59,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -66,19 +68,24 @@ import java.util.concurrent.TimeUnit;
  * The NiFi adapter of {@link RunProgress}: counts the records of the FlowFiles passing through per run and outcome,
  * keeps each run's progress in NiFi's cluster state (committed with the session, so a rolled-back FlowFile is not
  * counted), and emits a progress record while a run goes on and a summary when it ends. It is triggered also without
- * input, so progress is reported and idle runs finish while nothing arrives.
+ * input, so progress is reported and idle runs finish while nothing arrives. FlowFiles that report records received
+ * (Count Records As) make records in flight, which a run's summary waits for: the count is in the cluster state, so
+ * it holds on whichever node the tracker runs.
  */
 @TriggerWhenEmpty
 @TriggerSerially
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Stateful(scopes = Scope.CLUSTER, description = "The progress of every running run and of the last few finished ones, one entry "
-        + "run.<Run ID> per run (JSON: records done per outcome, total, start, last activity, rates). Clearing the state starts the counts afresh.")
+        + "run.<Run ID> per run (JSON: records done per outcome, records received and in flight, total, start, last activity, rates). Clearing "
+        + "the state starts the counts afresh.")
 @Tags({"crm", "progress", "migration", "sync", "monitoring", "eta", "count", "records", "summary"})
 @CapabilityDescription("Shows how far a migration or sync run is: counts the records of the FlowFiles passing through (from record.count "
         + "or another attribute, or by reading them) per run and outcome, knows the run's total from a count query or an attribute, and keeps it all in NiFi's "
         + "state. While records arrive it emits a progress record every Progress Interval (records done and total, percent, rate, time "
         + "left) and logs the same line; when the total is reached or no record arrived for the Run Idle Timeout it emits the run's "
-        + "summary, with its counts as attributes for a reconciliation. FlowFiles pass on to success unchanged.")
+        + "summary, with its counts as attributes for a reconciliation. FlowFiles that report records received rather than processed (Count "
+        + "Records As) count what is in flight: a summary waits until nothing is, up to the Longest Wait for Records in Flight. FlowFiles pass "
+        + "on to success unchanged.")
 @ReadsAttributes({
         @ReadsAttribute(attribute = "record.count", description = "The records of the FlowFile (default Record Count); without it the Record Reader counts them"),
         @ReadsAttribute(attribute = "crm.run.id", description = "The run (default Run ID)"),
@@ -90,6 +97,12 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = TrackCRMProgress.DONE_ATTRIBUTE, description = "On progress and summary FlowFiles: the records counted, every outcome together"),
         @WritesAttribute(attribute = TrackCRMProgress.TOTAL_ATTRIBUTE, description = "On progress and summary FlowFiles: the records expected, when known"),
         @WritesAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "On progress and summary FlowFiles: the records of each outcome"),
+        @WritesAttribute(attribute = TrackCRMProgress.RECEIVED_ATTRIBUTE, description = "On progress and summary FlowFiles of a run that had records "
+                + "received (Count Records As): those records, e.g. for ReconcileCRMRecord's Records Read"),
+        @WritesAttribute(attribute = TrackCRMProgress.IN_FLIGHT_ATTRIBUTE, description = "On summary FlowFiles: the records received and not "
+                + "counted yet, of every running run, when the summary went out (0 unless it waited out the Longest Wait for Records in Flight)"),
+        @WritesAttribute(attribute = TrackCRMProgress.WAITED_ATTRIBUTE, description = "On summary FlowFiles: the whole seconds the summary went "
+                + "out after it was due, waiting for records in flight"),
         @WritesAttribute(attribute = TrackCRMProgress.WARNING_ATTRIBUTE, description = "On a FlowFile passing through whose records or total "
                 + "could not be read: why (its records count as 0); on a summary FlowFile the Record Writer could not write: why (no content, "
                 + "the counts as attributes)"),
@@ -111,6 +124,21 @@ import java.util.concurrent.TimeUnit;
                 dashboard; "summary" to ExecuteSQLRecord on the target table and then ReconcileCRMRecord, or to PutFile.
                 Set the processor's Bulletin Level to INFO to see the progress line on the canvas.
                 """)
+@UseCase(
+        description = "Summarise a run only once nothing of it is in flight: count the records a flow takes in (a webhook call's, as it is "
+                + "answered) as received, and have the run's summary wait until every record received is counted, also on a NiFi cluster.",
+        keywords = {"in flight", "received", "webhook", "reconciliation", "cluster", "wait"},
+        configuration = """
+                Where the records come in, count them (e.g. CalculateRecordStats, which writes record.count) and send a copy of each
+                FlowFile to this processor besides the one going on; give the connection, as every connection into this processor,
+                the load-balance strategy Single node.
+                Set "Count Records As" so that the copies evaluate to received and every other FlowFile to processed, e.g.
+                ${crm.outcome:isEmpty():ifElse('received', 'processed')} when every place records end up sets crm.outcome.
+                Set "Longest Wait for Records in Flight" to how long a summary may wait (e.g. 15 min: a write retried for minutes);
+                after it the summary goes out with a WARN bulletin naming the records still in flight and their runs.
+                Connect "summary" to ExecuteSQLRecord on the target table and then ReconcileCRMRecord, with its Records Read set to
+                ${crm.progress.received.count}: the report's balance then says whether every record taken in was counted.
+                """)
 public class TrackCRMProgress extends AbstractCRMProcessor {
 
     static final String RUN_ID_ATTRIBUTE = "crm.progress.run.id";
@@ -119,6 +147,11 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
     static final String TOTAL_ATTRIBUTE = "crm.progress.total.count";
     static final String OUTCOME_ATTRIBUTE_PREFIX = "crm.progress.outcome.";
     static final String WARNING_ATTRIBUTE = "crm.progress.warning";
+    static final String RECEIVED_ATTRIBUTE = "crm.progress.received.count";
+    static final String IN_FLIGHT_ATTRIBUTE = "crm.progress.in.flight.count";
+    static final String WAITED_ATTRIBUTE = "crm.progress.waited.seconds";
+    static final String PROCESSED = "processed";
+    static final String RECEIVED = "received";
     static final String DEFAULT_RUN_ID = "default";
     static final String DEFAULT_OUTCOME = "processed";
     /** FlowFiles counted per trigger: one state update for all of them. */
@@ -198,6 +231,37 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             .dependsOn(DBCP_SERVICE)
             .build();
 
+    /** processed or received, or an expression: what a FlowFile's value is, NiFi's expression validation says otherwise. */
+    private static final Validator PROCESSED_OR_RECEIVED = (subject, input, context) -> {
+        final boolean expression = context.isExpressionLanguageSupported(subject) && context.isExpressionLanguagePresent(input);
+        return new ValidationResult.Builder().subject(subject).input(input)
+                .valid(expression || PROCESSED.equals(input) || RECEIVED.equals(input))
+                .explanation(expression ? "an expression, evaluated per FlowFile" : "must be " + PROCESSED + " or " + RECEIVED + ", or an expression giving one of them")
+                .build();
+    };
+
+    public static final PropertyDescriptor COUNT_RECORDS_AS = new PropertyDescriptor.Builder()
+            .name("Count Records As")
+            .description("What a FlowFile reports, per FlowFile: '" + PROCESSED + "' (its records are done, under its Outcome) or '" + RECEIVED
+                    + "' (its records were taken in for its run, e.g. a copy of a webhook call as it is answered: they are in flight until "
+                    + "counted as processed, and a summary waits for them). E.g. ${crm.outcome:isEmpty():ifElse('" + RECEIVED + "', '" + PROCESSED
+                    + "')}. A value that is neither counts as " + PROCESSED + ", with a warning")
+            .required(true)
+            .defaultValue(PROCESSED)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(PROCESSED_OR_RECEIVED)
+            .build();
+
+    public static final PropertyDescriptor IN_FLIGHT_WAIT = new PropertyDescriptor.Builder()
+            .name("Longest Wait for Records in Flight")
+            .description("How long a run's summary, once due, waits while records received (Count Records As) are not counted yet, of it "
+                    + "or of any other running run. After it the summary goes out all the same, with a WARN bulletin naming the records "
+                    + "still in flight and their runs. 0 sec: summaries never wait. Without records received nothing is ever in flight")
+            .required(true)
+            .defaultValue("15 min")
+            .addValidator(StandardValidators.createTimePeriodValidator(0, TimeUnit.SECONDS, 1, TimeUnit.DAYS))
+            .build();
+
     public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
             .name("Record Reader")
             .description("Counts the records of FlowFiles without a record.count attribute (e.g. the original of a FlowFile that failed); "
@@ -247,13 +311,16 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RUN_ID, OUTCOME, RECORD_COUNT, TOTAL_RECORDS, DBCP_SERVICE, TOTAL_COUNT_QUERY,
-            RECORD_READER, RECORD_WRITER, PROGRESS_INTERVAL, IDLE_TIMEOUT);
+            RECORD_READER, RECORD_WRITER, PROGRESS_INTERVAL, IDLE_TIMEOUT, COUNT_RECORDS_AS, IN_FLIGHT_WAIT);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_PROGRESS, REL_SUMMARY);
 
     /** When a run's count query last failed: it is tried again after a Progress Interval, not on every FlowFile. */
     private final Map<String, Instant> failedCountQueries = new ConcurrentHashMap<>();
     private volatile Duration progressInterval;
     private volatile Duration idleTimeout;
+    private volatile Duration inFlightWait;
+    /** The Longest Wait for Records in Flight as the operator wrote it, for the warning. */
+    private volatile String inFlightWaitText;
     private volatile boolean countQueryConfigured;
 
     /** A processor on the system clock, as NiFi creates it. */
@@ -279,6 +346,8 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
     public void onScheduled(final ProcessContext context) {
         progressInterval = Duration.ofMillis(context.getProperty(PROGRESS_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS));
         idleTimeout = Duration.ofMillis(context.getProperty(IDLE_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
+        inFlightWait = Duration.ofMillis(context.getProperty(IN_FLIGHT_WAIT).asTimePeriod(TimeUnit.MILLISECONDS));
+        inFlightWaitText = context.getProperty(IN_FLIGHT_WAIT).getValue();
         countQueryConfigured = context.getProperty(DBCP_SERVICE).isSet();
         failedCountQueries.clear();
     }
@@ -304,12 +373,25 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             passing.add(count(context, session, flowFile, ledger, now));
         }
         final List<ProgressReport> progress = new ArrayList<>();
-        final List<ProgressReport> finished = new ArrayList<>();
+        final List<Summary> finished = new ArrayList<>();
+        // taken before any run finishes: a run finished here with records in flight (its wait ran out) holds up no other
+        final Map<String, Long> inFlight = ledger.recordsInFlight();
+        final long recordsInFlight = inFlight.values().stream().mapToLong(Long::longValue).sum();
         for (final RunProgress run : ledger.runs()) {
             if (run.isFinishing(now, idleTimeout)) {
+                final Duration waited = Duration.between(run.dueAt(idleTimeout), now);
+                if (recordsInFlight > 0 && waited.compareTo(inFlightWait) < 0) {
+                    // held: its summary goes out once nothing is in flight, or its wait runs out
+                    continue;
+                }
                 final RunProgress done = run.finish();
                 ledger.put(done);
-                finished.add(done.report(now));
+                finished.add(new Summary(done.report(now), recordsInFlight, waited.isNegative() ? 0 : waited.toSeconds()));
+                if (recordsInFlight > 0) {
+                    getLogger().warn("Summarised run {} while records received are not counted yet, after waiting {} for none to be: {} (a write "
+                            + "retried, or records that never stop coming). A report taken from this summary may not show their writes; "
+                            + "their run is summarised again once they are counted.", run.runId(), inFlightWaitText, describe(inFlight));
+                }
             } else if (run.isReportDue(now, progressInterval)) {
                 progress.add(run.report(now));
                 ledger.put(run.reported(now));
@@ -342,10 +424,29 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             }
             getLogger().info("Progress of {}", line.describe());
         }
-        for (final ProgressReport summary : finished) {
-            session.transfer(writeReport(session, reports, List.of(toRecord(summary)), reportAttributes(summary)), REL_SUMMARY);
-            getLogger().info("Finished {}", summary.describe());
+        for (final Summary summary : finished) {
+            final Map<String, String> attributes = reportAttributes(summary.report());
+            attributes.put(IN_FLIGHT_ATTRIBUTE, String.valueOf(summary.inFlight()));
+            attributes.put(WAITED_ATTRIBUTE, String.valueOf(summary.waitedSeconds()));
+            session.transfer(writeReport(session, reports, List.of(toRecord(summary.report())), attributes), REL_SUMMARY);
+            getLogger().info("Finished {}", summary.report().describe());
         }
+    }
+
+    /** The records in flight by run, e.g. {@code 1 record(s) of run people-webhooks-2026-12-06}: counts and run names, no value. */
+    private static String describe(final Map<String, Long> inFlight) {
+        final StringJoiner runs = new StringJoiner(" and ");
+        inFlight.forEach((runId, records) -> runs.add(records + " record(s) of run " + runId));
+        return runs.toString();
+    }
+
+    /**
+     * A finished run's summary, with what was in flight when it went out.
+     *
+     * @param inFlight      the records in flight of every running run
+     * @param waitedSeconds how long after it was due it went out
+     */
+    private record Summary(ProgressReport report, long inFlight, long waitedSeconds) {
     }
 
     /**
@@ -372,7 +473,7 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
                            final Instant now) {
         final List<String> warnings = new ArrayList<>();
         final String runId = valueOr(evaluate(context, RUN_ID, flowFile, warnings), DEFAULT_RUN_ID);
-        final String outcome = valueOr(evaluate(context, OUTCOME, flowFile, warnings), DEFAULT_OUTCOME);
+        final boolean receipt = isReceipt(context, flowFile, warnings);
         RunProgress run = ledger.get(runId);
         if (run == null) {
             run = RunProgress.start(runId, now);
@@ -391,14 +492,33 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             }
         }
         final long records = countRecords(context, session, flowFile, warnings);
-        ledger.put(run.count(outcome, records, now));
-        session.adjustCounter("Records Done", records, false);
-        session.adjustCounter("Records " + outcome, records, false);
+        if (receipt) {
+            ledger.put(run.receive(records, now));
+            session.adjustCounter("Records Received", records, false);
+        } else {
+            final String outcome = valueOr(evaluate(context, OUTCOME, flowFile, warnings), DEFAULT_OUTCOME);
+            ledger.put(run.count(outcome, records, now));
+            session.adjustCounter("Records Done", records, false);
+            session.adjustCounter("Records " + outcome, records, false);
+        }
         if (warnings.isEmpty()) {
             return flowFile;
         }
         getLogger().warn("Counted {} in run {} with a problem: {}", flowFile, runId, warnings);
         return session.putAttribute(flowFile, WARNING_ATTRIBUTE, String.join("; ", warnings));
+    }
+
+    /** Whether the FlowFile reports records received (Count Records As); anything but received counts as processed. */
+    private static boolean isReceipt(final ProcessContext context, final FlowFile flowFile, final List<String> warnings) {
+        final String countAs = evaluate(context, COUNT_RECORDS_AS, flowFile, warnings);
+        if (countAs == null || countAs.isBlank() || PROCESSED.equals(countAs.trim())) {
+            return false;
+        }
+        if (RECEIVED.equals(countAs.trim())) {
+            return true;
+        }
+        warnings.add("Count Records As is neither " + PROCESSED + " nor " + RECEIVED + ": counted as " + PROCESSED);
+        return false;
     }
 
     /**
@@ -547,6 +667,9 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             attributes.put(TOTAL_ATTRIBUTE, String.valueOf(summary.total()));
         }
         summary.outcomes().forEach((outcome, records) -> attributes.put(OUTCOME_ATTRIBUTE_PREFIX + outcome + ".count", String.valueOf(records)));
+        if (summary.received() > 0) {
+            attributes.put(RECEIVED_ATTRIBUTE, String.valueOf(summary.received()));
+        }
         attributes.put("crm.run.id", summary.runId());
         return attributes;
     }

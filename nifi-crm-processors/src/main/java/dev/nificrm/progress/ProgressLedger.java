@@ -62,6 +62,21 @@ public final class ProgressLedger {
         return List.copyOf(runs.values());
     }
 
+    /**
+     * The records in flight of every running run (received and not counted yet), by run, runs with none left out. A
+     * finished run's are not: it was summarised with them after its wait for them ran out, and they must not hold up
+     * the summary of every run after it; once counted, they reopen it.
+     */
+    public Map<String, Long> recordsInFlight() {
+        final Map<String, Long> inFlight = new TreeMap<>();
+        for (final RunProgress run : runs.values()) {
+            if (run.status() == RunStatus.RUNNING && run.inFlight() > 0) {
+                inFlight.put(run.runId(), run.inFlight());
+            }
+        }
+        return inFlight;
+    }
+
     /** The runs as a state map, after dropping finished runs beyond the {@value #FINISHED_RUNS_KEPT} most recently active. */
     public Map<String, String> toState(final Instant now) {
         final List<RunProgress> finished = new ArrayList<>();

@@ -24,10 +24,11 @@ import java.util.SortedMap;
  * @param elapsed           from the first record to the latest
  * @param flowFiles         the FlowFiles counted
  * @param outcomes          records per outcome (written, invalid, failed, conflict... as the flow names them)
+ * @param received          records the flow reported received for the run (0 when it reports none)
  */
 public record ProgressReport(String runId, RunStatus status, long done, Long total, Double percentDone, double recordsPerSecond,
                              double averagePerSecond, Long secondsLeft, Instant estimatedFinish, Instant started, Instant updated,
-                             Duration elapsed, long flowFiles, SortedMap<String, Long> outcomes) {
+                             Duration elapsed, long flowFiles, SortedMap<String, Long> outcomes, long received) {
 
     /**
      * One line for a log, a bulletin or a terminal, e.g. {@code run contacts-2026-12-01: 1,234 of 5,000 records (24.7 %),

@@ -21,6 +21,10 @@ import java.util.TreeMap;
  * A run is {@link RunStatus#RUNNING} while records arrive. It finishes once when its total is reached, or whenever no
  * record arrived for the idle timeout; records arriving after that reopen it (its counts go on), and it finishes again
  * after the next idle timeout, so a late straggler is counted and reported rather than lost.
+ * <p>
+ * A flow that also reports the records it takes in (a webhook call's records as it is answered, say) makes them the
+ * run's records received: those not counted yet are {@linkplain #inFlight() in flight}, which a summary can wait for
+ * (see {@link ProgressLedger#recordsInFlight()}).
  */
 public final class RunProgress {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,6 +39,7 @@ public final class RunProgress {
     private final Instant started;
     private final Instant updated;
     private final long done;
+    private final long received;
     private final long flowFiles;
     private final Long total;
     private final SortedMap<String, Long> outcomes;
@@ -43,13 +48,14 @@ public final class RunProgress {
     private final boolean summarisedAtTotal;
 
     private RunProgress(final String runId, final RunStatus status, final Instant started, final Instant updated, final long done,
-                        final long flowFiles, final Long total, final SortedMap<String, Long> outcomes, final Instant reportedAt,
+                        final long received, final long flowFiles, final Long total, final SortedMap<String, Long> outcomes, final Instant reportedAt,
                         final long reportedDone, final boolean summarisedAtTotal) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.status = status;
         this.started = started;
         this.updated = updated;
         this.done = done;
+        this.received = received;
         this.flowFiles = flowFiles;
         this.total = total;
         this.outcomes = Collections.unmodifiableSortedMap(new TreeMap<>(outcomes));
@@ -60,7 +66,7 @@ public final class RunProgress {
 
     /** A run that starts now, with nothing counted yet. */
     public static RunProgress start(final String runId, final Instant now) {
-        return new RunProgress(runId, RunStatus.RUNNING, now, now, 0, 0, null, new TreeMap<>(), now, 0, false);
+        return new RunProgress(runId, RunStatus.RUNNING, now, now, 0, 0, 0, null, new TreeMap<>(), now, 0, false);
     }
 
     public String runId() {
@@ -73,6 +79,16 @@ public final class RunProgress {
 
     public long done() {
         return done;
+    }
+
+    /** The records the flow reported taken in for this run (0 when it reports none). */
+    public long received() {
+        return received;
+    }
+
+    /** The records received and not counted yet (never below 0: records counted that were not reported received are none). */
+    public long inFlight() {
+        return Math.max(0, received - done);
     }
 
     /** The records expected, or null when unknown. */
@@ -97,8 +113,19 @@ public final class RunProgress {
         final Instant at = now.isBefore(updated) ? updated : now;
         final SortedMap<String, Long> counted = new TreeMap<>(outcomes);
         counted.merge(outcome, records, RunProgress::plus);
-        return new RunProgress(runId, RunStatus.RUNNING, started, at, plus(done, records), flowFiles == Long.MAX_VALUE ? flowFiles : flowFiles + 1,
-                total, counted,
+        return new RunProgress(runId, RunStatus.RUNNING, started, at, plus(done, records), received,
+                flowFiles == Long.MAX_VALUE ? flowFiles : flowFiles + 1, total, counted,
+                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal);
+    }
+
+    /**
+     * Takes in the records of one FlowFile as received: they are in flight until counted. A run that had finished is
+     * reopened (records of it are on their way), and the receipt is activity: the run is not idle while its records
+     * come in. Neither its records done nor its FlowFiles change.
+     */
+    public RunProgress receive(final long records, final Instant now) {
+        final Instant at = now.isBefore(updated) ? updated : now;
+        return new RunProgress(runId, RunStatus.RUNNING, started, at, done, plus(received, records), flowFiles, total, outcomes,
                 status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal);
     }
 
@@ -113,7 +140,7 @@ public final class RunProgress {
 
     /** The run with the total it expects (a count query's result, or an attribute); the latest announcement wins. */
     public RunProgress expect(final long expectedTotal) {
-        return new RunProgress(runId, status, started, updated, done, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, summarisedAtTotal);
+        return new RunProgress(runId, status, started, updated, done, received, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, summarisedAtTotal);
     }
 
     /** Whether a progress report is due: the run is running, the interval passed and records arrived since the last report. */
@@ -123,7 +150,7 @@ public final class RunProgress {
 
     /** The run after a progress report: the next recent rate is measured from now. */
     public RunProgress reported(final Instant now) {
-        return new RunProgress(runId, status, started, updated, done, flowFiles, total, outcomes, now, done, summarisedAtTotal);
+        return new RunProgress(runId, status, started, updated, done, received, flowFiles, total, outcomes, now, done, summarisedAtTotal);
     }
 
     /**
@@ -131,18 +158,23 @@ public final class RunProgress {
      * arrived for the idle timeout.
      */
     public boolean isFinishing(final Instant now, final Duration idleTimeout) {
-        if (status != RunStatus.RUNNING) {
-            return false;
-        }
+        return status == RunStatus.RUNNING && !now.isBefore(dueAt(idleTimeout));
+    }
+
+    /**
+     * When the run's summary is due: when its latest record reached its total for the first time, else an idle timeout
+     * after its latest record. A summary held for records in flight has waited since then.
+     */
+    public Instant dueAt(final Duration idleTimeout) {
         final boolean reachedTotal = total != null && done >= total && !summarisedAtTotal;
-        return reachedTotal || !now.isBefore(updated.plus(idleTimeout));
+        return reachedTotal ? updated : updated.plus(idleTimeout);
     }
 
     /** The finished run. */
     public RunProgress finish() {
         // only a summary at the total stops the next one at the total: a run that stalled short of it and finished idle
         // still has its total reached for the first time when it resumes
-        return new RunProgress(runId, RunStatus.FINISHED, started, updated, done, flowFiles, total, outcomes, reportedAt, reportedDone,
+        return new RunProgress(runId, RunStatus.FINISHED, started, updated, done, received, flowFiles, total, outcomes, reportedAt, reportedDone,
                 summarisedAtTotal || total != null && done >= total);
     }
 
@@ -168,7 +200,7 @@ public final class RunProgress {
             finish = secondsLeft == null ? null : now.plusSeconds(secondsLeft);
         }
         return new ProgressReport(runId, status, done, total, percent, round(recent), round(average), secondsLeft, finish, started, updated,
-                elapsed, flowFiles, outcomes);
+                elapsed, flowFiles, outcomes, received);
     }
 
     private static double round(final double rate) {
@@ -183,6 +215,10 @@ public final class RunProgress {
         json.put("started", started.toString());
         json.put("updated", updated.toString());
         json.put("records_done", done);
+        if (received > 0) {
+            json.put("records_received", received);
+            json.put("records_in_flight", inFlight());
+        }
         json.put("flowfiles", flowFiles);
         if (total != null) {
             json.put("records_total", total);
@@ -219,7 +255,7 @@ public final class RunProgress {
             }
             return new RunProgress(json.get("run_id").asText(), RunStatus.fromKey(json.get("status").asText()),
                     Instant.parse(json.get("started").asText()), Instant.parse(json.get("updated").asText()), json.get("records_done").asLong(),
-                    json.path("flowfiles").asLong(), json.hasNonNull("records_total") ? json.get("records_total").asLong() : null, outcomes,
+                    json.path("records_received").asLong(), json.path("flowfiles").asLong(), json.hasNonNull("records_total") ? json.get("records_total").asLong() : null, outcomes,
                     Instant.parse(json.get("reported_at").asText()), json.path("reported_done").asLong(), json.path("finished_once").asBoolean());
         } catch (final JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("Not the progress of a run: " + e.getMessage(), e);
@@ -229,7 +265,7 @@ public final class RunProgress {
     @Override
     public boolean equals(final Object other) {
         return other instanceof RunProgress run && runId.equals(run.runId) && status == run.status && started.equals(run.started)
-                && updated.equals(run.updated) && done == run.done && flowFiles == run.flowFiles && Objects.equals(total, run.total)
+                && updated.equals(run.updated) && done == run.done && received == run.received && flowFiles == run.flowFiles && Objects.equals(total, run.total)
                 && outcomes.equals(run.outcomes) && reportedAt.equals(run.reportedAt) && reportedDone == run.reportedDone
                 && summarisedAtTotal == run.summarisedAtTotal;
     }

@@ -147,4 +147,39 @@ class RunProgressTest {
         assertTrue(report.recordsPerSecond() > 0);
         assertEquals(Long.MAX_VALUE, run.count("written", 1, T0.plusSeconds(4)).done());
     }
+
+    /**
+     * Records received are in flight until counted; a receipt is activity (the run is not idle while its records come
+     * in) and reopens a finished run, and a run's state from before records were received reads as none received.
+     */
+    @Test
+    void recordsReceivedAreInFlightUntilCounted() {
+        RunProgress run = RunProgress.start("day", T0).receive(3, T0);
+        assertEquals(3, run.received());
+        assertEquals(3, run.inFlight());
+        assertEquals(0, run.done());
+        run = run.count("written", 2, T0.plusSeconds(5));
+        assertEquals(1, run.inFlight());
+        assertEquals(T0.plusSeconds(5).plus(IDLE), run.dueAt(IDLE));
+        run = run.finish().receive(2, T0.plusSeconds(90));
+        assertEquals(RunStatus.RUNNING, run.status(), "records of it on their way reopen it");
+        assertEquals(T0.plusSeconds(90).plus(IDLE), run.dueAt(IDLE));
+        assertEquals(3, run.inFlight());
+        assertEquals(0, RunProgress.start("replay", T0).count("written", 4, T0).inFlight(), "counted without being received: none in flight");
+        assertEquals(run, RunProgress.fromJson(run.toJson(T0.plusSeconds(90))));
+
+        final String before = RunProgress.start("old", T0).count("written", 4, T0).toJson(T0).replace("\"records_received\"", "\"unused\"");
+        assertEquals(0, RunProgress.fromJson(before).received());
+    }
+
+    /** The records in flight that hold a summary: of running runs only (a finished run's leftovers were reported with it). */
+    @Test
+    void theLedgerCountsTheRecordsInFlightOfRunningRuns() {
+        final ProgressLedger ledger = ProgressLedger.fromState(Map.of(), new ArrayList<>());
+        ledger.put(RunProgress.start("day", T0).receive(3, T0).count("written", 2, T0));
+        ledger.put(RunProgress.start("next-day", T0).receive(2, T0));
+        ledger.put(RunProgress.start("waited-out", T0).receive(5, T0).finish());
+        ledger.put(RunProgress.start("all-counted", T0).receive(1, T0).count("written", 1, T0));
+        assertEquals(Map.of("day", 1L, "next-day", 2L), ledger.recordsInFlight());
+    }
 }

@@ -23,9 +23,9 @@ public final class ProgressView {
     private ProgressView() {
     }
 
-    /** One run as its tracker's state holds it. */
+    /** One run as its tracker's state holds it; {@code received}: the records its flow reported received (0 when it reports none). */
     public record Run(String tracker, String runId, String status, long done, Long total, Double percentDone, double recordsPerSecond,
-                      Long secondsLeft, JsonNode outcomes) {
+                      Long secondsLeft, JsonNode outcomes, long received) {
 
         /** e.g. {@code Track Progress / contacts: 1,234 of 5,000 records (24.7 %), 412 records/s, about 9 s left, running {"written":1234}}. */
         public String describe() {
@@ -66,7 +66,7 @@ public final class ProgressView {
         return new Run(tracker, run.path("run_id").asText(), run.path("status").asText(), run.path("records_done").asLong(),
                 run.hasNonNull("records_total") ? run.get("records_total").asLong() : null,
                 run.hasNonNull("percent_done") ? run.get("percent_done").asDouble() : null, run.path("records_per_second").asDouble(),
-                run.hasNonNull("seconds_left") ? run.get("seconds_left").asLong() : null, run.path("outcomes"));
+                run.hasNonNull("seconds_left") ? run.get("seconds_left").asLong() : null, run.path("outcomes"), run.path("records_received").asLong());
     }
 
     /**

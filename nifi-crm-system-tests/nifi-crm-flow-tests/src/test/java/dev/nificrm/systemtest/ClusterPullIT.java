@@ -250,6 +250,12 @@ class ClusterPullIT {
         for (int node = 0; node < 2; node++) {
             assertEquals(1, pushFlows.get(node).flowFilesIn("Clean Records"), "node " + (node + 1) + " let in its own call only; bulletins: "
                     + pushFlows.get(node).bulletins());
+            // the node's Track Progress counted its call's record received and its outcome: nothing in flight (a standalone
+            // NiFi keeps the cluster-scoped state locally; in a cluster both would count into the one state)
+            final ProgressView.Run day = ProgressView.read(node == 0 ? first.client() : second.client(), pushFlows.get(node).groupId()).stream()
+                    .filter(run -> run.runId().startsWith("people-webhooks-")).findFirst().orElseThrow();
+            assertEquals(1, day.received(), day.describe());
+            assertEquals(day.received(), day.done(), "node " + (node + 1) + ": " + day.describe());
         }
         assertEquals(List.of("Ada", "Grace"), target.rows().stream().map(row -> (String) row.get("first_name")).sorted().toList(),
                 "one home row per customer: " + target.rows());

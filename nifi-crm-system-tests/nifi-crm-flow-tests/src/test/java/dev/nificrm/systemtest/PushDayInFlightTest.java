@@ -1,14 +1,18 @@
 package dev.nificrm.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nificrm.MutableClock;
+import dev.nificrm.processors.ProcessorsOnClock;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.flow.VersionedConnection;
-import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
-import org.apache.nifi.processor.Processor;
-import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processors.attributes.UpdateAttribute;
-import org.apache.nifi.processors.standard.LogMessage;
-import org.apache.nifi.processors.standard.RouteOnAttribute;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.LogMessage;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -16,236 +20,252 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When the push flow (templates/crm-sync-push.json) reads the target for a run's reconciliation: FlowFiles go through
- * the flow's own steps between the tracker and Read Target Table (UpdateAttribute, with its state, RouteOnAttribute,
- * LogMessage: as the flow definition configures them, with its parameters, in NiFi's own processors), from where the
- * flow sends them: a call's copy counted in as it comes in (Count Call Records), the records Track Progress counted,
- * its summaries. A step of another kind (Track Progress, Read Target Table, Wait for Writes in Flight's hold) is where
- * a FlowFile arrives.
+ * When the push flow (templates/crm-sync-push.json) reads the target for a run's reconciliation: its Track Progress,
+ * NiFi-free of the flow's other steps but configured as the flow definition configures it (with its parameters, a real
+ * JSON reader and writer), on a clock the test moves, takes what the definition connects into it: a copy of each
+ * verified call as Count Call Records counts it in (received), what became of the calls' records (processed), and
+ * sends its summaries where the definition connects them. What is in flight is the tracker's own count, in its cluster
+ * state, so it holds on whichever node of a cluster counts.
  * <p>
- * Before, Track Progress's summary of a day went to Read Target Table at once, a Reconcile After Idle after the day's
- * last counted record: at midnight while the next day's calls were being written (their rows out of sync or missing in
- * the day's last report), and while records of the day itself were still being written (a retried write), its report
- * then not the day's last, without a word of why.
+ * Before (h271's shape), five more steps kept the count in flight in an UpdateAttribute's local state, which a node of
+ * a cluster other than the one counting could not see; and before that, a day's summary went to Read Target Table at
+ * once, a Reconcile After Idle after the day's last counted record: at midnight while the next day's calls were being
+ * written (their rows out of sync or missing in the day's last report), and while records of the day itself were still
+ * being written (a retried write), its report then not the day's last, without a word of why.
  */
 class PushDayInFlightTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DAY = "people-webhooks-2026-12-06";
     private static final String NEXT_DAY = "people-webhooks-2026-12-07";
     private static final Instant BEFORE_MIDNIGHT = Instant.parse("2026-12-06T23:59:58Z");
     private static final Instant AFTER_MIDNIGHT = Instant.parse("2026-12-07T00:00:01Z");
-    private static final Instant SUMMARISED = Instant.parse("2026-12-07T00:01:00Z");
+    private static final Instant SUMMARY_DUE = BEFORE_MIDNIGHT.plus(Duration.ofMinutes(1));
+    private static final String TRACKER = "Track Progress";
     private static final String READ = "Read Target Table";
-    private static final String WAIT = "Wait for Writes in Flight";
 
     private RegisteredFlowSnapshot snapshot;
     private Map<String, String> parameters;
-    /** One runner per step, kept: a stateful UpdateAttribute's state goes on from one FlowFile to the next. */
-    private final Map<String, TestRunner> runners = new HashMap<>();
+    private MutableClock clock;
+    private TestRunner tracker;
+    private long flowFiles;
+    /** Summaries sent while a FlowFile was being counted (the one whose count let them go), not yet looked at. */
+    private final List<MockFlowFile> sent = new ArrayList<>();
 
     @BeforeEach
-    void readFlow() throws IOException {
+    void readFlow() throws IOException, InitializationException {
         snapshot = FlowDefinitionTest.read(ProjectPaths.templates().resolve("crm-sync-push.json"));
         parameters = PushRunIdsTest.parameters(snapshot);
+        clock = new MutableClock(BEFORE_MIDNIGHT);
+        tracker = TestRunners.newTestRunner(ProcessorsOnClock.trackCRMProgress(clock));
+        FlowParameters.supply(tracker, parameters);
+        final VersionedProcessor step = processor(TRACKER);
+        // the flow's own reader and writer, under the ids its properties name, with the definition's (default) settings
+        tracker.addControllerService(step.getProperties().get("Record Reader"), new JsonTreeReader());
+        tracker.enableControllerService(tracker.getControllerService(step.getProperties().get("Record Reader")));
+        tracker.addControllerService(step.getProperties().get("Record Writer"), new JsonRecordSetWriter());
+        tracker.enableControllerService(tracker.getControllerService(step.getProperties().get("Record Writer")));
+        step.getProperties().forEach((property, value) -> tracker.setProperty(property, FlowParameters.resolve(value, parameters)));
+        tracker.assertValid();
     }
 
     /**
      * The last call of the day is received at 23:59:58 (3 records), the first of the next day at 00:00:01 (2 records).
-     * The day's summary comes while one record of its last call is still being written (retried) and the next day's
-     * records are not written yet: it waits, is superseded once that record is counted (the record reopened the run),
-     * and the day's next summary, with nothing of either day in flight, reads the target, its records read 3.
+     * The day's summary is due at 23:59:58 + Reconcile After Idle while one record of its last call is still being
+     * written (retried) and the next day's records are not written yet: no summary goes out (before, one read the target
+     * then). The retried record, filed at last under its call's run, goes on the day's run, and the day's summary a
+     * Reconcile After Idle later, with nothing of either day in flight, reads the target: its records read 3.
      */
     @Test
-    void aDaysSummaryReadsTheTargetOnlyOnceNothingOfItOrTheNextDayIsInFlight() {
-        received(BEFORE_MIDNIGHT, 3);
+    void aDaysSummaryReadsTheTargetOnlyOnceNothingOfItOrTheNextDayIsInFlight() throws IOException {
+        received(BEFORE_MIDNIGHT, "[{\"id\":1},{\"id\":2},{\"id\":3}]", "3");
         counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "2"));
-        received(AFTER_MIDNIGHT, 2);
+        at(AFTER_MIDNIGHT);
+        received(AFTER_MIDNIGHT, "[{\"id\":4},{\"id\":5}]", "2");
 
-        final List<Arrival> first = send("Track Progress", "summary", SUMMARISED, summary(DAY, 2));
-        assertEquals(List.of(WAIT), places(first), "the day's summary with a record of it and the next day's calls in flight");
-        final Arrival waiting = first.getFirst();
-        // the next day is the current of the two days counted, the day before it the previous
-        assertEquals("2", waiting.attributes().get("crm.push.current.in.flight"), waiting.attributes().toString());
-        assertEquals("1", waiting.attributes().get("crm.push.previous.in.flight"), waiting.attributes().toString());
+        at(SUMMARY_DUE.plusSeconds(2));
+        assertEquals(List.of(), summaries(), "the day's summary with a record of it and the next day's calls in flight");
+        assertEquals(1, inFlight(DAY));
+        assertEquals(2, inFlight(NEXT_DAY));
 
+        clock.advance(Duration.ofSeconds(5));
         counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "2"));
         // the retried record filed at last, under its call's run
         counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "load-failed", "record.count", "1", "crm.run.id", DAY));
-        assertEquals(List.of("dropped: superseded"), places(resume(waiting)), "the summary taken before the retried record was counted");
+        assertEquals(List.of(), summaries(), "the day goes on from its retried record: no summary of it without that record");
 
-        final Arrival day = single(send("Track Progress", "summary", SUMMARISED.plusSeconds(60), summary(DAY, 3)));
-        assertEquals(READ, day.place());
-        assertEquals("3", recordsRead(day), "the day's records read, for its report's balance: " + day.attributes());
-        final Arrival nextDay = single(send("Track Progress", "summary", SUMMARISED.plusSeconds(60), summary(NEXT_DAY, 2)));
-        assertEquals(READ, nextDay.place());
-        assertEquals("2", recordsRead(nextDay));
+        clock.advance(Duration.ofMinutes(1));
+        final List<MockFlowFile> summaries = summaries();
+        assertEquals(List.of(DAY, NEXT_DAY), summaries.stream().map(summary -> summary.getAttribute("crm.progress.run.id")).toList());
+        assertEquals("3", summaries.getFirst().getAttribute("crm.progress.done.count"));
+        assertEquals("3", recordsRead(summaries.getFirst()), "the day's records read, for its report's balance: " + summaries.getFirst().getAttributes());
+        assertEquals("0", summaries.getFirst().getAttribute("crm.progress.in.flight.count"));
+        assertEquals("2", recordsRead(summaries.getLast()));
     }
 
     /**
      * A day whose records are all counted still waits for the next day's calls being written, so that its report does
-     * not show their rows out of sync or missing in the target; then it reads with its own counts (not superseded).
+     * not show their rows out of sync or missing in the target; then it reads with its own counts.
      */
     @Test
     void aDaysLastSummaryWaitsForTheNextDaysWritesThenReadsWithItsOwnCounts() {
-        received(BEFORE_MIDNIGHT, 3);
+        received(BEFORE_MIDNIGHT, "[{\"id\":1},{\"id\":2},{\"id\":3}]", "3");
         counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "3"));
-        received(AFTER_MIDNIGHT, 2);
+        at(AFTER_MIDNIGHT);
+        received(AFTER_MIDNIGHT, "[{\"id\":4},{\"id\":5}]", "2");
 
-        final Arrival waiting = single(send("Track Progress", "summary", SUMMARISED, summary(DAY, 3)));
-        assertEquals(WAIT, waiting.place());
-        assertEquals("0", waiting.attributes().get("crm.push.previous.in.flight"));
-        assertEquals("2", waiting.attributes().get("crm.push.current.in.flight"));
+        at(SUMMARY_DUE.plusSeconds(2));
+        assertEquals(List.of(), summaries(), "the day's summary while the next day's calls are in flight");
 
+        clock.advance(Duration.ofSeconds(10));
         counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "unchanged", "record.count", "2"));
-        final Arrival read = single(resume(waiting));
-        assertEquals(READ, read.place());
+        final MockFlowFile read = single(summaries());
+        assertEquals(DAY, read.getAttribute("crm.progress.run.id"));
         assertEquals("3", recordsRead(read));
-        assertEquals("1", read.attributes().get("crm.reconcile.waits"));
+        assertEquals("3", read.getAttribute("crm.progress.done.count"));
+        assertEquals("12", read.getAttribute("crm.progress.waited.seconds"), "went out once the next day's records were written");
     }
 
     /**
-     * A record that never stops being written (or calls that never stop) does not hold the report for ever: after 90
-     * waits Alert Writes in Flight says what is still in flight, of which run (counts, no values), and the target is
-     * read.
+     * A record that never stops being written (or calls that never stop) does not hold the report for ever: after 15
+     * min Track Progress's WARN says what is still in flight, of which run (counts, no values), and the target is read.
      */
     @Test
     void aSummaryThatWaitedOutIsReadWithAReason() {
-        received(BEFORE_MIDNIGHT, 3);
+        received(BEFORE_MIDNIGHT, "[{\"id\":1},{\"id\":2},{\"id\":3}]", "3");
         counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "2"));
-        Arrival at = single(send("Track Progress", "summary", SUMMARISED, summary(DAY, 2)));
-        Arrival alerted = null;
-        int waits = 0;
-        while (WAIT.equals(at.place())) {
-            if ("90".equals(at.attributes().get("crm.reconcile.waits"))) {
-                alerted = at;
-            }
-            at = single(resume(at));
-            waits++;
-        }
-        assertEquals(READ, at.place());
-        assertEquals(91, waits, "90 waits, then one more pass after the alert");
-        assertTrue(alerted != null, "the last wait went through Alert Writes in Flight");
-        assertEquals("warn", evaluated("Alert Writes in Flight", "log-level", alerted));
-        final String warning = evaluated("Alert Writes in Flight", "log-message", alerted);
-        assertEquals("The reconciliation of run " + DAY + " reads the target while records of the calls are still being written, after waiting "
-                + "15 min for none to be: 1 record(s) of run " + DAY + " (a write retried, or calls that never stop). Their rows may show in its "
-                + "report as out of sync or missing in the target; a later report of their run follows once they are counted.", warning);
-        assertEquals("3", recordsRead(at), "its report's balance shows the record missing: 3 read, 2 counted");
+        at(SUMMARY_DUE.plus(Duration.ofMinutes(15)).minusSeconds(1));
+        assertEquals(List.of(), summaries());
+        clock.advance(Duration.ofSeconds(1));
+        final MockFlowFile read = single(summaries());
+        assertEquals("1", read.getAttribute("crm.progress.in.flight.count"));
+        assertEquals("900", read.getAttribute("crm.progress.waited.seconds"));
+        final List<LogMessage> warnings = tracker.getLogger().getWarnMessages();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().getMsg().endsWith("Summarised run " + DAY + " while records received are not counted yet, after waiting "
+                + "15 min for none to be: 1 record(s) of run " + DAY + " (a write retried, or records that never stop coming). A report taken "
+                + "from this summary may not show their writes; their run is summarised again once they are counted."), warnings.getFirst().getMsg());
+        assertEquals("3", recordsRead(read), "its report's balance shows the record missing: 3 read, 2 counted");
     }
 
-    /** A copy of a call coming in names the run Track Progress names, and write-backs count 0 as Track Progress counts them. */
+    /**
+     * Every FlowFile the definition sends into Track Progress but the copies of the calls carries crm.outcome: those are
+     * the records received, in the day Track Progress names; write-backs count 0, a replay is no day's (its summary has
+     * no records received, so its report makes no balance of them).
+     */
     @Test
-    void theCountsInFlightNameRunsAndCountRecordsAsTrackProgressDoes() {
-        final VersionedProcessor tracker = processor("Track Progress");
-        final VersionedProcessor name = processor("Name Run of Records");
-        assertEquals(tracker.getProperties().get("Run ID"), name.getProperties().get("crm.push.run"));
-        assertEquals("${crm.outcome:equals('write-back'):ifElse(0, ${record.count})}", tracker.getProperties().get("Record Count"));
-        final Arrival writeBack = single(send("Track Progress", "success", BEFORE_MIDNIGHT, Map.of("crm.outcome", "write-back", "record.count", "4")));
-        assertEquals("dropped: counted", writeBack.place());
-        assertEquals("0", writeBack.attributes().get("crm.push.records"));
-        final Arrival replay = single(send("Track Progress", "success", BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "1",
-                "crm.run.id", "replay-20261207T0001Z")));
-        assertEquals("replayed", replay.attributes().get("crm.push.event"));
-        assertEquals("0", replay.attributes().get("crm.push.current.counted"), "a replay is no day's: " + replay.attributes());
-        assertEquals("${crm.push.run.received}", processor("Reconcile Target").getProperties().get("Records Read"));
+    void theCopiesOfTheCallsAreReceivedInTheRunTrackProgressNames() throws IOException {
+        final VersionedProcessor trackProgress = processor(TRACKER);
+        final List<String> into = snapshot.getFlowContents().getConnections().stream()
+                .filter(connection -> connection.getDestination().getId().equals(trackProgress.getIdentifier()))
+                .map(connection -> processorById(connection.getSource().getId()).getName()).sorted().toList();
+        assertEquals(List.of("Count Call Records", "Outcome Conflict", "Outcome Review", "Outcome Unchanged", "Outcome Written", "Write Load Failures",
+                "Write Rejected"), into);
+        assertEquals("${crm.outcome:equals('write-back'):ifElse(0, ${record.count})}", trackProgress.getProperties().get("Record Count"));
+        assertEquals("${crm.progress.received.count}", processor("Reconcile Target").getProperties().get("Records Read"));
+        assertTrue(trackProgress.getAutoTerminatedRelationships().contains("success"), "what it counted goes nowhere else");
+
+        received(BEFORE_MIDNIGHT, "[{\"id\":1}]", "1");
+        counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "write-back", "record.count", "4"));
+        counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "1", "crm.run.id", "replay-20261207T0001Z"));
+        final JsonNode day = run(DAY);
+        assertEquals(1, day.path("records_received").asLong());
+        assertEquals(0, day.path("records_done").asLong(), "a write-back counts 0: " + day);
+        assertTrue(run("replay-20261207T0001Z").path("records_received").isMissingNode(), "a replay is no day's");
+
+        clock.advance(Duration.ofMinutes(16));
+        final List<MockFlowFile> summaries = summaries();
+        final MockFlowFile replay = summaries.stream().filter(summary -> summary.getAttribute("crm.run.id").startsWith("replay-")).findFirst().orElseThrow();
+        assertNull(replay.getAttribute("crm.progress.received.count"));
+        assertEquals("", recordsRead(replay));
     }
 
-    /** A verified call counted by Count Call Records: it goes on to be answered, its copy is counted in. */
-    private void received(final Instant at, final int records) {
-        final List<String> places = new ArrayList<>(places(send("Count Call Records", "success", at, Map.of("record.count", String.valueOf(records)))));
-        places.sort(null);
-        assertEquals(List.of("Respond Verified", "dropped: counted"), places);
+    /** A verified call counted in by Count Call Records (record.count, from the body): answered, and a copy goes to Track Progress. */
+    private void received(final Instant at, final String body, final String records) {
+        assertEquals(List.of("Respond Verified", TRACKER), destinations("Count Call Records", "success"));
+        final MockFlowFile copy = call(at, Map.of("record.count", records));
+        copy.setData(body.getBytes(StandardCharsets.UTF_8));
+        track(copy);
     }
 
+    /** What became of some records of a call received at {@code callReceived}, as one of the Outcome steps sends it. */
     private void counted(final Instant callReceived, final Map<String, String> attributes) {
-        assertEquals(List.of("dropped: counted"), places(send("Track Progress", "success", callReceived, attributes)));
+        track(call(callReceived, attributes));
     }
 
-    private static Map<String, String> summary(final String run, final long done) {
-        return Map.of("crm.progress.run.id", run, "crm.run.id", run, "crm.progress.status", "finished", "crm.progress.done.count", String.valueOf(done),
-                "mime.type", "application/json");
+    private void track(final MockFlowFile flowFile) {
+        tracker.clearTransferState();
+        tracker.enqueue(flowFile);
+        tracker.run();
+        tracker.assertTransferCount("success", 1);
+        tracker.getFlowFilesForRelationship("success").getFirst().assertAttributeNotExists("crm.progress.warning");
+        sent.addAll(tracker.getFlowFilesForRelationship("summary"));
     }
 
-    private List<Arrival> resume(final Arrival waiting) {
-        return send(WAIT, "success", waiting.received(), waiting.attributes());
+    /** Moves the tracker's clock on to {@code instant}. */
+    private void at(final Instant instant) {
+        clock.advance(Duration.between(clock.instant(), instant));
     }
 
-    /** Records Read of Reconcile Target, on a FlowFile that reached Read Target Table (which adds no attribute it reads). */
-    private String recordsRead(final Arrival arrival) {
-        return evaluated("Reconcile Target", "Records Read", arrival);
+    /**
+     * The summaries Track Progress sent since the last look, and sends now, each to Read Target Table (the only place the
+     * definition sends them).
+     */
+    private List<MockFlowFile> summaries() {
+        tracker.clearTransferState();
+        tracker.run();
+        assertEquals(List.of(READ), destinations(TRACKER, "summary"));
+        final List<MockFlowFile> summaries = new ArrayList<>(sent);
+        summaries.addAll(tracker.getFlowFilesForRelationship("summary"));
+        sent.clear();
+        return summaries;
     }
 
-    /** A property of a step, evaluated by NiFi's UpdateAttribute on the attributes of a FlowFile there. */
-    private String evaluated(final String step, final String property, final Arrival arrival) {
-        final TestRunner runner = TestRunners.newTestRunner(UpdateAttribute.class);
-        FlowParameters.supply(runner, parameters);
-        runner.setProperty("crm.test.value", FlowParameters.resolve(processor(step).getProperties().get(property), parameters));
-        runner.enqueue(new byte[0], arrival.attributes());
-        runner.run();
-        return runner.getFlowFilesForRelationship("success").getFirst().getAttribute("crm.test.value");
+    private long inFlight(final String runId) throws IOException {
+        return run(runId).path("records_in_flight").asLong();
     }
 
-    /** Where a FlowFile sent on a relationship of a step ends up, through the attribute steps after it. */
-    private List<Arrival> send(final String from, final String relationship, final Instant received, final Map<String, String> attributes) {
-        final VersionedProcessGroup group = snapshot.getFlowContents();
-        final VersionedProcessor source = processor(from);
-        final List<Arrival> arrivals = new ArrayList<>();
-        for (final VersionedConnection connection : group.getConnections()) {
-            if (connection.getSource().getId().equals(source.getIdentifier()) && connection.getSelectedRelationships().contains(relationship)) {
-                arrivals.addAll(arrive(processorById(connection.getDestination().getId()), received, attributes));
-            }
-        }
-        return arrivals;
+    private JsonNode run(final String runId) throws IOException {
+        return MAPPER.readTree(tracker.getStateManager().getState(Scope.CLUSTER).get("run." + runId));
     }
 
-    private List<Arrival> arrive(final VersionedProcessor step, final Instant received, final Map<String, String> attributes) {
-        final Class<? extends Processor> type = switch (step.getType()) {
-            case "org.apache.nifi.processors.attributes.UpdateAttribute" -> UpdateAttribute.class;
-            case "org.apache.nifi.processors.standard.RouteOnAttribute" -> RouteOnAttribute.class;
-            case "org.apache.nifi.processors.standard.LogMessage" -> LogMessage.class;
-            default -> null;
-        };
-        if (type == null) {
-            return List.of(new Arrival(step.getName(), received, attributes));
-        }
-        final TestRunner runner = runners.computeIfAbsent(step.getName(), name -> configured(type, step));
-        final MockFlowFile flowFile = new MockFlowFile(runner.getQueueSize().getObjectCount() + 1L) {
+    private MockFlowFile call(final Instant received, final Map<String, String> attributes) {
+        final MockFlowFile flowFile = new MockFlowFile(++flowFiles) {
             @Override
             public long getLineageStartDate() {
                 return received.toEpochMilli();
             }
         };
         flowFile.putAttributes(attributes);
-        runner.clearTransferState();
-        runner.enqueue(flowFile);
-        runner.run();
-        final List<Arrival> arrivals = new ArrayList<>();
-        for (final Relationship relationship : runner.getProcessor().getRelationships()) {
-            for (final MockFlowFile out : runner.getFlowFilesForRelationship(relationship)) {
-                if (step.getAutoTerminatedRelationships().contains(relationship.getName())) {
-                    arrivals.add(new Arrival("dropped: " + relationship.getName(), received, out.getAttributes()));
-                } else {
-                    arrivals.addAll(send(step.getName(), relationship.getName(), received, out.getAttributes()));
-                }
-            }
-        }
-        return arrivals;
+        return flowFile;
     }
 
-    private TestRunner configured(final Class<? extends Processor> type, final VersionedProcessor step) {
-        final TestRunner runner = TestRunners.newTestRunner(type);
+    /** Records Read of Reconcile Target, on a summary that reached Read Target Table (which adds no attribute it reads). */
+    private String recordsRead(final MockFlowFile summary) {
+        final TestRunner runner = TestRunners.newTestRunner(UpdateAttribute.class);
         FlowParameters.supply(runner, parameters);
-        step.getProperties().forEach((property, value) -> runner.setProperty(property, FlowParameters.resolve(value, parameters)));
-        return runner;
+        runner.setProperty("crm.test.value", FlowParameters.resolve(processor("Reconcile Target").getProperties().get("Records Read"), parameters));
+        runner.enqueue(new byte[0], summary.getAttributes());
+        runner.run();
+        return runner.getFlowFilesForRelationship("success").getFirst().getAttribute("crm.test.value");
+    }
+
+    private List<String> destinations(final String from, final String relationship) {
+        final VersionedProcessor source = processor(from);
+        return snapshot.getFlowContents().getConnections().stream()
+                .filter(connection -> connection.getSource().getId().equals(source.getIdentifier()) && connection.getSelectedRelationships().contains(relationship))
+                .map(VersionedConnection::getDestination).map(destination -> processorById(destination.getId()).getName()).sorted().toList();
     }
 
     private VersionedProcessor processor(final String name) {
@@ -258,16 +278,8 @@ class PushDayInFlightTest {
                 .orElseThrow(() -> new AssertionError("A connection into " + identifier + ", no processor"));
     }
 
-    private static List<String> places(final List<Arrival> arrivals) {
-        return arrivals.stream().map(Arrival::place).toList();
-    }
-
-    private static Arrival single(final List<Arrival> arrivals) {
-        assertEquals(1, arrivals.size(), arrivals.toString());
-        return arrivals.getFirst();
-    }
-
-    /** A FlowFile at the step it reached (or "dropped: relationship"), with its attributes, of a call received at {@code received}. */
-    private record Arrival(String place, Instant received, Map<String, String> attributes) {
+    private static MockFlowFile single(final List<MockFlowFile> flowFiles) {
+        assertEquals(1, flowFiles.size(), flowFiles.toString());
+        return flowFiles.getFirst();
     }
 }
