@@ -123,7 +123,7 @@ import java.util.TreeSet;
  *                records' Sync Version Field, {@code crm_sync_version}), which a row keeping it in a column gives back with
  *                its reads (MergeCRMRecord's Read Sync Version Field): the write's identity. {@link #NO_VERSION} when not
  *                known (a snapshot kept before it was remembered) and after a read
- * @param earlierWrites after a live write: the sync's earlier live writes to the row, each decided before the
+ * @param earlierWrites after a write (a deletion too): the sync's earlier live writes to the row, each decided before the
  *                one after it was read back, none read back yet, by the version each carried (lower than {@code writeVersion};
  *                the same for an earlier write decided in the same part of a FlowFile, the same record read twice, whose
  *                writes carry one version), the last {@value #MOST_PENDING_WRITES}. A live record read from the row carrying
@@ -193,8 +193,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
                 : List.copyOf(crossed.subList(Math.max(0, crossed.size() - MOST_PENDING_WRITES), crossed.size()));
         echoed = state.deleted() || echoed == null ? null : echoed.echoed == null ? echoed : echoed.echoing(null);
         writeVersion = written == Timestamps.NONE || writeVersion < 0 ? NO_VERSION : writeVersion;
-        // (a new write's version is known once its decision is committed: the earlier writes are kept until then)
-        earlierWrites = written == Timestamps.NONE || state.deleted() || earlierWrites == null || earlierWrites.isEmpty() ? Map.of()
+        // (a new write's version is known once its decision is committed: the earlier writes are kept until then; under a
+        // deletion too, which lands after them)
+        earlierWrites = written == Timestamps.NONE || earlierWrites == null || earlierWrites.isEmpty() ? Map.of()
                 : lastEarlierWrites(earlierWrites, writeVersion);
     }
 
@@ -858,8 +859,9 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
      * This snapshot of a new write of the sync, decided while the given snapshot's live write to the same row (null: none)
      * was on its way, not read back: remembering that write and the earlier ones it remembered by their versions
      * ({@link #earlierWrites}), but those the given record read from the row shows landed (a version up to the one it
-     * carries, {@link #NO_VERSION}: none). As it is when the given snapshot is no live write of a known version, or this
-     * write is a deletion. A write decided earlier in the same part (the same
+     * carries, {@link #NO_VERSION}: none). As it is when the given snapshot is no live write of a known version; when this
+     * write is a deletion, also when the given write was decided in the same part, or is an insert into a deleted row read
+     * deleted again since ({@link #deletedSinceTheInsert}). A write decided earlier in the same part (the same
      * record twice in one FlowFile: its version is not stamped yet, and its decision time is this one's) is kept under the
      * version both writes carry once the part commits ({@link #withWriteVersion}): the first landed alone, read back, is the
      * sync's own echo too.
@@ -867,7 +869,11 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
     public SyncSnapshot followingTheWriteOf(final SyncSnapshot earlier, final long readVersion) {
         final boolean samePart = earlier != null && earlier.isWritten() && earlier.writeVersion() == NO_VERSION && earlier.written() == written;
         if (earlier == null || !earlier.isWritten() || earlier.state().deleted() || earlier.writeVersion() == NO_VERSION && !samePart
-                || !isWritten() || state.deleted()) {
+                || !isWritten() || state.deleted() && (samePart || earlier.deletedSinceTheInsert())) {
+            // (a deletion keeps none decided in its own part: both carry one version, which a row restored after the deletion
+            // landed gives back with that write's values; nor any after the row the insert may have landed in was read
+            // deleted since: the deletion, reaching a deleted row, changes nothing and is never read back, and the row
+            // restored from the recycle bin gives back the insert's version and values)
             return this;
         }
         final Map<Long, SyncState> writes = new TreeMap<>(earlier.earlierWrites());
@@ -875,6 +881,26 @@ public record SyncSnapshot(SyncState state, long written, SyncState before, Stri
         writes.keySet().removeIf(version -> version <= readVersion);
         return new SyncSnapshot(state, written, before, row, secondRows, rowSeen, rowSeenFields, unwritten, overruled, revived, open, inserted,
                 pending, crossed, echoed, writeVersion, writes);
+    }
+
+    /**
+     * Whether a row of the customer remembered deleted was read deleted since the sync's insert into a deleted row, not read
+     * back ({@link #insertedIntoADeletedRow}), was decided: its tombstone seen as of the insert's time or later (one that
+     * could not tell whether the insert landed in the row, sent to a person). The insert, had it landed there, was deleted
+     * with the row.
+     */
+    public boolean deletedSinceTheInsert() {
+        final long insertedAt = insertedIntoADeletedRow();
+        if (insertedAt == Timestamps.NONE) {
+            return false;
+        }
+        for (final String seen : secondRows.values()) {
+            final int separator = seen.indexOf(TIME_SEPARATOR);
+            if (separator >= 0 && DELETED_ROW.equals(seen.substring(0, separator)) && Long.parseLong(seen.substring(separator + 1)) >= insertedAt) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This snapshot, forgetting the earlier writes up to the given version, which the row read shows landed. */

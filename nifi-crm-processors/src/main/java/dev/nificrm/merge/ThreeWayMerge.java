@@ -550,7 +550,9 @@ public final class ThreeWayMerge {
                 // row the customer synced through was taken: the insert read back after a second write was decided was a
                 // change back to its values, sent to the other system over that system's change); also an earlier write
                 // of the same part (the same record twice in one FlowFile), whose version is the latest's and whose values
-                // alone tell it
+                // alone tell it. Also while the later write is the sync's deletion of the customer: the deletion stays on its
+                // way (before, the write read late was a person's restore after it, the customer brought back in the other
+                // system and deleted there again once the deletion was read back)
                 eventualSource = sourceSnapshot.landedOver(incoming);
                 return new SyncDecision(SyncDecision.Outcome.UNCHANGED, true, incoming, false, List.of(), null, Map.of(), sourceAsRead(false), null);
             }

@@ -269,6 +269,81 @@ abstract class SyncResolverContractTest {
         assertFalse(stored(store, "G1", "salesforce").isWritten(), gap + ": it confirms the write");
     }
 
+    /**
+     * Hubspot changes Robert's email (decided for salesforce's 003A), then deletes him before salesforce's change feed gives
+     * the write back: the deletion, decided while the write is on its way, keeps it by its version. The write landed after
+     * the deletion's decision and read back (its version, its values) is the sync's own echo: unchanged, nothing written to
+     * hubspot, the deletion still on its way; read back next, the deletion confirms it (before, the write read late was a
+     * person's restore after the deletion: Robert brought back in hubspot, and deleted there again once the deletion was read
+     * back). A row restored after the deletion landed gives back the deletion's version: a restore, as before; so does a row
+     * giving back the version of a write decided in the deletion's own part (the same record read live and deleted in one
+     * FlowFile): both carry one version, which a row restored after the deletion landed gives back with that write's values.
+     */
+    @Test
+    void anEarlierWriteReadBackLateWhileTheDeletionIsOnItsWayIsAnEchoAndTheDeletionStands() throws StoreConflictException {
+        final SyncState robert = new SyncState(ThreeWayCases.state("Robert", "bob@example.com", "(415) 555-0132").fields(), false,
+                ThreeWayCases.EARLIER);
+        final SyncState email = ThreeWayCases.state("Robert", "rob@new.example", "(415) 555-0132");
+        final long firstDecision = ThreeWayCases.WRITTEN;
+        final long secondDecision = firstDecision + 60_000;
+        final long landed = secondDecision + 5_000;
+        for (final String readBack : List.of("the earlier write", "a restore after the deletion landed", "one part")) {
+            final EntityStore store = store();
+            seed(store, "G1", "hubspot", SyncSnapshot.read(robert).withRow("901"));
+            seed(store, "G1", "salesforce", SyncSnapshot.read(robert).withRow("003A"));
+            final SyncResolver resolver = new SyncResolver(new ThreeWayMerge(ThreeWayCases.policy(ConflictPolicy.ROUTE_TO_CONFLICT, null,
+                    DeletePolicy.ROUTE_TO_CONFLICT)), store);
+            final SyncInput deletion = new SyncInput("G1", "hubspot", new SyncState(email.fields(), true, secondDecision - 1000), "901");
+            final long writeVersion;
+            final long deletionVersion;
+            if (readBack.equals("one part")) {
+                final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "hubspot", new SyncState(email.fields(), false,
+                        firstDecision - 2000), "901"), new SyncInput("G1", "hubspot", new SyncState(email.fields(), true, firstDecision - 1000), "901")),
+                        "salesforce", firstDecision);
+                resolution.pendingWrite().commit();
+                writeVersion = resolution.decisions().get(0).targetVersion();
+                deletionVersion = resolution.decisions().get(1).targetVersion();
+                assertEquals(writeVersion, deletionVersion, "one part: one version");
+                assertEquals(Map.of(), stored(store, "G1", "salesforce").earlierWrites(), "one part: the deletion keeps no write of its part");
+            } else {
+                writeVersion = fromHubSpot(resolver, email, firstDecision).targetVersion();
+                final SyncResolution resolution = resolver.resolve(List.of(deletion), "salesforce", secondDecision);
+                resolution.pendingWrite().commit();
+                final SyncDecision deleted = resolution.decisions().getFirst();
+                assertEquals(SyncDecision.Outcome.MERGED, deleted.outcome(), "hubspot's deletion on its way to 003A");
+                deletionVersion = deleted.targetVersion();
+                final SyncSnapshot onItsWay = stored(store, "G1", "salesforce");
+                assertTrue(onItsWay.isWritten() && onItsWay.state().deleted(), "the deletion, on its way");
+                assertEquals(deletionVersion, onItsWay.writeVersion());
+                assertEquals(Map.of(writeVersion, email.fields()), Map.of(onItsWay.earlierWrites().keySet().iterator().next(),
+                        onItsWay.earlierWrites().values().iterator().next().fields()), "the email write, on its way before it, by its version");
+            }
+
+            final SyncDecision read = fromSalesforce(resolver, email, landed, readBack.equals("the earlier write") ? writeVersion : deletionVersion);
+            if (!readBack.equals("the earlier write")) {
+                assertEquals(SyncDecision.Outcome.MERGED, read.outcome(), readBack + ": a person's restore, " + read.recordConflict());
+                assertFalse(read.isEcho(), readBack);
+                assertFalse(read.targetSnapshot().state().deleted(), readBack + ": Robert comes back in hubspot");
+                continue;
+            }
+            assertEquals(SyncDecision.Outcome.UNCHANGED, read.outcome(), readBack + ": " + read.recordConflict() + " " + read.merged());
+            assertTrue(read.isEcho(), readBack + ": the sync's own echo");
+            assertFalse(read.writesSource(), readBack + ": nothing written back");
+            assertNull(read.targetSnapshot(), readBack + ": nothing written to hubspot");
+            final SyncSnapshot after = stored(store, "G1", "salesforce");
+            assertTrue(after.isWritten() && after.state().deleted(), "the deletion is still on its way");
+            assertEquals(deletionVersion, after.writeVersion());
+            assertEquals(Map.of(), after.earlierWrites(), "the email write landed");
+            final SyncDecision deletionRead = fromSalesforce(resolver, new SyncState(email.fields(), true, Timestamps.NONE), "003A", landed + 1000,
+                    deletionVersion);
+            assertTrue(deletionRead.isEcho() && deletionRead.targetSnapshot() == null, "the deletion read back next: its echo, "
+                    + deletionRead.outcome() + " " + deletionRead.recordConflict());
+            assertFalse(stored(store, "G1", "salesforce").isWritten(), "it confirms the deletion");
+            assertTrue(stored(store, "G1", "salesforce").state().deleted(), "Robert stays deleted in salesforce");
+            assertTrue(stored(store, "G1", "hubspot").state().deleted(), "and in hubspot");
+        }
+    }
+
     /** Decides hubspot's row 901 read in the given state, a second before the given decision time, for salesforce, and commits. */
     private static SyncDecision fromHubSpot(final SyncResolver resolver, final SyncState state, final long decidedAt) {
         final SyncResolution resolution = resolver.resolve(List.of(new SyncInput("G1", "hubspot", new SyncState(state.fields(), false, decidedAt - 1000),

@@ -108,7 +108,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CRMs' sync_version, which a person's edit leaves as it is; MergeCRMRecord's Read Sync Version Field): the first write
  * read back is the sync's own echo, and both CRMs end with both of HubSpot's changes. Before the sync reads it, a person
  * in Salesforce edits a third field of the row (which keeps the first write's version): a change, which reaches HubSpot
- * and is written back over the second write; both CRMs end with the person's edit too.
+ * and is written back over the second write; both CRMs end with the person's edit too. Once a run, the same lagging loader
+ * holds the sync's write of HubSpot's change to a customer's Salesforce row while a person deletes the customer in HubSpot
+ * a cycle later: the write lands after the sync decided its deletion of the row, and read back (its version, its values)
+ * is the sync's own echo, not a restore: the customer stays out of HubSpot and ends deleted in both CRMs.
  * <p>
  * The runs are independent (each its own seeded draws, simulated clock, CRMs, processors and entity store in a directory
  * of its own) and run side by side, as many at once as the machine has cores (junit-platform.properties): each run
@@ -310,6 +313,15 @@ class TwoWaySyncSimulationTest {
         // person's edit of it, merged against it (before: a conflict, the write taken for one that never landed)
         LateEcho lateEcho = null;
         int lateEchoesChecked = 0;
+        // an earlier write read back late while the sync's deletion is on its way, once a run (cycles - 30 to - 27, so that the
+        // other traffic keeps its draws until then): Salesforce's loader lands the writes to a customer's row at rest a cycle
+        // late; HubSpot changes the customer, and a cycle later a person deletes it in HubSpot, so the sync decides its deletion
+        // of the row before its write of the change is read back; that write lands after the deletion was decided and is read
+        // back the cycle after, the deletion on its way. The row gives back the write's version (SyncVersion): the sync's own
+        // echo, and the customer ends deleted in both CRMs. Before, the write read back was taken for a person's restore after
+        // the deletion: the customer was brought back in HubSpot, and deleted there again once the deletion was read back
+        LateDeletion lateDeletion = null;
+        int lateDeletionsChecked = 0;
         // Route to Conflict: a person decides each deletion sent to conflict two cycles later, approving it (the customer
         // deleted in the other CRM too) or undoing it (the row restored, or, brought back by its loader, edited); the other
         // CRM's changes made meanwhile are held for that person. Drawn apart too
@@ -359,6 +371,9 @@ class TwoWaySyncSimulationTest {
             }
             if (lateEcho != null) {
                 reserved.add(lateEcho.customer());
+            }
+            if (lateDeletion != null) {
+                reserved.add(lateDeletion.customer());
             }
             final int undone = deletionsToAPerson ? person.decide(cycle, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot) : 0;
             settler.decide(cycle, cycle <= cycles, sync, salesforce, hubspot, ledger, editedSalesforce, editedHubSpot);
@@ -448,6 +463,32 @@ class TwoWaySyncSimulationTest {
                 salesforce.stopLagging(lateEcho.row());
                 editedSalesforce.add(salesforce.edit(lateEcho.row(), lateEcho.third(), lateEcho.thirdValue(), ledger, cycle));
                 edits++;
+            }
+            if (lateDeletion == null && lateDeletionsChecked == 0 && cycle == cycles - 30) {
+                final AtRest atRest = atRest(sync, salesforce, hubspot, List.of(editedSalesforce, editedHubSpot, reserved, deletedWhileEdited), person,
+                        settler, cycle - 3);
+                if (atRest != null) {
+                    final Random drawn = new Random(20261216L + seed);
+                    final String field = List.of("Email", "Phone", "City", "Title").get(drawn.nextInt(4));
+                    lateDeletion = new LateDeletion(atRest.customer(), atRest.row(), atRest.otherRow(), field, value(field, drawn, cycle), cycle);
+                    reserved.add(atRest.customer());
+                    salesforce.lag(atRest.row());
+                    editedHubSpot.add(hubspot.edit(lateDeletion.otherRow(), field, lateDeletion.value(), ledger, cycle));
+                    edits++;
+                }
+            } else if (lateDeletion != null && cycle == lateDeletion.cycle() + 1) {
+                // a person deletes the customer in HubSpot: the sync's deletion of the row is decided while its write of the
+                // change is held; the write lands at this cycle's writes, the deletion (held in turn) at the next cycle's
+                final LateDeletion pending = lateDeletion;
+                editedHubSpot.add(hubspot.delete(pending.otherRow(), ledger, cycle));
+                deletedRows.add(pending.otherRow());
+                edits++;
+                for (final Crm either : List.of(salesforce, hubspot)) {
+                    either.forgetDeletedRowsOf(row -> pending.customer().equals(sync.goldenId(either.system, row)));
+                }
+            } else if (lateDeletion != null && cycle == lateDeletion.cycle() + 2) {
+                // the write, landed after the deletion was decided, is read back now; the deletion lands at this cycle's writes
+                salesforce.stopLagging(lateDeletion.row());
             }
             if (sqlLoaders && idOnly == null && idOnlyChecked == 0 && cycle == cycles - 7) {
                 // a customer at rest (one row in each CRM, neither touched this cycle, no conflict in the last three cycles,
@@ -668,6 +709,23 @@ class TwoWaySyncSimulationTest {
                 assertEquals(lateEcho.thirdValue(), hubspot.record(lateEcho.otherRow()).get(lateEcho.third()), lateEcho + ": a person's edit of the"
                         + " first write, read before the second write landed (the first write's version, other values), is a change");
             }
+            if (lateDeletion != null && cycle == lateDeletion.cycle() + 2) {
+                // the write read back (its values, its version, a time after the deletion's decision): the sync's own echo, not
+                // a person's restore; the deletion, landed at this cycle's writes, stands
+                assertTrue(hubspot.record(lateDeletion.otherRow()) == null && !rowsByCustomer(sync, hubspot).containsKey(lateDeletion.customer())
+                        && !hubspot.holdsWrittenFor(lateDeletion.customer()),
+                        lateDeletion + ": the write read back late while the deletion was on its way is the sync's own echo, not a restore that"
+                                + " brings the customer back in HubSpot");
+            }
+            if (lateDeletion != null && cycle == lateDeletion.cycle() + 3) {
+                // the deletion read back: the customer is in neither CRM
+                final LateDeletion done = lateDeletion;
+                lateDeletionsChecked++;
+                assertTrue(salesforce.record(done.row()) == null && !rowsByCustomer(sync, salesforce).containsKey(done.customer())
+                        && !rowsByCustomer(sync, hubspot).containsKey(done.customer()) && !salesforce.holdsWrittenFor(done.customer())
+                        && !hubspot.holdsWrittenFor(done.customer()), done + ": deleted in both CRMs");
+                lateDeletion = null;
+            }
             if (lateEcho != null && cycle == lateEcho.cycle() + 3) {
                 // the second write read back: both CRMs hold HubSpot's two changes
                 final LateEcho done = lateEcho;
@@ -868,6 +926,7 @@ class TwoWaySyncSimulationTest {
         assertEquals(sqlLoaders ? 1 : 0, idOnlyChecked, "a row the sync's insert brought back, deleted with a tombstone without values or a time");
         assertEquals(1, webhookOrderChecked, "a deletion the sync's write overran, its tombstone delivered after the revived row");
         assertEquals(1, lateEchoesChecked, "an earlier write of the sync read back after a later one was decided");
+        assertEquals(1, lateDeletionsChecked, "an earlier write of the sync read back after its deletion of the customer was decided");
         final int lastCycle = cycle - 1;
         final CycleResult quiet = sync.cycle(lastCycle + 1, salesforce, hubspot);
         assertEquals(List.of(), salesforce.refused(), "no write named a row the sync knew to be deleted");
@@ -2235,6 +2294,13 @@ class TwoWaySyncSimulationTest {
      */
     private record LateEcho(String customer, String row, String otherRow, String first, String firstValue, String second, String secondValue,
                             String third, String thirdValue, int cycle) {
+    }
+
+    /**
+     * A customer at rest whose row in Salesforce (row) a lagging loader writes a cycle late, HubSpot (otherRow) changing the
+     * field to the value in the given cycle and deleting the customer in the next.
+     */
+    private record LateDeletion(String customer, String row, String otherRow, String field, String value, int cycle) {
     }
 
     /** A deletion sent to a person: the system and row deleted, and the cycle the sync read it. */
