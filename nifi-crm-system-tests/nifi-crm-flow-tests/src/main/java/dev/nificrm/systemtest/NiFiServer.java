@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -78,13 +79,15 @@ public final class NiFiServer implements AutoCloseable {
 
     private final Path home;
     private final int port;
+    private final List<String> jvmOptions;
     private final Process process;
     private final NiFiClient client;
     private final Thread shutdownHook;
 
-    private NiFiServer(final Path home, final Process process, final int port) {
+    private NiFiServer(final Path home, final Process process, final int port, final List<String> jvmOptions) {
         this.home = home;
         this.port = port;
+        this.jvmOptions = jvmOptions;
         this.process = process;
         this.client = new NiFiClient(URI.create("http://127.0.0.1:" + port + "/nifi-api"));
         this.client.setThreadReport(this::threadReport);
@@ -115,6 +118,15 @@ public final class NiFiServer implements AutoCloseable {
      */
     public static NiFiServer start(final Path assembly, final Path home, final Duration timeout, final Path unpackedBeside)
             throws IOException, InterruptedException {
+        return start(assembly, home, timeout, unpackedBeside, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, Duration, Path)}, the NiFi JVM started with these options besides the heap's, e.g.
+     * {@code -XX:TieredStopAtLevel=1} (a restart keeps them).
+     */
+    public static NiFiServer start(final Path assembly, final Path home, final Duration timeout, final Path unpackedBeside,
+                                   final List<String> jvmOptions) throws IOException, InterruptedException {
         if (!Files.isDirectory(assembly.resolve("lib")) || !Files.isDirectory(assembly.resolve("extensions"))) {
             throw new IOException("No assembled NiFi at " + assembly + ": build it with ./mvnw -B package -DskipTests");
         }
@@ -135,7 +147,7 @@ public final class NiFiServer implements AutoCloseable {
         writeConfiguration(home.resolve("conf"), port);
         Files.createDirectories(home.resolve("logs"));
         Files.createDirectories(home.resolve("run"));
-        return launch(home, port, timeout);
+        return launch(home, port, timeout, List.copyOf(jvmOptions));
     }
 
     /**
@@ -150,7 +162,7 @@ public final class NiFiServer implements AutoCloseable {
             throw new IOException("NiFi still runs in " + home + " (pid " + process.pid() + "): stop or kill it before restarting it");
         }
         refuseLiveNiFi(home);
-        return launch(home, port, timeout);
+        return launch(home, port, timeout, jvmOptions);
     }
 
     /**
@@ -169,21 +181,24 @@ public final class NiFiServer implements AutoCloseable {
         }
     }
 
-    private static NiFiServer launch(final Path home, final int port, final Duration timeout) throws IOException, InterruptedException {
+    private static NiFiServer launch(final Path home, final int port, final Duration timeout, final List<String> jvmOptions)
+            throws IOException, InterruptedException {
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        final ProcessBuilder builder = new ProcessBuilder(java.toString(),
-                "-Xms256m", "-Xmx1g", "-Djava.awt.headless=true",
+        final List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms256m", "-Xmx1g", "-Djava.awt.headless=true"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 // NiFi's management (health) server binds 127.0.0.1:52020 unless told otherwise; a free port lets
                 // several NiFis (a demo and a test run, or the NiFis of one test) live side by side
                 "-Dorg.apache.nifi.management.server.address=127.0.0.1:" + freeLoopbackPort(),
                 "-Dnifi.properties.file.path=./conf/nifi.properties",
                 "-cp", "./conf" + File.pathSeparator + "./lib/*",
-                MAIN_CLASS)
+                MAIN_CLASS));
+        final ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 // appended: a restarted NiFi (after a kill) keeps the log of the run before it
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve("nifi.log").toFile()));
-        final NiFiServer server = new NiFiServer(home, builder.start(), port);
+        final NiFiServer server = new NiFiServer(home, builder.start(), port, jvmOptions);
         Files.writeString(server.getPidFile(), Long.toString(server.process.pid()) + System.lineSeparator());
         try {
             server.awaitApi(timeout);

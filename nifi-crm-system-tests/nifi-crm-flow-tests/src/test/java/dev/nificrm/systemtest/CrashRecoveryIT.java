@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its errors (invalid, failed): every CSV file under the output and error directories is read, and every customer id of
  * the input must appear exactly once across all of them.
  */
-@OwnNiFi("crash-recovery")
+@OwnNiFi(value = "crash-recovery", heavy = true)
 class CrashRecoveryIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(500);

@@ -37,10 +37,21 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
     static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
     /** The home of the NiFi all system tests share. */
     static final String SHARED_HOME = "system-tests";
+    /**
+     * The JVM options of the test NiFis whose flows move a few dozen records: C1 only, no optimising compiler. A NiFi's
+     * start is a minute of class loading and one-off initialisation (Jetty, Spring, the NARs' extensions), for which the
+     * C2 compiler threads took over a third of the CPU, on the two cores the test run and the NiFis share: a start of a home
+     * whose NARs were unpacked took 37.8 s and 43.2 s of CPU, 22.4 s and 27.0 s with C1 only (two pairs, the second pair
+     * side by side, load average 35 to 47). A class moving much data through a NiFi of its own ({@link OwnNiFi#heavy()})
+     * keeps C2.
+     */
+    static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NiFiExtension.class);
     /** The homes of the NiFis of their own the classes of this test run still need ({@link OwnNiFi}), in their order. */
     private static final Set<String> WANTED = new LinkedHashSet<>();
+    /** The homes of NiFis of their own that keep the optimising compiler ({@link OwnNiFi#heavy()}). */
+    private static final Set<String> HEAVY = ConcurrentHashMap.newKeySet();
     /** The NiFis of their own started in the background, by home, until a class takes its one. */
     private static final Map<String, CompletableFuture<NiFiServer>> STARTED = new ConcurrentHashMap<>();
     /** One at a time, so that the background starts take one core at most from the tests running meanwhile. */
@@ -75,8 +86,14 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
         return assembly().resolveSibling("nifi-homes").resolve(name);
     }
 
-    /** A class of this test run needs a NiFi of its own in this home (see {@link NiFiPrestart}). */
-    static void wanted(final String home) {
+    /**
+     * A class of this test run needs a NiFi of its own in this home (see {@link NiFiPrestart}); {@code heavy}: it keeps the
+     * optimising compiler ({@link OwnNiFi#heavy()}).
+     */
+    static void wanted(final String home, final boolean heavy) {
+        if (heavy) {
+            HEAVY.add(home);
+        }
         synchronized (WANTED) {
             WANTED.add(home);
         }
@@ -92,7 +109,7 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
         }
         final CompletableFuture<NiFiServer> started = STARTED.remove(name);
         if (started == null) {
-            return NiFiServer.start(assembly(), home(name), STARTUP_TIMEOUT);
+            return NiFiServer.start(assembly(), home(name), STARTUP_TIMEOUT, null, jvmOptions(name));
         }
         try {
             return started.join();
@@ -101,11 +118,16 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
         }
     }
 
+    /** The JVM options of the NiFi of its own in that home: {@link #QUICK_START} unless its class is {@link OwnNiFi#heavy()}. */
+    private static List<String> jvmOptions(final String home) {
+        return HEAVY.contains(home) ? List.of() : QUICK_START;
+    }
+
     private static NiFiServer server(final ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(NiFiServer.class, type -> {
             final NiFiServer shared;
             try {
-                shared = NiFiServer.start(assembly(), home(SHARED_HOME), STARTUP_TIMEOUT);
+                shared = NiFiServer.start(assembly(), home(SHARED_HOME), STARTUP_TIMEOUT, null, QUICK_START);
             } catch (final Exception e) {
                 throw new IllegalStateException("NiFi did not start: " + e.getMessage(), e);
             }
@@ -117,7 +139,7 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
                 STARTED.computeIfAbsent(name, home -> CompletableFuture.supplyAsync(() -> {
                     try {
                         // the shared NiFi has unpacked the NARs: this one links them rather than unpacking them again
-                        return NiFiServer.start(assembly(), home(home), STARTUP_TIMEOUT, shared.getHome());
+                        return NiFiServer.start(assembly(), home(home), STARTUP_TIMEOUT, shared.getHome(), jvmOptions(home));
                     } catch (final Exception e) {
                         throw new CompletionException(e);
                     }

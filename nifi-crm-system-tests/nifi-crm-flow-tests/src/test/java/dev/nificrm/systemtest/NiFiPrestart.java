@@ -16,7 +16,7 @@ public final class NiFiPrestart implements TestExecutionListener {
         for (final TestIdentifier root : plan.getRoots()) {
             for (final TestIdentifier test : plan.getDescendants(root)) {
                 test.getSource().filter(ClassSource.class::isInstance).map(source -> ((ClassSource) source).getJavaClass())
-                        .map(type -> type.getAnnotation(OwnNiFi.class)).ifPresent(own -> NiFiExtension.wanted(own.value()));
+                        .map(type -> type.getAnnotation(OwnNiFi.class)).ifPresent(own -> NiFiExtension.wanted(own.value(), own.heavy()));
             }
         }
     }

@@ -17,4 +17,10 @@ import java.lang.annotation.Target;
 @interface OwnNiFi {
     /** The name of the NiFi's home. */
     String value();
+
+    /**
+     * Whether the class runs enough data through its NiFi (CrashRecoveryIT: 100,000 records) that the NiFi keeps the JVM's
+     * optimising compiler; else it starts with C1 only, as the shared NiFi does ({@link NiFiExtension#QUICK_START}).
+     */
+    boolean heavy() default false;
 }
