@@ -29,8 +29,8 @@ public final class ChangeSet {
     private final List<HistoryEvent> events = new ArrayList<>();
     private final List<SnapshotWrite> snapshots = new ArrayList<>();
     /** The hashes of the blocks the change read, each once, and the number of records in each then (side by side). */
-    private LongPages observedHashes = new LongPages(0);
-    private LongPages observedCounts = new LongPages(0);
+    private long[] observedHashes = new long[0];
+    private long[] observedCounts = new long[0];
     private final Set<String> expectedEntities = new LinkedHashSet<>();
     private final Map<String, Integer> expectedMemberCounts = new HashMap<>();
     private Map<Long, Long> counterDeltas = new HashMap<>();
@@ -158,15 +158,14 @@ public final class ChangeSet {
     /**
      * The blocks the change read, each once, and the number of records in each when it was computed ({@code counts[i]}
      * of {@code blocks[i]}), 0 for a block the store did not have: the store verifies them when it writes the change.
-     * Said once per change; the lists are the change's from then on. In pages: a batch against a large store observes
-     * some 120,000 blocks, an array of them would be a G1 humongous object.
+     * Said once per change; the arrays are the change's from then on.
      */
-    void observeBlocks(final LongPages blocks, final LongPages counts) {
-        if (observedHashes.size() > 0) {
+    void observeBlocks(final long[] blocks, final long[] counts) {
+        if (observedHashes.length > 0) {
             throw new IllegalStateException("The change's blocks were observed already");
         }
-        if (blocks.size() != counts.size()) {
-            throw new IllegalArgumentException("A count for every block: " + blocks.size() + " blocks, " + counts.size() + " counts");
+        if (blocks.length != counts.length) {
+            throw new IllegalArgumentException("A count for every block: " + blocks.length + " blocks, " + counts.length + " counts");
         }
         observedHashes = blocks;
         observedCounts = counts;
@@ -270,12 +269,12 @@ public final class ChangeSet {
     }
 
     /** The hashes of the blocks the change read ({@link #observeBlocks}); not to be changed. */
-    LongPages observedHashes() {
+    long[] observedHashes() {
         return observedHashes;
     }
 
     /** The number of records in each block the change read, by its place in {@link #observedHashes()}; not to be changed. */
-    LongPages observedCounts() {
+    long[] observedCounts() {
         return observedCounts;
     }
 

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -343,8 +344,8 @@ public final class EntityResolver {
          * are looked up by their numbers in {@link #blockNumbers}, not by their hashes, wherever the resolver needs them.
          */
         private final LongIndex blocks;
-        /** The key entries read, by block number (null where the store has none); in pages, as a batch's are many. */
-        private final ObjectPages<KeyEntry> keyEntries;
+        /** The key entries read, by block number (null where the store has none). */
+        private final KeyEntry[] keyEntries;
         /** By block number, whether the block's stored members were candidates (the block was within its rule's limit). */
         private boolean[] usedBlock;
         /** By block number, whether only the block's oldest member was a candidate (over its rule's limit). */
@@ -465,12 +466,13 @@ public final class EntityResolver {
                 }
             }
             // read in ascending order: neighbouring keys are read together
-            final LongPages sorted = blocks.values().sorted();
-            keyEntries = new ObjectPages<>(blocks.size());
-            final ObjectPages<KeyEntry> entries = inParts(sorted, reads::findKeys);
-            for (int i = 0; i < sorted.size(); i++) {
-                if (entries.get(i) != null) {
-                    keyEntries.set(blocks.indexOf(sorted.get(i)), entries.get(i));
+            final long[] sorted = blocks.toArray();
+            Arrays.sort(sorted);
+            keyEntries = new KeyEntry[blocks.size()];
+            final KeyEntry[] entries = inParts(sorted, reads::findKeys, KeyEntry[]::new);
+            for (int i = 0; i < sorted.length; i++) {
+                if (entries[i] != null) {
+                    keyEntries[blocks.indexOf(sorted[i])] = entries[i];
                 }
             }
             observed = new boolean[blocks.size()];
@@ -522,7 +524,7 @@ public final class EntityResolver {
             boolean any = false;
             for (int i = 0; i < joinedBlocks.length; i++) {
                 final int number = blocks.indexOf(joinedBlocks[i]);
-                final boolean candidates = number >= 0 && (keyEntries.get(number) == null || keyEntries.get(number).count() == 0
+                final boolean candidates = number >= 0 && (keyEntries[number] == null || keyEntries[number].count() == 0
                         || usedBlock != null && usedBlock[number]);
                 if (!candidates) {
                     continue;
@@ -580,29 +582,26 @@ public final class EntityResolver {
         /**
          * Reads the store in parts side by side, on the matcher's threads: the look-ups are independent of each other
          * (an index in memory or a database's connections), so a second core halves a large batch's read. A part stays
-         * large enough that splitting pays, and no larger than a page ({@link LongPages#PAGE} ids): a part's ids, and what
-         * the store makes of them, stay under half a G1 region, not humongous objects (a batch's blocks are some 150,000).
+         * large enough that splitting pays.
          *
          * @return per id, at its position, what the store has for it (null for nothing), as {@code read} gives it
          */
-        private <T> ObjectPages<T> inParts(final LongPages ids, final Function<long[], T[]> read) {
-            final int size = ids.size();
-            final int parts = Math.max((size + LongPages.PAGE - 1) / LongPages.PAGE, Math.min(matcher.parallelism(), size / MINIMUM_READ_PART));
-            final ObjectPages<T> all = new ObjectPages<>(size);
+        private <T> T[] inParts(final long[] ids, final Function<long[], T[]> read, final IntFunction<T[]> newArray) {
+            final int parts = (int) Math.min(matcher.parallelism(), ids.length / MINIMUM_READ_PART);
             if (parts < 2) {
-                all.setAll(0, read.apply(ids.copy(0, size)));
-                return all;
+                return read.apply(ids);
             }
             final int[] starts = new int[parts + 1];
             final List<Supplier<T[]>> tasks = new ArrayList<>(parts);
             for (int part = 0; part < parts; part++) {
-                starts[part + 1] = (int) ((long) size * (part + 1) / parts);
-                final long[] slice = ids.copy(starts[part], starts[part + 1]);
+                starts[part + 1] = (int) ((long) ids.length * (part + 1) / parts);
+                final long[] slice = Arrays.copyOfRange(ids, starts[part], starts[part + 1]);
                 tasks.add(() -> read.apply(slice));
             }
             final List<T[]> results = matcher.inParallel(tasks);
+            final T[] all = newArray.apply(ids.length);
             for (int part = 0; part < parts; part++) {
-                all.setAll(starts[part], results.get(part));
+                System.arraycopy(results.get(part), 0, all, starts[part], starts[part + 1] - starts[part]);
             }
             return all;
         }
@@ -735,7 +734,7 @@ public final class EntityResolver {
             for (int s = 0; s < searchingCount; s++) {
                 final int record = searching[s];
                 for (int i = 0; i < blockNumbers[record].length; i++) {
-                    final KeyEntry entry = keyEntries.get(blockNumbers[record][i]);
+                    final KeyEntry entry = keyEntries[blockNumbers[record][i]];
                     if (entry != null && entry.listed() && entry.count() <= maximumBlockSize) {
                         final int rule = blockRules[record][i];
                         if (sizeCount[rule] == sizesOfRule[rule].length) {
@@ -778,49 +777,51 @@ public final class EntityResolver {
          * a record there still meets a customer whose records fill the block, at one candidate per such block; the
          * block is marked in {@link #partBlock}.
          */
-        private ObjectPages<long[]> membersOfUsableBlocks(final int[] searching, final int searchingCount, final long[] limits) {
+        private long[][] membersOfUsableBlocks(final int[] searching, final int searchingCount, final long[] limits) {
             final boolean[] usable = new boolean[blocks.size()];
             final boolean[] part = new boolean[blocks.size()];
             usedBlock = usable;
             partBlock = part;
             // the blocks read whole, and those read in part, which need their oldest member alone, not their lists (most of
             // the members a batch's blocks list)
-            // in pages: a batch's blocks are some 150,000, one array each of them would be humongous
-            final LongPages whole = new LongPages();
-            final LongPages inPart = new LongPages();
+            final long[] whole = new long[blocks.size()];
+            final long[] inPart = new long[blocks.size()];
+            int wholeCount = 0;
+            int inPartCount = 0;
             for (int s = 0; s < searchingCount; s++) {
                 final int record = searching[s];
                 for (int i = 0; i < blockNumbers[record].length; i++) {
                     final int number = blockNumbers[record][i];
-                    final KeyEntry entry = keyEntries.get(number);
+                    final KeyEntry entry = keyEntries[number];
                     if (usable[number] || part[number] || entry == null || !entry.listed() || entry.count() > maximumBlockSize) {
                         continue;
                     }
                     if (entry.count() <= limits[blockRules[record][i]]) {
                         usable[number] = true;
-                        whole.add(blocks.value(number));
+                        whole[wholeCount++] = blocks.value(number);
                     } else {
                         part[number] = true;
-                        inPart.add(blocks.value(number));
+                        inPart[inPartCount++] = blocks.value(number);
                     }
                 }
             }
-            final ObjectPages<long[]> members = new ObjectPages<>(blocks.size());
+            final long[][] members = new long[blocks.size()][];
             if (reads instanceof OpenWrite) {
                 // through an open write, as before: its own new members (when excluded) leave the lists before the oldest is
                 // taken, and a list its changes emptied still marks the block read in part
-                whole.addAll(inPart);
-                readWholeOrOldest(whole, members, part, excluded);
+                System.arraycopy(inPart, 0, whole, wholeCount, inPartCount);
+                readWholeOrOldest(Arrays.copyOf(whole, wholeCount + inPartCount), members, part, excluded);
                 return members;
             }
-            readWholeOrOldest(whole, members, part, null);
-            // read in ascending order: neighbouring slots are read together; a page at a time
-            final LongPages sorted = inPart.sorted();
-            for (int from = 0; from < sorted.size(); from += LongPages.PAGE) {
-                final long[] oldest = reads.findOldestBlockMembers(sorted.copy(from, Math.min(sorted.size(), from + LongPages.PAGE)));
-                for (int i = 0; i < oldest.length; i++) {
+            readWholeOrOldest(Arrays.copyOf(whole, wholeCount), members, part, null);
+            if (inPartCount > 0) {
+                // read in ascending order: neighbouring slots are read together
+                final long[] sorted = Arrays.copyOf(inPart, inPartCount);
+                Arrays.sort(sorted);
+                final long[] oldest = reads.findOldestBlockMembers(sorted);
+                for (int i = 0; i < sorted.length; i++) {
                     if (oldest[i] >= 0) {
-                        members.set(blocks.indexOf(sorted.get(from + i)), new long[] {oldest[i]});
+                        members[blocks.indexOf(sorted[i])] = new long[] {oldest[i]};
                     }
                 }
             }
@@ -831,19 +832,23 @@ public final class EntityResolver {
          * Reads the lists of these blocks into {@code members} (by block number): whole, or for a block read in part its
          * oldest member; without the members the open write {@code excluded} created, when there is one.
          */
-        private void readWholeOrOldest(final LongPages hashes, final ObjectPages<long[]> members, final boolean[] part, final OpenWrite excluded) {
+        private void readWholeOrOldest(final long[] hashes, final long[][] members, final boolean[] part, final OpenWrite excluded) {
             // read in ascending order: neighbouring slots are read together
-            final LongPages sorted = hashes.sorted();
-            final ObjectPages<long[]> read = inParts(sorted, reads::findBlockMembers);
-            for (int i = 0; i < sorted.size(); i++) {
-                long[] listed = read.get(i);
-                if (excluded != null && listed != null) {
-                    listed = Arrays.stream(listed).filter(member -> !excluded.createdMember(member)).toArray();
+            final long[] sorted = hashes;
+            Arrays.sort(sorted);
+            final long[][] read = inParts(sorted, reads::findBlockMembers, long[][]::new);
+            if (excluded != null) {
+                for (int i = 0; i < read.length; i++) {
+                    if (read[i] != null) {
+                        read[i] = Arrays.stream(read[i]).filter(member -> !excluded.createdMember(member)).toArray();
+                    }
                 }
-                final int number = blocks.indexOf(sorted.get(i));
-                members.set(number, part[number] && listed != null && listed.length > 0
-                        ? new long[] {Arrays.stream(listed).min().getAsLong()}
-                        : listed);
+            }
+            for (int i = 0; i < sorted.length; i++) {
+                final int number = blocks.indexOf(sorted[i]);
+                members[number] = part[number] && read[i] != null && read[i].length > 0
+                        ? new long[] {Arrays.stream(read[i]).min().getAsLong()}
+                        : read[i];
             }
         }
 
@@ -881,7 +886,7 @@ public final class EntityResolver {
                 }
             }
             final long[] limits = storedBlockLimits(searching, searchingCount);
-            final ObjectPages<long[]> membersOfBlock = membersOfUsableBlocks(searching, searchingCount, limits);
+            final long[][] membersOfBlock = membersOfUsableBlocks(searching, searchingCount, limits);
             // per searching record with candidates, its members' numbers in wanted (in the order its blocks name them)
             // in one flat list; a member named twice by one record's blocks is the record's candidate once
             final int[] candidateRecords = new int[searchingCount];
@@ -896,7 +901,7 @@ public final class EntityResolver {
                 final int record = searching[s];
                 final int recordStart = candidates.size();
                 for (int i = 0; i < blockNumbers[record].length; i++) {
-                    final long[] members = membersOfBlock.get(blockNumbers[record][i]);
+                    final long[] members = membersOfBlock[blockNumbers[record][i]];
                     if (members == null) {
                         continue;
                     }
@@ -930,15 +935,16 @@ public final class EntityResolver {
                     candidateEnds[records++] = candidates.size();
                 }
             }
+            final long[] wantedIds = wanted.toArray();
             // the members read, by their number in wanted; the references, by their number in referenceOf
-            final ObjectPages<StoredMember> readMembers = inParts(wanted.values(), ids -> reads.findMembersById(ids, fieldNames));
-            final int[] referenceOf = new int[wanted.size()];
+            final StoredMember[] readMembers = inParts(wantedIds, ids -> reads.findMembersById(ids, fieldNames), StoredMember[]::new);
+            final int[] referenceOf = new int[wantedIds.length];
             Arrays.fill(referenceOf, -1);
             int from = 0;
             for (int r = 0; r < records; r++) {
                 for (int c = from; c < candidateEnds[r]; c++) {
                     final int number = candidates.get(c);
-                    final StoredMember member = readMembers.get(number);
+                    final StoredMember member = readMembers[number];
                     if (member == null) {
                         continue;
                     }
@@ -1804,7 +1810,7 @@ public final class EntityResolver {
                 final long[] listed = withOtherBlocks(listedBlocks(record), keys);
                 for (int i = 0; i < blockNumbers[record].length; i++) {
                     final int number = blockNumbers[record][i];
-                    if (isListed(keyEntries.get(number)) && !observed[number]) {
+                    if (isListed(keyEntries[number]) && !observed[number]) {
                         observed[number] = true;
                         observedBlocks.add(number);
                     }
@@ -1853,7 +1859,7 @@ public final class EntityResolver {
             final long[] hashes = blockHashes[record];
             int size = 0;
             for (int i = 0; i < hashes.length; i++) {
-                if (isListed(keyEntries.get(blockNumbers[record][i]))) {
+                if (isListed(keyEntries[blockNumbers[record][i]])) {
                     size++;
                 }
             }
@@ -1861,7 +1867,7 @@ public final class EntityResolver {
             final long[] listed = new long[size];
             size = 0;
             for (int i = 0; i < hashes.length; i++) {
-                if (isListed(keyEntries.get(blockNumbers[record][i]))) {
+                if (isListed(keyEntries[blockNumbers[record][i]])) {
                     listed[size++] = hashes[i];
                 }
             }
@@ -1870,13 +1876,12 @@ public final class EntityResolver {
 
         /** The hashes of the blocks observed and the member count read for each, in the order first observed. */
         private void observeBlocks() {
-            // in pages: a batch against a large store observes some 120,000 blocks
-            final LongPages hashes = new LongPages(observedBlocks.size());
-            final LongPages counts = new LongPages(observedBlocks.size());
+            final long[] hashes = new long[observedBlocks.size()];
+            final long[] counts = new long[observedBlocks.size()];
             for (int i = 0; i < observedBlocks.size(); i++) {
                 final int number = observedBlocks.get(i);
-                hashes.add(blocks.value(number));
-                counts.add(keyEntries.get(number) == null ? 0 : keyEntries.get(number).count());
+                hashes[i] = blocks.value(number);
+                counts[i] = keyEntries[number] == null ? 0 : keyEntries[number].count();
             }
             changes.observeBlocks(hashes, counts);
         }

@@ -1924,8 +1924,8 @@ public final class JdbcEntityStore implements EntityStore {
      * writer's connection, in the change's layout.
      */
     private void verifyBlocks(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
-        final LongPages observedHashes = changes.observedHashes();
-        final LongPages observedCounts = changes.observedCounts();
+        final long[] observedHashes = changes.observedHashes();
+        final long[] observedCounts = changes.observedCounts();
         long[] joinedBlocks = new long[16];
         long[] readCounts = new long[16];
         long[] counts = new long[16];
@@ -1933,9 +1933,9 @@ public final class JdbcEntityStore implements EntityStore {
         boolean[] left = new boolean[16];
         // keys read before the index was rebuilt (it went wrong) are not told apart from the rebuilt one by the row alone
         final boolean sameIndex = changes.keyMark() >= 0 && changes.keyMark() >>> KEY_MARK_ROW_BITS == keyLog.rebuilds();
-        for (int block = 0; block < observedHashes.size(); block++) {
-            final long hash = observedHashes.get(block);
-            final long read = observedCounts.get(block);
+        for (int block = 0; block < observedHashes.length; block++) {
+            final long hash = observedHashes[block];
+            final long read = observedCounts[block];
             final long count = keyLog.count(hash);
             // a member that left moved the places after its own: the count may be back where it was read though somebody
             // joined, and those past it are not the ones who joined

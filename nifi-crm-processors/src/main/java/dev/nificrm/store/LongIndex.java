@@ -1,5 +1,7 @@
 package dev.nificrm.store;
 
+import java.util.Arrays;
+
 /**
  * Distinct 64-bit values (key hashes, member ids) numbered 0, 1, 2... in the order they were first added: a set that
  * keeps insertion order and a map from a value to a dense number in one, in primitive arrays (open addressing), without
@@ -19,8 +21,8 @@ final class LongIndex {
     /** A slot is two longs, so a page holds this many slots' worth of shift: slot {@code s} is in page {@code s >>> SLOT_PAGE_BITS}. */
     private static final int SLOT_PAGE_BITS = PAGE_BITS - 1;
 
-    /** The values by number, in pages of as many longs as the table's. */
-    private final LongPages values;
+    /** The values by number, in pages; only the last page may be shorter than {@link #PAGE}. */
+    private long[][] values;
     /**
      * The table, two longs per slot side by side (one cache line holds both): the value there, and its number plus one
      * (0 for an empty slot). A probe of a large table misses the cache once per slot rather than once per array. In
@@ -34,7 +36,7 @@ final class LongIndex {
     LongIndex(final int expected) {
         capacity = Math.max(16, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
         table = pages(capacity * 2);
-        values = new LongPages(Math.max(8, expected));
+        values = valuePages(Math.max(8, expected));
     }
 
     /** The number of distinct values added. */
@@ -44,17 +46,16 @@ final class LongIndex {
 
     /** The value numbered {@code number}. */
     long value(final int number) {
-        return values.get(number);
+        return values[number >>> PAGE_BITS][number & IN_PAGE];
     }
 
-    /** The values in the order they were first added, in one array: for a few values (a large index reads {@link #values()}). */
+    /** The values in the order they were first added. */
     long[] toArray() {
-        return values.copy(0, size);
-    }
-
-    /** The values in the order they were first added, in pages: the index's own list, not to be changed. */
-    LongPages values() {
-        return values;
+        final long[] all = new long[size];
+        for (int page = 0, from = 0; from < size; page++, from += PAGE) {
+            System.arraycopy(values[page], 0, all, from, Math.min(PAGE, size - from));
+        }
+        return all;
     }
 
     /** The number of a value, or -1 when it was never added. */
@@ -91,7 +92,8 @@ final class LongIndex {
             page = table[slot >>> SLOT_PAGE_BITS];
             at = (slot << 1) & IN_PAGE;
         }
-        values.add(value);
+        roomForValue(size);
+        values[size >>> PAGE_BITS][size & IN_PAGE] = value;
         page[at] = value;
         page[at + 1] = ++size;
         if (size * 2 > capacity) {
@@ -111,7 +113,6 @@ final class LongIndex {
             table[slot >>> SLOT_PAGE_BITS][((slot << 1) & IN_PAGE) + 1] = 0;
         }
         size = 0;
-        values.clear();
     }
 
     /** The length of the longest array the index holds, in longs (for tests). */
@@ -120,7 +121,21 @@ final class LongIndex {
         for (final long[] page : table) {
             longest = Math.max(longest, page.length);
         }
-        return Math.max(longest, values.longestArray());
+        for (final long[] page : values) {
+            longest = Math.max(longest, page.length);
+        }
+        return longest;
+    }
+
+    /** Makes room for the value numbered {@code number}: the last page doubled up to a full page, then a new page. */
+    private void roomForValue(final int number) {
+        final int page = number >>> PAGE_BITS;
+        if (page == values.length) {
+            values = Arrays.copyOf(values, page + 1);
+            values[page] = new long[PAGE];
+        } else if ((number & IN_PAGE) == values[page].length) {
+            values[page] = Arrays.copyOf(values[page], Math.min(PAGE, values[page].length * 2));
+        }
     }
 
     private void grow() {
@@ -148,6 +163,15 @@ final class LongIndex {
         final long[][] pages = new long[longs >>> PAGE_BITS][];
         for (int i = 0; i < pages.length; i++) {
             pages[i] = new long[PAGE];
+        }
+        return pages;
+    }
+
+    /** Room for {@code count} values: full pages, the last as long as needed. */
+    private static long[][] valuePages(final int count) {
+        final long[][] pages = new long[(count + IN_PAGE) >>> PAGE_BITS][];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = new long[Math.min(PAGE, count - i * PAGE)];
         }
         return pages;
     }

@@ -2650,7 +2650,7 @@ abstract class EntityStoreContractTest {
         // the reader's change, built on the one member it read in block 11: Bob, whom the rebuilt index lists second
         final ChangeSet change = new ChangeSet(layout, readMark);
         change.readKeysAt(keyMark);
-        change.observeBlocks(LongPages.of(11), LongPages.of(1));
+        change.observeBlocks(new long[] {11}, new long[] {1});
         final List<List<Long>> shown = new ArrayList<>();
         change.checkJoinsWith((blocks, joined) -> {
             shown.add(joined[0] == null ? null : Arrays.stream(joined[0]).map(StoredMember::memberId).toList());

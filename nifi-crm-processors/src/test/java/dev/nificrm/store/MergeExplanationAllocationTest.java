@@ -29,7 +29,7 @@ class MergeExplanationAllocationTest {
     Path directory;
 
     /** A person of the store: a record of {@code system} (id, first name, last name, email, phone, birth date). */
-    static String[] person(final String system, final int person) {
+    private static String[] person(final String system, final int person) {
         final String first = "First" + (char) ('a' + person % 26) + person;
         return new String[] {system + person, first, "Last" + (char) ('a' + (person * 7) % 26) + person,
                 first.toLowerCase(java.util.Locale.ROOT) + "." + person + "@example.com",

@@ -265,8 +265,8 @@ final class ResolverFingerprints {
             }
             text.append("snapshots ").append(change.snapshots()).append('\n');
             final Map<Long, Long> observed = new TreeMap<>();
-            for (int block = 0; block < change.observedHashes().size(); block++) {
-                observed.put(change.observedHashes().get(block), change.observedCounts().get(block));
+            for (int block = 0; block < change.observedHashes().length; block++) {
+                observed.put(change.observedHashes()[block], change.observedCounts()[block]);
             }
             text.append("observed ").append(observed).append('\n');
             text.append("expected ").append(change.expectedEntities()).append('\n');
