@@ -399,9 +399,7 @@ class TrackCRMProgressTest {
         runner.run();
         final MockFlowFile summary = onlySummary();
         summary.assertAttributeEquals("crm.progress.done.count", "3");
-        summary.assertAttributeEquals("crm.progress.received.count", "3");
-        summary.assertAttributeEquals("crm.progress.in.flight.count", "0");
-        summary.assertAttributeEquals("crm.progress.waited.seconds", "0");
+        assertInFlightCounts(summary, 3, 0, 0);
         assertEquals(3, onlyRecord(summary).get("records_done").asLong());
         assertTrue(runner.getLogger().getWarnMessages().isEmpty(), runner.getLogger().getWarnMessages().toString());
     }
@@ -424,9 +422,7 @@ class TrackCRMProgressTest {
         runner.run();
         final MockFlowFile summary = onlySummary();
         summary.assertAttributeEquals("crm.progress.run.id", "day");
-        summary.assertAttributeEquals("crm.progress.received.count", "1");
-        summary.assertAttributeEquals("crm.progress.in.flight.count", "0");
-        summary.assertAttributeEquals("crm.progress.waited.seconds", "10");
+        assertInFlightCounts(summary, 1, 0, 10);
     }
 
     /**
@@ -448,9 +444,7 @@ class TrackCRMProgressTest {
         runner.run();
         final MockFlowFile summary = onlySummary();
         summary.assertAttributeEquals("crm.progress.done.count", "2");
-        summary.assertAttributeEquals("crm.progress.received.count", "3");
-        summary.assertAttributeEquals("crm.progress.in.flight.count", "1");
-        summary.assertAttributeEquals("crm.progress.waited.seconds", "900");
+        assertInFlightCounts(summary, 3, 1, 900);
         assertEquals(1, runner.getLogger().getWarnMessages().size());
         assertEquals("Summarised run day while records received are not counted yet, after waiting 15 min for none to be: 1 record(s) of run day "
                 + "(a write retried, or records that never stop coming). A report taken from this summary may not show their writes; their run is "
@@ -476,6 +470,13 @@ class TrackCRMProgressTest {
                 .assertAttributeEquals("crm.progress.warning", "Count Records As is neither processed nor received: counted as processed");
         runner.setProperty(TrackCRMProgress.COUNT_RECORDS_AS, "arrived");
         runner.assertNotValid();
+    }
+
+    /** A summary's records received, records in flight when it went out, and seconds it waited for them. */
+    private static void assertInFlightCounts(final MockFlowFile summary, final long received, final long inFlight, final long waitedSeconds) {
+        summary.assertAttributeEquals("crm.progress.received.count", String.valueOf(received));
+        summary.assertAttributeEquals("crm.progress.in.flight.count", String.valueOf(inFlight));
+        summary.assertAttributeEquals("crm.progress.waited.seconds", String.valueOf(waitedSeconds));
     }
 
     private MockFlowFile onlySummary() {
