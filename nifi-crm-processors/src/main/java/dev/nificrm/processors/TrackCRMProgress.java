@@ -69,8 +69,8 @@ import java.util.concurrent.TimeUnit;
  * keeps each run's progress in NiFi's cluster state (committed with the session, so a rolled-back FlowFile is not
  * counted), and emits a progress record while a run goes on and a summary when it ends. It is triggered also without
  * input, so progress is reported and idle runs finish while nothing arrives. FlowFiles that report records received
- * (Count Records As) make records in flight, which a run's summary waits for: the count is in the cluster state, so
- * it holds on whichever node the tracker runs.
+ * (Count Records As) make records in flight, which a run's summary waits for (its own, and what other runs had received
+ * when it was due): the count is in the cluster state, so it holds on whichever node the tracker runs.
  */
 @TriggerWhenEmpty
 @TriggerSerially
@@ -84,7 +84,8 @@ import java.util.concurrent.TimeUnit;
         + "state. While records arrive it emits a progress record every Progress Interval (records done and total, percent, rate, time "
         + "left) and logs the same line; when the total is reached or no record arrived for the Run Idle Timeout it emits the run's "
         + "summary, with its counts as attributes for a reconciliation. FlowFiles that report records received rather than processed (Count "
-        + "Records As) count what is in flight: a summary waits until nothing is, up to the Longest Wait for Records in Flight. FlowFiles pass "
+        + "Records As) count what is in flight: a summary waits until what was in flight when it was due is counted, up to the Longest Wait "
+        + "for Records in Flight. FlowFiles pass "
         + "on to success unchanged.")
 @ReadsAttributes({
         @ReadsAttribute(attribute = "record.count", description = "The records of the FlowFile (default Record Count); without it the Record Reader counts them"),
@@ -99,8 +100,9 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = "crm.progress.outcome.<outcome>.count", description = "On progress and summary FlowFiles: the records of each outcome"),
         @WritesAttribute(attribute = TrackCRMProgress.RECEIVED_ATTRIBUTE, description = "On progress and summary FlowFiles of a run that had records "
                 + "received (Count Records As): those records, e.g. for ReconcileCRMRecord's Records Read"),
-        @WritesAttribute(attribute = TrackCRMProgress.IN_FLIGHT_ATTRIBUTE, description = "On summary FlowFiles: the records received and not "
-                + "counted yet, of every running run, when the summary went out (0 unless it waited out the Longest Wait for Records in Flight)"),
+        @WritesAttribute(attribute = TrackCRMProgress.IN_FLIGHT_ATTRIBUTE, description = "On summary FlowFiles: the records received that the "
+                + "summary waited for and went out without, of its run and of the runs it waited for (0 unless it waited out the Longest Wait for "
+                + "Records in Flight)"),
         @WritesAttribute(attribute = TrackCRMProgress.WAITED_ATTRIBUTE, description = "On summary FlowFiles: the whole seconds the summary went "
                 + "out after it was due, waiting for records in flight"),
         @WritesAttribute(attribute = TrackCRMProgress.WARNING_ATTRIBUTE, description = "On a FlowFile passing through whose records or total "
@@ -254,9 +256,11 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
 
     public static final PropertyDescriptor IN_FLIGHT_WAIT = new PropertyDescriptor.Builder()
             .name("Longest Wait for Records in Flight")
-            .description("How long a run's summary, once due, waits while records received (Count Records As) are not counted yet, of it "
-                    + "or of any other running run. After it the summary goes out all the same, with a WARN bulletin naming the records "
-                    + "still in flight and their runs. 0 sec: summaries never wait. Without records received nothing is ever in flight")
+            .description("How long a run's summary, once due, waits while records received (Count Records As) are not counted yet: its "
+                    + "run's, and those any other running run had received when the summary was due (counted by number: until that run has "
+                    + "counted as many as it had received then); records received after it was due never hold it. After it the summary goes "
+                    + "out all the same, with a WARN bulletin naming the records still awaited and their runs. 0 sec: summaries never wait. "
+                    + "Without records received nothing is ever in flight")
             .required(true)
             .defaultValue("15 min")
             .addValidator(StandardValidators.createTimePeriodValidator(0, TimeUnit.SECONDS, 1, TimeUnit.DAYS))
@@ -374,30 +378,40 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         }
         final List<ProgressReport> progress = new ArrayList<>();
         final List<Summary> finished = new ArrayList<>();
-        // taken before any run finishes: a run finished here with records in flight (its wait ran out) holds up no other
-        final Map<String, Long> inFlight = ledger.recordsInFlight();
-        final long recordsInFlight = inFlight.values().stream().mapToLong(Long::longValue).sum();
+        // what each due summary waits for is judged on the runs as counted, before any finishes here: a run finished here
+        // with records in flight (its wait ran out) holds up no other from the next trigger on
+        final Map<String, Long> receivedInFlight = ledger.receivedInFlight();
+        final List<Due> finishing = new ArrayList<>();
+        boolean marked = false;
         for (final RunProgress run : ledger.runs()) {
             if (run.isFinishing(now, idleTimeout)) {
-                final Duration waited = Duration.between(run.dueAt(idleTimeout), now);
-                if (recordsInFlight > 0 && waited.compareTo(inFlightWait) < 0) {
-                    // held: its summary goes out once nothing is in flight, or its wait runs out
+                // marked once, when first found due: what arrives after it can never be counted into this run
+                final RunProgress due = run.awaited().isEmpty() ? run.awaiting(receivedInFlight) : run;
+                final Duration waited = Duration.between(due.dueAt(idleTimeout), now);
+                final Map<String, Long> uncounted = ledger.stillAwaited(due);
+                if (!uncounted.isEmpty() && waited.compareTo(inFlightWait) < 0) {
+                    // held: its summary goes out once what it waits for is counted, or its wait runs out
+                    marked |= due != run;
+                    ledger.put(due);
                     continue;
                 }
-                final RunProgress done = run.finish();
-                ledger.put(done);
-                finished.add(new Summary(done.report(now), recordsInFlight, waited.isNegative() ? 0 : waited.toSeconds()));
-                if (recordsInFlight > 0) {
-                    getLogger().warn("Summarised run {} while records received are not counted yet, after waiting {} for none to be: {} (a write "
-                            + "retried, or records that never stop coming). A report taken from this summary may not show their writes; "
-                            + "their run is summarised again once they are counted.", run.runId(), inFlightWaitText, describe(inFlight));
-                }
+                finishing.add(new Due(due, uncounted, waited));
             } else if (run.isReportDue(now, progressInterval)) {
                 progress.add(run.report(now));
                 ledger.put(run.reported(now));
             }
         }
-        if (received.isEmpty() && progress.isEmpty() && finished.isEmpty() && unreadable.isEmpty()) {
+        for (final Due due : finishing) {
+            final RunProgress done = due.run().finish();
+            ledger.put(done);
+            finished.add(new Summary(done.report(now), due.uncounted().values().stream().mapToLong(Long::longValue).sum(), due.waited().toSeconds()));
+            if (!due.uncounted().isEmpty()) {
+                getLogger().warn("Summarised run {} while records received are not counted yet, after waiting {} for none to be: {} (a write "
+                        + "retried, or records received that are never counted). A report taken from this summary may not show their writes; "
+                        + "their run is summarised again once they are counted.", done.runId(), inFlightWaitText, describe(due.uncounted()));
+            }
+        }
+        if (received.isEmpty() && progress.isEmpty() && finished.isEmpty() && unreadable.isEmpty() && !marked) {
             context.yield();
             return;
         }
@@ -433,7 +447,7 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         }
     }
 
-    /** The records in flight by run, e.g. {@code 1 record(s) of run people-webhooks-2026-12-06}: counts and run names, no value. */
+    /** Records not counted yet by run, e.g. {@code 1 record(s) of run people-webhooks-2026-12-06}: counts and run names, no value. */
     private static String describe(final Map<String, Long> inFlight) {
         final StringJoiner runs = new StringJoiner(" and ");
         inFlight.forEach((runId, records) -> runs.add(records + " record(s) of run " + runId));
@@ -441,9 +455,18 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
     }
 
     /**
-     * A finished run's summary, with what was in flight when it went out.
+     * A run whose summary goes out at this trigger.
      *
-     * @param inFlight      the records in flight of every running run
+     * @param uncounted what it waited for and goes out without (its wait ran out), by run
+     * @param waited    how long after it was due it goes out
+     */
+    private record Due(RunProgress run, Map<String, Long> uncounted, Duration waited) {
+    }
+
+    /**
+     * A finished run's summary, with what it went out without.
+     *
+     * @param inFlight      the records it waited for and went out without: 0 unless its wait ran out
      * @param waitedSeconds how long after it was due it went out
      */
     private record Summary(ProgressReport report, long inFlight, long waitedSeconds) {

@@ -63,18 +63,38 @@ public final class ProgressLedger {
     }
 
     /**
-     * The records in flight of every running run (received and not counted yet), by run, runs with none left out. A
-     * finished run's are not: it was summarised with them after its wait for them ran out, and they must not hold up
-     * the summary of every run after it; once counted, they reopen it.
+     * The marks a summary found due now waits for ({@link RunProgress#awaiting}): for every running run with records in
+     * flight, its records received, which it must have counted for what it took in so far to be counted. A finished
+     * run's are left out: it was summarised with them after its wait for them ran out, and they must not hold up the
+     * summary of every run after it; once counted, they reopen it.
      */
-    public Map<String, Long> recordsInFlight() {
-        final Map<String, Long> inFlight = new TreeMap<>();
+    public Map<String, Long> receivedInFlight() {
+        final Map<String, Long> marks = new TreeMap<>();
         for (final RunProgress run : runs.values()) {
             if (run.status() == RunStatus.RUNNING && run.inFlight() > 0) {
-                inFlight.put(run.runId(), run.inFlight());
+                marks.put(run.runId(), run.received());
             }
         }
-        return inFlight;
+        return marks;
+    }
+
+    /**
+     * What a held summary still waits for, by run: of each run it awaits, the records it has counted short of its mark
+     * (never more than it has in flight), runs with none and runs no longer running left out. Empty: the summary can go
+     * out.
+     */
+    public Map<String, Long> stillAwaited(final RunProgress run) {
+        final Map<String, Long> waiting = new TreeMap<>();
+        run.awaited().forEach((runId, mark) -> {
+            final RunProgress awaited = runs.get(runId);
+            if (awaited != null && awaited.status() == RunStatus.RUNNING) {
+                final long uncounted = Math.min(awaited.inFlight(), mark - awaited.done());
+                if (uncounted > 0) {
+                    waiting.put(runId, uncounted);
+                }
+            }
+        });
+        return waiting;
     }
 
     /** The runs as a state map, after dropping finished runs beyond the {@value #FINISHED_RUNS_KEPT} most recently active. */

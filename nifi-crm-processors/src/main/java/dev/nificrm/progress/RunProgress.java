@@ -23,8 +23,9 @@ import java.util.TreeMap;
  * after the next idle timeout, so a late straggler is counted and reported rather than lost.
  * <p>
  * A flow that also reports the records it takes in (a webhook call's records as it is answered, say) makes them the
- * run's records received: those not counted yet are {@linkplain #inFlight() in flight}, which a summary can wait for
- * (see {@link ProgressLedger#recordsInFlight()}).
+ * run's records received: those not counted yet are {@linkplain #inFlight() in flight}. A summary, once due, waits for
+ * its run's records in flight and for those other runs had received by then ({@link #awaiting}, {@link
+ * ProgressLedger#stillAwaited}), not for records received after it was due, which can never be counted into it.
  */
 public final class RunProgress {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,10 +47,12 @@ public final class RunProgress {
     private final Instant reportedAt;
     private final long reportedDone;
     private final boolean summarisedAtTotal;
+    /** While a due summary is held: run id → the records that run must have counted (its records received when the summary was due). */
+    private final SortedMap<String, Long> awaited;
 
     private RunProgress(final String runId, final RunStatus status, final Instant started, final Instant updated, final long done,
                         final long received, final long flowFiles, final Long total, final SortedMap<String, Long> outcomes, final Instant reportedAt,
-                        final long reportedDone, final boolean summarisedAtTotal) {
+                        final long reportedDone, final boolean summarisedAtTotal, final SortedMap<String, Long> awaited) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.status = status;
         this.started = started;
@@ -62,11 +65,12 @@ public final class RunProgress {
         this.reportedAt = reportedAt;
         this.reportedDone = reportedDone;
         this.summarisedAtTotal = summarisedAtTotal;
+        this.awaited = awaited.isEmpty() ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(awaited));
     }
 
     /** A run that starts now, with nothing counted yet. */
     public static RunProgress start(final String runId, final Instant now) {
-        return new RunProgress(runId, RunStatus.RUNNING, now, now, 0, 0, 0, null, new TreeMap<>(), now, 0, false);
+        return new RunProgress(runId, RunStatus.RUNNING, now, now, 0, 0, 0, null, new TreeMap<>(), now, 0, false, Collections.emptySortedMap());
     }
 
     public String runId() {
@@ -105,6 +109,27 @@ public final class RunProgress {
     }
 
     /**
+     * While the run's due summary is held for records in flight: the records each run (this one among them) must have
+     * counted before it goes out, by run id; empty when the summary is not held. Set when the summary is first found
+     * due, so that only what was received by then holds it.
+     */
+    public SortedMap<String, Long> awaited() {
+        return awaited;
+    }
+
+    /**
+     * The run whose due summary waits until each run has counted as many records as it had received when the summary
+     * was due ({@link ProgressLedger#receivedInFlight()}). Counted by number, not record by record: a run's records are
+     * counted roughly in the order they came in, and the tracker knows no more of them than their numbers. Records of
+     * the run counted or received meanwhile make it active, which drops the marks: its summary is due again later, and
+     * marked anew then.
+     */
+    public RunProgress awaiting(final Map<String, Long> marks) {
+        return new RunProgress(runId, status, started, updated, done, received, flowFiles, total, outcomes, reportedAt, reportedDone, summarisedAtTotal,
+                new TreeMap<>(marks));
+    }
+
+    /**
      * Counts the records of one FlowFile (0 when they could not be counted) under an outcome; reopens a finished run. A
      * clock behind the run's latest record (another node's, in a cluster, or one set back) counts them at that record's
      * time: the run's times never go back, so its elapsed time is never negative nor its average rate inflated.
@@ -115,7 +140,8 @@ public final class RunProgress {
         counted.merge(outcome, records, RunProgress::plus);
         return new RunProgress(runId, RunStatus.RUNNING, started, at, plus(done, records), received,
                 flowFiles == Long.MAX_VALUE ? flowFiles : flowFiles + 1, total, counted,
-                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal);
+                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal,
+                Collections.emptySortedMap());
     }
 
     /**
@@ -126,7 +152,8 @@ public final class RunProgress {
     public RunProgress receive(final long records, final Instant now) {
         final Instant at = now.isBefore(updated) ? updated : now;
         return new RunProgress(runId, RunStatus.RUNNING, started, at, done, plus(received, records), flowFiles, total, outcomes,
-                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal);
+                status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal,
+                Collections.emptySortedMap());
     }
 
     /**
@@ -140,7 +167,8 @@ public final class RunProgress {
 
     /** The run with the total it expects (a count query's result, or an attribute); the latest announcement wins. */
     public RunProgress expect(final long expectedTotal) {
-        return new RunProgress(runId, status, started, updated, done, received, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, summarisedAtTotal);
+        return new RunProgress(runId, status, started, updated, done, received, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, summarisedAtTotal,
+                awaited);
     }
 
     /** Whether a progress report is due: the run is running, the interval passed and records arrived since the last report. */
@@ -150,7 +178,7 @@ public final class RunProgress {
 
     /** The run after a progress report: the next recent rate is measured from now. */
     public RunProgress reported(final Instant now) {
-        return new RunProgress(runId, status, started, updated, done, received, flowFiles, total, outcomes, now, done, summarisedAtTotal);
+        return new RunProgress(runId, status, started, updated, done, received, flowFiles, total, outcomes, now, done, summarisedAtTotal, awaited);
     }
 
     /**
@@ -175,7 +203,7 @@ public final class RunProgress {
         // only a summary at the total stops the next one at the total: a run that stalled short of it and finished idle
         // still has its total reached for the first time when it resumes
         return new RunProgress(runId, RunStatus.FINISHED, started, updated, done, received, flowFiles, total, outcomes, reportedAt, reportedDone,
-                summarisedAtTotal || total != null && done >= total);
+                summarisedAtTotal || total != null && done >= total, Collections.emptySortedMap());
     }
 
     /** The numbers an operator reads, as of now. */
@@ -229,6 +257,10 @@ public final class RunProgress {
         json.put("reported_done", reportedDone);
         // the key of the versions that set it at every finish; read the same, it now says the total's summary went out
         json.put("finished_once", summarisedAtTotal);
+        if (!awaited.isEmpty()) {
+            final ObjectNode marks = json.putObject("summary_awaits");
+            awaited.forEach(marks::put);
+        }
         final ProgressReport report = report(now);
         if (report.percentDone() != null) {
             json.put("percent_done", report.percentDone());
@@ -253,10 +285,15 @@ public final class RunProgress {
             for (final Map.Entry<String, JsonNode> field : json.path("outcomes").properties()) {
                 outcomes.put(field.getKey(), field.getValue().asLong());
             }
+            final SortedMap<String, Long> awaited = new TreeMap<>();
+            for (final Map.Entry<String, JsonNode> field : json.path("summary_awaits").properties()) {
+                awaited.put(field.getKey(), field.getValue().asLong());
+            }
             return new RunProgress(json.get("run_id").asText(), RunStatus.fromKey(json.get("status").asText()),
                     Instant.parse(json.get("started").asText()), Instant.parse(json.get("updated").asText()), json.get("records_done").asLong(),
                     json.path("records_received").asLong(), json.path("flowfiles").asLong(), json.hasNonNull("records_total") ? json.get("records_total").asLong() : null, outcomes,
-                    Instant.parse(json.get("reported_at").asText()), json.path("reported_done").asLong(), json.path("finished_once").asBoolean());
+                    Instant.parse(json.get("reported_at").asText()), json.path("reported_done").asLong(), json.path("finished_once").asBoolean(),
+                    awaited);
         } catch (final JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("Not the progress of a run: " + e.getMessage(), e);
         }
@@ -267,7 +304,7 @@ public final class RunProgress {
         return other instanceof RunProgress run && runId.equals(run.runId) && status == run.status && started.equals(run.started)
                 && updated.equals(run.updated) && done == run.done && received == run.received && flowFiles == run.flowFiles && Objects.equals(total, run.total)
                 && outcomes.equals(run.outcomes) && reportedAt.equals(run.reportedAt) && reportedDone == run.reportedDone
-                && summarisedAtTotal == run.summarisedAtTotal;
+                && summarisedAtTotal == run.summarisedAtTotal && awaited.equals(run.awaited);
     }
 
     @Override

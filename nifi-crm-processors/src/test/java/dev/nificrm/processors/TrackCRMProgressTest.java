@@ -407,13 +407,7 @@ class TrackCRMProgressTest {
     /** A run all counted still waits while another run's records are in flight (the next day's calls), then goes out. */
     @Test
     void aRunsSummaryWaitsForTheRecordsInFlightOfAnotherRunningRun() throws InitializationException {
-        receiveCallsAsTheyComeIn();
-        runner.enqueue("[{\"id\":1}]", Map.of("crm.run.id", "day"));
-        enqueue("day", "written", 1, Map.of());
-        runner.run();
-        clock.advance(Duration.ofSeconds(30));
-        runner.enqueue("[{\"id\":2},{\"id\":3}]", Map.of("crm.run.id", "next-day"));
-        runner.run();
+        dayCountedThenTheNextDaysFirstCall();
         clock.advance(Duration.ofSeconds(40));
         runner.run();
         runner.assertTransferCount(TrackCRMProgress.REL_SUMMARY, 0);
@@ -423,6 +417,30 @@ class TrackCRMProgressTest {
         final MockFlowFile summary = onlySummary();
         summary.assertAttributeEquals("crm.progress.run.id", "day");
         assertInFlightCounts(summary, 1, 0, 10);
+    }
+
+    /**
+     * Calls that never pause: the next day's calls arrive every 5 seconds, each counted 5 seconds later, so the next day
+     * always has records in flight. The day's summary waits for its own records and for those the next day had received
+     * when it became due (by count: until the next day has counted as many as it had received then), not for the calls
+     * after it, which can never be counted into the day: it goes out seconds after it was due, without a warning. Before,
+     * it waited for a moment with nothing in flight anywhere, which never came: the Longest Wait, then a WARN.
+     */
+    @Test
+    void aRunsSummaryDoesNotWaitForCallsReceivedAfterItWasDue() throws InitializationException, IOException {
+        dayCountedThenTheNextDaysFirstCall();
+        for (int call = 0; call < 7; call++) {
+            clock.advance(Duration.ofSeconds(5));
+            runner.enqueue("[{\"id\":2},{\"id\":3}]", Map.of("crm.run.id", "next-day"));
+            enqueue("next-day", "written", 2, Map.of());
+            runner.run();
+        }
+        // the day's summary was due at 60 s, when the next day had received 14 records and counted 12; at 65 s it had counted 14
+        final MockFlowFile summary = onlySummary();
+        summary.assertAttributeEquals("crm.progress.run.id", "day");
+        assertInFlightCounts(summary, 1, 0, 5);
+        assertEquals(2, state("next-day").inFlight(), "the next day's latest call still in flight");
+        assertTrue(runner.getLogger().getWarnMessages().isEmpty(), runner.getLogger().getWarnMessages().toString());
     }
 
     /**
@@ -447,7 +465,7 @@ class TrackCRMProgressTest {
         assertInFlightCounts(summary, 3, 1, 900);
         assertEquals(1, runner.getLogger().getWarnMessages().size());
         assertEquals("Summarised run day while records received are not counted yet, after waiting 15 min for none to be: 1 record(s) of run day "
-                + "(a write retried, or records that never stop coming). A report taken from this summary may not show their writes; their run is "
+                + "(a write retried, or records received that are never counted). A report taken from this summary may not show their writes; their run is "
                 + "summarised again once they are counted.", runner.getLogger().getWarnMessages().getFirst().getMsg().replaceFirst("^TrackCRMProgress\\[id=[^]]*\\] ", ""));
 
         runner.clearTransferState();
@@ -482,6 +500,17 @@ class TrackCRMProgressTest {
     private MockFlowFile onlySummary() {
         runner.assertTransferCount(TrackCRMProgress.REL_SUMMARY, 1);
         return runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUMMARY).getFirst();
+    }
+
+    /** A call of the run day, its one record counted at T0; 30 seconds later a call of 2 records of next-day, in flight. */
+    private void dayCountedThenTheNextDaysFirstCall() throws InitializationException {
+        receiveCallsAsTheyComeIn();
+        runner.enqueue("[{\"id\":1}]", Map.of("crm.run.id", "day"));
+        enqueue("day", "written", 1, Map.of());
+        runner.run();
+        clock.advance(Duration.ofSeconds(30));
+        runner.enqueue("[{\"id\":2},{\"id\":3}]", Map.of("crm.run.id", "next-day"));
+        runner.run();
     }
 
     /** Copies of the calls carry no crm.outcome: they are received, every other FlowFile processed; the reader counts their records. */

@@ -172,14 +172,46 @@ class RunProgressTest {
         assertEquals(0, RunProgress.fromJson(before).received());
     }
 
-    /** The records in flight that hold a summary: of running runs only (a finished run's leftovers were reported with it). */
+    /** The marks a due summary takes: the records received of every running run with records in flight (a finished run's leftovers were reported with it). */
     @Test
-    void theLedgerCountsTheRecordsInFlightOfRunningRuns() {
+    void theLedgerMarksTheRecordsReceivedOfRunningRunsWithRecordsInFlight() {
         final ProgressLedger ledger = ProgressLedger.fromState(Map.of(), new ArrayList<>());
         ledger.put(RunProgress.start("day", T0).receive(3, T0).count("written", 2, T0));
         ledger.put(RunProgress.start("next-day", T0).receive(2, T0));
         ledger.put(RunProgress.start("waited-out", T0).receive(5, T0).finish());
         ledger.put(RunProgress.start("all-counted", T0).receive(1, T0).count("written", 1, T0));
-        assertEquals(Map.of("day", 1L, "next-day", 2L), ledger.recordsInFlight());
+        assertEquals(Map.of("day", 3L, "next-day", 2L), ledger.receivedInFlight());
+    }
+
+    /**
+     * A held summary waits until each run it marked has counted up to its mark: records received after the mark do not
+     * hold it, a run counted past its mark or no longer running holds it no more; the marks are kept in the state, and
+     * activity of the run itself drops them (its summary is due later, marked anew).
+     */
+    @Test
+    void aHeldSummaryWaitsForTheRecordsEachRunHadReceivedWhenItWasDue() {
+        final ProgressLedger ledger = ProgressLedger.fromState(Map.of(), new ArrayList<>());
+        ledger.put(RunProgress.start("day", T0).receive(3, T0).count("written", 3, T0));
+        ledger.put(RunProgress.start("next-day", T0).receive(4, T0).count("written", 1, T0));
+        final RunProgress held = ledger.get("day").awaiting(ledger.receivedInFlight());
+        assertEquals(Map.of("next-day", 4L), held.awaited());
+        assertEquals(held, RunProgress.fromJson(held.toJson(T0)));
+        assertEquals(Map.of("next-day", 3L), ledger.stillAwaited(held));
+
+        ledger.put(ledger.get("next-day").receive(10, T0.plusSeconds(5)).count("written", 2, T0.plusSeconds(5)));
+        assertEquals(Map.of("next-day", 1L), ledger.stillAwaited(held), "what came after the mark does not hold it");
+        ledger.put(ledger.get("next-day").count("written", 1, T0.plusSeconds(6)));
+        assertEquals(Map.of(), ledger.stillAwaited(held));
+
+        ledger.put(RunProgress.start("stuck", T0).receive(2, T0));
+        final RunProgress waitingForStuck = held.awaiting(Map.of("stuck", 2L));
+        assertEquals(Map.of("stuck", 2L), ledger.stillAwaited(waitingForStuck));
+        ledger.put(ledger.get("stuck").finish());
+        assertEquals(Map.of(), ledger.stillAwaited(waitingForStuck), "a run summarised with its leftovers holds no other");
+
+        assertEquals(Map.of(), held.count("load-failed", 1, T0.plusSeconds(7)).awaited());
+        assertEquals(Map.of(), held.receive(1, T0.plusSeconds(7)).awaited());
+        assertEquals(Map.of(), held.finish().awaited());
+        assertEquals(held.awaited(), held.reported(T0.plusSeconds(7)).expect(9).awaited());
     }
 }

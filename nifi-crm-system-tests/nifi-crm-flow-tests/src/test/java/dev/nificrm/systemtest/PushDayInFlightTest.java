@@ -138,7 +138,35 @@ class PushDayInFlightTest {
     }
 
     /**
-     * A record that never stops being written (or calls that never stop) does not hold the report for ever: after 15
+     * Calls that never pause: from 00:00:01 the next day's calls come every 3 seconds, each written 3 seconds later, so
+     * the next day always has records in flight. The day's summary, due at 00:00:58, waits for the next day's calls
+     * received by then to be written (their rows would show in its report out of sync), not for those after it,
+     * which can never be the day's: it reads the target at 00:01:01, without a warning. Before, it waited for a moment
+     * with nothing in flight, which never came, for the whole 15 min, and then warned.
+     */
+    @Test
+    void aDaysLastSummaryUnderCallsThatNeverPauseWaitsOnlyForTheCallsBeforeItWasDue() {
+        received(BEFORE_MIDNIGHT, "[{\"id\":1},{\"id\":2},{\"id\":3}]", "3");
+        counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "3"));
+        Instant previousCall = null;
+        for (Instant call = AFTER_MIDNIGHT; !call.isAfter(SUMMARY_DUE.plusSeconds(20)); call = call.plusSeconds(3)) {
+            at(call);
+            received(call, "[{\"id\":4},{\"id\":5}]", "2");
+            if (previousCall != null) {
+                counted(previousCall, Map.of("crm.outcome", "written", "record.count", "2"));
+            }
+            previousCall = call;
+        }
+        final MockFlowFile read = single(summaries());
+        assertEquals(DAY, read.getAttribute("crm.progress.run.id"));
+        assertEquals("3", recordsRead(read));
+        assertEquals("0", read.getAttribute("crm.progress.in.flight.count"));
+        assertEquals("3", read.getAttribute("crm.progress.waited.seconds"), "went out once the calls received by 00:00:58 were written");
+        assertEquals(List.of(), tracker.getLogger().getWarnMessages());
+    }
+
+    /**
+     * A record that never stops being written does not hold the report for ever: after 15
      * min Track Progress's WARN says what is still in flight, of which run (counts, no values), and the target is read.
      */
     @Test
@@ -154,7 +182,7 @@ class PushDayInFlightTest {
         final List<LogMessage> warnings = tracker.getLogger().getWarnMessages();
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.getFirst().getMsg().endsWith("Summarised run " + DAY + " while records received are not counted yet, after waiting "
-                + "15 min for none to be: 1 record(s) of run " + DAY + " (a write retried, or records that never stop coming). A report taken "
+                + "15 min for none to be: 1 record(s) of run " + DAY + " (a write retried, or records received that are never counted). A report taken "
                 + "from this summary may not show their writes; their run is summarised again once they are counted."), warnings.getFirst().getMsg());
         assertEquals("3", recordsRead(read), "its report's balance shows the record missing: 3 read, 2 counted");
     }
