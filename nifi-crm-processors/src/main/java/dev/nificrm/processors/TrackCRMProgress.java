@@ -105,6 +105,9 @@ import java.util.concurrent.TimeUnit;
                 + "Records in Flight)"),
         @WritesAttribute(attribute = TrackCRMProgress.WAITED_ATTRIBUTE, description = "On summary FlowFiles: the whole seconds the summary went "
                 + "out after it was due, waiting for records in flight"),
+        @WritesAttribute(attribute = TrackCRMProgress.PREVIOUS_DONE_ATTRIBUTE, description = "On a summary FlowFile of a run summarised "
+                + "before (records counted after that summary reopened it, e.g. a record retried past the Run Idle Timeout): the records "
+                + "its previous summary counted. This summary counts them and those since, and replaces it"),
         @WritesAttribute(attribute = TrackCRMProgress.WARNING_ATTRIBUTE, description = "On a FlowFile passing through whose records or total "
                 + "could not be read: why (its records count as 0); on a summary FlowFile the Record Writer could not write: why (no content, "
                 + "the counts as attributes)"),
@@ -152,6 +155,7 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
     static final String RECEIVED_ATTRIBUTE = "crm.progress.received.count";
     static final String IN_FLIGHT_ATTRIBUTE = "crm.progress.in.flight.count";
     static final String WAITED_ATTRIBUTE = "crm.progress.waited.seconds";
+    static final String PREVIOUS_DONE_ATTRIBUTE = "crm.progress.previous.done.count";
     static final String PROCESSED = "processed";
     static final String RECEIVED = "received";
     static final String DEFAULT_RUN_ID = "default";
@@ -404,7 +408,8 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
         for (final Due due : finishing) {
             final RunProgress done = due.run().finish();
             ledger.put(done);
-            finished.add(new Summary(done.report(now), due.uncounted().values().stream().mapToLong(Long::longValue).sum(), due.waited().toSeconds()));
+            finished.add(new Summary(done.report(now), due.uncounted().values().stream().mapToLong(Long::longValue).sum(), due.waited().toSeconds(),
+                    due.run().summarisedDone()));
             if (!due.uncounted().isEmpty()) {
                 getLogger().warn("Summarised run {} while records received are not counted yet, after waiting {} for none to be: {} (a write "
                         + "retried, or records received that are never counted). A report taken from this summary may not show their writes; "
@@ -442,8 +447,14 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
             final Map<String, String> attributes = reportAttributes(summary.report());
             attributes.put(IN_FLIGHT_ATTRIBUTE, String.valueOf(summary.inFlight()));
             attributes.put(WAITED_ATTRIBUTE, String.valueOf(summary.waitedSeconds()));
+            if (summary.previousDone() == null) {
+                getLogger().info("Finished {}", summary.report().describe());
+            } else {
+                attributes.put(PREVIOUS_DONE_ATTRIBUTE, String.valueOf(summary.previousDone()));
+                getLogger().info("Finished {}, summarised again: {} record(s) counted since its previous summary, which counted {} and which "
+                        + "this one replaces", summary.report().describe(), summary.report().done() - summary.previousDone(), summary.previousDone());
+            }
             session.transfer(writeReport(session, reports, List.of(toRecord(summary.report())), attributes), REL_SUMMARY);
-            getLogger().info("Finished {}", summary.report().describe());
         }
     }
 
@@ -468,8 +479,9 @@ public class TrackCRMProgress extends AbstractCRMProcessor {
      *
      * @param inFlight      the records it waited for and went out without: 0 unless its wait ran out
      * @param waitedSeconds how long after it was due it went out
+     * @param previousDone  the records done its run's previous summary counted, or null when this is its first
      */
-    private record Summary(ProgressReport report, long inFlight, long waitedSeconds) {
+    private record Summary(ProgressReport report, long inFlight, long waitedSeconds, Long previousDone) {
     }
 
     /**

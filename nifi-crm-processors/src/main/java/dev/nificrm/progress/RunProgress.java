@@ -49,10 +49,13 @@ public final class RunProgress {
     private final boolean summarisedAtTotal;
     /** While a due summary is held: run id → the records that run must have counted (its records received when the summary was due). */
     private final SortedMap<String, Long> awaited;
+    /** The records done its latest summary counted, or null before its first. */
+    private final Long summarisedDone;
 
     private RunProgress(final String runId, final RunStatus status, final Instant started, final Instant updated, final long done,
                         final long received, final long flowFiles, final Long total, final SortedMap<String, Long> outcomes, final Instant reportedAt,
-                        final long reportedDone, final boolean summarisedAtTotal, final SortedMap<String, Long> awaited) {
+                        final long reportedDone, final boolean summarisedAtTotal, final SortedMap<String, Long> awaited,
+                        final Long summarisedDone) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.status = status;
         this.started = started;
@@ -66,11 +69,12 @@ public final class RunProgress {
         this.reportedDone = reportedDone;
         this.summarisedAtTotal = summarisedAtTotal;
         this.awaited = awaited.isEmpty() ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(awaited));
+        this.summarisedDone = summarisedDone;
     }
 
     /** A run that starts now, with nothing counted yet. */
     public static RunProgress start(final String runId, final Instant now) {
-        return new RunProgress(runId, RunStatus.RUNNING, now, now, 0, 0, 0, null, new TreeMap<>(), now, 0, false, Collections.emptySortedMap());
+        return new RunProgress(runId, RunStatus.RUNNING, now, now, 0, 0, 0, null, new TreeMap<>(), now, 0, false, Collections.emptySortedMap(), null);
     }
 
     public String runId() {
@@ -118,6 +122,14 @@ public final class RunProgress {
     }
 
     /**
+     * The records done the run's latest summary counted, or null before its first: a summary of a run with one is a
+     * summary again (records counted after the earlier one reopened the run), which replaces it.
+     */
+    public Long summarisedDone() {
+        return summarisedDone;
+    }
+
+    /**
      * The run whose due summary waits until each run has counted as many records as it had received when the summary
      * was due ({@link ProgressLedger#receivedInFlight()}). Counted by number, not record by record: a run's records are
      * counted roughly in the order they came in, and the tracker knows no more of them than their numbers. Records of
@@ -126,7 +138,7 @@ public final class RunProgress {
      */
     public RunProgress awaiting(final Map<String, Long> marks) {
         return new RunProgress(runId, status, started, updated, done, received, flowFiles, total, outcomes, reportedAt, reportedDone, summarisedAtTotal,
-                new TreeMap<>(marks));
+                new TreeMap<>(marks), summarisedDone);
     }
 
     /**
@@ -141,7 +153,7 @@ public final class RunProgress {
         return new RunProgress(runId, RunStatus.RUNNING, started, at, plus(done, records), received,
                 flowFiles == Long.MAX_VALUE ? flowFiles : flowFiles + 1, total, counted,
                 status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal,
-                Collections.emptySortedMap());
+                Collections.emptySortedMap(), summarisedDone);
     }
 
     /**
@@ -153,7 +165,7 @@ public final class RunProgress {
         final Instant at = now.isBefore(updated) ? updated : now;
         return new RunProgress(runId, RunStatus.RUNNING, started, at, done, plus(received, records), flowFiles, total, outcomes,
                 status == RunStatus.FINISHED ? at : reportedAt, status == RunStatus.FINISHED ? done : reportedDone, summarisedAtTotal,
-                Collections.emptySortedMap());
+                Collections.emptySortedMap(), summarisedDone);
     }
 
     /**
@@ -168,7 +180,7 @@ public final class RunProgress {
     /** The run with the total it expects (a count query's result, or an attribute); the latest announcement wins. */
     public RunProgress expect(final long expectedTotal) {
         return new RunProgress(runId, status, started, updated, done, received, flowFiles, expectedTotal, outcomes, reportedAt, reportedDone, summarisedAtTotal,
-                awaited);
+                awaited, summarisedDone);
     }
 
     /** Whether a progress report is due: the run is running, the interval passed and records arrived since the last report. */
@@ -178,7 +190,8 @@ public final class RunProgress {
 
     /** The run after a progress report: the next recent rate is measured from now. */
     public RunProgress reported(final Instant now) {
-        return new RunProgress(runId, status, started, updated, done, received, flowFiles, total, outcomes, now, done, summarisedAtTotal, awaited);
+        return new RunProgress(runId, status, started, updated, done, received, flowFiles, total, outcomes, now, done, summarisedAtTotal, awaited,
+                summarisedDone);
     }
 
     /**
@@ -203,7 +216,7 @@ public final class RunProgress {
         // only a summary at the total stops the next one at the total: a run that stalled short of it and finished idle
         // still has its total reached for the first time when it resumes
         return new RunProgress(runId, RunStatus.FINISHED, started, updated, done, received, flowFiles, total, outcomes, reportedAt, reportedDone,
-                summarisedAtTotal || total != null && done >= total, Collections.emptySortedMap());
+                summarisedAtTotal || total != null && done >= total, Collections.emptySortedMap(), done);
     }
 
     /** The numbers an operator reads, as of now. */
@@ -257,6 +270,9 @@ public final class RunProgress {
         json.put("reported_done", reportedDone);
         // the key of the versions that set it at every finish; read the same, it now says the total's summary went out
         json.put("finished_once", summarisedAtTotal);
+        if (summarisedDone != null) {
+            json.put("summarised_done", summarisedDone);
+        }
         if (!awaited.isEmpty()) {
             final ObjectNode marks = json.putObject("summary_awaits");
             awaited.forEach(marks::put);
@@ -289,11 +305,16 @@ public final class RunProgress {
             for (final Map.Entry<String, JsonNode> field : json.path("summary_awaits").properties()) {
                 awaited.put(field.getKey(), field.getValue().asLong());
             }
-            return new RunProgress(json.get("run_id").asText(), RunStatus.fromKey(json.get("status").asText()),
-                    Instant.parse(json.get("started").asText()), Instant.parse(json.get("updated").asText()), json.get("records_done").asLong(),
+            final RunStatus status = RunStatus.fromKey(json.get("status").asText());
+            final long done = json.get("records_done").asLong();
+            // a run finished by a version that kept no summarised_done was summarised with its counts
+            final Long summarisedDone = json.hasNonNull("summarised_done") ? Long.valueOf(json.get("summarised_done").asLong())
+                    : status == RunStatus.FINISHED ? Long.valueOf(done) : null;
+            return new RunProgress(json.get("run_id").asText(), status,
+                    Instant.parse(json.get("started").asText()), Instant.parse(json.get("updated").asText()), done,
                     json.path("records_received").asLong(), json.path("flowfiles").asLong(), json.hasNonNull("records_total") ? json.get("records_total").asLong() : null, outcomes,
                     Instant.parse(json.get("reported_at").asText()), json.path("reported_done").asLong(), json.path("finished_once").asBoolean(),
-                    awaited);
+                    awaited, summarisedDone);
         } catch (final JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("Not the progress of a run: " + e.getMessage(), e);
         }
@@ -304,7 +325,8 @@ public final class RunProgress {
         return other instanceof RunProgress run && runId.equals(run.runId) && status == run.status && started.equals(run.started)
                 && updated.equals(run.updated) && done == run.done && received == run.received && flowFiles == run.flowFiles && Objects.equals(total, run.total)
                 && outcomes.equals(run.outcomes) && reportedAt.equals(run.reportedAt) && reportedDone == run.reportedDone
-                && summarisedAtTotal == run.summarisedAtTotal && awaited.equals(run.awaited);
+                && summarisedAtTotal == run.summarisedAtTotal && awaited.equals(run.awaited)
+                && Objects.equals(summarisedDone, run.summarisedDone);
     }
 
     @Override

@@ -201,6 +201,28 @@ class TrackCRMProgressTest {
         runner.getFlowFilesForRelationship(TrackCRMProgress.REL_SUMMARY).getFirst().assertAttributeEquals("crm.progress.done.count", "5");
     }
 
+    /**
+     * A replay (a run of its own, without a total or records received) whose split record is retried past the Run Idle
+     * Timeout is summarised without it, and again once it is counted. The second summary says it is one: beside its own
+     * counts, the records its previous summary counted, which it replaces; its log line says so too. Before, the two
+     * summaries looked alike, the first as final as the second.
+     */
+    @Test
+    void aRunSummarisedAgainSaysWhatItsPreviousSummaryCounted() {
+        final MockFlowFile first = writtenThenSummarisedAMinuteLater("replay-20261207T1016Z", 2);
+        first.assertAttributeEquals("crm.progress.done.count", "2");
+        first.assertAttributeNotExists("crm.progress.previous.done.count");
+
+        runner.clearTransferState();
+        clock.advance(Duration.ofSeconds(90));
+        final MockFlowFile again = writtenThenSummarisedAMinuteLater("replay-20261207T1016Z", 1);
+        again.assertAttributeEquals("crm.progress.status", "finished");
+        again.assertAttributeEquals("crm.progress.done.count", "3");
+        again.assertAttributeEquals("crm.progress.previous.done.count", "2");
+        assertTrue(runner.getLogger().getInfoMessages().getLast().getMsg().endsWith("finished in 2 min 30 s, summarised again: 1 record(s) counted "
+                + "since its previous summary, which counted 2 and which this one replaces"), runner.getLogger().getInfoMessages().getLast().getMsg());
+    }
+
     @Test
     void countsFlowFilesWithoutRecordCountWithTheReaderAndWarnsAboutUnreadableOnes() throws InitializationException, IOException {
         final CSVReader reader = new CSVReader();
@@ -495,6 +517,15 @@ class TrackCRMProgressTest {
         summary.assertAttributeEquals("crm.progress.received.count", String.valueOf(received));
         summary.assertAttributeEquals("crm.progress.in.flight.count", String.valueOf(inFlight));
         summary.assertAttributeEquals("crm.progress.waited.seconds", String.valueOf(waitedSeconds));
+    }
+
+    /** Records of a run counted written now, and the run's one summary a Run Idle Timeout later. */
+    private MockFlowFile writtenThenSummarisedAMinuteLater(final String runId, final long records) {
+        enqueue(runId, "written", records, Map.of());
+        runner.run();
+        clock.advance(Duration.ofMinutes(1));
+        runner.run();
+        return onlySummary();
     }
 
     private MockFlowFile onlySummary() {

@@ -172,6 +172,24 @@ class RunProgressTest {
         assertEquals(0, RunProgress.fromJson(before).received());
     }
 
+    /**
+     * A run keeps what its latest summary counted, so that a summary again can say so; a run finished by a version that
+     * did not keep it reads as summarised with its counts, a running one as never summarised.
+     */
+    @Test
+    void aRunKeepsWhatItsLatestSummaryCounted() {
+        RunProgress run = RunProgress.start("replay", T0).count("written", 2, T0);
+        assertNull(run.summarisedDone());
+        run = run.finish().count("written", 1, T0.plusSeconds(150));
+        assertEquals(2L, run.summarisedDone());
+        assertEquals(run, RunProgress.fromJson(run.toJson(T0.plusSeconds(150))));
+        assertEquals(3L, run.finish().summarisedDone());
+
+        final String finishedBefore = RunProgress.start("old", T0).count("written", 4, T0).finish().toJson(T0).replace("\"summarised_done\"", "\"unused\"");
+        assertEquals(4L, RunProgress.fromJson(finishedBefore).summarisedDone());
+        assertNull(RunProgress.fromJson(RunProgress.start("old", T0).count("written", 4, T0).toJson(T0)).summarisedDone());
+    }
+
     /** The marks a due summary takes: the records received of every running run with records in flight (a finished run's leftovers were reported with it). */
     @Test
     void theLedgerMarksTheRecordsReceivedOfRunningRunsWithRecordsInFlight() {

@@ -219,6 +219,29 @@ class PushDayInFlightTest {
         assertEquals("", recordsRead(replay));
     }
 
+    /**
+     * A replay of load failures whose record, split from its write, is retried past Reconcile After Idle: the replay
+     * (no day's, nothing of it received) is summarised without that record and read, and once the record is written,
+     * summarised again: that summary, which Read Target Table reads too, says what the first counted and replaces it.
+     */
+    @Test
+    void aReplaysSplitRecordRetriedPastItsSummaryMakesASummaryAgainThatSaysSo() {
+        final String replay = "replay-20261207T1016Z";
+        counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "2", "crm.run.id", replay));
+        at(AFTER_MIDNIGHT.plus(Duration.ofMinutes(1)));
+        final MockFlowFile first = single(summaries());
+        assertEquals("2", first.getAttribute("crm.progress.done.count"));
+        assertNull(first.getAttribute("crm.progress.previous.done.count"));
+
+        at(AFTER_MIDNIGHT.plus(Duration.ofSeconds(150)));
+        counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "1", "crm.run.id", replay));
+        clock.advance(Duration.ofMinutes(1));
+        final MockFlowFile again = single(summaries());
+        assertEquals(replay, again.getAttribute("crm.progress.run.id"));
+        assertEquals("3", again.getAttribute("crm.progress.done.count"));
+        assertEquals("2", again.getAttribute("crm.progress.previous.done.count"));
+    }
+
     /** A verified call counted in by Count Call Records (record.count, from the body): answered, and a copy goes to Track Progress. */
     private void received(final Instant at, final String body, final String records) {
         assertEquals(List.of("Respond Verified", TRACKER), destinations("Count Call Records", "success"));
