@@ -36,8 +36,14 @@ public final class JfrBreakdown {
     private static final int TOP_METHODS = 4;
     private static final String STORE = "dev.nificrm.store.JdbcEntityStore";
     private static final String RESOLVER = "dev.nificrm.store.EntityResolver";
-    private static final Set<String> STORE_READS = Set.of("readMark", "layout", "findMembers", "findMembersById", "findKeys", "findEntities",
-            "findKeptApart", "crossReferences", "liveGoldenId", "findSnapshots", "history");
+    private static final Set<String> STORE_READS = Set.of("readMark", "layout", "findMembers", "findMembersById", "findKeys", "findBlockMembers",
+            "findEntities", "findKeptApart", "crossReferences", "liveGoldenId", "findSnapshots", "history");
+    /**
+     * The matching package's classes the resolver uses for its own work (its reads in parallel, its numbering of golden
+     * ids, its pages of numbers): a sample under them is the resolver's step, not the matcher's.
+     */
+    private static final List<String> RESOLVER_TOOLS = List.of("dev.nificrm.match.ParallelTasks", "dev.nificrm.match.Matcher.inParallel",
+            "dev.nificrm.match.StringNumbers.", "dev.nificrm.match.IntPages.");
 
     /** The categories, most specific first: the first that any frame of a stack matches takes the sample. */
     private static final List<Category> CATEGORIES = List.of(
@@ -53,11 +59,17 @@ public final class JfrBreakdown {
                     || frame.startsWith("dev.nificrm.match.MatchModel.explain")),
             new Category("clustering", frame -> frame.startsWith("dev.nificrm.match.Clusterer.")),
             new Category("scoring pairs", frame -> frame.startsWith("dev.nificrm.match.MatchModel.score")),
+            // the stored pairs scored for the clusterer's ties, on the calling thread after the pair loop
+            new Category("scoring ties (stored pairs)", frame -> frame.equals("dev.nificrm.match.Matcher.scoreTies")),
             new Category("candidate pairs (blocking)", frame -> frame.contains("CandidateIndex.forEachCandidatePair")),
             new Category("candidate index (building)", frame -> frame.startsWith("dev.nificrm.match.InMemoryCandidateIndex.")
                     || frame.startsWith("dev.nificrm.match.ReferenceCandidateIndex.")),
             new Category("comparison keys", frame -> frame.equals("dev.nificrm.match.Matcher.keys") || frame.equals("dev.nificrm.match.Matcher.key")),
-            new Category("match model (term frequencies, prior)", frame -> frame.startsWith("dev.nificrm.match.")),
+            new Category("match model (term frequencies, prior)", frame -> frame.equals(RESOLVER + "$Attempt.termFrequencies")
+                    || frame.equals(RESOLVER + "$Attempt.population") || frame.startsWith("dev.nificrm.match.TermFrequencies.")
+                    || frame.equals("dev.nificrm.match.MatchModel.<init>") || frame.equals("dev.nificrm.match.Matcher.newTermFrequencies")),
+            new Category("matcher (other)", frame -> frame.startsWith("dev.nificrm.match.")
+                    && RESOLVER_TOOLS.stream().noneMatch(frame::startsWith)),
             new Category("resolver (grouping, planning)", frame -> frame.startsWith(RESOLVER)),
             new Category("generating people", frame -> frame.startsWith("dev.nificrm.benchmarks.PersonGenerator.")),
             new Category("other", frame -> true));
@@ -121,8 +133,11 @@ public final class JfrBreakdown {
 
     private static String caller(final List<String> frames, final int depth) {
         for (int outer = depth + 1; outer < frames.size(); outer++) {
-            if (frames.get(outer).startsWith(RESOLVER)) {
-                return " ← " + method(frames.get(outer));
+            final String frame = frames.get(outer);
+            // a lambda's class tells nothing; its method (lambda$inParts$0) the method it was written in, on either thread
+            if (frame.startsWith(RESOLVER) && !frame.contains("$$Lambda")) {
+                final String method = method(frame);
+                return " ← " + (method.startsWith("lambda$") ? method.substring("lambda$".length(), method.lastIndexOf('$')) : method);
             }
         }
         return "";

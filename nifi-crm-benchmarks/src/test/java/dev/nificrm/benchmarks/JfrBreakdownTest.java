@@ -18,6 +18,35 @@ class JfrBreakdownTest {
     }
 
     @Test
+    void theResolversWorkInParallelIsTheResolversNotTheMatchers() {
+        // its reads of blocks' members and its hashing of keys run under the matching package's parallel tasks
+        assertEquals("store read findBlockMembers ← inParts", JfrBreakdown.categorise(List.of("dev.nificrm.store.KeyIndex.blockMembers",
+                "dev.nificrm.store.KeyLog.blockMembers", "dev.nificrm.store.JdbcEntityStore.findBlockMembers",
+                "dev.nificrm.benchmarks.TimedEntityStore.findBlockMembers", "dev.nificrm.store.EntityResolver$Attempt$$Lambda.0x0000000064120d60.apply",
+                "dev.nificrm.store.EntityResolver$Attempt.lambda$inParts$0",
+                "dev.nificrm.match.ParallelTasks.work", "dev.nificrm.match.ParallelTasks.run", "dev.nificrm.match.Matcher.inParallel",
+                "dev.nificrm.store.EntityResolver$Attempt.inParts", "dev.nificrm.store.EntityResolver$Attempt.readWholeOrOldest")));
+        assertEquals("resolver (grouping, planning)", JfrBreakdown.categorise(List.of("dev.nificrm.store.KeyHash$Hasher.mixBlocks",
+                "dev.nificrm.store.KeyHash$Hasher.hash", "dev.nificrm.store.EntityResolver$Attempt.hashKeys",
+                "dev.nificrm.store.EntityResolver$Attempt.lambda$inputBlockHashes$0", "dev.nificrm.match.ParallelTasks.work")));
+        assertEquals("resolver (grouping, planning)", JfrBreakdown.categorise(List.of("java.lang.String.equals",
+                "dev.nificrm.match.StringNumbers.numberOf", "dev.nificrm.store.EntityResolver$Attempt.groupOf",
+                "dev.nificrm.store.EntityResolver$Attempt.registerEntities")));
+    }
+
+    @Test
+    void theMatchModelIsTheTermFrequenciesAndThePriorNotTheTiesScoredAfterThePairs() {
+        assertEquals("match model (term frequencies, prior)", JfrBreakdown.categorise(List.of("java.util.HashMap.merge",
+                "dev.nificrm.match.TermFrequencies.add", "dev.nificrm.store.EntityResolver$Attempt.termFrequencies",
+                "dev.nificrm.store.EntityResolver$Attempt.matchWholeEntities")));
+        assertEquals("scoring ties (stored pairs)", JfrBreakdown.categorise(List.of("java.lang.String.<init>",
+                "dev.nificrm.match.CandidateKeys.decode", "dev.nificrm.match.Matcher.scoreTies", "dev.nificrm.match.Matcher.score",
+                "dev.nificrm.store.EntityResolver$Attempt.matchWholeEntities")));
+        assertEquals("matcher (other)", JfrBreakdown.categorise(List.of("dev.nificrm.match.IntPages.<init>", "dev.nificrm.match.Matcher.cluster",
+                "dev.nificrm.store.EntityResolver$Attempt.matchWholeEntities")));
+    }
+
+    @Test
     void theCommitOfAPendingWriteIsNotAWrite() {
         assertEquals("store commit", JfrBreakdown.categorise(List.of("org.sqlite.core.NativeDB.step",
                 "dev.nificrm.store.JdbcEntityStore$JdbcPendingWrite.commit", "dev.nificrm.benchmarks.StoreBenchmark.match")));
