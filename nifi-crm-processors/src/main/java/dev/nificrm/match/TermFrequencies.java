@@ -1,18 +1,25 @@
 package dev.nificrm.match;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.function.ObjIntConsumer;
 
 /**
  * How often each key of one field occurs in the data, so that agreeing on a rare surname counts for more than
  * agreeing on {@code smith} (Splink's term-frequency adjustment): the u probability of exact agreement on a value
  * is its share of the records, never below a floor.
+ * <p>
+ * The values are numbered in one open-addressing table ({@link StringNumbers}) and their counts kept in an array by
+ * number: no map entry or boxed count per value, for the batch's values counted once and for the scorer's look-up of a
+ * pair's value.
  */
 public final class TermFrequencies {
     private static final double PSEUDO_RECORDS = 100;
+    private static final String SEPARATOR = String.valueOf(Comparison.VALUE_SEPARATOR);
+    private static final int EXPECTED_VALUES = 64;
 
-    private final Map<String, Integer> counts = new HashMap<>();
+    private final StringNumbers numbers = new StringNumbers(EXPECTED_VALUES);
+    private String[] values = new String[EXPECTED_VALUES];
+    private int[] counts = new int[EXPECTED_VALUES];
     private long total;
 
     /** Counts one record's key (several values when the key holds several). */
@@ -21,13 +28,19 @@ public final class TermFrequencies {
             return;
         }
         if (key.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
-            counts.merge(key, 1, Integer::sum);
+            countOnce(key);
         } else {
-            for (final String part : key.split(String.valueOf(Comparison.VALUE_SEPARATOR))) {
-                counts.merge(part, 1, Integer::sum);
+            for (final String part : key.split(SEPARATOR)) {
+                countOnce(part);
             }
         }
         total++;
+    }
+
+    private void countOnce(final String value) {
+        // numbered first: numbering may grow the array of counts
+        final int number = number(value);
+        counts[number]++;
     }
 
     /**
@@ -36,7 +49,8 @@ public final class TermFrequencies {
      */
     public void addCount(final String value, final long count) {
         if (count > 0) {
-            counts.merge(value, (int) Math.min(Integer.MAX_VALUE, count), (left, right) -> (int) Math.min(Integer.MAX_VALUE, (long) left + right));
+            final int number = number(value);
+            counts[number] = (int) Math.min(Integer.MAX_VALUE, counts[number] + Math.min(Integer.MAX_VALUE, count));
         }
     }
 
@@ -51,11 +65,11 @@ public final class TermFrequencies {
      * name seen twice is not taken to be common), and never below the floor.
      */
     public double u(final String key, final double floor, final double fallback) {
-        final Integer count = counts.get(key);
-        if (count == null) {
+        final int number = numbers.indexOf(key);
+        if (number < 0) {
             return fallback;
         }
-        return Math.max(floor, share(count, fallback));
+        return Math.max(floor, share(counts[number], fallback));
     }
 
     /**
@@ -76,21 +90,41 @@ public final class TermFrequencies {
     /** How many records hold the key's value (for a key of several values, its least frequent one). */
     public int count(final String key) {
         if (key.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
-            return counts.getOrDefault(key, 0);
+            return countOf(key);
         }
         int least = Integer.MAX_VALUE;
-        for (final String part : key.split(String.valueOf(Comparison.VALUE_SEPARATOR))) {
-            least = Math.min(least, counts.getOrDefault(part, 0));
+        for (final String part : key.split(SEPARATOR)) {
+            least = Math.min(least, countOf(part));
         }
         return least;
     }
 
-    /** Hands every value counted and the number of records holding it to the consumer. */
+    /** Hands every value counted and the number of records holding it to the consumer, in the order first counted. */
     public void forEachValue(final ObjIntConsumer<String> consumer) {
-        counts.forEach(consumer::accept);
+        for (int number = 0; number < numbers.size(); number++) {
+            consumer.accept(values[number], counts[number]);
+        }
     }
 
     public long getTotal() {
         return total;
+    }
+
+    private int countOf(final String value) {
+        final int number = numbers.indexOf(value);
+        return number < 0 ? 0 : counts[number];
+    }
+
+    /** The number of a value, a value not seen before given the next one with a count of 0. */
+    private int number(final String value) {
+        final int number = numbers.numberOf(value);
+        if (number == values.length) {
+            values = Arrays.copyOf(values, number * 2);
+            counts = Arrays.copyOf(counts, number * 2);
+        }
+        if (values[number] == null) {
+            values[number] = value;
+        }
+        return number;
     }
 }

@@ -388,8 +388,8 @@ public final class EntityResolver {
         /** Per review record held between two stored or new customers told apart: the golden id of the one not its candidate. */
         private final String[] otherCandidateOf;
         private final Map<String, Map<String, String>> crossReferences = new HashMap<>();
-        /** Per field, the hash of each of the batch's values whose frequency is counted: hashed once for reading and counting. */
-        private final List<Map<String, Long>> termHashes = new ArrayList<>();
+        /** The batch's values whose frequency is counted, each with its hash: hashed once for reading and counting. */
+        private final BatchTerms terms = new BatchTerms(fieldNames, termFrequencyAdjusted);
         /**
          * The blocks the change observed (by block number, in the order first observed) and the counted keys' deltas,
          * gathered here and handed to the change at once.
@@ -423,9 +423,6 @@ public final class EntityResolver {
             this.hashedRuleNames = ruleNames.stream().map(rule -> KeyHash.generationOf(rule, generations.get(rule))).toList();
             this.otherRules = other.keyed();
             this.otherHasher = otherRules.isEmpty() ? null : KeyHash.Hasher.blocks(other.hashedNames());
-            for (int slot = 0; slot < fieldNames.size(); slot++) {
-                termHashes.add(new HashMap<>());
-            }
             this.firstOfSource = new int[count];
             this.partlyReadRules = new BitSet[count];
             this.sources = sourceKeys();
@@ -1164,57 +1161,53 @@ public final class EntityResolver {
             return record < count ? groupOfRecord[record] : referenceGroupOf[record - count];
         }
 
-        /** The stored frequencies of the input's values plus the input's new records, per adjusted comparison. */
+        /**
+         * The stored frequencies of the input's values plus the input's new records, per adjusted comparison: the
+         * distinct values of each counted field and its total's shards read in one look-up.
+         */
         private List<TermFrequencies> termFrequencies() {
-            final KeyHash.Hasher termHasher = KeyHash.Hasher.terms(fieldNames);
             final List<TermFrequencies> frequencies = matcher.newTermFrequencies();
-            final List<Long> hashes = new ArrayList<>();
-            final List<String> values = new ArrayList<>();
-            final List<Integer> slots = new ArrayList<>();
+            int lookups = 0;
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (!termFrequencyAdjusted[slot]) {
                     continue;
                 }
-                final Map<String, Long> seen = termHashes.get(slot);
+                final TermFrequencies frequency = frequencies.get(slot);
                 for (int record = 0; record < count; record++) {
                     final String key = input.keys(record)[slot];
-                    if (key == null) {
-                        continue;
+                    if (key != null) {
+                        if (isNew[record]) {
+                            frequency.add(key);
+                        }
+                        terms.addValues(slot, key);
                     }
-                    if (isNew[record]) {
-                        frequencies.get(slot).add(key);
+                }
+                lookups += terms.size(slot) + fieldTotalShards[slot].length;
+            }
+            // per field its values' hashes, then its total's shards
+            final long[] hashes = new long[lookups];
+            int at = 0;
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (termFrequencyAdjusted[slot]) {
+                    for (int number = 0; number < terms.size(slot); number++) {
+                        hashes[at++] = terms.hash(slot, number);
                     }
-                    for (final String value : values(key)) {
-                        if (!seen.containsKey(value)) {
-                            final long hash = termHasher.hash(slot, value);
-                            seen.put(value, hash);
-                            hashes.add(hash);
-                            values.add(value);
-                            slots.add(slot);
+                    System.arraycopy(fieldTotalShards[slot], 0, hashes, at, fieldTotalShards[slot].length);
+                    at += fieldTotalShards[slot].length;
+                }
+            }
+            final KeyEntry[] counts = reads.findKeys(hashes);
+            at = 0;
+            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
+                if (termFrequencyAdjusted[slot]) {
+                    final TermFrequencies frequency = frequencies.get(slot);
+                    for (int number = 0; number < terms.size(slot); number++, at++) {
+                        if (counts[at] != null) {
+                            frequency.addCount(terms.value(slot, number), counts[at].count());
                         }
                     }
-                }
-            }
-            // the shards of the field totals after every value: the first values.size() hashes are the values'
-            final int[] shardsStart = new int[termFrequencyAdjusted.length];
-            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
-                if (termFrequencyAdjusted[slot]) {
-                    shardsStart[slot] = hashes.size();
-                    for (final long shard : fieldTotalShards[slot]) {
-                        hashes.add(shard);
-                    }
-                }
-            }
-            final KeyEntry[] counts = reads.findKeys(toArray(hashes));
-            for (int i = 0; i < values.size(); i++) {
-                final KeyEntry entry = counts[i];
-                if (entry != null) {
-                    frequencies.get(slots.get(i)).addCount(values.get(i), entry.count());
-                }
-            }
-            for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
-                if (termFrequencyAdjusted[slot]) {
-                    frequencies.get(slot).addRecords(sum(counts, shardsStart[slot], fieldTotalShards[slot].length));
+                    frequency.addRecords(sum(counts, at, fieldTotalShards[slot].length));
+                    at += fieldTotalShards[slot].length;
                 }
             }
             return frequencies;
@@ -1889,8 +1882,9 @@ public final class EntityResolver {
         private void countTerms(final String[] keys, final int delta) {
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (termFrequencyAdjusted[slot] && keys[slot] != null) {
-                    for (final String value : values(keys[slot])) {
-                        count(termHash(slot, value), delta);
+                    final int values = terms.valueHashes(slot, keys[slot]);
+                    for (int i = 0; i < values; i++) {
+                        count(terms.valueHash(i), delta);
                     }
                     count(shard(fieldTotalShards[slot]), delta);
                 }
@@ -1899,20 +1893,20 @@ public final class EntityResolver {
 
         /** The counted terms of a record's keys, a term held twice twice: what the counts hold for it. */
         private long[] countedTerms(final String[] keys) {
-            final List<Long> terms = new ArrayList<>();
+            long[] counted = new long[keys.length];
+            int size = 0;
             for (int slot = 0; slot < termFrequencyAdjusted.length; slot++) {
                 if (termFrequencyAdjusted[slot] && keys[slot] != null) {
-                    for (final String value : values(keys[slot])) {
-                        terms.add(termHash(slot, value));
+                    final int values = terms.valueHashes(slot, keys[slot]);
+                    if (size + values > counted.length) {
+                        counted = Arrays.copyOf(counted, Math.max(size + values, counted.length * 2));
+                    }
+                    for (int i = 0; i < values; i++) {
+                        counted[size++] = terms.valueHash(i);
                     }
                 }
             }
-            return terms.stream().mapToLong(Long::longValue).toArray();
-        }
-
-        private long termHash(final int slot, final String value) {
-            final Long hash = termHashes.get(slot).get(value);
-            return hash != null ? hash : KeyHash.term(fieldNames.get(slot), value);
+            return size == counted.length ? counted : Arrays.copyOf(counted, size);
         }
 
         /** Adds to a counted key's delta, handed to the change when planning ends. */
@@ -2095,15 +2089,6 @@ public final class EntityResolver {
             }
         }
         return distinct;
-    }
-
-    private static long[] toArray(final Collection<Long> values) {
-        final long[] array = new long[values.size()];
-        int i = 0;
-        for (final long value : values) {
-            array[i++] = value;
-        }
-        return array;
     }
 
     /** An entity read moments ago was merged away before the next read: the attempt starts over. */
