@@ -344,6 +344,8 @@ public final class EntityResolver {
          * are looked up by their numbers in {@link #blockNumbers}, not by their hashes, wherever the resolver needs them.
          */
         private final LongIndex blocks;
+        /** The low bits of a block's hash that {@link #inHashOrder} replaces by the block's number: enough for every number. */
+        private int numberBits;
         /** The key entries read, by block number (null where the store has none). */
         private final KeyEntry[] keyEntries;
         /** By block number, whether the block's stored members were candidates (the block was within its rule's limit). */
@@ -396,6 +398,8 @@ public final class EntityResolver {
          */
         private final boolean[] observed;
         private final IntPages observedBlocks = new IntPages();
+        /** Where {@link #listedBlocks} gathers a record's listed blocks before copying them to an array of their own. */
+        private long[] listedRoom = new long[0];
         private final LongIndex countedKeys = new LongIndex(1 << 12);
         private long[] countedDeltas = new long[1 << 12];
         /** Per cluster, the input record with the strongest best pair (what linked its entities); built on first need. */
@@ -462,15 +466,13 @@ public final class EntityResolver {
                     blocks.add(hash);
                 }
             }
-            // read in ascending order: neighbouring keys are read together
-            final long[] sorted = blocks.toArray();
-            Arrays.sort(sorted);
+            numberBits = 32 - Integer.numberOfLeadingZeros(blocks.size());
+            // read in ascending order of the hashes: neighbouring keys are read together
+            final long[] sorted = inHashOrder(null, blocks.size());
             keyEntries = new KeyEntry[blocks.size()];
-            final KeyEntry[] entries = inParts(sorted, reads::findKeys, KeyEntry[]::new);
+            final KeyEntry[] entries = readBlocks(sorted, reads::findKeys, KeyEntry[]::new);
             for (int i = 0; i < sorted.length; i++) {
-                if (entries[i] != null) {
-                    keyEntries[blocks.indexOf(sorted[i])] = entries[i];
-                }
+                keyEntries[numberOf(sorted[i])] = entries[i];
             }
             observed = new boolean[blocks.size()];
 
@@ -583,24 +585,75 @@ public final class EntityResolver {
          *
          * @return per id, at its position, what the store has for it (null for nothing), as {@code read} gives it
          */
-        private <T> T[] inParts(final long[] ids, final Function<long[], T[]> read, final IntFunction<T[]> newArray) {
+        private <A> A inParts(final long[] ids, final Function<long[], A> read, final IntFunction<A> newArray) {
+            // a single part reads the ids themselves, as given
+            return inParts(ids, (all, from, to) -> from == 0 && to == all.length ? all : Arrays.copyOfRange(all, from, to), read, newArray);
+        }
+
+        /**
+         * {@link #inParts(long[], Function, IntFunction)} for blocks ordered by {@link #inHashOrder}: each part's hashes
+         * are taken from the block index on the part's own thread, and the answers are by position, as there.
+         */
+        private <A> A readBlocks(final long[] ordered, final Function<long[], A> read, final IntFunction<A> newArray) {
+            return inParts(ordered, this::hashesOf, read, newArray);
+        }
+
+        /**
+         * The ids from {@code from} to {@code to} as a part reads them ({@code slice}: a copy, or the blocks' hashes), each
+         * part sliced and read on its own thread; with a single part, on the calling thread.
+         */
+        private <A> A inParts(final long[] ids, final Slicer slice, final Function<long[], A> read, final IntFunction<A> newArray) {
             final int parts = (int) Math.min(matcher.parallelism(), ids.length / MINIMUM_READ_PART);
             if (parts < 2) {
-                return read.apply(ids);
+                return read.apply(slice.of(ids, 0, ids.length));
             }
             final int[] starts = new int[parts + 1];
-            final List<Supplier<T[]>> tasks = new ArrayList<>(parts);
+            final List<Supplier<A>> tasks = new ArrayList<>(parts);
             for (int part = 0; part < parts; part++) {
                 starts[part + 1] = (int) ((long) ids.length * (part + 1) / parts);
-                final long[] slice = Arrays.copyOfRange(ids, starts[part], starts[part + 1]);
-                tasks.add(() -> read.apply(slice));
+                final int from = starts[part];
+                final int to = starts[part + 1];
+                tasks.add(() -> read.apply(slice.of(ids, from, to)));
             }
-            final List<T[]> results = matcher.inParallel(tasks);
-            final T[] all = newArray.apply(ids.length);
+            final List<A> results = matcher.inParallel(tasks);
+            final A all = newArray.apply(ids.length);
             for (int part = 0; part < parts; part++) {
                 System.arraycopy(results.get(part), 0, all, starts[part], starts[part + 1] - starts[part]);
             }
             return all;
+        }
+
+        /**
+         * These blocks (the first {@code size} numbers of {@code numbers}; null: every block) ordered by their hashes, as
+         * the store reads them best: each entry a block's hash with its low {@link #numberBits} bits replaced by its
+         * number. Sorted as longs, so that each answer of a read in this order goes to its block by that number, not looked
+         * up by its hash in the block index (a random probe per block); the hashes themselves are taken by the read's parts
+         * ({@link #readBlocks}). Blocks whose hashes differ in the low bits alone keep the order of their numbers: the
+         * store's answers are by hash, whatever the order.
+         */
+        private long[] inHashOrder(final int[] numbers, final int size) {
+            final long high = -1L << numberBits;
+            final long[] ordered = new long[size];
+            for (int i = 0; i < size; i++) {
+                final int number = numbers == null ? i : numbers[i];
+                ordered[i] = blocks.value(number) & high | number;
+            }
+            Arrays.sort(ordered);
+            return ordered;
+        }
+
+        /** The number of the block of an entry of {@link #inHashOrder}. */
+        private int numberOf(final long ordered) {
+            return (int) (ordered & ~(-1L << numberBits));
+        }
+
+        /** The hashes of the blocks of {@code ordered} from {@code from} to {@code to} ({@link #inHashOrder}). */
+        private long[] hashesOf(final long[] ordered, final int from, final int to) {
+            final long[] hashes = new long[to - from];
+            for (int i = from; i < to; i++) {
+                hashes[i - from] = blocks.value(numberOf(ordered[i]));
+            }
+            return hashes;
         }
 
         private SourceKey[] sourceKeys() {
@@ -781,8 +834,8 @@ public final class EntityResolver {
             partBlock = part;
             // the blocks read whole, and those read in part, which need their oldest member alone, not their lists (most of
             // the members a batch's blocks list)
-            final long[] whole = new long[blocks.size()];
-            final long[] inPart = new long[blocks.size()];
+            final int[] whole = new int[blocks.size()];
+            final int[] inPart = new int[blocks.size()];
             int wholeCount = 0;
             int inPartCount = 0;
             for (int s = 0; s < searchingCount; s++) {
@@ -795,10 +848,10 @@ public final class EntityResolver {
                     }
                     if (entry.count() <= limits[blockRules[record][i]]) {
                         usable[number] = true;
-                        whole[wholeCount++] = blocks.value(number);
+                        whole[wholeCount++] = number;
                     } else {
                         part[number] = true;
-                        inPart[inPartCount++] = blocks.value(number);
+                        inPart[inPartCount++] = number;
                     }
                 }
             }
@@ -807,18 +860,17 @@ public final class EntityResolver {
                 // through an open write, as before: its own new members (when excluded) leave the lists before the oldest is
                 // taken, and a list its changes emptied still marks the block read in part
                 System.arraycopy(inPart, 0, whole, wholeCount, inPartCount);
-                readWholeOrOldest(Arrays.copyOf(whole, wholeCount + inPartCount), members, part, excluded);
+                readWholeOrOldest(whole, wholeCount + inPartCount, members, part, excluded);
                 return members;
             }
-            readWholeOrOldest(Arrays.copyOf(whole, wholeCount), members, part, null);
+            readWholeOrOldest(whole, wholeCount, members, part, null);
             if (inPartCount > 0) {
-                // read in ascending order: neighbouring slots are read together
-                final long[] sorted = Arrays.copyOf(inPart, inPartCount);
-                Arrays.sort(sorted);
-                final long[] oldest = reads.findOldestBlockMembers(sorted);
+                // read in ascending order: neighbouring slots are read together; in parts, as the lists are
+                final long[] sorted = inHashOrder(inPart, inPartCount);
+                final long[] oldest = readBlocks(sorted, reads::findOldestBlockMembers, long[]::new);
                 for (int i = 0; i < sorted.length; i++) {
                     if (oldest[i] >= 0) {
-                        members[blocks.indexOf(sorted[i])] = new long[] {oldest[i]};
+                        members[numberOf(sorted[i])] = new long[] {oldest[i]};
                     }
                 }
             }
@@ -829,11 +881,10 @@ public final class EntityResolver {
          * Reads the lists of these blocks into {@code members} (by block number): whole, or for a block read in part its
          * oldest member; without the members the open write {@code excluded} created, when there is one.
          */
-        private void readWholeOrOldest(final long[] hashes, final long[][] members, final boolean[] part, final OpenWrite excluded) {
+        private void readWholeOrOldest(final int[] numbers, final int size, final long[][] members, final boolean[] part, final OpenWrite excluded) {
             // read in ascending order: neighbouring slots are read together
-            final long[] sorted = hashes;
-            Arrays.sort(sorted);
-            final long[][] read = inParts(sorted, reads::findBlockMembers, long[][]::new);
+            final long[] sorted = inHashOrder(numbers, size);
+            final long[][] read = readBlocks(sorted, reads::findBlockMembers, long[][]::new);
             if (excluded != null) {
                 for (int i = 0; i < read.length; i++) {
                     if (read[i] != null) {
@@ -842,7 +893,7 @@ public final class EntityResolver {
                 }
             }
             for (int i = 0; i < sorted.length; i++) {
-                final int number = blocks.indexOf(sorted[i]);
+                final int number = numberOf(sorted[i]);
                 members[number] = part[number] && read[i] != null && read[i].length > 0
                         ? new long[] {Arrays.stream(read[i]).min().getAsLong()}
                         : read[i];
@@ -1633,7 +1684,15 @@ public final class EntityResolver {
                 return false;
             }
             addReadMembers(known.values(), readOf);
-            addReadMembers(references, readOf);
+            // the references by their groups: an array look-up each, not each one's golden id hashed and compared in readOf
+            // (some 92,000 a batch); a reference's group is its customer's, numbered below the stored groups
+            for (int reference = 0; reference < references.size(); reference++) {
+                final int group = referenceGroupOf[reference];
+                final int cluster = clusterOfRoot[rootGroup(group)];
+                if (cluster >= 0 && joining[cluster]) {
+                    readOf.get(entityOfGroup.get(group)).add(references.get(reference).memberId());
+                }
+            }
             final Set<String> unloaded = new HashSet<>(readOf.keySet());
             unloaded.removeAll(entities.keySet());
             loadEntities(unloaded);
@@ -1800,14 +1859,7 @@ public final class EntityResolver {
             final String[] keys = input.keys(record);
             final StoredMember member = memberOf[record];
             if (member == null) {
-                final long[] listed = withOtherBlocks(listedBlocks(record), keys);
-                for (int i = 0; i < blockNumbers[record].length; i++) {
-                    final int number = blockNumbers[record][i];
-                    if (isListed(keyEntries[number]) && !observed[number]) {
-                        observed[number] = true;
-                        observedBlocks.add(number);
-                    }
-                }
+                final long[] listed = withOtherBlocks(listedBlocks(record, true), keys);
                 changes.addMember(source, goldenId, JdbcEntityStore.encodeKeys(keys), listed);
                 countTerms(keys, 1);
                 count(shard(populationShards), 1);
@@ -1826,7 +1878,7 @@ public final class EntityResolver {
                 final long[] before = blockHashes(storedKeys, null);
                 final long[] after = blockHashes[record];
                 long[] left = difference(before, after);
-                long[] joined = difference(listedBlocks(record), before);
+                long[] joined = difference(listedBlocks(record, false), before);
                 if (otherHasher != null) {
                     final long[] otherBefore = blocksOf(otherRules, otherHasher, storedKeys, false);
                     final long[] otherAfter = blocksOf(otherRules, otherHasher, keys, false);
@@ -1847,24 +1899,30 @@ public final class EntityResolver {
             return otherHasher == null ? blocks : concat(blocks, blocksOf(otherRules, otherHasher, keys, false));
         }
 
-        /** The record's blocks whose members the store still lists: the others only count, and no longer need to. */
-        private long[] listedBlocks(final int record) {
+        /**
+         * The record's blocks whose members the store still lists: the others only count, and no longer need to. With
+         * {@code observe}, those not yet observed are observed, in the record's order, in the same pass: each block's
+         * entry is looked at once (a random read per block), not once to count, once to copy and once to observe.
+         */
+        private long[] listedBlocks(final int record, final boolean observe) {
             final long[] hashes = blockHashes[record];
+            final int[] numbers = blockNumbers[record];
+            if (listedRoom.length < hashes.length) {
+                listedRoom = new long[hashes.length];
+            }
             int size = 0;
             for (int i = 0; i < hashes.length; i++) {
-                if (isListed(keyEntries[blockNumbers[record][i]])) {
-                    size++;
+                final int number = numbers[i];
+                if (isListed(keyEntries[number])) {
+                    listedRoom[size++] = hashes[i];
+                    if (observe && !observed[number]) {
+                        observed[number] = true;
+                        observedBlocks.add(number);
+                    }
                 }
             }
             // one array of the right size (the record's hashes stay its own: the change keeps this one)
-            final long[] listed = new long[size];
-            size = 0;
-            for (int i = 0; i < hashes.length; i++) {
-                if (isListed(keyEntries[blockNumbers[record][i]])) {
-                    listed[size++] = hashes[i];
-                }
-            }
-            return listed;
+            return Arrays.copyOf(listedRoom, size);
         }
 
         /** The hashes of the blocks observed and the member count read for each, in the order first observed. */
@@ -2024,6 +2082,15 @@ public final class EntityResolver {
             }
             return notes;
         }
+    }
+
+    /**
+     * How a part of a read takes its ids: those of {@code ids} from {@code from} to {@code to}, in an array the read may
+     * keep (a copy, or the ids themselves when they are all of them and the caller's to give).
+     */
+    @FunctionalInterface
+    private interface Slicer {
+        long[] of(long[] ids, int from, int to);
     }
 
     /** A stored member an attempt read: its number and source key, what its entity's cross-references are made of. */

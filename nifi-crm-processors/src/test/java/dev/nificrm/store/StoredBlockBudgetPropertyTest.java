@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static dev.nificrm.store.EntityStoreContractTest.PERSON_FIELDS;
 import static dev.nificrm.store.EntityStoreContractTest.batch;
@@ -172,6 +175,67 @@ class StoredBlockBudgetPropertyTest {
             assertEquals(0, listed[0], "members read in block lists");
             assertEquals(1, oldest.size(), oldest.toString());
         }
+    }
+
+    @Test
+    void blocksReadInPartAreAskedForTheirOldestMembersInPartsSideBySide() throws InterruptedException {
+        // 4,100 last names, two stored customers under each; one newcomer under each searching: a budget of 4,100 pairs
+        // against blocks of 2 reads every block in part, 4,100 oldest members asked for, as many as two parts hold
+        final int names = 4_100;
+        final String[][] stored = new String[names * 2][];
+        final String[][] newcomers = new String[names][];
+        for (int name = 0; name < names; name++) {
+            final String last = "Q" + letters(name);
+            stored[name * 2] = new String[] {"crm-" + name + "-a", "Ann", last, "ann." + letters(name) + "@example.com", null, "1950-01-01"};
+            stored[name * 2 + 1] = new String[] {"crm-" + name + "-b", "Tom", last, "tom." + letters(name) + "@example.com", null, "1960-02-02"};
+            newcomers[name] = new String[] {"web-" + name, "Xavier", last, "xv." + letters(name) + "@mail.test", null, "1999-03-03"};
+        }
+        final List<Integer> oldestAsked = new ArrayList<>();
+        final ExecutorService helpers = Executors.newSingleThreadExecutor();
+        try (EntityStore real = JdbcEntityStore.sqlite(directory.resolve("oldest-in-parts.db"))) {
+            final EntityStore store = (EntityStore) Proxy.newProxyInstance(EntityStore.class.getClassLoader(), new Class<?>[] {EntityStore.class},
+                    (proxy, method, arguments) -> {
+                        if (method.getName().equals("findOldestBlockMembers")) {
+                            synchronized (oldestAsked) {
+                                oldestAsked.add(((long[]) arguments[0]).length);
+                            }
+                        }
+                        try {
+                            return method.invoke(real, arguments);
+                        } catch (final InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            final Matcher twoThreads = new Matcher(PERSON_FIELDS, MatchSettings.defaults().withParallelism(2, helpers), "US",
+                    LAST_NAME_ONLY.getBlockingRules(), List.of());
+            final EntityResolver resolver = new EntityResolver(twoThreads, store, true, true, MatchSettings.DEFAULT_MAXIMUM_BLOCK_SIZE,
+                    new GoldenIds(), 1);
+            commit(resolver, batch(twoThreads, "crm", stored));
+            oldestAsked.clear();
+            final Resolution second = commit(resolver, batch(twoThreads, "web", newcomers));
+            for (int i = 0; i < names; i++) {
+                assertTrue(second.partlyRead(i), second.explanation(i));
+                assertEquals(MatchOutcome.UNMATCHED, second.outcome(i), second.explanation(i));
+            }
+            // two parts of 2,050 blocks, one on each thread; before, one read of all 4,100 on the calling thread
+            assertEquals(List.of(names / 2, names / 2), oldestAsked);
+            // one candidate per block read in part: its oldest member
+            assertEquals(names, second.getMatchResult().getCandidatePairs());
+        } finally {
+            helpers.shutdown();
+            assertTrue(helpers.awaitTermination(1, TimeUnit.MINUTES));
+        }
+    }
+
+    /** A number written in letters (a for 0, b for 1, ..., ba for 26): last names without digits. */
+    private static String letters(final int number) {
+        final StringBuilder letters = new StringBuilder();
+        int rest = number;
+        do {
+            letters.insert(0, (char) ('a' + rest % 26));
+            rest /= 26;
+        } while (rest > 0);
+        return letters.toString();
     }
 
     /** 20 stored Lees, each a customer of their own: with a budget of 6 pairs and 6 Lees searching, a block read in part. */
