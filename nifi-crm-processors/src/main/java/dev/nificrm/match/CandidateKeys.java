@@ -5,7 +5,8 @@ package dev.nificrm.match;
  * one per field, as strings, except that a store's candidate in a single candidate pair leaves each value unequal to
  * the partner's where the store holds it, as bytes of the member's encoded keys ({@link KeySource#keys(CandidateKeys,
  * String[])}), not yet a string. Comparators that read characters compare such a value through a view over its bytes
- * ({@link FieldComparator#compareCharacters}: phones, birth dates, mailboxes); any other reader asks for the string
+ * ({@link FieldComparator#compareCharacters}: phones, birth dates, mailboxes, first and last names with their swap
+ * partners, {@link #characters}); any other reader asks for the string
  * ({@link #value}, {@link #strings}), decoded then, so every answer is the one the strings give. Most stored candidates
  * are two people: their emails, phones and birth dates differ from the partner's, never repeat, and were a new string
  * each per pair.
@@ -28,7 +29,8 @@ public final class CandidateKeys {
     private final int[] from;
     private final int[] to;
     private final int[] position;
-    private final AsciiView view = new AsciiView();
+    /** Per field that may be left as bytes, a view over its value, made on first use and re-pointed from pair to pair. */
+    private final AsciiView[] views;
     private String[] keys;
     private long pending;
     private byte[] bytes;
@@ -40,6 +42,7 @@ public final class CandidateKeys {
         this.from = new int[fields];
         this.to = new int[fields];
         this.position = new int[fields];
+        this.views = new AsciiView[Math.min(fields, MOST_PENDING)];
         this.keys = room;
     }
 
@@ -142,8 +145,30 @@ public final class CandidateKeys {
         if (!isPending(field) || leftValue.indexOf(Comparison.VALUE_SEPARATOR) >= 0 || !single(field) || !ascii(field)) {
             return FieldComparator.BY_STRINGS;
         }
+        return comparator.compareCharacters(leftValue, view(field));
+    }
+
+    /**
+     * The value of {@code field}, null where missing: where it is a single ASCII value still bytes, a view over them (its
+     * {@link CharSequence#toString} makes it a string here, as {@link #value} does, once), else its string (made now if it
+     * was still bytes). Valid until the next pair; each field has a view of its own, so two fields' values can be read
+     * side by side (a name and its swap partner).
+     */
+    CharSequence characters(final int field) {
+        if (field >= MOST_PENDING || !isPending(field) || !single(field) || !ascii(field)) {
+            return value(field);
+        }
+        return view(field);
+    }
+
+    private AsciiView view(final int field) {
+        AsciiView view = views[field];
+        if (view == null) {
+            view = new AsciiView(field);
+            views[field] = view;
+        }
         view.of(bytes, from[field], to[field]);
-        return comparator.compareCharacters(leftValue, view);
+        return view;
     }
 
     private boolean single(final int field) {
@@ -164,11 +189,19 @@ public final class CandidateKeys {
         return true;
     }
 
-    /** ASCII bytes read as characters, re-pointed from value to value; valid until the next one. */
-    private static final class AsciiView implements CharSequence {
+    /**
+     * A field's ASCII bytes read as characters, re-pointed from pair to pair; valid until the next one. Its string is the
+     * field's ({@link #value}: made once, through the key source's decoder).
+     */
+    private final class AsciiView implements CharSequence {
+        private final int field;
         private byte[] bytes;
         private int start;
         private int length;
+
+        AsciiView(final int field) {
+            this.field = field;
+        }
 
         void of(final byte[] array, final int from, final int to) {
             bytes = array;
@@ -196,9 +229,10 @@ public final class CandidateKeys {
             return new String(bytes, start + begin, end - begin, java.nio.charset.StandardCharsets.US_ASCII);
         }
 
+        /** The field's string ({@link #value}): the same characters. */
         @Override
         public String toString() {
-            return new String(bytes, start, length, java.nio.charset.StandardCharsets.US_ASCII);
+            return value(field);
         }
     }
 }

@@ -108,16 +108,31 @@ public final class Comparison {
         if (swapSlot < 0 || level <= 1) {
             return level;
         }
+        return swapLevel(level, left, right, null);
+    }
+
+    /**
+     * The level of a name field whose weak agreement ({@code level}, beyond close) may be a swap: the right record's
+     * values read from {@code right}, or where it is null from {@code stored} (a stored value left as bytes read there,
+     * {@link CandidateKeys#characters}).
+     */
+    private int swapLevel(final int level, final String[] left, final String[] right, final CandidateKeys stored) {
         // a weak agreement on this field may be a swap: "Garcia Maria" against "Maria Garcia"
         final int swapped = levels.size() - 2;
-        if (isSwapped(left, right)) {
+        if (isSwapped(left, right, stored)) {
             return swapped;
         }
         // a whole name in one field, the family name first, holds this name as much as one written given name first does
-        if (level == swapped && (holdsBothNames(left, right) || holdsBothNames(right, left))) {
+        if (level == swapped && (holdsBothNames(left[slot], left[swapSlot], valueOf(right, stored, slot), valueOf(right, stored, swapSlot))
+                || holdsBothNames(valueOf(right, stored, slot), valueOf(right, stored, swapSlot), left[slot], left[swapSlot]))) {
             return SIMILAR;
         }
         return level == swapped ? levels.size() - 1 : level;
+    }
+
+    /** The right record's value of {@code field}: of {@code right}, or where it is null of {@code stored} as its characters. */
+    private static CharSequence valueOf(final String[] right, final CandidateKeys stored, final int field) {
+        return right != null ? right[field] : stored.characters(field);
     }
 
     /**
@@ -127,6 +142,9 @@ public final class Comparison {
      * {@link #mailboxLevel}); otherwise the values this comparison reads are made strings.
      */
     public int level(final String[] left, final CandidateKeys right) {
+        if (swapSlot >= 0 && givenNameSlot < 0) {
+            return namesLevel(left, right);
+        }
         if (right.isPending(slot) && swapSlot < 0) {
             final String leftValue = left[slot];
             if (leftValue == null) {
@@ -142,21 +160,61 @@ public final class Comparison {
     }
 
     /**
-     * Whether {@code whole} holds a whole name in this field, its partner field empty, made of the other record's two
-     * names in either order: {@code wang li} (the family name first) or {@code li wang} in the first name column against
-     * Li and Wang. Written given name first, the whole name is alike already ({@code john smith} against {@code john}:
-     * similar); family name first it differed from the given name, as if it were another person's.
+     * {@link #level(String[], String[])} of a field with a swap partner (a name) and a stored record's keys: its values
+     * and its partner's still bytes compared there ({@link CandidateKeys#characters}, {@link FieldComparator#compareCharacters}),
+     * the same level, no string made of them unless the comparator asks for one.
      */
-    private boolean holdsBothNames(final String[] whole, final String[] named) {
-        final String value = whole[slot];
-        final String name = named[slot];
-        final String partner = named[swapSlot];
-        if (whole[swapSlot] != null || partner == null || value.length() != name.length() + 1 + partner.length()
-                || value.indexOf(VALUE_SEPARATOR) >= 0) {
+    private int namesLevel(final String[] left, final CandidateKeys right) {
+        final String leftValue = left[slot];
+        if (leftValue == null) {
+            return -1;
+        }
+        final CharSequence rightValue = right.characters(slot);
+        if (rightValue == null) {
+            return -1;
+        }
+        final int level = compareValues(leftValue, rightValue);
+        if (level <= 1) {
+            return level;
+        }
+        return swapLevel(level, left, null, right);
+    }
+
+    /**
+     * Whether {@code value}, its record's value of this field, holds a whole name, its partner field ({@code valuesPartner})
+     * empty, made of the other record's two names ({@code name} of this field, {@code partner} of the partner field) in
+     * either order: {@code wang li} (the family name first) or {@code li wang} in the first name column against Li and
+     * Wang. Written given name first, the whole name is alike already ({@code john smith} against {@code john}: similar);
+     * family name first it differed from the given name, as if it were another person's.
+     */
+    private static boolean holdsBothNames(final CharSequence value, final CharSequence valuesPartner, final CharSequence name,
+                                          final CharSequence partner) {
+        if (valuesPartner != null || partner == null || value.length() != name.length() + 1 + partner.length()
+                || indexOf(value, VALUE_SEPARATOR) >= 0) {
             return false;
         }
-        return value.startsWith(partner) && value.charAt(partner.length()) == ' ' && value.endsWith(name)
-                || value.startsWith(name) && value.charAt(name.length()) == ' ' && value.endsWith(partner);
+        return startsWith(value, partner) && value.charAt(partner.length()) == ' ' && endsWith(value, name)
+                || startsWith(value, name) && value.charAt(name.length()) == ' ' && endsWith(value, partner);
+    }
+
+    private static boolean startsWith(final CharSequence value, final CharSequence prefix) {
+        return Similarities.regionMatches(value, 0, prefix, 0, prefix.length());
+    }
+
+    private static boolean endsWith(final CharSequence value, final CharSequence suffix) {
+        return Similarities.regionMatches(value, value.length() - suffix.length(), suffix, 0, suffix.length());
+    }
+
+    private static int indexOf(final CharSequence value, final char c) {
+        if (value instanceof String string) {
+            return string.indexOf(c);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -190,13 +248,13 @@ public final class Comparison {
      * the other record's partner field) agrees closely and the other at least weakly, or is unknown because a partner
      * value is missing. One cross agreement alone is not enough: {@code john} resembles {@code jones}.
      */
-    private boolean isSwapped(final String[] left, final String[] right) {
-        final int thisToPartner = crossLevel(left[slot], right[swapSlot]);
+    private boolean isSwapped(final String[] left, final String[] right, final CandidateKeys stored) {
+        final int thisToPartner = crossLevel(left[slot], valueOf(right, stored, swapSlot));
         if (thisToPartner > 2) {
             // both ways need this cross comparison at 2 or closer: the other one cannot make it a swap
             return false;
         }
-        final int partnerToThis = crossLevel(left[swapSlot], right[slot]);
+        final int partnerToThis = crossLevel(left[swapSlot], valueOf(right, stored, slot));
         return thisToPartner <= 1 && partnerToThis <= 2 || partnerToThis <= 1;
     }
 
@@ -214,11 +272,36 @@ public final class Comparison {
     }
 
     /** The level of a cross comparison, 2 (weak) when one side is missing, beyond any level when they differ. */
-    private int crossLevel(final String value, final String otherValue) {
+    private int crossLevel(final String value, final CharSequence otherValue) {
         if (value == null || otherValue == null) {
             return 2;
         }
         return compareValues(value, otherValue);
+    }
+
+    /**
+     * {@link #compareValues(String, String)} of a value and one given as its characters: a string is compared as one, a
+     * stored single value's view ({@link CandidateKeys#characters}) through {@link FieldComparator#compareCharacters}
+     * (against each of several left values; as a string where the comparator reads strings only).
+     */
+    private int compareValues(final String left, final CharSequence right) {
+        if (right instanceof String string) {
+            return compareValues(left, string);
+        }
+        if (comparator.readsSeveralValues() || left.indexOf(VALUE_SEPARATOR) < 0) {
+            return compareCharacters(left, right);
+        }
+        int best = Integer.MAX_VALUE;
+        for (final String leftPart : values(left)) {
+            best = Math.min(best, compareCharacters(leftPart, right));
+        }
+        return best;
+    }
+
+    /** The comparator's level of a single value and a stored single value's characters, through its string where it reads strings. */
+    private int compareCharacters(final String left, final CharSequence right) {
+        final int level = comparator.compareCharacters(left, right);
+        return level != FieldComparator.BY_STRINGS ? level : comparator.compare(left, right.toString());
     }
 
     private int compareValues(final String left, final String right) {

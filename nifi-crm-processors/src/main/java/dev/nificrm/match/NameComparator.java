@@ -31,7 +31,22 @@ public final class NameComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right) || writeUmlautsAnotherWay(left, right)) {
+        return level(left, right);
+    }
+
+    /**
+     * {@link #compare} of a name and one given as its characters (a stored name read where the store holds it): the
+     * same level; a string of {@code right} is asked for ({@link CharSequence#toString}) only where its phonetic code or
+     * transliteration skeleton decides, so a pair told by its Jaro-Winkler bound, the similarity, nicknames or initials
+     * makes none.
+     */
+    @Override
+    public int compareCharacters(final String left, final CharSequence right) {
+        return level(left, right);
+    }
+
+    private int level(final String left, final CharSequence right) {
+        if (left.contentEquals(right) || writeUmlautsAnotherWay(left, right)) {
             return 0;
         }
         // the similarity is computed only where its bound leaves the level open: a NaN similarity is not computed
@@ -73,14 +88,14 @@ public final class NameComparator implements FieldComparator {
      * Similar where two names far apart in spelling are one name romanised two ways (one {@link Transliterations}
      * skeleton: {@code Jurij}/{@code Yuri}, {@code Jewgeni}/{@code Yevgeny}), else differs.
      */
-    private int transliteratedOrDiffers(final String left, final String right) {
+    private int transliteratedOrDiffers(final String left, final CharSequence right) {
         // most names far apart start their skeletons apart: told from their first letters, without a look-up
         final char start = Transliterations.skeletonStart(left);
         if (start == 0 || start != Transliterations.skeletonStart(right)) {
             return 3;
         }
         final String skeleton = phoneticCodes.skeleton(left);
-        return skeleton != null && skeleton.equals(phoneticCodes.skeleton(right)) ? 2 : 3;
+        return skeleton != null && skeleton.equals(phoneticCodes.skeleton(right.toString())) ? 2 : 3;
     }
 
     /**
@@ -88,19 +103,19 @@ public final class NameComparator implements FieldComparator {
      * the longer spelling of four letters or more (Bär = Baer); names of three letters are other names (Jo/Joe, Ra/Rae), as
      * is a name whose e before a final l is a syllable (Michael/Michal).
      */
-    private static boolean writeUmlautsAnotherWay(final String left, final String right) {
+    private static boolean writeUmlautsAnotherWay(final String left, final CharSequence right) {
         return Math.max(left.length(), right.length()) >= Umlauts.NAME_LETTERS && Umlauts.sameNameSpelling(left, right);
     }
 
-    private boolean soundAlike(final String left, final String right) {
-        return Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right));
+    private boolean soundAlike(final String left, final CharSequence right) {
+        return Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right.toString()));
     }
 
     PhoneticCodes phoneticCodes() {
         return phoneticCodes;
     }
 
-    private static boolean isInitialOf(final String initial, final String name) {
+    private static boolean isInitialOf(final CharSequence initial, final CharSequence name) {
         return initial.length() == 1 && name.charAt(0) == initial.charAt(0);
     }
 

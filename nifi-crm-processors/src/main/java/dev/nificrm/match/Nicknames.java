@@ -19,7 +19,8 @@ import java.util.Set;
  * the list is read; two folded names are alternatives when one line holds both. A name on two lines joins neither line
  * to the other: {@code beto} is {@code alberto} or {@code roberto}, yet {@code alberto} is not {@code roberto}. Names
  * that are one name in two languages ({@code jan}/{@code john}) are not grouped. A look-up is two hash look-ups and the
- * intersection of a few line numbers, each name's held sorted in an {@code int[]}: a look-up allocates nothing (a set's
+ * intersection of a few line numbers, each name's held sorted in an {@code int[]}, the names in an open-addressed table
+ * that a name given as characters is looked up in as a string is: a look-up allocates nothing (a set's
  * iterator, made for each of the many name pairs a matcher scores, was about 3 % of what matching a batch in memory
  * allocated). The first name of each line is a given name in full ({@link #isFullName}):
  * {@code alberto} and {@code roberto} are two names, where {@code micheal} is no name of the list.
@@ -27,13 +28,28 @@ import java.util.Set;
 public final class Nicknames {
     private static final Nicknames BUNDLED = load();
 
-    /** The lines each folded name is on, in ascending order. */
-    private final Map<String, int[]> groups;
+    /**
+     * The folded names, open-addressed by {@link String#hashCode} (computed over a {@link CharSequence} the same way, so a
+     * stored name read where the store holds it is looked up without a string of it), null in an empty slot.
+     */
+    private final String[] names;
+    /** Per slot of {@link #names}, the lines its name is on, in ascending order. */
+    private final int[][] lines;
     /** The first name of each line, folded: the given names the list holds in full. */
     private final Set<String> fullNames;
 
     private Nicknames(final Map<String, int[]> groups, final Set<String> fullNames) {
-        this.groups = groups;
+        final int slots = Integer.highestOneBit(Math.max(1, groups.size()) * 2) << 1;
+        this.names = new String[slots];
+        this.lines = new int[slots][];
+        groups.forEach((name, nameLines) -> {
+            int slot = name.hashCode() & slots - 1;
+            while (names[slot] != null) {
+                slot = slot + 1 & slots - 1;
+            }
+            names[slot] = name;
+            lines[slot] = nameLines;
+        });
         this.fullNames = fullNames;
     }
 
@@ -44,11 +60,19 @@ public final class Nicknames {
 
     /** Whether the two folded given names can name the same person. */
     public boolean areAlternatives(final String left, final String right) {
-        final int[] leftGroups = groups.get(left);
+        return areAlternatives(left, (CharSequence) right);
+    }
+
+    /**
+     * {@link #areAlternatives(String, String)} of a name and one given as its characters (a stored name read where the
+     * store holds it): the same answer, without a string of {@code right}.
+     */
+    public boolean areAlternatives(final String left, final CharSequence right) {
+        final int[] leftGroups = linesOf(left, left.hashCode());
         if (leftGroups == null) {
             return false;
         }
-        final int[] rightGroups = groups.get(right);
+        final int[] rightGroups = linesOf(right, right instanceof String string ? string.hashCode() : StringNumbers.hash(right));
         if (rightGroups == null) {
             return false;
         }
@@ -66,6 +90,16 @@ public final class Nicknames {
             }
         }
         return false;
+    }
+
+    /** The lines {@code name} (of {@link String#hashCode} {@code hash}) is on, or null where the list lacks it. */
+    private int[] linesOf(final CharSequence name, final int hash) {
+        for (int slot = hash & names.length - 1; names[slot] != null; slot = slot + 1 & names.length - 1) {
+            if (names[slot].contentEquals(name)) {
+                return lines[slot];
+            }
+        }
+        return null;
     }
 
     /** Whether the folded given name is one the list holds in full: the first name of one of its lines. */

@@ -85,8 +85,8 @@ public final class StringNumbers {
         return lastAdded;
     }
 
-    /** {@link String#hashCode} of the characters. */
-    private static int hash(final CharSequence chars) {
+    /** {@link String#hashCode} of the characters (also {@link Nicknames}' look-up of a name given as characters). */
+    static int hash(final CharSequence chars) {
         int hash = 0;
         for (int i = 0; i < chars.length(); i++) {
             hash = 31 * hash + chars.charAt(i);

@@ -98,7 +98,7 @@ final class Transliterations {
      * more (a {@code ye} that begins the name, dropped to {@code e}) is {@code e}. No digraph starts with {@code e}, so
      * the {@code e} is the name's own next letter. Doubled letters and vowel runs are folded after the first letter only.
      */
-    static char skeletonStart(final String name) {
+    static char skeletonStart(final CharSequence name) {
         if (name.length() < Umlauts.NAME_LETTERS) {
             return 0;
         }

@@ -41,11 +41,11 @@ final class Umlauts {
      * Whether two person names differ at most in how umlauts are written, where an {@code e} before an {@code l} or
      * {@code la} that ends a name is no umlaut ({@code Michael}/{@code Michal} differ, {@code Mueller}/{@code Muller} do not).
      */
-    static boolean sameNameSpelling(final String left, final String right) {
+    static boolean sameNameSpelling(final CharSequence left, final CharSequence right) {
         return sameSpelling(left, right, true);
     }
 
-    private static boolean sameSpelling(final String left, final String right, final boolean names) {
+    private static boolean sameSpelling(final CharSequence left, final CharSequence right, final boolean names) {
         int i = 0;
         int j = 0;
         while (i < left.length() && j < right.length()) {
@@ -110,7 +110,7 @@ final class Umlauts {
      * Whether the letter at an index may be left out on one side: the {@code e} of a transliterated umlaut, and in names the
      * second {@code a} of a transliterated {@code å}.
      */
-    private static boolean isLeftOut(final String key, final int index, final boolean names) {
+    private static boolean isLeftOut(final CharSequence key, final int index, final boolean names) {
         final char c = key.charAt(index);
         if (c == 'e') {
             return isWrittenUmlaut(key, index, names);
@@ -178,12 +178,12 @@ final class Umlauts {
     }
 
     /** Whether the {@code e} at an index may be the second letter of a transliterated umlaut. */
-    private static boolean isWrittenUmlaut(final String key, final int index, final boolean names) {
+    private static boolean isWrittenUmlaut(final CharSequence key, final int index, final boolean names) {
         return followsUmlautVowel(key, index) && !(names && beforeFinalL(key, index));
     }
 
     /** Whether the {@code e} at an index stands before an {@code l} or {@code la} that ends its word ({@code michael}, {@code michaela}). */
-    private static boolean beforeFinalL(final String key, final int index) {
+    private static boolean beforeFinalL(final CharSequence key, final int index) {
         final int l = index + 1;
         if (l >= key.length() || key.charAt(l) != 'l') {
             return false;
@@ -194,7 +194,7 @@ final class Umlauts {
     }
 
     /** Whether the {@code e} at an index follows an {@code a}, {@code o} or {@code u}, as in a transliterated umlaut. */
-    private static boolean followsUmlautVowel(final String key, final int index) {
+    private static boolean followsUmlautVowel(final CharSequence key, final int index) {
         if (index == 0) {
             return false;
         }

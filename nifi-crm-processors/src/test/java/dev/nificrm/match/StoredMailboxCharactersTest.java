@@ -1,9 +1,9 @@
 package dev.nificrm.match;
 
 import dev.nificrm.roles.Role;
+import dev.nificrm.match.StoredKeys.CountingDecoder;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import static dev.nificrm.match.StoredKeys.stored;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,7 @@ class StoredMailboxCharactersTest {
         final Random random = new Random(254);
         final Comparison comparison = DefaultWeights.comparisonsFor(FIELDS, Nicknames.bundled()).get(EMAIL);
         final EmailComparator comparator = new EmailComparator();
-        final CountingDecoder decoder = new CountingDecoder();
+        final CountingDecoder decoder = new CountingDecoder(FIELDS.size());
         final CandidateKeys room = new CandidateKeys(FIELDS.size());
         final List<String> failures = new ArrayList<>();
         final Set<Integer> levelsByCharacters = new HashSet<>();
@@ -59,7 +60,7 @@ class StoredMailboxCharactersTest {
             final String[] right = {random.nextInt(3) == 0 ? left[0] : name(random, GIVEN), random.nextInt(3) == 0 ? left[1] : name(random, FAMILY),
                     key(alike(random, left[EMAIL]))};
             final int byStrings = comparison.level(left, right);
-            decoder.decodes = 0;
+            decoder.reset();
             final int byKeys = comparison.level(left, stored(room, right, left, decoder));
             if (byKeys != byStrings) {
                 failures.add(String.join(" | ", left) + " / " + String.join(" | ", right) + ": " + byKeys + " from the stored bytes, " + byStrings
@@ -73,8 +74,8 @@ class StoredMailboxCharactersTest {
                 }
                 if (!left[EMAIL].equals(right[EMAIL]) && isAscii(right[EMAIL])) {
                     // a mailbox unequal to the record's is left as bytes: a string of it only to ask the given names
-                    if (decoder.decodes != (strings == 2 ? 1 : 0)) {
-                        failures.add(left[EMAIL] + " / " + right[EMAIL] + " at " + strings + ": " + decoder.decodes + " strings made");
+                    if (decoder.decodes(EMAIL) != (strings == 2 ? 1 : 0)) {
+                        failures.add(left[EMAIL] + " / " + right[EMAIL] + " at " + strings + ": " + decoder.decodes(EMAIL) + " strings made");
                     }
                     if (strings == 2) {
                         similar++;
@@ -97,7 +98,7 @@ class StoredMailboxCharactersTest {
         final EmailComparator comparator = new EmailComparator();
         final Comparison comparison = DefaultWeights.comparisonsFor(FIELDS, Nicknames.bundled()).get(EMAIL);
         final CandidateKeys room = new CandidateKeys(FIELDS.size());
-        final CountingDecoder decoder = new CountingDecoder();
+        final CountingDecoder decoder = new CountingDecoder(FIELDS.size());
         final List<String> failures = new ArrayList<>();
         final List<String> values = new ArrayList<>(List.of(ADVERSARIAL));
         for (final String role : ROLES) {
@@ -133,74 +134,17 @@ class StoredMailboxCharactersTest {
     void aStoredMailboxBeyondAsciiIsComparedAsItsString() {
         final Comparison comparison = DefaultWeights.comparisonsFor(FIELDS, Nicknames.bundled()).get(EMAIL);
         final CandidateKeys room = new CandidateKeys(FIELDS.size());
-        final CountingDecoder decoder = new CountingDecoder();
+        final CountingDecoder decoder = new CountingDecoder(FIELDS.size());
         final String[] left = {"josé", "müller", "josé.müller@bücher.de"};
         final String[] same = {"josé", "müller", "josé.müller@bücher.de"};
         assertEquals(0, comparison.level(left, stored(room, same, left, decoder)), "the same mailbox, left as bytes, is the same");
-        assertTrue(decoder.decodes > 0);
+        assertTrue(decoder.decodes(EMAIL) > 0);
         final String[] typo = {"josé", "müller", "josé.müler@bücher.de"};
         assertEquals(comparison.level(left, typo), comparison.level(left, stored(room, typo, left, decoder)));
         assertEquals(1, comparison.level(left, typo));
         final String[] ascii = {"jose", "muller", "jose.muller@bucher.de"};
         assertEquals(comparison.level(left, ascii), comparison.level(left, stored(room, ascii, left, decoder)));
         assertEquals(comparison.level(ascii, left), comparison.level(ascii, stored(room, left, ascii, decoder)));
-    }
-
-    /**
-     * A record's keys as a store's candidate for one pair with {@code partner} gives them ({@code JdbcEntityStore.decodeKeys}):
-     * the member's keys as UTF-8, a value whose bytes are the partner's characters given as the partner's string, any
-     * other left as bytes for {@code decoder}.
-     */
-    private static CandidateKeys stored(final CandidateKeys room, final String[] keys, final String[] partner, final CountingDecoder decoder) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final int[] from = new int[keys.length];
-        final int[] to = new int[keys.length];
-        for (int field = 0; field < keys.length; field++) {
-            from[field] = bytes.size();
-            if (keys[field] != null) {
-                bytes.writeBytes(keys[field].getBytes(StandardCharsets.UTF_8));
-            }
-            to[field] = bytes.size();
-        }
-        final byte[] encoded = bytes.toByteArray();
-        final String[] written = room.room(encoded, decoder);
-        for (int field = 0; field < keys.length; field++) {
-            if (keys[field] == null) {
-                continue;
-            }
-            if (sameCharacters(partner[field], encoded, from[field], to[field])) {
-                written[field] = partner[field];
-            } else {
-                room.leave(field, from[field], to[field], field);
-            }
-        }
-        return room;
-    }
-
-    /** The store's test for the partner's string: its characters are the bytes, one each (ASCII alone). */
-    private static boolean sameCharacters(final String value, final byte[] bytes, final int from, final int to) {
-        if (value == null || value.length() != to - from) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) != bytes[from + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Decodes a member's UTF-8 value as the store does, counting the strings made of mailboxes. */
-    private static final class CountingDecoder implements CandidateKeys.Decoder {
-        private int decodes;
-
-        @Override
-        public String decode(final byte[] bytes, final int from, final int to, final int position) {
-            if (position == EMAIL) {
-                decodes++;
-            }
-            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
-        }
     }
 
     /** A key as the store gives it back: an empty one is none, one is UTF-8 (a typo's lone surrogate is a question mark). */
