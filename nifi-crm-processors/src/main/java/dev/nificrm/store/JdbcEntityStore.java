@@ -939,12 +939,18 @@ public final class JdbcEntityStore implements EntityStore {
 
     private Map<String, StoredEntity> findEntities(final Connection connection, final Collection<String> goldenIds) {
         final Map<String, StoredEntity> entities = new HashMap<>();
+        // asked in the ids' order: golden ids are created in time order (GoldenIds), as the rows' numbers are, so each
+        // statement's ids lie together in the golden_id index and in the table, and neighbouring look-ups find their
+        // pages in the connection's page cache; in the caller's order every statement's ids spread over both trees
+        final Object[] ids = goldenIds.toArray();
+        Arrays.sort(ids);
         try {
             // filtered here, not in SQL: a planner could take the merged_into index, whose null matches nearly every row
             dialect.runIn(connection, "select golden_id, created_seq, member_count, merged_into, erased_at from crm_entity where golden_id {in}",
-                    new Object[0], ColumnType.TEXT, goldenIds.toArray(), row -> {
+                    new Object[0], ColumnType.TEXT, ids, row -> {
                         if (row.getString(4) == null && row.getObject(5) == null) {
-                            entities.put(row.getString(1), new StoredEntity(row.getString(1), row.getLong(2), row.getInt(3)));
+                            final String goldenId = row.getString(1);
+                            entities.put(goldenId, new StoredEntity(goldenId, row.getLong(2), row.getInt(3)));
                         }
                     });
             return entities;
