@@ -2,6 +2,7 @@ package dev.nificrm.match;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 /**
  * A record's keys as a store's candidate for one pair gives them ({@code JdbcEntityStore.decodeKeys}), for tests of
@@ -74,5 +75,24 @@ final class StoredKeys {
         void reset() {
             java.util.Arrays.fill(decodes, 0);
         }
+    }
+
+    /**
+     * {@code value} (two characters or more) with one typo: a character replaced by one of {@code replacements}, dropped,
+     * one of {@code insertions} added, or two neighbours swapped.
+     */
+    static String typo(final Random random, final String value, final String replacements, final String insertions) {
+        final StringBuilder typo = new StringBuilder(value);
+        final int at = random.nextInt(value.length() - 1);
+        switch (random.nextInt(4)) {
+            case 0 -> typo.setCharAt(at, replacements.charAt(random.nextInt(replacements.length())));
+            case 1 -> typo.deleteCharAt(at);
+            case 2 -> typo.insert(at, insertions.charAt(random.nextInt(insertions.length())));
+            default -> {
+                typo.setCharAt(at, value.charAt(at + 1));
+                typo.setCharAt(at + 1, value.charAt(at));
+            }
+        }
+        return typo.toString();
     }
 }

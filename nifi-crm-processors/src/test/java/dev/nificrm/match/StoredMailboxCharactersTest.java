@@ -221,17 +221,6 @@ class StoredMailboxCharactersTest {
         if (value.length() < 2) {
             return value + "x";
         }
-        final StringBuilder typo = new StringBuilder(value);
-        final int at = random.nextInt(value.length() - 1);
-        switch (random.nextInt(4)) {
-            case 0 -> typo.setCharAt(at, "aeiou.0123456789é".charAt(random.nextInt(17)));
-            case 1 -> typo.deleteCharAt(at);
-            case 2 -> typo.insert(at, "abcxyz._-1@".charAt(random.nextInt(11)));
-            default -> {
-                typo.setCharAt(at, value.charAt(at + 1));
-                typo.setCharAt(at + 1, value.charAt(at));
-            }
-        }
-        return typo.toString();
+        return StoredKeys.typo(random, value, "aeiou.0123456789é", "abcxyz._-1@");
     }
 }

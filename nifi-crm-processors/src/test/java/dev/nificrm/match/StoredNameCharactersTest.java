@@ -145,17 +145,6 @@ class StoredNameCharactersTest {
         if (value == null || value.length() < 2 || value.contains(SEPARATOR)) {
             return value;
         }
-        final StringBuilder typo = new StringBuilder(value);
-        final int at = random.nextInt(value.length() - 1);
-        switch (random.nextInt(4)) {
-            case 0 -> typo.setCharAt(at, "aeiouyé".charAt(random.nextInt(7)));
-            case 1 -> typo.deleteCharAt(at);
-            case 2 -> typo.insert(at, "abchkz".charAt(random.nextInt(6)));
-            default -> {
-                typo.setCharAt(at, value.charAt(at + 1));
-                typo.setCharAt(at + 1, value.charAt(at));
-            }
-        }
-        return typo.toString();
+        return StoredKeys.typo(random, value, "aeiouyé", "abchkz");
     }
 }
