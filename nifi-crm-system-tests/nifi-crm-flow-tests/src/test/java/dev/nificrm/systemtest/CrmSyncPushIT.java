@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -332,6 +333,106 @@ class CrmSyncPushIT {
         assertTrue(katherineDeleted.get("sync_version") instanceof Long, katherineDeleted.toString());
         flow.awaitIdle(TIMEOUT);
         assertFalse(Files.exists(conflicts) && Files.list(conflicts).findAny().isPresent(), "no conflict");
+    }
+
+    /**
+     * A replay whose record, refused again and split from the replay's write, is still on its way when the replay has been
+     * quiet for Reconcile After Idle (here: held before Write Load Failures, as a write retried for minutes holds it):
+     * Route Replays' copy of the file made its 2 records received in the replay's run, so the replay's summary waits for
+     * the refused one and its first report is whole: 2 read = 1 written + 1 load-failed, balanced. Before, the first
+     * summary went out with the written record alone (nothing of a replay was received), its report without a balance,
+     * and the replay was summarised again once the refused record was filed.
+     */
+    @Test
+    @Order(4)
+    void aReplaysFirstReportWaitsForItsRecordSplitAndStillOnItsWay() throws Exception {
+        home.execute("ALTER TABLE contacts ADD CONSTRAINT contacts_refused_again CHECK (last_name <> 'Hamilton')");
+        final Path filed = errors.resolve("load-failed").resolve("home");
+        Files.createDirectories(filed);
+        // a file of the target's load failures as the flow files them: the records as they were to be written, with the reason
+        final ArrayNode records = mapper.createArrayNode();
+        for (final String[] contact : new String[][]{{"Margaret", "Hamilton"}, {"Annie", "Easley"}}) {
+            final ObjectNode record = records.addObject();
+            record.put("golden_id", "replayed-" + contact[1].toLowerCase(Locale.ROOT));
+            record.put("first_name", contact[0]);
+            record.put("last_name", contact[1]);
+            record.put("email", contact[0].toLowerCase(Locale.ROOT) + "@example.org");
+            record.put("deleted", false);
+            record.put("sync_version", 1);
+            record.put("crm_errors", "not written into home: still failing after 6 attempts (canceling statement due to lock timeout)");
+        }
+        Files.writeString(filed.resolve("people-webhooks-replayed.json"), mapper.writeValueAsString(records));
+        flow.stop("Write Load Failures");
+        // enabled and validated by the earlier test already, or here when this test runs alone
+        flow.enable("Replay Load Failures");
+        flow.awaitValid("Replay Load Failures", TIMEOUT);
+        final Instant replayed = Instant.now();
+        flow.start("Replay Load Failures");
+        awaitRow(home, row -> "replayed-easley".equals(row.get("golden_id")));
+        flow.stop("Replay Load Failures");
+
+        // the refused record waits before Write Load Failures while the replay's summary comes due
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JsonNode replay = replayRun(replayed);
+        while (flow.queuedInto("Write Load Failures") == 0 || replay == null || !"finished".equals(replay.path("status").asText())
+                && replay.path("summary_awaits").isMissingNode()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The replay's summary not due with its refused record held: " + replay + "; bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(250);
+            replay = replayRun(replayed);
+        }
+        final String runId = replay.path("run_id").asText();
+        flow.start("Write Load Failures");
+        home.execute("ALTER TABLE contacts DROP CONSTRAINT contacts_refused_again");
+
+        // the earlier test's replay, had it been marked in the same minute, is in the same run: its record counted, and
+        // received, with these
+        final JsonNode first = awaitFirstReport(runId, replayed);
+        final JsonNode counted = replayRun(replayed);
+        final JsonNode balance = first.path("conservation");
+        assertTrue(balance.path("records_read").asLong() >= 2, "the replay's first report reads its file's records: " + first);
+        assertEquals(counted.path("records_received").asLong(), balance.path("records_read").asLong(), counted + " " + first);
+        assertTrue(balance.path("balanced").asBoolean(), "2 read = 1 load-failed + 1 written: " + first);
+        assertEquals(counted.path("records_received").asLong(), counted.path("records_done").asLong(), counted.toString());
+        assertEquals(counted.path("records_done").asLong(), counted.path("summarised_done").asLong(), "its summary counted them all: " + counted);
+        assertEquals(1, counted.path("outcomes").path("load-failed").asLong(), counted.toString());
+        assertTrue(loadFailureFiles(filed).stream().anyMatch(file -> file.getFileName().toString().startsWith(runId + "-")),
+                "the refused record filed again under the replay's run: " + loadFailureFiles(filed));
+    }
+
+    /** Track Progress's replay run active since {@code since} (a replay started then), as its state holds it, or null while there is none. */
+    private JsonNode replayRun(final Instant since) throws IOException, InterruptedException {
+        for (final Map.Entry<String, String> entry : flow.state("Track Progress").entrySet()) {
+            if (entry.getKey().startsWith("run.replay-")) {
+                final JsonNode run = mapper.readTree(entry.getValue());
+                if (Instant.parse(run.path("updated").asText()).isAfter(since)) {
+                    return run;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The earliest reconciliation report of the run written after {@code since}, waited for. */
+    private JsonNode awaitFirstReport(final String runId, final Instant since) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            if (Files.isDirectory(reports)) {
+                for (final Path file : FinishedFiles.below(reports).stream().filter(report -> modified(report).toInstant().isAfter(since))
+                        .sorted(Comparator.comparing(this::modified)).toList()) {
+                    for (final JsonNode record : mapper.readTree(file.toFile())) {
+                        if (runId.equals(record.path("run_id").asText())) {
+                            return record;
+                        }
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("No reconciliation report of run " + runId + " in " + reports + "; bulletins: " + flow.bulletins());
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** The records of the files filed under {@code directory}, once there is one and it is complete, waited for. */

@@ -9,7 +9,9 @@ import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processors.attributes.UpdateAttribute;
+import org.apache.nifi.processors.standard.RouteOnAttribute;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.LogMessage;
@@ -35,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * When the push flow (templates/crm-sync-push.json) reads the target for a run's reconciliation: its Track Progress,
  * NiFi-free of the flow's other steps but configured as the flow definition configures it (with its parameters, a real
  * JSON reader and writer), on a clock the test moves, takes what the definition connects into it: a copy of each
- * verified call as Count Call Records counts it in (received), what became of the calls' records (processed), and
+ * verified call as Count Call Records counts it in (received), a copy of each file replayed into the target as Route
+ * Replays sends it (received, in the replay's run), what became of the records (processed), and
  * sends its summaries where the definition connects them. What is in flight is the tracker's own count, in its cluster
  * state, so it holds on whichever node of a cluster counts.
  * <p>
@@ -54,6 +57,10 @@ class PushDayInFlightTest {
     private static final Instant SUMMARY_DUE = BEFORE_MIDNIGHT.plus(Duration.ofMinutes(1));
     private static final String TRACKER = "Track Progress";
     private static final String READ = "Read Target Table";
+    /** The records of a load failure file, as the flow files them for the target (mapped, with their reason). */
+    private static final String REPLAYED_FILE = "[{\"golden_id\":\"g-1\",\"last_name\":\"A\",\"crm_errors\":\"not written into home\"},"
+            + "{\"golden_id\":\"g-2\",\"last_name\":\"B\",\"crm_errors\":\"not written into home\"},"
+            + "{\"golden_id\":\"g-3\",\"last_name\":\"C\",\"crm_errors\":\"not written into home\"}]";
 
     private RegisteredFlowSnapshot snapshot;
     private Map<String, String> parameters;
@@ -188,9 +195,9 @@ class PushDayInFlightTest {
     }
 
     /**
-     * Every FlowFile the definition sends into Track Progress but the copies of the calls carries crm.outcome: those are
-     * the records received, in the day Track Progress names; write-backs count 0, a replay is no day's (its summary has
-     * no records received, so its report makes no balance of them).
+     * Every FlowFile the definition sends into Track Progress but the copies of the calls and of the replayed files
+     * carries crm.outcome: those are the records received, in the run Track Progress names (a call's day, a replay's own
+     * run); write-backs count 0.
      */
     @Test
     void theCopiesOfTheCallsAreReceivedInTheRunTrackProgressNames() throws IOException {
@@ -198,48 +205,102 @@ class PushDayInFlightTest {
         final List<String> into = snapshot.getFlowContents().getConnections().stream()
                 .filter(connection -> connection.getDestination().getId().equals(trackProgress.getIdentifier()))
                 .map(connection -> processorById(connection.getSource().getId()).getName()).sorted().toList();
-        assertEquals(List.of("Count Call Records", "Outcome Conflict", "Outcome Review", "Outcome Unchanged", "Outcome Written", "Write Load Failures",
-                "Write Rejected"), into);
+        assertEquals(List.of("Count Call Records", "Outcome Conflict", "Outcome Review", "Outcome Unchanged", "Outcome Written", "Route Replays",
+                "Write Load Failures", "Write Rejected"), into);
         assertEquals("${crm.outcome:equals('write-back'):ifElse(0, ${record.count})}", trackProgress.getProperties().get("Record Count"));
         assertEquals("${crm.progress.received.count}", processor("Reconcile Target").getProperties().get("Records Read"));
         assertTrue(trackProgress.getAutoTerminatedRelationships().contains("success"), "what it counted goes nowhere else");
 
         received(BEFORE_MIDNIGHT, "[{\"id\":1}]", "1");
         counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "write-back", "record.count", "4"));
-        counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "1", "crm.run.id", "replay-20261207T0001Z"));
+        final MockFlowFile replay = replayed("home", REPLAYED_FILE);
+        track(receivedCopy(replay));
+        counted(BEFORE_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "3", "crm.run.id", replay.getAttribute("crm.run.id")));
         final JsonNode day = run(DAY);
-        assertEquals(1, day.path("records_received").asLong());
+        assertEquals(1, day.path("records_received").asLong(), "a replay is no day's: " + day);
         assertEquals(0, day.path("records_done").asLong(), "a write-back counts 0: " + day);
-        assertTrue(run("replay-20261207T0001Z").path("records_received").isMissingNode(), "a replay is no day's");
-
-        clock.advance(Duration.ofMinutes(16));
-        final List<MockFlowFile> summaries = summaries();
-        final MockFlowFile replay = summaries.stream().filter(summary -> summary.getAttribute("crm.run.id").startsWith("replay-")).findFirst().orElseThrow();
-        assertNull(replay.getAttribute("crm.progress.received.count"));
-        assertEquals("", recordsRead(replay));
+        assertEquals(3, run(replay.getAttribute("crm.run.id")).path("records_received").asLong());
     }
 
     /**
-     * A replay of load failures whose record, split from its write, is retried past Reconcile After Idle: the replay
-     * (no day's, nothing of it received) is summarised without that record and read, and once the record is written,
-     * summarised again: that summary, which Read Target Table reads too, says what the first counted and replaces it.
+     * A replay of a file of the target's load failures (3 records), refused whole again for one of them: the two others
+     * land and are counted, the one split from the write is retried past Reconcile After Idle. Route Replays sends a copy
+     * of the file (not of the record split from it, nor of a file of write-backs) to Track Progress, which counts its
+     * records received in the replay's run, so the replay's summary, due a Reconcile After Idle after the two, waits for
+     * the third and goes out once, whole: Read Target Table reads it with 3 records read and 3 counted. Before, nothing
+     * of a replay was received: its summary went out with 2 records and was made again with 3 once the third was counted.
      */
     @Test
-    void aReplaysSplitRecordRetriedPastItsSummaryMakesASummaryAgainThatSaysSo() {
-        final String replay = "replay-20261207T1016Z";
-        counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "2", "crm.run.id", replay));
-        at(AFTER_MIDNIGHT.plus(Duration.ofMinutes(1)));
-        final MockFlowFile first = single(summaries());
-        assertEquals("2", first.getAttribute("crm.progress.done.count"));
-        assertNull(first.getAttribute("crm.progress.previous.done.count"));
+    void aReplaysFirstSummaryWaitsForItsRecordRetriedPastReconcileAfterIdle() throws IOException {
+        final MockFlowFile replay = replayed("home", REPLAYED_FILE);
+        final String run = replay.getAttribute("crm.run.id");
+        assertTrue(run.startsWith("replay-"), run);
+        final MockFlowFile split = new MockFlowFile(++flowFiles);
+        split.putAttributes(replay.getAttributes());
+        split.putAttributes(Map.of("fragment.identifier", "6f1c", "fragment.index", "2", "fragment.count", "3", "record.count", "1"));
+        assertEquals(List.of("Retry Upsert into Target", TRACKER), destinationsOf(replay), "the file to its loader's retry, a copy to Track Progress");
+        assertEquals(List.of("Retry Upsert into Target"), destinationsOf(split), "a record split from the replay's write was in its file");
+        assertEquals(List.of("Retry Upsert Write-Backs"), destinationsOf(replayed("people", REPLAYED_FILE)), "write-backs count 0");
+
+        at(AFTER_MIDNIGHT);
+        track(receivedCopy(replay));
+        counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "2", "crm.run.id", run));
+        at(AFTER_MIDNIGHT.plus(Duration.ofMinutes(1)).plusSeconds(2));
+        assertEquals(List.of(), summaries(), "the replay's summary with its third record in flight");
+        assertEquals(1, inFlight(run));
 
         at(AFTER_MIDNIGHT.plus(Duration.ofSeconds(150)));
-        counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "1", "crm.run.id", replay));
+        counted(AFTER_MIDNIGHT, Map.of("crm.outcome", "written", "record.count", "1", "crm.run.id", run));
         clock.advance(Duration.ofMinutes(1));
-        final MockFlowFile again = single(summaries());
-        assertEquals(replay, again.getAttribute("crm.progress.run.id"));
-        assertEquals("3", again.getAttribute("crm.progress.done.count"));
-        assertEquals("2", again.getAttribute("crm.progress.previous.done.count"));
+        final MockFlowFile summary = single(summaries());
+        assertEquals(run, summary.getAttribute("crm.progress.run.id"));
+        assertEquals("3", summary.getAttribute("crm.progress.done.count"));
+        assertEquals("3", recordsRead(summary), "its report's balance: 3 read = 3 written");
+        assertEquals("0", summary.getAttribute("crm.progress.in.flight.count"));
+        assertNull(summary.getAttribute("crm.progress.previous.done.count"), "its first summary");
+    }
+
+    /**
+     * A file of load failures as Replay Load Failures picks it up from {@code load-failed/<directory>/} (GetFile's path
+     * attribute), marked by the definition's Mark Replays.
+     */
+    private MockFlowFile replayed(final String directory, final String records) {
+        final TestRunner marking = TestRunners.newTestRunner(UpdateAttribute.class);
+        FlowParameters.supply(marking, parameters);
+        processor("Mark Replays").getProperties().forEach((property, value) -> marking.setProperty(property, FlowParameters.resolve(value, parameters)));
+        marking.enqueue(records.getBytes(StandardCharsets.UTF_8), Map.of("path", directory + "/", "filename", DAY + "-3f2a.json"));
+        marking.run();
+        marking.assertAllFlowFilesTransferred("success", 1);
+        return marking.getFlowFilesForRelationship("success").getFirst();
+    }
+
+    /** What Route Replays, as the definition configures it, sends of a replayed file to Track Progress: its copy (received). */
+    private MockFlowFile receivedCopy(final MockFlowFile flowFile) {
+        assertEquals(List.of(TRACKER), destinations("Route Replays", "received"));
+        final List<MockFlowFile> out = route(flowFile).getFlowFilesForRelationship("received");
+        assertEquals(1, out.size(), "Route Replays to received");
+        return out.getFirst();
+    }
+
+    /** Where the definition's connections take what Route Replays sends of {@code flowFile}, every relationship together. */
+    private List<String> destinationsOf(final MockFlowFile flowFile) {
+        final TestRunner router = route(flowFile);
+        final List<String> destinations = new ArrayList<>();
+        for (final Relationship relationship : router.getProcessor().getRelationships()) {
+            if (!router.getFlowFilesForRelationship(relationship).isEmpty()) {
+                destinations.addAll(destinations("Route Replays", relationship.getName()));
+            }
+        }
+        return destinations.stream().sorted().toList();
+    }
+
+    private TestRunner route(final MockFlowFile flowFile) {
+        final TestRunner router = TestRunners.newTestRunner(RouteOnAttribute.class);
+        FlowParameters.supply(router, parameters);
+        processor("Route Replays").getProperties().forEach((property, value) -> router.setProperty(property, FlowParameters.resolve(value, parameters)));
+        router.enqueue(flowFile.toByteArray(), flowFile.getAttributes());
+        router.run();
+        return router;
     }
 
     /** A verified call counted in by Count Call Records (record.count, from the body): answered, and a copy goes to Track Progress. */
