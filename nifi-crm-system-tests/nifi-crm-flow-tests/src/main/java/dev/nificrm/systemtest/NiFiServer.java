@@ -23,7 +23,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +44,8 @@ import java.util.stream.Stream;
  * whose {@code run/nifi.pid} names a NiFi that is still running.
  * <p>
  * {@link #close()} stops exactly that process (SIGTERM, then a forced kill after a grace period); a JVM shutdown hook
- * does the same if the caller never gets there.
+ * does the same if the caller never gets there. A NiFi that another JVM started and still holds ({@link #adopt(Path, List)})
+ * is stopped the same way by the JVM that adopts it.
  * <pre>
  * try (NiFiServer nifi = NiFiServer.start(assembly, home, Duration.ofMinutes(5))) {
  *     NiFiClient client = nifi.client();
@@ -80,18 +84,22 @@ public final class NiFiServer implements AutoCloseable {
     private final Path home;
     private final int port;
     private final List<String> jvmOptions;
+    /** The NiFi JVM. */
+    private final ProcessHandle nifi;
+    /** The NiFi JVM as this JVM started it (its exit code); null when adopted from the JVM that started it. */
     private final Process process;
     private final NiFiClient client;
     private final Thread shutdownHook;
 
-    private NiFiServer(final Path home, final Process process, final int port, final List<String> jvmOptions) {
+    private NiFiServer(final Path home, final ProcessHandle nifi, final Process process, final int port, final List<String> jvmOptions) {
         this.home = home;
         this.port = port;
         this.jvmOptions = jvmOptions;
+        this.nifi = nifi;
         this.process = process;
         this.client = new NiFiClient(URI.create("http://127.0.0.1:" + port + "/nifi-api"));
         this.client.setThreadReport(this::threadReport);
-        this.shutdownHook = new Thread(this::stopProcess, "stop-nifi-" + process.pid());
+        this.shutdownHook = new Thread(this::stopProcess, "stop-nifi-" + nifi.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -158,8 +166,8 @@ public final class NiFiServer implements AutoCloseable {
      * @throws IOException when this NiFi still runs, or the new one does not answer within the timeout
      */
     public NiFiServer restart(final Duration timeout) throws IOException, InterruptedException {
-        if (process.isAlive()) {
-            throw new IOException("NiFi still runs in " + home + " (pid " + process.pid() + "): stop or kill it before restarting it");
+        if (nifi.isAlive()) {
+            throw new IOException("NiFi still runs in " + home + " (pid " + nifi.pid() + "): stop or kill it before restarting it");
         }
         refuseLiveNiFi(home);
         return launch(home, port, timeout, jvmOptions);
@@ -170,9 +178,9 @@ public final class NiFiServer implements AutoCloseable {
      * they are on disk.
      */
     public void kill() throws InterruptedException {
-        final List<ProcessHandle> children = process.descendants().toList();
-        process.destroyForcibly();
-        process.waitFor(STOP_GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        final List<ProcessHandle> children = nifi.descendants().toList();
+        nifi.destroyForcibly();
+        awaitExit(STOP_GRACE_PERIOD);
         children.forEach(ProcessHandle::destroyForcibly);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -198,8 +206,9 @@ public final class NiFiServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 // appended: a restarted NiFi (after a kill) keeps the log of the run before it
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve("nifi.log").toFile()));
-        final NiFiServer server = new NiFiServer(home, builder.start(), port, jvmOptions);
-        Files.writeString(server.getPidFile(), Long.toString(server.process.pid()) + System.lineSeparator());
+        final Process started = builder.start();
+        final NiFiServer server = new NiFiServer(home, started.toHandle(), started, port, jvmOptions);
+        Files.writeString(server.getPidFile(), Long.toString(started.pid()) + System.lineSeparator());
         try {
             server.awaitApi(timeout);
             server.sizeTimerDrivenPool(timeout);
@@ -211,28 +220,61 @@ public final class NiFiServer implements AutoCloseable {
     }
 
     /**
+     * Takes over the NiFi that another JVM of this machine started in {@code home} and that still runs there, answering
+     * (the system tests' shared NiFi, started by {@code EarlySharedNiFi} while the unit tests ran): its pid from
+     * {@code run/nifi.pid}, its port from {@code conf/nifi.properties}. From then on this JVM stops it, on {@link #close()} or
+     * at its own exit, as a NiFi it started itself.
+     *
+     * @param jvmOptions the options the NiFi was started with, kept for a {@link #restart(Duration)}
+     * @throws IOException when no NiFi runs in the home
+     */
+    static NiFiServer adopt(final Path home, final List<String> jvmOptions) throws IOException {
+        final ProcessHandle running = runningNiFi(home)
+                .orElseThrow(() -> new IOException("No NiFi runs in " + home + " (see " + home.resolve("run").resolve("nifi.pid") + ")"));
+        final String portLine = "nifi.web.http.port=";
+        final int port;
+        try (Stream<String> lines = Files.lines(home.resolve("conf").resolve("nifi.properties"), StandardCharsets.UTF_8)) {
+            port = Integer.parseInt(lines.filter(line -> line.startsWith(portLine)).findFirst()
+                    .orElseThrow(() -> new IOException("No " + portLine + " in " + home.resolve("conf").resolve("nifi.properties")))
+                    .substring(portLine.length()).trim());
+        }
+        return new NiFiServer(home, running, null, port, List.copyOf(jvmOptions));
+    }
+
+    /**
      * Refuses a home whose pid file names a running NiFi: starting there would wipe the flow, state and repositories
-     * under it. A pid file of a process that has ended, or that now belongs to another program, is stale.
+     * under it.
      */
     private static void refuseLiveNiFi(final Path home) throws IOException {
-        final Path pidFile = home.resolve("run").resolve("nifi.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        final long pid;
-        try {
-            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
-        } catch (final NumberFormatException e) {
-            return;
-        }
-        final Optional<ProcessHandle> running = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        // another user's process does not show its command line: then it counts as a NiFi, to be safe
-        if (running.isPresent() && running.get().info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true)) {
+        final Optional<ProcessHandle> running = runningNiFi(home);
+        if (running.isPresent()) {
+            final long pid = running.get().pid();
+            final Path pidFile = home.resolve("run").resolve("nifi.pid");
             throw new IOException("A NiFi is already running in " + home + " (pid " + pid + ", see " + pidFile + "); starting another one "
                     + "there would wipe its flow, state and repositories. Stop it first (the demo: press Enter where it runs; "
                     + "otherwise kill " + pid + "), or start this NiFi in another home. If process " + pid + " is no NiFi, delete "
                     + pidFile + ".");
         }
+    }
+
+    /**
+     * The NiFi the home's pid file names, if it runs. A pid file of a process that has ended, or that now belongs to another
+     * program, is stale.
+     */
+    private static Optional<ProcessHandle> runningNiFi(final Path home) throws IOException {
+        final Path pidFile = home.resolve("run").resolve("nifi.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        final long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+        } catch (final NumberFormatException e) {
+            return Optional.empty();
+        }
+        // another user's process does not show its command line: then it counts as a NiFi, to be safe
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(running -> running.info().commandLine().map(line -> line.contains(MAIN_CLASS)).orElse(true));
     }
 
     /**
@@ -342,7 +384,12 @@ public final class NiFiServer implements AutoCloseable {
 
     /** The process id of the NiFi JVM. */
     public long getPid() {
-        return process.pid();
+        return nifi.pid();
+    }
+
+    /** Completes when the NiFi JVM has ended (stopped, killed, or exited by itself). */
+    public CompletableFuture<ProcessHandle> onExit() {
+        return nifi.onExit();
     }
 
     /**
@@ -351,7 +398,7 @@ public final class NiFiServer implements AutoCloseable {
      * waiting for work (a task that hangs, a stop or start that does not finish) are returned with their top frames.
      */
     public String threadReport() {
-        return threadReport(process.pid(), home.resolve("logs").resolve("threads-" + System.currentTimeMillis() + ".txt"));
+        return threadReport(nifi.pid(), home.resolve("logs").resolve("threads-" + System.currentTimeMillis() + ".txt"));
     }
 
     /** {@link #threadReport()} of the JVM {@code pid}, its whole dump written to {@code dump}. */
@@ -445,18 +492,18 @@ public final class NiFiServer implements AutoCloseable {
     }
 
     private void stopProcess() {
-        if (!process.isAlive()) {
+        if (!nifi.isAlive()) {
             return;
         }
-        final List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
+        final List<ProcessHandle> children = nifi.descendants().toList();
+        nifi.destroy();
         try {
-            if (!process.waitFor(STOP_GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_GRACE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            if (!awaitExit(STOP_GRACE_PERIOD)) {
+                nifi.destroyForcibly();
+                awaitExit(STOP_GRACE_PERIOD);
             }
         } catch (final InterruptedException e) {
-            process.destroyForcibly();
+            nifi.destroyForcibly();
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
@@ -502,9 +549,21 @@ public final class NiFiServer implements AutoCloseable {
         }
     }
 
+    /** Whether the NiFi JVM ended within the time given (a child's exit also reaped, as {@link Process#waitFor} does). */
+    private boolean awaitExit(final Duration timeout) throws InterruptedException {
+        try {
+            (process == null ? nifi.onExit() : process.onExit()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (final TimeoutException e) {
+            return false;
+        } catch (final ExecutionException e) {
+            return !nifi.isAlive();
+        }
+    }
+
     private void checkAlive() throws IOException {
-        if (!process.isAlive()) {
-            throw new IOException("NiFi exited with code " + process.exitValue() + ". Last lines of " + getLogFile()
+        if (!nifi.isAlive()) {
+            throw new IOException("NiFi exited" + (process == null ? "" : " with code " + process.exitValue()) + ". Last lines of " + getLogFile()
                     + ":" + System.lineSeparator() + tail(getLogFile(), 40));
         }
     }

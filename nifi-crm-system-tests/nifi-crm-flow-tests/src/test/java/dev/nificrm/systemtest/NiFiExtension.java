@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,7 +20,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Starts one NiFi for all system tests of a test run and stops it when the run ends, also when tests fail (the
- * root store closes it; {@link NiFiServer} adds a JVM shutdown hook for aborted runs). Test methods and
+ * root store closes it; {@link NiFiServer} adds a JVM shutdown hook for aborted runs). In a Maven build that started it
+ * while the unit tests ran ({@link EarlySharedNiFi}), it takes that NiFi over instead, once it answers. Test methods and
  * constructors receive the {@link NiFiServer} as a parameter. The NiFi runs in its own home,
  * {@code target/nifi-homes/system-tests}, so a demo running from the same assembly is left alone; a test that needs
  * more NiFis starts them from the same assembly in homes of their own ({@link #home(String)}).
@@ -127,7 +129,8 @@ final class NiFiExtension implements BeforeAllCallback, ParameterResolver {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(NiFiServer.class, type -> {
             final NiFiServer shared;
             try {
-                shared = NiFiServer.start(assembly(), home(SHARED_HOME), STARTUP_TIMEOUT, null, QUICK_START);
+                final Optional<NiFiServer> early = EarlySharedNiFi.takeOver();
+                shared = early.isPresent() ? early.get() : NiFiServer.start(assembly(), home(SHARED_HOME), STARTUP_TIMEOUT, null, QUICK_START);
             } catch (final Exception e) {
                 throw new IllegalStateException("NiFi did not start: " + e.getMessage(), e);
             }
