@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
@@ -81,6 +82,12 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private static final int LEAVES_REMEMBERED = 1 << 16;
     /** Look-ups of at least this many hashes are made in the order of their slots ({@link #inSlotOrder}). */
     private static final int SORTED_LOOKUPS = 256;
+    /** Look-ups read ahead together ({@link #readSlotsAhead}): their misses overlap. */
+    private static final int READ_AHEAD = 16;
+    /** Rooms for the look-ups' orders kept between reads ({@link #orders}): the matcher's two threads read side by side. */
+    private static final int ORDER_ROOMS = 2;
+    /** The largest room for an order kept between reads, in values (2 MB). */
+    private static final int LARGEST_ORDER_ROOM = 1 << 18;
     private static final int MAXIMUM_BITS = 34;
     private static final String HEADER = "header";
     private static final String LISTS = "lists";
@@ -97,11 +104,17 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     private final FileLock lock;
     private final FileChannel headerChannel;
     private final ReadWriteLock access = new ReentrantReadWriteLock();
+    /**
+     * Rooms for the orders of look-ups ({@link #inSlotOrder}, {@link #inIdOrder}), taken by a read and given back after
+     * it: a batch orders some 400,000 hashes and member numbers in reads of up to 75,000 each, each order an array of
+     * 8 bytes a value, and the larger ones humongous on a heap of 512 MB (G1 regions of 1 MB).
+     */
+    private final AtomicReferenceArray<long[]> orders = new AtomicReferenceArray<>(ORDER_ROOMS);
     private MappedFile slots;
     private MappedFile lists;
     private MappedFile memberOffsets;
     private MappedFile memberRecords;
-    /** The sum of what {@link #joinAll} read ahead: kept, so that the compiler does not leave out reads whose values go unused. */
+    /** The sum of what {@link #joinAll} (and, rarely, a read: {@link #keep}) read ahead: kept, so that the compiler does not leave out reads whose values go unused. */
     private long readAhead;
     /** Whether the change being applied erased a member's record (an erasure on request). */
     private boolean recordsErased;
@@ -625,10 +638,15 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     @Override
     public KeyEntry[] find(final long[] hashes) {
         final KeyEntry[] entries = new KeyEntry[hashes.length];
+        long[] order = null;
         access.readLock().lock();
         try {
-            final long[] order = inSlotOrder(hashes);
+            order = inSlotOrder(hashes);
+            long ahead = 0;
             for (int next = 0; next < hashes.length; next++) {
+                if (next % READ_AHEAD == 0) {
+                    ahead += readSlotsAhead(hashes, order, next, Math.min(hashes.length, next + READ_AHEAD));
+                }
                 final int i = order == null ? next : (int) order[next];
                 final long hash = hashes[i];
                 final long slot = locate(stored(hash));
@@ -636,11 +654,13 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                     continue;
                 }
                 final int list = slots.getInt(slot + 12);
-                entries[i] = new KeyEntry(hash, slots.getInt(slot + 8), list >= 0 && lists.getInt((long) list * INT_BYTES) > 0);
+                entries[i] = KeyEntry.of(slots.getInt(slot + 8), list >= 0 && lists.getInt((long) list * INT_BYTES) > 0);
             }
+            keep(ahead);
             return entries;
         } finally {
             access.readLock().unlock();
+            giveBack(order);
         }
     }
 
@@ -648,10 +668,15 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     @Override
     public long[][] blockMembers(final long[] hashes) {
         final long[][] members = new long[hashes.length][];
+        long[] order = null;
         access.readLock().lock();
         try {
-            final long[] order = inSlotOrder(hashes);
+            order = inSlotOrder(hashes);
+            long ahead = 0;
             for (int next = 0; next < hashes.length; next++) {
+                if (next % READ_AHEAD == 0) {
+                    ahead += readSlotsAhead(hashes, order, next, Math.min(hashes.length, next + READ_AHEAD));
+                }
                 final int i = order == null ? next : (int) order[next];
                 final long start = listedAt(hashes[i]);
                 if (start >= 0) {
@@ -662,19 +687,26 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                     members[i] = listed;
                 }
             }
+            keep(ahead);
             return members;
         } finally {
             access.readLock().unlock();
+            giveBack(order);
         }
     }
 
     /** Per hash, the lowest member listed under it, or -1 where none are, like {@link EntityStore#findOldestBlockMembers}. */
     long[] oldestBlockMembers(final long[] hashes) {
         final long[] oldest = new long[hashes.length];
+        long[] order = null;
         access.readLock().lock();
         try {
-            final long[] order = inSlotOrder(hashes);
+            order = inSlotOrder(hashes);
+            long ahead = 0;
             for (int next = 0; next < hashes.length; next++) {
+                if (next % READ_AHEAD == 0) {
+                    ahead += readSlotsAhead(hashes, order, next, Math.min(hashes.length, next + READ_AHEAD));
+                }
                 final int i = order == null ? next : (int) order[next];
                 final long start = listedAt(hashes[i]);
                 oldest[i] = -1;
@@ -686,9 +718,45 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                     oldest[i] = lowest;
                 }
             }
+            keep(ahead);
             return oldest;
         } finally {
             access.readLock().unlock();
+            giveBack(order);
+        }
+    }
+
+    /**
+     * Reads ahead the first slots of the hashes at the positions {@code from} to {@code to} of a read (in its order), then
+     * the lists of those found in them, as {@link #joinAll} does for a member's blocks: each is at a random place in
+     * hundreds of megabytes, and a look-up is too short for the processor to run ahead into the next one's reads; read
+     * together, their misses overlap instead of following one another, and the look-ups then find them cached. Gives
+     * the sum of what it read, for {@link #keep} (so that the reads are made); under the read lock.
+     */
+    private long readSlotsAhead(final long[] hashes, final long[] order, final int from, final int to) {
+        long found = 0;
+        for (int next = from; next < to; next++) {
+            found += slots.getLong(start(stored(hashes[order == null ? next : (int) order[next]]), mask) * SLOT_BYTES);
+        }
+        for (int next = from; next < to; next++) {
+            // the list of the hash's first slot, if it is the hash's (a hint: a hash further along its run is not read ahead)
+            final long hash = stored(hashes[order == null ? next : (int) order[next]]);
+            final long slot = start(hash, mask) * SLOT_BYTES;
+            final int list = slots.getLong(slot) == hash ? slots.getInt(slot + 12) : -1;
+            if (list >= 0 && list < listInts) {
+                found += lists.getInt((long) list * INT_BYTES);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Keeps the sum of values read ahead where the compiler cannot leave the reads out: in {@link #readAhead}, written
+     * only for one value in 2^64 (a field the reading threads wrote each time would bounce between their cores' caches).
+     */
+    private void keep(final long found) {
+        if (found == Long.MIN_VALUE) {
+            readAhead = found;
         }
     }
 
@@ -987,11 +1055,16 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         byte[] systemBytes = new byte[0];
         int lastLayout = Integer.MIN_VALUE;
         int[] positions = null;
+        long[] order = null;
         access.readLock().lock();
         try {
             final long known = highestMember + 1L;
-            final long[] order = inIdOrder(memberIds);
+            order = inIdOrder(memberIds);
+            long ahead = 0;
             for (int next = 0; next < memberIds.length; next++) {
+                if (next % READ_AHEAD == 0) {
+                    ahead += readRecordsAhead(memberIds, order, next, Math.min(memberIds.length, next + READ_AHEAD), known);
+                }
                 final int i = order == null ? next : (int) order[next];
                 long position = recordOf(memberIds[i], known);
                 if (position < 0) {
@@ -1030,9 +1103,11 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
                 memberRecords.copyBytes(position + INT_BYTES, encoded, sourceIdLength, length);
                 found[i] = new StoredMember(memberIds[i], goldenId, system, encoded, sourceIdLength, positions);
             }
+            keep(ahead);
             return found;
         } finally {
             access.readLock().unlock();
+            giveBack(order);
         }
     }
 
@@ -1068,20 +1143,45 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
     /**
      * The positions of the member numbers in ascending order of the numbers (null for a few, read as they come): the
      * members' offsets and records lie in the files in the order the members were numbered, so the reads go forward
-     * through them (see {@link #inSlotOrder}).
+     * through them (see {@link #inSlotOrder}). The order is a room of {@link #orders}, at least as long as the numbers:
+     * the reader gives it back ({@link #giveBack}).
      */
-    private static long[] inIdOrder(final long[] memberIds) {
+    private long[] inIdOrder(final long[] memberIds) {
         if (memberIds.length < SORTED_LOOKUPS) {
             return null;
         }
-        final long[] order = new long[memberIds.length];
-        for (int i = 0; i < memberIds.length; i++) {
-            if (memberIds[i] < 0 || memberIds[i] > Integer.MAX_VALUE) {
+        for (final long memberId : memberIds) {
+            if (memberId < 0 || memberId > Integer.MAX_VALUE) {
                 return null;
             }
+        }
+        final long[] order = orderRoom(memberIds.length);
+        for (int i = 0; i < memberIds.length; i++) {
             order[i] = memberIds[i] << 32 | i;
         }
-        return positionsOf(order);
+        return positionsOf(order, memberIds.length);
+    }
+
+    /**
+     * Reads ahead the first two lines of the records of the members at the positions {@code from} to {@code to} of a
+     * read (in its order), as {@link #readSlotsAhead} does the slots: the members a batch reads lie some 15 records apart, each
+     * record on a page of its own. Gives the sum of what it read, for {@link #keep}; under the read lock.
+     */
+    private long readRecordsAhead(final long[] memberIds, final long[] order, final int from, final int to, final long known) {
+        long found = 0;
+        for (int next = from; next < to; next++) {
+            final long memberId = memberIds[order == null ? next : (int) order[next]];
+            final long offset = memberId <= 0 || memberId >= known ? 0 : memberOffsets.getLong(memberId * Long.BYTES);
+            if (offset > 0 && offset <= memberBytes) {
+                found += memberRecords.getInt(offset - 1);
+                // the next line, where it lies in the records written and in the same segment (a record never crosses two)
+                final long line = offset - 1 + 64;
+                if (line + INT_BYTES <= memberBytes && line >>> MappedFile.SEGMENT_BITS == (offset - 1) >>> MappedFile.SEGMENT_BITS) {
+                    found += memberRecords.getInt(line);
+                }
+            }
+        }
+        return found;
     }
 
     /** Where the record of a member starts among the member records, or -1 when the index has none. */
@@ -1304,22 +1404,46 @@ final class KeyIndex implements KeyChanges.Target, PendingKeys.Base, AutoCloseab
         if (hashes.length < SORTED_LOOKUPS) {
             return null;
         }
-        final long[] order = new long[hashes.length];
+        final long[] order = orderRoom(hashes.length);
         // the slot (its top 31 bits in a larger table: close enough) above the position
         final int coarser = Math.max(0, bits - 31);
         for (int i = 0; i < hashes.length; i++) {
             order[i] = start(stored(hashes[i]), mask) >>> coarser << 32 | i;
         }
-        return positionsOf(order);
+        return positionsOf(order, hashes.length);
     }
 
-    /** Sorts values that carry a position in their low 32 bits, and keeps the positions, in that order. */
-    private static long[] positionsOf(final long[] packed) {
-        Arrays.sort(packed);
-        for (int i = 0; i < packed.length; i++) {
+    /** Sorts the first {@code length} values, which carry a position in their low 32 bits, and keeps the positions, in that order. */
+    private static long[] positionsOf(final long[] packed, final int length) {
+        Arrays.sort(packed, 0, length);
+        for (int i = 0; i < length; i++) {
             packed[i] &= 0xFFFF_FFFFL;
         }
         return packed;
+    }
+
+    /** A room for an order of {@code length} values: one given back by an earlier read when it is long enough, else a new one. */
+    private long[] orderRoom(final int length) {
+        for (int room = 0; room < ORDER_ROOMS; room++) {
+            final long[] kept = orders.getAndSet(room, null);
+            if (kept != null) {
+                // one too short is let go: the room made instead takes its place when given back
+                return kept.length >= length ? kept : new long[length];
+            }
+        }
+        return new long[length];
+    }
+
+    /** Gives a read's order back for the next read (none when null, or when the rooms are taken, or it is over the largest kept). */
+    private void giveBack(final long[] order) {
+        if (order == null || order.length > LARGEST_ORDER_ROOM) {
+            return;
+        }
+        for (int room = 0; room < ORDER_ROOMS; room++) {
+            if (orders.compareAndSet(room, null, order)) {
+                return;
+            }
+        }
     }
 
     /** The byte offset of the hash's slot, or -1 when absent. */

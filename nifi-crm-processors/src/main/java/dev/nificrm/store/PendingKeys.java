@@ -136,7 +136,7 @@ final class PendingKeys {
         final Replayed[] replayed = replay(asked, touched, index);
         for (int i = 0; i < touched.length; i++) {
             final Replayed block = replayed[i];
-            entries[touched[i]] = block.exists ? new KeyEntry(asked[touched[i]], block.count, block.listed()) : null;
+            entries[touched[i]] = block.exists ? KeyEntry.of(block.count, block.listed()) : null;
         }
         return entries;
     }

@@ -574,7 +574,6 @@ class KeyIndexTest {
         final Map<Long, Listed> entries = new HashMap<>();
         for (int i = 0; i < hashes.length; i++) {
             if (found[i] != null) {
-                assertEquals(hashes[i], found[i].hash());
                 assertEquals(found[i].listed(), members[i] != null, "listed exactly when members are read");
                 entries.put(hashes[i], new Listed(found[i].count(), members[i]));
             } else {
@@ -723,7 +722,7 @@ class KeyIndexTest {
 
         final KeyChanges erasing = new KeyChanges();
         erasing.takeOut(List.of(new KeyChanges.Removal(8, new long[][] {{99}}, new long[][] {{60, 60, 70}})), members -> new long[][] {{50}},
-                hashes -> Arrays.stream(hashes).mapToObj(hash -> hash == 70 ? null : new KeyEntry(hash, 3, false)).toArray(KeyEntry[]::new));
+                hashes -> Arrays.stream(hashes).mapToObj(hash -> hash == 70 ? null : new KeyEntry(3, false)).toArray(KeyEntry[]::new));
         erasing.erased(new long[] {8});
         final KeyChanges logged = KeyChanges.decode(erasing.encode());
         assertArrayEquals(new long[] {60, 60}, logged.takenTerms(8), "the counted terms taken out of member 8, one held twice");
