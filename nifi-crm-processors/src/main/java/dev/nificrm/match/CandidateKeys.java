@@ -33,6 +33,9 @@ public final class CandidateKeys {
     private final AsciiView[] views;
     private String[] keys;
     private long pending;
+    /** The pending fields whose bytes were looked at for {@link #plain}, and of them those found a single ASCII value. */
+    private long looked;
+    private long plain;
     private byte[] bytes;
     private Decoder decoder;
 
@@ -55,6 +58,8 @@ public final class CandidateKeys {
     public CandidateKeys set(final String[] strings) {
         keys = strings;
         pending = 0;
+        looked = 0;
+        plain = 0;
         bytes = null;
         decoder = null;
         return this;
@@ -68,6 +73,8 @@ public final class CandidateKeys {
         java.util.Arrays.fill(room, null);
         keys = room;
         pending = 0;
+        looked = 0;
+        plain = 0;
         bytes = encoded;
         decoder = decoding;
         return room;
@@ -132,8 +139,7 @@ public final class CandidateKeys {
      * string compares ASCII alone): false, its string tells.
      */
     public boolean differsAlone(final int field, final String partnerValue) {
-        return isPending(field) && partnerValue != null && partnerValue.indexOf(Comparison.VALUE_SEPARATOR) < 0
-                && single(field) && ascii(field);
+        return isPending(field) && partnerValue != null && partnerValue.indexOf(Comparison.VALUE_SEPARATOR) < 0 && plain(field);
     }
 
     /**
@@ -142,7 +148,7 @@ public final class CandidateKeys {
      * {@link FieldComparator#BY_STRINGS}.
      */
     int compareCharacters(final FieldComparator comparator, final String leftValue, final int field) {
-        if (!isPending(field) || leftValue.indexOf(Comparison.VALUE_SEPARATOR) >= 0 || !single(field) || !ascii(field)) {
+        if (!isPending(field) || leftValue.indexOf(Comparison.VALUE_SEPARATOR) >= 0 || !plain(field)) {
             return FieldComparator.BY_STRINGS;
         }
         return comparator.compareCharacters(leftValue, view(field));
@@ -155,7 +161,7 @@ public final class CandidateKeys {
      * side by side (a name and its swap partner).
      */
     CharSequence characters(final int field) {
-        if (field >= MOST_PENDING || !isPending(field) || !single(field) || !ascii(field)) {
+        if (field >= MOST_PENDING || !isPending(field) || !plain(field)) {
             return value(field);
         }
         return view(field);
@@ -171,18 +177,26 @@ public final class CandidateKeys {
         return view;
     }
 
-    private boolean single(final int field) {
-        for (int i = from[field]; i < to[field]; i++) {
-            if (bytes[i] == Comparison.VALUE_SEPARATOR) {
-                return false;
+    /**
+     * Whether the pending value of {@code field} is a single ASCII value (no value separator, no byte beyond ASCII): its
+     * bytes looked at once per pair, on the first question, however often the comparisons ask (a name and its swap
+     * partner are read several times).
+     */
+    private boolean plain(final int field) {
+        final long bit = 1L << field;
+        if ((looked & bit) == 0) {
+            looked |= bit;
+            if (singleAscii(field)) {
+                plain |= bit;
             }
         }
-        return true;
+        return (plain & bit) != 0;
     }
 
-    private boolean ascii(final int field) {
+    private boolean singleAscii(final int field) {
         for (int i = from[field]; i < to[field]; i++) {
-            if (bytes[i] < 0) {
+            final byte b = bytes[i];
+            if (b < 0 || b == Comparison.VALUE_SEPARATOR) {
                 return false;
             }
         }

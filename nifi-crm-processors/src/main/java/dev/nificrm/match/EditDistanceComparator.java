@@ -29,7 +29,17 @@ public final class EditDistanceComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)) {
+        return level(left, right);
+    }
+
+    /** {@link #compare} of a stored code read from its bytes ({@link CandidateKeys}): the same steps on the same characters. */
+    @Override
+    public int compareCharacters(final String left, final CharSequence right) {
+        return level(left, right);
+    }
+
+    private int level(final String left, final CharSequence right) {
+        if (left.contentEquals(right)) {
             return 0;
         }
         final int edits = Similarities.editDistance(distance, maxEdits, left, right);

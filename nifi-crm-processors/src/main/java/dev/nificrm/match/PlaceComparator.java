@@ -18,11 +18,27 @@ public final class PlaceComparator implements FieldComparator {
 
     @Override
     public int compare(final String left, final String right) {
-        if (left.equals(right)
-                || Math.min(left.length(), right.length()) >= Umlauts.PLACE_LETTERS && Umlauts.sameSpelling(left, right)) {
+        if (samePlace(left, right)) {
             return 0;
         }
         return text.compare(left, right);
+    }
+
+    /**
+     * {@link #compare} of a stored place read from its bytes ({@link CandidateKeys}): the same steps on the same
+     * characters ({@link TextComparator#compareCharacters}), {@link #BY_STRINGS} where the text's words are to be sorted.
+     */
+    @Override
+    public int compareCharacters(final String left, final CharSequence right) {
+        if (samePlace(left, right)) {
+            return 0;
+        }
+        return text.compareCharacters(left, right);
+    }
+
+    private static boolean samePlace(final String left, final CharSequence right) {
+        return left.contentEquals(right)
+                || Math.min(left.length(), right.length()) >= Umlauts.PLACE_LETTERS && Umlauts.sameSpelling(left, right);
     }
 
     @Override

@@ -46,18 +46,43 @@ public final class TextComparator implements FieldComparator {
     }
 
     /**
+     * {@link #compare} of a stored value read from its bytes ({@link CandidateKeys}): the same steps on the same
+     * characters; {@link #BY_STRINGS} where both start with a shared start or where the words of one are to be sorted
+     * ({@link SortedWords} keeps strings), which its string answers.
+     */
+    @Override
+    public int compareCharacters(final String left, final CharSequence right) {
+        if (left.contentEquals(right)) {
+            return 0;
+        }
+        for (final String start : SHARED_STARTS) {
+            if (left.startsWith(start) && right.length() >= start.length() && Similarities.regionMatches(right, 0, start, 0, start.length())) {
+                return BY_STRINGS;
+            }
+        }
+        final double similarity = Similarities.jaroWinkler(left, right, 0.80);
+        if (similarity < 0.92 && left.indexOf(' ') > 0 && indexOf(right, ' ', 0) > 0 && !(wordsInOrder(left) && wordsInOrder(right))) {
+            return BY_STRINGS;
+        }
+        if (similarity >= 0.92) {
+            return 1;
+        }
+        return similarity >= 0.80 ? 2 : 3;
+    }
+
+    /**
      * Whether {@link #sortedWords} gives the value back as it is: its words (split at every space) in order and no space
      * at its end (which the split drops).
      */
-    static boolean wordsInOrder(final String value) {
-        if (value.endsWith(" ")) {
+    static boolean wordsInOrder(final CharSequence value) {
+        if (!value.isEmpty() && value.charAt(value.length() - 1) == ' ') {
             return false;
         }
         int start = 0;
         int previousStart = -1;
         int previousEnd = -1;
         while (start <= value.length()) {
-            int end = value.indexOf(' ', start);
+            int end = indexOf(value, ' ', start);
             if (end < 0) {
                 end = value.length();
             }
@@ -71,8 +96,21 @@ public final class TextComparator implements FieldComparator {
         return true;
     }
 
+    /** The first {@code c} in {@code value} from {@code from} on, or -1. */
+    private static int indexOf(final CharSequence value, final char c, final int from) {
+        if (value instanceof String string) {
+            return string.indexOf(c, from);
+        }
+        for (int i = from; i < value.length(); i++) {
+            if (value.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** {@link String#compareTo} of two words of one value, without cutting them out. */
-    private static int compareWords(final String value, final int leftStart, final int leftEnd, final int rightStart, final int rightEnd) {
+    private static int compareWords(final CharSequence value, final int leftStart, final int leftEnd, final int rightStart, final int rightEnd) {
         final int leftLength = leftEnd - leftStart;
         final int rightLength = rightEnd - rightStart;
         final int shorter = Math.min(leftLength, rightLength);

@@ -33,7 +33,7 @@ final class Umlauts {
     }
 
     /** Whether two keys differ at most in how umlauts are written. */
-    static boolean sameSpelling(final String left, final String right) {
+    static boolean sameSpelling(final CharSequence left, final CharSequence right) {
         return sameSpelling(left, right, false);
     }
 

@@ -2577,35 +2577,57 @@ public final class JdbcEntityStore implements EntityStore {
     /** Decodes one key of a member's encoded keys through the calling thread's {@link DecodedStrings}. */
     private static final CandidateKeys.Decoder DECODER = (bytes, from, to, position) -> DecodedStrings.forThread().decode(bytes, from, to, position);
 
+    /**
+     * The keys asked for, field by field: each field's key found from where the last one ended (one pass over the bytes
+     * where the fields are asked for in the layout's order, as a store's are; from the first key again where a field
+     * asks for an earlier one), the bytes after the last key asked for never read.
+     */
     private static String[] decodeKeys(final byte[] encoded, final int from, final int to, final int[] positions, final String[] keys,
                                        final String[] partner, final CandidateKeys room) {
         Arrays.fill(keys, null);
         final DecodedStrings decoded = room == null ? DecodedStrings.forThread() : null;
+        // the key at position `position` starts at `start` (past `to`: the encoded keys end before it)
         int position = 0;
         int start = from;
-        while (start <= to) {
-            int end = start;
-            while (end < to && encoded[end] != (byte) FIELD_SEPARATOR) {
-                end++;
+        for (int field = 0; field < positions.length; field++) {
+            final int wanted = positions[field];
+            if (wanted < 0) {
+                continue;
             }
+            if (wanted < position) {
+                position = 0;
+                start = from;
+            }
+            while (position < wanted && start <= to) {
+                start = endOfKey(encoded, start, to) + 1;
+                position++;
+            }
+            if (start > to) {
+                continue;
+            }
+            final int end = endOfKey(encoded, start, to);
             if (end > start) {
-                for (int field = 0; field < positions.length; field++) {
-                    if (positions[field] != position) {
-                        continue;
-                    }
-                    if (partner != null && DecodedStrings.sameCharacters(partner[field], encoded, start, end - start)) {
-                        keys[field] = partner[field];
-                    } else if (room != null) {
-                        room.leave(field, start, end, position);
-                    } else {
-                        keys[field] = decoded.decode(encoded, start, end, position);
-                    }
+                if (partner != null && DecodedStrings.sameCharacters(partner[field], encoded, start, end - start)) {
+                    keys[field] = partner[field];
+                } else if (room != null) {
+                    room.leave(field, start, end, wanted);
+                } else {
+                    keys[field] = decoded.decode(encoded, start, end, wanted);
                 }
             }
-            position++;
+            position = wanted + 1;
             start = end + 1;
         }
         return keys;
+    }
+
+    /** Where the key starting at {@code start} ends: its field separator, or {@code to}. */
+    private static int endOfKey(final byte[] encoded, final int start, final int to) {
+        int end = start;
+        while (end < to && encoded[end] != (byte) FIELD_SEPARATOR) {
+            end++;
+        }
+        return end;
     }
 
     static long[] decodeMembers(final String encoded) {

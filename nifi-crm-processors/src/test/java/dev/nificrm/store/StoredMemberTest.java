@@ -52,6 +52,47 @@ class StoredMemberTest {
     }
 
     /**
+     * The keys a member gives for any layout asked for, found field by field in one pass (h287): seeded encoded keys (empty
+     * ones, values beyond ASCII, several values, fewer keys than asked for) asked for in any order, a position twice, one
+     * past the keys, none: the keys {@link String#split} finds, as strings and written into a room for a partner (a value
+     * equal to the partner's the partner's string, any other its own on request).
+     */
+    @Test
+    void keysAreThoseOfTheirPositionsInAnyLayoutAskedFor() {
+        final java.util.Random random = new java.util.Random(287);
+        final String separator = String.valueOf(JdbcEntityStore.FIELD_SEPARATOR);
+        final String[] values = {"", "", "smith", "anna", "m\u00fcller", "a" + dev.nificrm.match.Comparison.VALUE_SEPARATOR + "b", "10115", "x", "\uD83D\uDE00"};
+        for (int i = 0; i < 20_000; i++) {
+            final String[] layout = new String[1 + random.nextInt(8)];
+            for (int key = 0; key < layout.length; key++) {
+                layout[key] = values[random.nextInt(values.length)];
+            }
+            final int[] positions = new int[random.nextInt(9)];
+            for (int field = 0; field < positions.length; field++) {
+                positions[field] = random.nextInt(4) == 0 ? -1 : random.nextInt(layout.length + 2);
+            }
+            final String[] expected = new String[positions.length];
+            final String[] partner = new String[positions.length];
+            for (int field = 0; field < positions.length; field++) {
+                final int position = positions[field];
+                expected[field] = position < 0 || position >= layout.length || layout[position].isEmpty() ? null : layout[position];
+                partner[field] = random.nextBoolean() ? expected[field] : values[random.nextInt(values.length)];
+            }
+            final StoredMember member = member("s" + i, String.join(separator, layout), positions);
+            final String context = java.util.Arrays.toString(layout) + " asked for as " + java.util.Arrays.toString(positions);
+            assertArrayEquals(expected, member.keys(), context);
+            final CandidateKeys keys = member.keys(new CandidateKeys(positions.length), partner);
+            for (int field = 0; field < positions.length; field++) {
+                if (expected[field] != null && expected[field].equals(partner[field]) && expected[field].chars().allMatch(c -> c < 0x80)) {
+                    assertFalse(keys.isPending(field), context);
+                    assertSame(partner[field], keys.value(field), context);
+                }
+            }
+            assertArrayEquals(expected, keys.strings(), context);
+        }
+    }
+
+    /**
      * A stored candidate in several candidate pairs has its keys decoded once, not once per pair (h233): 2,000 stored
      * candidates of six keys each (an email, a phone and a birth date no other one shares) each paired with 5 input
      * records, the pairs added per input record as a store adds them and their keys asked for per pair as the scorer
