@@ -171,13 +171,19 @@ final class Clusterer {
             size[record] = 1;
             next[record] = record;
         }
-        final int[][] groupsOfRoot = new int[recordCount][];
+        // per root one of its cluster's groups (-1: none), and the groups of a cluster in a circular list: joined in place,
+        // no array of groups a root (was: one of one group for each group's first record)
+        final int[] groupOfRoot = new int[recordCount];
+        Arrays.fill(groupOfRoot, -1);
+        int groups = 0;
         if (groupOf != null) {
-            // per group its first record: groups are numbered from 0, so an array rather than a map of boxed numbers
-            int groups = 0;
             for (int record = 0; record < recordCount; record++) {
                 groups = Math.max(groups, groupOf[record] + 1);
             }
+        }
+        final Groups groupsOfRoot = new Groups(groupOfRoot, new int[groups]);
+        if (groupOf != null) {
+            // per group its first record: groups are numbered from 0, so an array rather than a map of boxed numbers
             final int[] firstOfGroup = new int[groups];
             Arrays.fill(firstOfGroup, -1);
             for (int record = 0; record < recordCount; record++) {
@@ -188,7 +194,8 @@ final class Clusterer {
                 final int first = firstOfGroup[group];
                 if (first < 0) {
                     firstOfGroup[group] = record;
-                    groupsOfRoot[record] = new int[] {group};
+                    groupOfRoot[record] = group;
+                    groupsOfRoot.next[group] = group;
                 } else {
                     join(find(parent, first), find(parent, record), parent, size, next, groupsOfRoot);
                 }
@@ -219,7 +226,7 @@ final class Clusterer {
             final boolean byKeyRule = accepted.weight(pair) >= Matcher.KEY_RULE_WEIGHT;
             across[0] = -1;
             final ApartReason reason;
-            if (keptApart(groupsOfRoot[leftRoot], groupsOfRoot[rightRoot], constraints)) {
+            if (keptApart(groupsOfRoot, leftRoot, rightRoot, constraints)) {
                 reason = ApartReason.KEPT_APART;
             } else if (!byKeyRule && distinct.test(accepted.left(pair), accepted.right(pair))) {
                 reason = toldApartBy(accepted.left(pair), accepted.right(pair));
@@ -234,9 +241,9 @@ final class Clusterer {
                 holdApart(accepted, pair, reason, across, heldApart, apartReasons, apartBy);
                 continue;
             }
-            if (crossing != null && followsAny(groupsOfRoot[leftRoot], crossing) && followsAny(groupsOfRoot[rightRoot], crossing)) {
-                crossedBy(groupsOfRoot[leftRoot], accepted.left(pair), accepted.right(pair), crossing);
-                crossedBy(groupsOfRoot[rightRoot], accepted.right(pair), accepted.left(pair), crossing);
+            if (crossing != null && followsAny(groupsOfRoot, leftRoot, crossing) && followsAny(groupsOfRoot, rightRoot, crossing)) {
+                crossedBy(groupsOfRoot, leftRoot, accepted.left(pair), accepted.right(pair), crossing);
+                crossedBy(groupsOfRoot, rightRoot, accepted.right(pair), accepted.left(pair), crossing);
             }
             join(leftRoot, rightRoot, parent, size, next, groupsOfRoot);
         }
@@ -301,7 +308,7 @@ final class Clusterer {
 
     /** Joins the smaller cluster under the larger, splicing the circular member lists and merging their groups. */
     private static void join(final int leftRoot, final int rightRoot, final int[] parent, final int[] size, final int[] next,
-                             final int[][] groupsOfRoot) {
+                             final Groups groupsOfRoot) {
         if (leftRoot == rightRoot) {
             return;
         }
@@ -312,19 +319,44 @@ final class Clusterer {
         final int swap = next[root];
         next[root] = next[child];
         next[child] = swap;
-        groupsOfRoot[root] = union(groupsOfRoot[root], groupsOfRoot[child]);
-        groupsOfRoot[child] = null;
+        groupsOfRoot.join(root, child);
     }
 
-    private static boolean followsAny(final int[] groups, final IntPages crossing) {
-        if (groups == null) {
+    /**
+     * The groups of each cluster: per root one of them ({@code ofRoot}, -1 for none) and per group the next of its
+     * cluster's ({@code next}, a circular list, as a cluster's records are).
+     */
+    private record Groups(int[] ofRoot, int[] next) {
+        /** Makes the child's groups the root's too (the order of a cluster's groups decides nothing). */
+        void join(final int root, final int child) {
+            final int rootGroup = ofRoot[root];
+            final int childGroup = ofRoot[child];
+            if (childGroup < 0) {
+                return;
+            }
+            if (rootGroup < 0) {
+                ofRoot[root] = childGroup;
+            } else {
+                final int swap = next[rootGroup];
+                next[rootGroup] = next[childGroup];
+                next[childGroup] = swap;
+            }
+            ofRoot[child] = -1;
+        }
+    }
+
+    private static boolean followsAny(final Groups groups, final int root, final IntPages crossing) {
+        final int first = groups.ofRoot()[root];
+        if (first < 0) {
             return false;
         }
-        for (final int group : groups) {
+        int group = first;
+        do {
             if (crossing.get(2 * group) != -2) {
                 return true;
             }
-        }
+            group = groups.next()[group];
+        } while (group != first);
         return false;
     }
 
@@ -332,38 +364,38 @@ final class Clusterer {
      * Records the pair ({@code own} of the groups' cluster, {@code other} of the cluster it joins) as the one that crossed
      * out of each of these followed groups that no pair crossed before.
      */
-    private static void crossedBy(final int[] groups, final int own, final int other, final IntPages crossing) {
-        for (final int group : groups) {
+    private static void crossedBy(final Groups groups, final int root, final int own, final int other, final IntPages crossing) {
+        final int first = groups.ofRoot()[root];
+        if (first < 0) {
+            return;
+        }
+        int group = first;
+        do {
             if (crossing.get(2 * group) == -1) {
                 crossing.set(2 * group, own);
                 crossing.set(2 * group + 1, other);
             }
-        }
+            group = groups.next()[group];
+        } while (group != first);
     }
 
-    private static int[] union(final int[] left, final int[] right) {
-        if (left == null) {
-            return right;
-        }
-        if (right == null) {
-            return left;
-        }
-        final int[] joined = Arrays.copyOf(left, left.length + right.length);
-        System.arraycopy(right, 0, joined, left.length, right.length);
-        return joined;
-    }
-
-    private static boolean keptApart(final int[] leftGroups, final int[] rightGroups, final MatchContext.KeepApart constraints) {
-        if (leftGroups == null || rightGroups == null) {
+    private static boolean keptApart(final Groups groups, final int leftRoot, final int rightRoot, final MatchContext.KeepApart constraints) {
+        final int leftFirst = groups.ofRoot()[leftRoot];
+        final int rightFirst = groups.ofRoot()[rightRoot];
+        if (leftFirst < 0 || rightFirst < 0) {
             return false;
         }
-        for (final int left : leftGroups) {
-            for (final int right : rightGroups) {
+        int left = leftFirst;
+        do {
+            int right = rightFirst;
+            do {
                 if (constraints.keepApart(left, right)) {
                     return true;
                 }
-            }
-        }
+                right = groups.next()[right];
+            } while (right != rightFirst);
+            left = groups.next()[left];
+        } while (left != leftFirst);
         return false;
     }
 
@@ -586,7 +618,7 @@ final class Clusterer {
             return;
         }
         Arrays.sort(links, 0, linkCount);
-        final int[][] membersOfGroup = membersOfFollowedGroups(recordCount, groupOf, crossing);
+        final int[][] membersOfGroup = membersOfLinkedGroups(recordCount, groupOf, crossing, links, linkCount);
         // a customer's record's best evidence within the customer, kept per member: a record linked to several records of
         // the batch is scored against the customer once (was: once per link, links times members)
         final double[] withinOf = new double[MAXIMUM_CROSS_PAIRS];
@@ -618,23 +650,38 @@ final class Clusterer {
         return group >= 0 && crossing.get(2 * group) != -2;
     }
 
-    /** Per followed group its records (at most {@value #MAXIMUM_CROSS_PAIRS}), null for the others. */
-    private static int[][] membersOfFollowedGroups(final int recordCount, final int[] groupOf, final IntPages crossing) {
+    /**
+     * Per followed group that a link goes into ({@code links}: the group in the high half, sorted) its records (at most
+     * {@value #MAXIMUM_CROSS_PAIRS}), in record order; null for the others: only the customers the batch links to are
+     * read for their members, not every customer among the candidates.
+     */
+    private static int[][] membersOfLinkedGroups(final int recordCount, final int[] groupOf, final IntPages crossing, final long[] links,
+                                                 final int linkCount) {
+        // per group -1 when no link goes into it, else its records counted so far
         final int[] count = new int[crossing.size() / 2];
+        Arrays.fill(count, -1);
+        for (int at = 0; at < linkCount; at++) {
+            count[(int) (links[at] >>> 32)] = 0;
+        }
         for (int record = 0; record < recordCount; record++) {
-            if (followed(groupOf[record], crossing)) {
-                count[groupOf[record]]++;
+            final int group = groupOf[record];
+            if (group >= 0 && count[group] >= 0) {
+                count[group]++;
             }
         }
         final int[][] members = new int[count.length][];
-        final int[] filled = new int[count.length];
+        for (int at = 0; at < linkCount; at++) {
+            final int group = (int) (links[at] >>> 32);
+            if (members[group] == null) {
+                members[group] = new int[Math.min(count[group], MAXIMUM_CROSS_PAIRS)];
+                // from here the records filled in so far
+                count[group] = 0;
+            }
+        }
         for (int record = 0; record < recordCount; record++) {
             final int group = groupOf[record];
-            if (followed(group, crossing) && filled[group] < MAXIMUM_CROSS_PAIRS) {
-                if (members[group] == null) {
-                    members[group] = new int[Math.min(count[group], MAXIMUM_CROSS_PAIRS)];
-                }
-                members[group][filled[group]++] = record;
+            if (group >= 0 && members[group] != null && count[group] < MAXIMUM_CROSS_PAIRS) {
+                members[group][count[group]++] = record;
             }
         }
         return members;
@@ -652,7 +699,7 @@ final class Clusterer {
         final int group = groupOf[members[0]];
         final boolean[] owned = new boolean[to - from];
         boolean anyOwned = false;
-        // members are in record order (membersOfFollowedGroups): a member's slot is found by binary search
+        // members are in record order (membersOfLinkedGroups): a member's slot is found by binary search
         Arrays.fill(withinOf, 0, members.length, Double.NaN);
         for (int at = from; at < to; at++) {
             final int pair = (int) links[at];

@@ -6,6 +6,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -254,10 +256,19 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             return built;
         }
         final List<Supplier<Pass>> tasks = new ArrayList<>(rules.size() + 1);
+        // a pass's table of its keys is emptied for the next pass its thread builds: one table a thread, not one a pass
+        final Queue<StringNumbers> tables = new ConcurrentLinkedQueue<>();
         for (final BlockingRule rule : rules) {
-            tasks.add(() -> buildPass(rule::writeKey, rule::otherKeys, maximumBlockSize, false));
+            tasks.add(() -> {
+                final StringNumbers table = tables.poll();
+                final StringNumbers blockIds = table == null ? new StringNumbers(records.size()) : table;
+                final Pass pass = buildPass(rule::writeKey, rule::otherKeys, maximumBlockSize, blockIds);
+                blockIds.clear();
+                tables.add(blockIds);
+                return pass;
+            });
         }
-        tasks.add(() -> buildPass(null, keys -> null, Integer.MAX_VALUE, true));
+        tasks.add(() -> buildPass(null, keys -> null, Integer.MAX_VALUE, null));
         final ParallelTasks<Pass> mine = new ParallelTasks<>(tasks);
         if (passBuild.compareAndSet(null, mine)) {
             // passes are independent of each other: build them side by side
@@ -349,14 +360,15 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
      * everything, in linear work. A record whose fields hold several values is also a member of the blocks of its other
      * keys.
      *
-     * @param keyOf a blocking rule's key writer; null for the pass of identical records ({@link IdenticalRecords})
+     * @param keyOf    a blocking rule's key writer; null for the pass of identical records ({@link IdenticalRecords})
+     * @param blockIds an empty table that numbers a blocking rule's keys; null for the pass of identical records, which
+     *                 numbers the records' keys themselves (no key is written for it)
      */
     private Pass buildPass(final KeyWriter keyOf, final Function<String[], String[]> otherKeysOf, final int maximumSize,
-                           final boolean star) {
+                           final StringNumbers blockIds) {
+        final boolean star = blockIds == null;
         final int count = records.size();
         final int[] blockOf = new int[count];
-        // the pass of identical records numbers the records' keys themselves: no key is written for it
-        final StringNumbers blockIds = star ? null : new StringNumbers(count);
         final IdenticalRecords identical = star ? new IdenticalRecords(records) : null;
         String[] keys = keepKeys && !star ? new String[Math.max(16, count / 4)] : null;
         // sizes by block id in a plain array: a boxed list would box a count for every record

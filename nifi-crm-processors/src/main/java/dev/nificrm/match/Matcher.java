@@ -38,6 +38,8 @@ import java.util.stream.IntStream;
 public final class Matcher {
     /** The weight of a pair linked by a key rule: above any score, so such pairs are clustered first. */
     static final float KEY_RULE_WEIGHT = 1000f;
+    /** The fewest pairs for ties a thread weighs: fewer are weighed by the calling thread alone, not handed to a helper. */
+    static final int MINIMUM_TIES_A_THREAD = 64;
 
     /** Mailboxes that agree, the same or a typo of it ({@link #ownMailboxesDisagree}). */
     private static final int AGREE = 0;
@@ -835,7 +837,9 @@ public final class Matcher {
      * and only the pairs a tie counts are scored (records that share the given name, not told apart); those at or above
      * the match weight are added to {@code accepted} after the pairs that may join clusters. A stored record in one
      * candidate pair has its values made strings only once its given name is found the other's: most such pairs are two
-     * people of two given names, found so from the given names alone.
+     * people of two given names, found so from the given names alone. The pairs are weighed on the matching threads, in
+     * runs of the sorted pairs (at least {@value #MINIMUM_TIES_A_THREAD} a thread), and accepted in the order one thread
+     * accepts them.
      */
     private void scoreTies(final CandidateIndex index, final MatchContext context, final MatchModel model, final ScoredPairs accepted,
                            final double matchWeight, final float linkWeight) {
@@ -881,12 +885,35 @@ public final class Matcher {
         // in record order, each pair once: the clusterer takes a record's pairs in the order they were added
         final long[] pairs = Arrays.copyOf(wanted[0], wantedCount[0]);
         Arrays.sort(pairs);
+        // each pair is weighed on its own: runs of the sorted pairs are weighed side by side (the scoring threads are
+        // otherwise idle here) and their accepted pairs added run after run, in the order one thread adds them
+        final int parts = (int) Math.min(settings.parallelism(), Math.max(1, pairs.length / MINIMUM_TIES_A_THREAD));
+        final List<Supplier<ScoredPairs>> tasks = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            final int from = (int) ((long) pairs.length * part / parts);
+            final int to = (int) ((long) pairs.length * (part + 1) / parts);
+            tasks.add(() -> scoreTies(index, model, pairs, from, to, matchWeight, linkWeight));
+        }
+        final List<ScoredPairs> scored = parts == 1 ? List.of(tasks.get(0).get()) : new ParallelTasks<>(tasks).run(parts, settings.executor());
+        for (final ScoredPairs part : scored) {
+            accepted.addAll(part);
+        }
+    }
+
+    /**
+     * The pairs {@code from} (inclusive) to {@code to} of the sorted pairs for ties ({@link #scoreTies(CandidateIndex,
+     * MatchContext, MatchModel, ScoredPairs, double, float)}, a repeated pair weighed once) that reach the match weight, in
+     * their order.
+     */
+    private ScoredPairs scoreTies(final CandidateIndex index, final MatchModel model, final long[] pairs, final int from, final int to,
+                                  final double matchWeight, final float linkWeight) {
+        final ScoredPairs accepted = new ScoredPairs();
         final MatchModel.Scorer scorer = model.scorer();
         // a stored record's keys are made anew on each request: its pairs come one after another
         int left = -1;
         String[] leftKeys = null;
         final CandidateKeys room = new CandidateKeys(fields.size());
-        for (int i = 0; i < pairs.length; i++) {
+        for (int i = from; i < to; i++) {
             if (i > 0 && pairs[i] == pairs[i - 1]) {
                 continue;
             }
@@ -909,6 +936,7 @@ public final class Matcher {
                 accepted.add(left, right, weight);
             }
         }
+        return accepted;
     }
 
     /** Whether a key rule links two records, or their company identifier does as one would ({@link #companyIdentifierLinks}). */

@@ -1,5 +1,7 @@
 package dev.nificrm.match;
 
+import java.util.Arrays;
+
 /**
  * Distinct strings numbered 0, 1, 2... in the order they were first seen: a map from a string to a dense number in one
  * open-addressing table (linear probing, at most half full), without a map entry or a boxed number per string. A
@@ -16,6 +18,13 @@ public final class StringNumbers {
         final int capacity = Integer.highestOneBit(Math.max(8, expected) * 2 - 1) << 1;
         strings = new String[capacity];
         numbers = new int[capacity];
+    }
+
+    /** Forgets every string, keeping the table's room: numbering starts again from 0. */
+    public void clear() {
+        Arrays.fill(strings, null);
+        size = 0;
+        lastAdded = null;
     }
 
     /** The number of distinct strings seen. */

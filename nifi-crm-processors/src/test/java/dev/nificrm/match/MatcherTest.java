@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -965,6 +966,99 @@ class MatcherTest {
         assertEquals(fromStrings.explanation(0), fromBytes.explanation(0));
         // the other John Smith's values unequal to John's (three) and one given name of each of the others
         assertTrue(madeForTies.get() <= 3 + people, madeForTies.get() + " values of stored records made strings for ties");
+    }
+
+    /**
+     * The pairs of stored records weighed for ties alone are weighed on the scoring threads, not the calling thread
+     * alone (before: 0 of them on a helper), and two threads accept the same pairs in the same order as one: every
+     * record's cluster, outcome, explanation and hold are the same. An input John Smith links his stored copy; 40 other
+     * stored John Smiths of his birth date and 200 of other dates, each its own customer, are his candidates, so his
+     * stored copy is weighed against each of them for ties.
+     */
+    @Test
+    void storedRecordsForTiesAreWeighedOnTheScoringThreadsWithTheResultOfOne() {
+        final List<String[]> stored = new ArrayList<>();
+        stored.add(new String[] {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"});
+        for (int person = 0; person < 40; person++) {
+            stored.add(new String[] {"John", "Smith", "1980-01-01", "jsmith" + person + "@acme.com", "(415) 556-" + (1000 + person)});
+        }
+        for (int person = 0; person < 200; person++) {
+            stored.add(new String[] {"John", "Smith", (1940 + person % 30) + "-0" + (1 + person % 9) + "-1" + person % 10,
+                    "john" + person + "@example.com", "(212) 555-" + (1000 + person)});
+        }
+        final Thread caller = Thread.currentThread();
+        final AtomicInteger onCaller = new AtomicInteger();
+        final AtomicInteger onHelpers = new AtomicInteger();
+        final MatchResult[] results = new MatchResult[2];
+        for (final int threads : new int[] {1, 2}) {
+            // a helper that works the tasks off before the caller looks for one: it takes them all
+            final Matcher matching = new Matcher(FIELDS, MatchSettings.defaults().withParallelism(threads, task -> {
+                final Thread helper = new Thread(task);
+                helper.start();
+                try {
+                    helper.join();
+                } catch (final InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }), "US");
+            final CandidateIndex input = matching.newIndex();
+            input.add(matching.keys(new String[] {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"}));
+            final ReferenceCandidateIndex references = new ReferenceCandidateIndex(input, false);
+            final int[] groups = new int[1 + stored.size()];
+            for (int record = 0; record < stored.size(); record++) {
+                references.addPair(0, references.add(matching.keys(stored.get(record))));
+                groups[1 + record] = 1 + record;
+            }
+            final boolean[] ties = {false};
+            final CandidateIndex index = new CandidateIndex() {
+                @Override
+                public int add(final String[] keys) {
+                    return references.add(keys);
+                }
+
+                @Override
+                public int size() {
+                    return references.size();
+                }
+
+                @Override
+                public String[] keys(final int record) {
+                    return references.keys(record);
+                }
+
+                @Override
+                public CandidateKeys keys(final int record, final String[] partner, final CandidateKeys room) {
+                    if (ties[0] && threads == 2) {
+                        (Thread.currentThread() == caller ? onCaller : onHelpers).incrementAndGet();
+                    }
+                    return references.keys(record, partner, room);
+                }
+
+                @Override
+                public void forEachCandidatePair(final int partition, final int partitions, final PairConsumer consumer) {
+                    references.forEachCandidatePair(partition, partitions, consumer);
+                }
+
+                @Override
+                public void forEachReferencePair(final BitSet records, final PairConsumer consumer) {
+                    // the pairs for ties are asked for next
+                    references.forEachReferencePair(records, consumer);
+                    ties[0] = true;
+                }
+            };
+            final MatchContext context = MatchContext.forInput(1).withGroups(groups, MatchContext.KeepApart.NONE)
+                    .withStatistics(matching.newTermFrequencies(), 1_000_000);
+            results[threads - 1] = matching.match(index, context);
+        }
+        assertEquals(stored.size() - 1, onCaller.get() + onHelpers.get(), "one pair for ties a stored record beside John's copy");
+        assertEquals(0, onCaller.get(), onHelpers.get() + " pairs for ties weighed on a helper, " + onCaller.get() + " on the calling thread");
+        for (int record = 0; record < 1 + stored.size(); record++) {
+            assertEquals(results[0].cluster(record), results[1].cluster(record), "cluster of " + record);
+            assertEquals(results[0].heldApartFrom(record), results[1].heldApartFrom(record), "held apart from, of " + record);
+            assertEquals(results[0].tiedWith(record), results[1].tiedWith(record), "tied with, of " + record);
+        }
+        assertEquals(results[0].outcome(0), results[1].outcome(0));
+        assertEquals(results[0].explanation(0), results[1].explanation(0));
     }
 
     /**
