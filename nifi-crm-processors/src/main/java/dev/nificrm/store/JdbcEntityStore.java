@@ -40,9 +40,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -1595,83 +1593,51 @@ public final class JdbcEntityStore implements EntityStore {
         // after the blocks: a record that joined one the change read is shown to the change rather than refused outright
         verifyMemberCounts(changes, memberCountsRead);
 
-        // the members' numbers first: the key changes are built (and encoded, when the statements below add nothing to
-        // them) on the key log's thread while this one runs the statements
-        final long[] memberIds = dialect.allocateIds(connection, "crm_member_seq", "crm_member", "member_id", changes.newMembers().size());
-        final boolean keysComplete = changes.keyChanges().isEmpty() && changes.moves().isEmpty() && changes.merges().isEmpty();
-        final Future<KeyLog.Prepared> preparing = keyLog.prepare(() -> keyChanges(changes, memberIds), keysComplete);
-        try {
-            // new entities are inserted with their members counted; only existing ones need an update
-            final Map<String, Integer> memberCounts = memberCountChanges(changes);
-            final long[] entitySequence = dialect.allocateIds(connection, "crm_entity_seq", "crm_entity", "created_seq",
-                    changes.newEntities().size());
-            final List<Object[]> entityRows = new ArrayList<>(changes.newEntities().size());
-            for (int i = 0; i < changes.newEntities().size(); i++) {
-                final String goldenId = changes.newEntities().get(i);
-                final Integer members = memberCounts.remove(goldenId);
-                entityRows.add(new Object[] {goldenId, entitySequence[i], members == null ? 0 : members});
-            }
-            insert(connection, ENTITIES, entityRows);
-
-            insertMembers(connection, changes, memberIds);
-            applyMatchKeys(connection, changes.keyChanges(), changes.layoutId());
-            // the entities' rows in golden id order
-            applyMemberCounts(connection, new TreeMap<>(memberCounts));
-            final Set<Long> changedMembers = new TreeSet<>();
-            applyMerges(connection, changes.merges(), changedMembers);
-            applyMoves(connection, changes.moves());
-            applyKeptApart(connection, changes.keptApartPairs());
-            applySnapshots(connection, changes.snapshots());
-            applyEvents(connection, changes.events());
-            applySeen(connection, changes.seenMembers());
-
-            final KeyLog.Prepared prepared = prepared(preparing);
-            final KeyChanges keys = prepared.changes();
-            for (final KeyChange change : changes.keyChanges()) {
-                changedMembers.add(change.memberId());
-            }
-            for (final Move move : changes.moves()) {
-                changedMembers.add(move.memberId());
-            }
-            readMemberRecords(connection, changedMembers, keys);
-            // what each changed member's earlier keys gave up, so that a compaction can take its change out of the logged row
-            // should the member be erased later (KeyChanges#withoutChangedMember)
-            final Set<Long> keysChanged = new HashSet<>();
-            for (final KeyChange change : changes.keyChanges()) {
-                keysChanged.add(change.memberId());
-                if (change.givenUpTerms() != null) {
-                    keys.givenUp(change.memberId(), change.givenUpTerms());
-                }
-            }
-            for (final long memberId : changedMembers) {
-                if (!keysChanged.contains(memberId)) {
-                    keys.keysKept(memberId);
-                }
-            }
-            // encoded ahead only when nothing was added since
-            return new Applied(keyLog.append(connection, keys, changedMembers.isEmpty() ? prepared.entries() : null), memberIds);
-        } finally {
-            // a statement that failed leaves the key changes built ahead to nobody
-            preparing.cancel(false);
+        // new entities are inserted with their members counted; only existing ones need an update
+        final Map<String, Integer> memberCounts = memberCountChanges(changes);
+        final long[] entitySequence = dialect.allocateIds(connection, "crm_entity_seq", "crm_entity", "created_seq", changes.newEntities().size());
+        final List<Object[]> entityRows = new ArrayList<>();
+        for (int i = 0; i < changes.newEntities().size(); i++) {
+            final String goldenId = changes.newEntities().get(i);
+            final Integer members = memberCounts.remove(goldenId);
+            entityRows.add(new Object[] {goldenId, entitySequence[i], members == null ? 0 : members});
         }
-    }
+        insert(connection, ENTITIES, entityRows);
 
-    /** A write's key changes built ahead on the key log's thread ({@link KeyLog#prepare}), once built. */
-    private static KeyLog.Prepared prepared(final Future<KeyLog.Prepared> preparing) {
-        try {
-            return preparing.get();
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EntityStoreException("Interrupted while the key changes of a write were built", e);
-        } catch (final ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new EntityStoreException("The key changes of a write could not be built: " + e.getCause(), e.getCause());
+        final long[] memberIds = insertMembers(connection, changes);
+        applyMatchKeys(connection, changes.keyChanges(), changes.layoutId());
+        applyMemberCounts(connection, memberCounts);
+        final Set<Long> changedMembers = new TreeSet<>();
+        applyMerges(connection, changes.merges(), changedMembers);
+        applyMoves(connection, changes.moves());
+        applyKeptApart(connection, changes.keptApartPairs());
+        applySnapshots(connection, changes.snapshots());
+        applyEvents(connection, changes.events());
+        applySeen(connection, changes.seenMembers());
+
+        final KeyChanges keys = keyChanges(changes, memberIds);
+        for (final KeyChange change : changes.keyChanges()) {
+            changedMembers.add(change.memberId());
         }
+        for (final Move move : changes.moves()) {
+            changedMembers.add(move.memberId());
+        }
+        readMemberRecords(connection, changedMembers, keys);
+        // what each changed member's earlier keys gave up, so that a compaction can take its change out of the logged row
+        // should the member be erased later (KeyChanges#withoutChangedMember)
+        final Set<Long> keysChanged = new HashSet<>();
+        for (final KeyChange change : changes.keyChanges()) {
+            keysChanged.add(change.memberId());
+            if (change.givenUpTerms() != null) {
+                keys.givenUp(change.memberId(), change.givenUpTerms());
+            }
+        }
+        for (final long memberId : changedMembers) {
+            if (!keysChanged.contains(memberId)) {
+                keys.keysKept(memberId);
+            }
+        }
+        return new Applied(keyLog.append(connection, keys), memberIds);
     }
 
     /** The records of members this change changed (their entity or keys), as they are now, for the key index. */
@@ -1927,17 +1893,14 @@ public final class JdbcEntityStore implements EntityStore {
      * @return the member count of each of them now, by golden id
      */
     private Map<String, Integer> verifyEntities(final Connection connection, final ChangeSet changes) throws SQLException, StoreConflictException {
-        final Set<String> expected = changes.expectedEntities();
+        final Set<String> expected = new TreeSet<>(changes.expectedEntities());
         if (expected.isEmpty()) {
             return Map.of();
         }
-        // asked in golden id order: each id once (a set), sorted where they sit in the index
-        final String[] asked = expected.toArray(new String[0]);
-        Arrays.sort(asked);
-        final Map<String, Integer> live = HashMap.newHashMap(asked.length);
+        final Map<String, Integer> live = new HashMap<>();
         // no row locks: writers take turns (the SQLite writer, PostgreSQL's advisory lock), so nothing changes them meanwhile
         dialect.runIn(connection, "select golden_id, merged_into, erased_at, member_count from crm_entity where golden_id {in}", new Object[0],
-                ColumnType.TEXT, asked,
+                ColumnType.TEXT, expected.toArray(),
                 row -> {
                     if (row.getString(2) == null && row.getObject(3) == null) {
                         live.put(row.getString(1), row.getInt(4));
@@ -2033,11 +1996,11 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Inserts the change's new members under the numbers allocated to them. */
-    private void insertMembers(final Connection connection, final ChangeSet changes, final long[] ids) throws SQLException {
+    private long[] insertMembers(final Connection connection, final ChangeSet changes) throws SQLException {
         final List<NewMember> members = changes.newMembers();
+        final long[] ids = dialect.allocateIds(connection, "crm_member_seq", "crm_member", "member_id", members.size());
         if (members.isEmpty()) {
-            return;
+            return ids;
         }
         final List<Object[]> rows = new ArrayList<>(members.size());
         for (int i = 0; i < members.size(); i++) {
@@ -2047,6 +2010,7 @@ public final class JdbcEntityStore implements EntityStore {
         }
         // a source record linked by a concurrent writer violates the unique (system, id): a conflict, rolled back
         insert(connection, MEMBERS, rows);
+        return ids;
     }
 
     /**
@@ -2071,10 +2035,9 @@ public final class JdbcEntityStore implements EntityStore {
         }
     }
 
-    /** Per entity, how many members the change adds to it (or takes away). */
+    /** Per entity, how many members the change adds to it (or takes away), in golden id order. */
     private static Map<String, Integer> memberCountChanges(final ChangeSet changes) {
-        // hashed: most are new entities, taken out for their inserts; the rest are put in golden id order for their updates
-        final Map<String, Integer> counts = HashMap.newHashMap(changes.newMembers().size() + 2 * changes.moves().size());
+        final Map<String, Integer> counts = new TreeMap<>();
         for (final NewMember member : changes.newMembers()) {
             counts.merge(member.goldenId(), 1, Integer::sum);
         }

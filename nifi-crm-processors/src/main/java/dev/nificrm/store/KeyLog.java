@@ -16,12 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
@@ -29,7 +27,6 @@ import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import java.util.zip.CRC32C;
@@ -1580,42 +1577,10 @@ final class KeyLog implements PendingKeys.Base {
      * no record's content; null when it changes no key.
      */
     Logged append(final Connection connection, final KeyChanges changes) throws SQLException {
-        return append(connection, changes, null);
-    }
-
-    /**
-     * As {@link #append(Connection, KeyChanges)}, the changes already encoded ({@link Prepared#entries}: null to encode
-     * them here).
-     */
-    Logged append(final Connection connection, final KeyChanges changes, final byte[] entries) throws SQLException {
         if (changes.isEmpty()) {
             return null;
         }
-        return insert(connection, changes, entries == null ? changes.encode() : entries, dialect);
-    }
-
-    /** A write's key changes built ahead, encoded too when nothing is added to them after ({@code entries}, else null). */
-    record Prepared(KeyChanges changes, byte[] entries) {
-    }
-
-    /**
-     * Builds a write's key changes on the log's thread (idle while the write runs its statements: the index took the last
-     * commit's change in before the write's reads), and encodes them too when the write adds nothing to them after
-     * ({@code complete}); built on the calling thread when the log is being closed. Nothing of it reaches the database
-     * or the index: a write that fails drops it.
-     */
-    Future<Prepared> prepare(final Supplier<KeyChanges> build, final boolean complete) {
-        final Callable<Prepared> task = () -> {
-            final KeyChanges changes = build.get();
-            return new Prepared(changes, complete && !changes.isEmpty() ? changes.encode() : null);
-        };
-        try {
-            return applier.submit(task);
-        } catch (final RejectedExecutionException e) {
-            final FutureTask<Prepared> here = new FutureTask<>(task);
-            here.run();
-            return here;
-        }
+        return insert(connection, changes, dialect);
     }
 
     /**
@@ -1624,8 +1589,7 @@ final class KeyLog implements PendingKeys.Base {
      * and counted values of the erased records by hash, goes into the base with the rows before it.
      */
     Logged appendNothing(final Connection connection) throws SQLException {
-        final KeyChanges nothing = new KeyChanges();
-        return insert(connection, nothing, nothing.encode(), dialect);
+        return insert(connection, new KeyChanges(), dialect);
     }
 
     /**
@@ -1644,13 +1608,13 @@ final class KeyLog implements PendingKeys.Base {
         }
         removals.forEach(changes::remove);
         if (!changes.isEmpty()) {
-            insert(connection, changes, changes.encode(), null);
+            insert(connection, changes, null);
         }
     }
 
     /** Inserts a row; with a dialect, returns the database's version of it ({@link SqlDialect#rowVersion}), else none. */
-    private static Logged insert(final Connection connection, final KeyChanges changes, final byte[] entries, final SqlDialect dialect)
-            throws SQLException {
+    private static Logged insert(final Connection connection, final KeyChanges changes, final SqlDialect dialect) throws SQLException {
+        final byte[] entries = changes.encode();
         long seq = 1;
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("select coalesce(max(log_seq), 0) + 1 from crm_key_log")) {

@@ -103,22 +103,14 @@ final class SqliteDialect implements SqlDialect {
 
     /** The values of an insert's computed columns, in their order: each expression evaluated once. */
     private static Object[] computedValues(final Connection connection, final RowInsert insert) throws SQLException {
-        return insert.computed().isEmpty() ? new Object[0] : computedRow(connection, String.join(", ", insert.computed().values()),
-                insert.computed().size());
-    }
-
-    /** The value of one expression, evaluated once. */
-    private static Object computedValue(final Connection connection, final String expression) throws SQLException {
-        return computedRow(connection, expression, 1)[0];
-    }
-
-    /** The values of a list of expressions, in their order: each evaluated once. */
-    private static Object[] computedRow(final Connection connection, final String expressions, final int count) throws SQLException {
-        final Object[] values = new Object[count];
+        final Object[] values = new Object[insert.computed().size()];
+        if (values.length == 0) {
+            return values;
+        }
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("select " + expressions)) {
+             ResultSet row = statement.executeQuery("select " + String.join(", ", insert.computed().values()))) {
             row.next();
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < values.length; i++) {
                 values[i] = row.getObject(i + 1);
             }
         }
@@ -199,15 +191,12 @@ final class SqliteDialect implements SqlDialect {
 
     @Override
     public void addMemberCounts(final Connection connection, final Map<String, Integer> counts) throws SQLException {
-        // in-process: one statement per entity costs no round trip; the time is worked out once and bound to each, where
-        // SQLite would evaluate it again for every entity (a batch's 3,000)
-        final String now = (String) computedValue(connection, now());
-        try (PreparedStatement update = connection.prepareStatement("update crm_entity set member_count = member_count + ?, updated_at = ? "
-                + "where golden_id = ?")) {
+        // in-process: one statement per entity costs no round trip
+        try (PreparedStatement update = connection.prepareStatement("update crm_entity set member_count = member_count + ?, updated_at = "
+                + now() + " where golden_id = ?")) {
             for (final Map.Entry<String, Integer> count : counts.entrySet()) {
                 update.setInt(1, count.getValue());
-                update.setString(2, now);
-                update.setString(3, count.getKey());
+                update.setString(2, count.getKey());
                 update.addBatch();
             }
             update.executeBatch();

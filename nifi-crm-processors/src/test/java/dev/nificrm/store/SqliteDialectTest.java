@@ -64,38 +64,4 @@ class SqliteDialectTest {
             assertEquals(expected, read);
         }
     }
-
-    @Test
-    void worksOutTheTimeOfTheMemberCountsOnceNotOncePerEntity(@TempDir final Path directory) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("counts.db"));
-             Statement statement = connection.createStatement()) {
-            statement.executeUpdate("create table crm_entity (created_seq integer primary key, golden_id text not null unique, "
-                    + "updated_at text not null, member_count integer not null)");
-            statement.executeUpdate("with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
-                    + "insert into crm_entity (golden_id, updated_at, member_count) select 'g' || i, 'before', i from n");
-            final Map<String, Integer> counts = new LinkedHashMap<>();
-            for (int i = 1; i <= 3000; i++) {
-                if (i % 3 != 0) {
-                    counts.put("g" + i, i % 2 == 0 ? 2 : -1);
-                }
-            }
-            // the dialect's time, strftime(...), counted: an application's function takes the place of SQLite's own
-            final Counted counted = new Counted();
-            Function.create(connection, "strftime", counted);
-
-            new SqliteDialect().addMemberCounts(connection, counts);
-
-            assertEquals(1, counted.calls, "the time is worked out once for the 2,000 entities whose member counts change");
-            final List<String> read = new ArrayList<>();
-            final List<String> expected = new ArrayList<>();
-            try (ResultSet stored = statement.executeQuery("select golden_id, updated_at, member_count from crm_entity order by created_seq")) {
-                while (stored.next()) {
-                    read.add(stored.getString(1) + "|" + stored.getString(2) + "|" + stored.getInt(3));
-                    final int i = Integer.parseInt(stored.getString(1).substring(1));
-                    expected.add("g" + i + "|" + (i % 3 == 0 ? "before|" + i : "t1|" + (i + (i % 2 == 0 ? 2 : -1))));
-                }
-            }
-            assertEquals(expected, read);
-        }
-    }
 }
