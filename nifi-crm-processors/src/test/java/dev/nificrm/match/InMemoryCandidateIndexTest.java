@@ -155,12 +155,7 @@ class InMemoryCandidateIndexTest {
         // compilation or deoptimisation landing in a later one counts no more than the quietest
         final ThreadAllocation.Least least = new ThreadAllocation.Least();
         for (int round = 0; round < 3; round++) {
-            final InMemoryCandidateIndex index = new InMemoryCandidateIndex(rules, 1_000);
-            for (int i = 0; i < records; i++) {
-                final int kind = i % 40;
-                index.add(new String[] {"person" + kind + "@example.com", "smithers" + kind % 7, "muenchen" + kind % 3, "maria" + kind % 5,
-                        "19" + (50 + kind) + "-06-07"});
-            }
+            final InMemoryCandidateIndex index = ofFortyKinds(rules, records);
             final String blocks = least.count(index::describeBlocks);
             assertEquals("email: 40 blocks, 19960 pairs", blocks.substring(0, blocks.indexOf(',', blocks.indexOf(',') + 1)));
         }
@@ -182,12 +177,7 @@ class InMemoryCandidateIndexTest {
         // the fewest bytes of three rounds, as the test above
         final ThreadAllocation.Least least = new ThreadAllocation.Least();
         for (int round = 0; round < 3; round++) {
-            final InMemoryCandidateIndex index = new InMemoryCandidateIndex(rules, 1_000);
-            for (int i = 0; i < records; i++) {
-                final int kind = i % 40;
-                index.add(new String[] {"person" + kind + "@example.com", "smithers" + kind % 7, "muenchen" + kind % 3, "maria" + kind % 5,
-                        "19" + (50 + kind) + "-06-07"});
-            }
+            final InMemoryCandidateIndex index = ofFortyKinds(rules, records);
             final String blocks = least.count(index::describeBlocks);
             assertTrue(blocks.startsWith("field0-0: 40 blocks, 9960 pairs, 0 oversized"), blocks);
             assertTrue(blocks.contains("field3-13: 0 blocks, 0 pairs, 5 oversized"), blocks);
@@ -236,5 +226,16 @@ class InMemoryCandidateIndexTest {
             index.forEachCandidatePair(partition, partitions, (left, right) -> pairs.add(left + "-" + right));
         }
         return pairs;
+    }
+
+    /** An index of {@code records} records of 40 kinds (each kind's values alike), outside any count. */
+    private static InMemoryCandidateIndex ofFortyKinds(final List<BlockingRule> rules, final int records) {
+        final InMemoryCandidateIndex index = new InMemoryCandidateIndex(rules, 1_000);
+        for (int i = 0; i < records; i++) {
+            final int kind = i % 40;
+            index.add(new String[] {"person" + kind + "@example.com", "smithers" + kind % 7, "muenchen" + kind % 3, "maria" + kind % 5,
+                    "19" + (50 + kind) + "-06-07"});
+        }
+        return index;
     }
 }
