@@ -37,8 +37,9 @@ public final class NameComparator implements FieldComparator {
     /**
      * {@link #compare} of a name and one given as its characters (a stored name read where the store holds it): the
      * same level; a string of {@code right} is asked for ({@link CharSequence#toString}) only where its phonetic code or
-     * transliteration skeleton decides, so a pair told by its Jaro-Winkler bound, the similarity, nicknames or initials
-     * makes none.
+     * transliteration skeleton decides and the matcher's {@link PhoneticCodes} do not keep it (a name met first, or beyond
+     * their bound), so a pair told by its Jaro-Winkler bound, the similarity, nicknames or initials makes none, nor one
+     * told by the kept code or skeleton of a name.
      */
     @Override
     public int compareCharacters(final String left, final CharSequence right) {
@@ -95,7 +96,7 @@ public final class NameComparator implements FieldComparator {
             return 3;
         }
         final String skeleton = phoneticCodes.skeleton(left);
-        return skeleton != null && skeleton.equals(phoneticCodes.skeleton(right.toString())) ? 2 : 3;
+        return skeleton != null && skeleton.equals(phoneticCodes.skeleton(right)) ? 2 : 3;
     }
 
     /**
@@ -108,7 +109,7 @@ public final class NameComparator implements FieldComparator {
     }
 
     private boolean soundAlike(final String left, final CharSequence right) {
-        return Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right.toString()));
+        return Objects.equals(phoneticCodes.code(left), phoneticCodes.code(right));
     }
 
     PhoneticCodes phoneticCodes() {

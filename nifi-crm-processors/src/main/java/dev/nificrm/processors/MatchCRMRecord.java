@@ -418,7 +418,7 @@ public class MatchCRMRecord extends AbstractCRMRecordProcessor implements Verifi
 
     /**
      * Field-name lists whose plans are kept, for schemas without role properties; beyond this the least recently used is let
-     * go. Each plan's matcher keeps phonetic caches of up to 24.8 MB (see the usage page), so few: a flow's schemas vary by
+     * go. Each plan's matcher keeps phonetic codes of up to 18.5 MB (see the usage page), so few: a flow's schemas vary by
      * optional fields, its common ones stay.
      */
     static final int MAXIMUM_CACHED_PLANS = 8;
