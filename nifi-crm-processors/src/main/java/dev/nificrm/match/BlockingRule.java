@@ -22,6 +22,17 @@ public final class BlockingRule {
     static final int MAXIMUM_VALUES = 4;
     /** The keys one record has under one rule, at most. */
     public static final int MAXIMUM_KEYS = 8;
+    /** What {@link #writeHashedKey} returns for a record without a key under the rule (a key's hash is never negative). */
+    static final long NO_KEY = -1;
+    /** 31 to the power of the index, as {@code int}s overflow (a key's parts are short: longer ones are multiplied on). */
+    private static final int[] POWERS_OF_31 = new int[64];
+
+    static {
+        POWERS_OF_31[0] = 1;
+        for (int i = 1; i < POWERS_OF_31.length; i++) {
+            POWERS_OF_31[i] = POWERS_OF_31[i - 1] * 31;
+        }
+    }
 
     private final String name;
     private final List<Part> parts;
@@ -89,67 +100,114 @@ public final class BlockingRule {
 
     /**
      * Writes the record's {@link #key} into a builder (emptied first), or returns false when it has none: the same
-     * characters, written in one pass without a string for the key or its parts, so that the index's passes can look the
-     * key up in a reused builder and make a string only of a key they have not seen.
+     * characters, written in one pass without a string for the key or its parts.
      */
     boolean writeKey(final String[] keys, final StringBuilder into) {
-        if (writeFirstValuesKey(keys, into)) {
-            return true;
+        return writeHashedKey(keys, into) != NO_KEY;
+    }
+
+    /**
+     * Writes the record's {@link #key} into a builder (emptied first) and returns its {@link String#hashCode} as an
+     * unsigned int, or {@link #NO_KEY} when it has none: the hash is made of the parts' hashes as they are written (a
+     * whole value's and a phonetic code's are their strings' own, kept by the strings), so that the index's passes look
+     * the key up without reading its characters again and make a string only of a key they have not seen.
+     */
+    long writeHashedKey(final String[] keys, final StringBuilder into) {
+        final long hash = writeFirstValuesKey(keys, into);
+        if (hash != NO_KEY) {
+            return hash;
         }
         if (!holdsSeveralValues(keys)) {
-            return false;
+            return NO_KEY;
         }
         final Set<String> made = everyKey(keys);
         if (made == null || made.isEmpty()) {
-            return false;
+            return NO_KEY;
         }
         into.setLength(0);
-        into.append(made.iterator().next());
-        return true;
+        final String key = made.iterator().next();
+        into.append(key);
+        return Integer.toUnsignedLong(key.hashCode());
     }
 
     /** The key from the first value of each part's field, or null when one of them makes none. */
     private String firstValuesKey(final String[] keys) {
         final StringBuilder builder = new StringBuilder(64);
-        return writeFirstValuesKey(keys, builder) ? builder.toString() : null;
+        return writeFirstValuesKey(keys, builder) != NO_KEY ? builder.toString() : null;
     }
 
     /**
      * Writes the key from the first value of each part's field into a builder (emptied first): the parts joined by
      * {@code |}, each followed by one when there are several (an unordered rule's two parts: between them only, the lesser
-     * first); false when a part makes none.
+     * first); returns the key's hash ({@link #writeHashedKey}), or {@link #NO_KEY} when a part makes none.
      */
-    private boolean writeFirstValuesKey(final String[] keys, final StringBuilder into) {
+    private long writeFirstValuesKey(final String[] keys, final StringBuilder into) {
         into.setLength(0);
         // by index (no iterator): a key is made per record per rule
-        if (!parts.get(0).write(keys, phoneticCodes, into)) {
-            return false;
-        }
-        if (parts.size() == 1) {
-            return true;
+        final long first = parts.get(0).write(keys, phoneticCodes, into);
+        if (first == NO_KEY || parts.size() == 1) {
+            return first;
         }
         final int firstEnd = into.length();
         into.append('|');
-        if (!parts.get(1).write(keys, phoneticCodes, into)) {
-            return false;
+        final long second = parts.get(1).write(keys, phoneticCodes, into);
+        if (second == NO_KEY) {
+            return NO_KEY;
         }
+        final int secondLength = into.length() - firstEnd - 1;
+        int hash;
         if (unordered && comesBefore(into, firstEnd + 1, into.length(), 0, firstEnd)) {
             // the second part first: written after both, then both removed from the front
             final int secondEnd = into.length();
             into.append(into, firstEnd + 1, secondEnd).append('|').append(into, 0, firstEnd);
             into.delete(0, secondEnd);
+            hash = followedBy(((int) second) * 31 + '|', (int) first, firstEnd);
+        } else {
+            hash = followedBy(((int) first) * 31 + '|', (int) second, secondLength);
         }
         if (unordered && parts.size() == 2) {
-            return true;
+            return Integer.toUnsignedLong(hash);
         }
         into.append('|');
+        hash = hash * 31 + '|';
         for (int i = 2; i < parts.size(); i++) {
-            if (!parts.get(i).write(keys, phoneticCodes, into)) {
-                return false;
+            final int start = into.length();
+            final long part = parts.get(i).write(keys, phoneticCodes, into);
+            if (part == NO_KEY) {
+                return NO_KEY;
             }
             into.append('|');
+            hash = followedBy(hash, (int) part, into.length() - 1 - start) * 31 + '|';
         }
-        return true;
+        return Integer.toUnsignedLong(hash);
+    }
+
+    /**
+     * The {@link String#hashCode} of characters whose hash is {@code hash} followed by {@code length} characters whose
+     * hash is {@code next}: String's hash is a polynomial in 31, so that of a joined key is made of its parts' hashes.
+     */
+    private static int followedBy(final int hash, final int next, final int length) {
+        return hash * powerOf31(length) + next;
+    }
+
+    private static int powerOf31(final int exponent) {
+        if (exponent < POWERS_OF_31.length) {
+            return POWERS_OF_31[exponent];
+        }
+        int power = POWERS_OF_31[POWERS_OF_31.length - 1];
+        for (int i = POWERS_OF_31.length - 1; i < exponent; i++) {
+            power *= 31;
+        }
+        return power;
+    }
+
+    /** The {@link String#hashCode} of a builder's characters from {@code start} to its end, as an unsigned int. */
+    private static long hashOf(final StringBuilder chars, final int start) {
+        int hash = 0;
+        for (int i = start; i < chars.length(); i++) {
+            hash = 31 * hash + chars.charAt(i);
+        }
+        return Integer.toUnsignedLong(hash);
     }
 
     /** Whether the characters {@code [start, end)} of a builder sort before those of {@code [otherStart, otherEnd)}, as {@link String#compareTo}. */
@@ -291,26 +349,36 @@ public final class BlockingRule {
 
         /**
          * Writes the part of the key the field's first value makes ({@link BlockingRule#apply} of it) at the end of a
-         * builder, or returns false when it makes none; the transforms that take the value's first characters write them
-         * without cutting them out.
+         * builder and returns its {@link String#hashCode} as an unsigned int, or {@link #NO_KEY} when it makes none; the
+         * transforms that take the value's first characters write them without cutting them out, and a part that is a
+         * whole string (the value itself, a phonetic code) gives that string's hash, which the string keeps.
          */
-        boolean write(final String[] keys, final PhoneticCodes phoneticCodes, final StringBuilder into) {
+        long write(final String[] keys, final PhoneticCodes phoneticCodes, final StringBuilder into) {
             final String value = value(keys);
             if (value == null) {
-                return false;
+                return NO_KEY;
             }
             final int separator = value.indexOf(Comparison.VALUE_SEPARATOR);
             final int end = separator >= 0 ? separator : value.length();
             if (end == 0) {
-                return false;
+                return NO_KEY;
             }
+            final int start = into.length();
             switch (transform) {
-                case EXACT -> into.append(value, 0, end);
-                case INITIAL -> into.append(value.charAt(0));
+                case EXACT -> {
+                    into.append(value, 0, end);
+                    if (end == value.length()) {
+                        return Integer.toUnsignedLong(value.hashCode());
+                    }
+                }
+                case INITIAL -> {
+                    into.append(value.charAt(0));
+                    return value.charAt(0);
+                }
                 case PREFIX -> into.append(value, 0, Math.min(end, 3));
                 case YEAR -> {
                     if (end < 4) {
-                        return false;
+                        return NO_KEY;
                     }
                     into.append(value, 0, 4);
                 }
@@ -318,14 +386,14 @@ public final class BlockingRule {
                     final int at = value.lastIndexOf('@', end - 1);
                     final int length = at < 0 ? end : at;
                     if (length < 3) {
-                        return false;
+                        return NO_KEY;
                     }
                     into.append(value, 0, length);
                 }
                 case DOMAIN -> {
                     final int at = value.lastIndexOf('@', end - 1);
                     if (at < 0 || at == end - 1) {
-                        return false;
+                        return NO_KEY;
                     }
                     into.append(value, at + 1, end);
                 }
@@ -333,12 +401,13 @@ public final class BlockingRule {
                 default -> {
                     final String made = BlockingRule.apply(transform, end == value.length() ? value : value.substring(0, end), phoneticCodes);
                     if (made == null) {
-                        return false;
+                        return NO_KEY;
                     }
                     into.append(made);
+                    return Integer.toUnsignedLong(made.hashCode());
                 }
             }
-            return true;
+            return hashOf(into, start);
         }
 
         /** The part of a key each value of the field makes, in the values' order, each once (at most {@value #MAXIMUM_VALUES} values). */

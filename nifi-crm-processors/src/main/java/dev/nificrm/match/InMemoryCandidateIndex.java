@@ -262,7 +262,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
             tasks.add(() -> {
                 final StringNumbers table = tables.poll();
                 final StringNumbers blockIds = table == null ? new StringNumbers(records.size()) : table;
-                final Pass pass = buildPass(rule::writeKey, rule::otherKeys, maximumBlockSize, blockIds);
+                final Pass pass = buildPass(rule::writeHashedKey, rule::otherKeys, maximumBlockSize, blockIds);
                 blockIds.clear();
                 tables.add(blockIds);
                 return pass;
@@ -348,9 +348,12 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         }
     }
 
-    /** A pass's key of a record: written into a builder the pass reuses for every record (emptied first), or false for none. */
+    /**
+     * A pass's key of a record: written into a builder the pass reuses for every record (emptied first), its
+     * {@link String#hashCode} returned as an unsigned int, or {@link BlockingRule#NO_KEY} for none.
+     */
     private interface KeyWriter {
-        boolean write(String[] keys, StringBuilder into);
+        long write(String[] keys, StringBuilder into);
     }
 
     /**
@@ -378,11 +381,12 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
         int[] otherStarts = null;
         int[] otherIds = new int[0];
         int otherCount = 0;
-        // each record's key is written here and looked up as written: a string is made only of a key not seen before
+        // each record's key is written here, hashed as written and looked up so: a string is made only of a key not seen before
         final StringBuilder key = new StringBuilder(64);
         for (int record = 0; record < count; record++) {
             final String[] recordKeys = records.get(record);
-            final boolean keyed = star ? IdenticalRecords.hasAny(recordKeys) : keyOf.write(recordKeys, key);
+            final long keyHash = star ? 0 : keyOf.write(recordKeys, key);
+            final boolean keyed = star ? IdenticalRecords.hasAny(recordKeys) : keyHash != BlockingRule.NO_KEY;
             final String[] others = !keyed || !severalValues.get(record) ? null : otherKeysOf.apply(recordKeys);
             if (others != null && otherStarts == null) {
                 otherStarts = new int[count + 1];
@@ -395,7 +399,7 @@ public final class InMemoryCandidateIndex implements CandidateIndex {
                 continue;
             }
             for (int k = -1; k < (others == null ? 0 : others.length); k++) {
-                final int id = star ? identical.numberOf(record) : k < 0 ? blockIds.numberOf(key) : blockIds.numberOf(others[k]);
+                final int id = star ? identical.numberOf(record) : k < 0 ? blockIds.numberOf(key, (int) keyHash) : blockIds.numberOf(others[k]);
                 if (id == blocks) {
                     blocks++;
                     if (blocks > sizes.length) {

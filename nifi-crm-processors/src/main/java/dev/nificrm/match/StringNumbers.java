@@ -71,11 +71,19 @@ public final class StringNumbers {
      * builder makes a string per distinct key instead of one per key.
      */
     public int numberOf(final StringBuilder chars) {
+        return numberOf(chars, hash(chars));
+    }
+
+    /**
+     * {@link #numberOf(StringBuilder)} of characters whose {@link String#hashCode} the caller knows (a blocking key hashed
+     * as it was written): their hash is not worked out again from the characters.
+     */
+    public int numberOf(final StringBuilder chars, final int hash) {
         if ((size + 1) * 2 > strings.length) {
             grow();
         }
         final int mask = strings.length - 1;
-        for (int slot = slot(hash(chars), mask); ; slot = (slot + 1) & mask) {
+        for (int slot = slot(hash, mask); ; slot = (slot + 1) & mask) {
             final String there = strings[slot];
             if (there == null) {
                 lastAdded = chars.toString();

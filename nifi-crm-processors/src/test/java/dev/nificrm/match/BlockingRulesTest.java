@@ -4,13 +4,16 @@ import dev.nificrm.roles.BlockingTransform;
 import dev.nificrm.roles.Role;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BlockingRulesTest {
 
@@ -115,6 +118,43 @@ class BlockingRulesTest {
     void aPassNeedsEveryRoleItKeysOn() {
         final List<MatchField> fields = List.of(MatchField.of(Role.LAST_NAME), MatchField.of(Role.POSTAL_CODE), MatchField.named("notes"));
         assertEquals(List.of("last_name~phonetic+postal_code"), BlockingRules.forFields(fields).stream().map(BlockingRule::getName).toList());
+    }
+
+    @Test
+    void aKeyIsHashedAsItIsWrittenAsItsStringWouldBe() {
+        final List<MatchField> fields = Arrays.stream(Role.values()).map(MatchField::of).toList();
+        final List<BlockingRule> rules = new ArrayList<>(BlockingRules.forFields(fields));
+        // every transform, a fallback and a rule of one part among them, and a rule of a part longer than the powers kept
+        rules.add(new BlockingRule("every", List.of(BlockingRule.Part.of(0, BlockingTransform.EXACT, 1), BlockingRule.Part.of(1, BlockingTransform.PREFIX),
+                BlockingRule.Part.of(2, BlockingTransform.YEAR), BlockingRule.Part.of(3, BlockingTransform.NUMBER), BlockingRule.Part.of(4, BlockingTransform.PLACE),
+                BlockingRule.Part.of(5, BlockingTransform.READ), BlockingRule.Part.of(6, BlockingTransform.LOCAL_PART), BlockingRule.Part.of(7, BlockingTransform.DOMAIN))));
+        rules.add(new BlockingRule("one", List.of(BlockingRule.Part.of(8, BlockingTransform.SPELLING))));
+        final String[] values = {"maria", "garcia", "mueller", "müller", "jaeger", "aaberg", "o'brien", "x", "", "19850607", "198", "2001",
+                "muenchen", "koeln", "ab", "hauptstrasse 12", "12 main st", "main st", "acme gmbh", "maria.garcia@example.com", "ab@x.de", "@x",
+                "abc@", "+4930123456", "anne-marie", "a".repeat(70) + "z", "strasse 1b", "saeaeg"};
+        final Random random = new Random(298);
+        final StringBuilder into = new StringBuilder();
+        int keyed = 0;
+        for (int record = 0; record < 3_000; record++) {
+            final String[] keys = new String[fields.size()];
+            for (int slot = 0; slot < keys.length; slot++) {
+                final int pick = random.nextInt(values.length + 4);
+                keys[slot] = pick >= values.length ? null : pick % 5 == 0
+                        ? values[pick] + Comparison.VALUE_SEPARATOR + values[random.nextInt(values.length)] : values[pick];
+            }
+            for (final BlockingRule rule : rules) {
+                final String key = rule.key(keys);
+                final long hash = rule.writeHashedKey(keys, into);
+                if (key == null) {
+                    assertEquals(BlockingRule.NO_KEY, hash, rule.getName());
+                } else {
+                    keyed++;
+                    assertEquals(key, into.toString(), rule.getName());
+                    assertEquals(Integer.toUnsignedLong(key.hashCode()), hash, rule.getName() + ": " + key);
+                }
+            }
+        }
+        assertTrue(keyed > 30_000, keyed + " keys");
     }
 
     @Test

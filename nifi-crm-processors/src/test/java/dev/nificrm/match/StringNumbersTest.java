@@ -62,4 +62,22 @@ class StringNumbersTest {
         assertEquals(expected.size(), numbers.size());
         expected.forEach((key, number) -> assertEquals(number, numbers.numberOf(key), key));
     }
+
+    @Test
+    void numbersCharactersByTheHashTheirWriterGivesAsByTheirOwn() {
+        final StringNumbers given = new StringNumbers(8);
+        final StringNumbers own = new StringNumbers(8);
+        final Random random = new Random(298);
+        final StringBuilder chars = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            chars.setLength(0);
+            chars.append(Integer.toString(random.nextInt(20_000), 36)).append('|');
+            final int number = own.numberOf(chars);
+            assertEquals(number, given.numberOf(chars, chars.toString().hashCode()), chars::toString);
+            if (number == own.size() - 1) {
+                assertEquals(own.lastAdded(), given.lastAdded());
+            }
+        }
+        assertEquals(own.size(), given.size());
+    }
 }
