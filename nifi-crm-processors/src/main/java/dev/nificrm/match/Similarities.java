@@ -29,8 +29,8 @@ final class Similarities {
     /** The longest values whose characters {@link #sharedCharacters} counts: a count must fit four bits. */
     private static final int MAXIMUM_COUNTED_LENGTH = 15;
     private static final int ASCII = 128;
-    /** Per thread, the matching characters of the two values being compared. */
-    private static final ThreadLocal<Matched> MATCHED = ThreadLocal.withInitial(Matched::new);
+    /** Per thread, the characters of the two values being compared and their matches. */
+    private static final ThreadLocal<Characters> CHARACTERS = ThreadLocal.withInitial(Characters::new);
 
     private Similarities() {
     }
@@ -41,17 +41,18 @@ final class Similarities {
      * compares the result only with thresholds at or above {@code floor} decides exactly as with the similarity itself.
      */
     static double jaroWinkler(final CharSequence left, final CharSequence right, final double floor) {
-        final double bound = jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
-        return isBelow(bound, floor) ? bound : jaroWinkler(left, left.length(), right, right.length());
+        return jaroWinkler(left, left.length(), right, right.length(), floor);
     }
 
     /**
      * {@link #jaroWinkler(CharSequence, CharSequence, double)} of the first {@code leftLength} characters of {@code left} and the
-     * first {@code rightLength} of {@code right} (the local parts of two emails), without cutting them out.
+     * first {@code rightLength} of {@code right} (the local parts of two emails), without cutting them out. The bound and
+     * the similarity share one reading of the characters and the bound's matching characters.
      */
     static double jaroWinkler(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength, final double floor) {
-        final double bound = jaroWinklerUpperBound(left, leftLength, right, rightLength, floor);
-        return isBelow(bound, floor) ? bound : jaroWinkler(left, leftLength, right, rightLength);
+        final Characters characters = CHARACTERS.get().read(left, leftLength, right, rightLength);
+        final double bound = characters.upperBound(floor);
+        return isBelow(bound, floor) ? bound : characters.similarity(left, right);
     }
 
     /** Commons Text's Jaro-Winkler similarity of two values ({@link JaroWinklerSimilarity#apply}), the same double. */
@@ -71,40 +72,7 @@ final class Similarities {
      * beyond {@value Long#SIZE} characters is handed to Commons Text.
      */
     static double jaroWinkler(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength) {
-        final boolean leftShorter = leftLength <= rightLength;
-        final CharSequence shorter = leftShorter ? left : right;
-        final CharSequence longer = leftShorter ? right : left;
-        final int shorterLength = leftShorter ? leftLength : rightLength;
-        final int longerLength = leftShorter ? rightLength : leftLength;
-        if (longerLength > Long.SIZE) {
-            return JARO_WINKLER.apply(left.subSequence(0, leftLength), right.subSequence(0, rightLength));
-        }
-        final Matched matched = MATCHED.get();
-        matched.match(shorter, shorterLength, longer, longerLength);
-        final long matchedShorter = matched.shorter;
-        final long matchedLonger = matched.longer;
-        final int matches = Long.bitCount(matchedShorter);
-        if (matches == 0) {
-            // two empty values are equal, which Commons Text answers before matching
-            return leftLength == 0 && rightLength == 0 ? 1 : 0;
-        }
-        int transpositions = 0;
-        for (long s = matchedShorter, l = matchedLonger; s != 0; s &= s - 1, l &= l - 1) {
-            if (shorter.charAt(Long.numberOfTrailingZeros(s)) != longer.charAt(Long.numberOfTrailingZeros(l))) {
-                transpositions++;
-            }
-        }
-        final double m = matches;
-        final double jaro = (m / leftLength + m / rightLength + (m - transpositions / 2.0) / m) / 3.0;
-        if (jaro < WINKLER_BOOST_FROM) {
-            return jaro;
-        }
-        final int prefixLimit = Math.min(WINKLER_PREFIX, shorterLength);
-        int prefix = 0;
-        while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
-            prefix++;
-        }
-        return jaro + WINKLER_SCALING * prefix * (1 - jaro);
+        return CHARACTERS.get().read(left, leftLength, right, rightLength).similarity(left, right);
     }
 
     /** Whether an upper bound of a similarity proves it below a threshold, whatever the rounding of either. */
@@ -123,78 +91,181 @@ final class Similarities {
      * counted, at least m. Most values far apart are told by a cheaper count first: m is also at most the characters of
      * either value that occur anywhere in the other (tested on a 64-bit mask of characters, where a character and one
      * 64 code points away share a bit: that only loosens the count); when that bound is already below {@code floor},
-     * it is the answer.
+     * it is the answer. Each character of either value is read once, into a per-thread array that every count reads.
      *
      * @param floor the lowest threshold the caller decides on: the cheaper bound suffices below it
      */
     static double jaroWinklerUpperBound(final CharSequence left, final CharSequence right, final double floor) {
-        return jaroWinklerUpperBound(left, left.length(), right, right.length(), floor);
-    }
-
-    /** {@link #jaroWinklerUpperBound(CharSequence, CharSequence, double)} of the first {@code leftLength} and {@code rightLength} characters. */
-    private static double jaroWinklerUpperBound(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength,
-                                                final double floor) {
-        if (leftLength == 0 || rightLength == 0) {
-            return 1;
-        }
-        final double sharedBound = winkler(left, right, leftLength, rightLength, sharedAnywhere(left, leftLength, right, rightLength));
-        if (isBelow(sharedBound, floor)) {
-            return sharedBound;
-        }
-        final boolean leftShorter = leftLength <= rightLength;
-        final int matchable = leftShorter ? matchingCharacters(left, leftLength, right, rightLength)
-                : matchingCharacters(right, rightLength, left, leftLength);
-        return winkler(left, right, leftLength, rightLength, matchable);
+        return CHARACTERS.get().read(left, left.length(), right, right.length()).upperBound(floor);
     }
 
     /**
-     * Commons Text's count of matching characters, m ({@link Matched#match}); beyond 64 characters, characters with any
+     * Commons Text's count of matching characters, m ({@link Characters#match}); beyond 64 characters, characters with any
      * equal one in their window are counted, at least m.
      */
     static int matchingCharacters(final CharSequence shorter, final int shorterLength, final CharSequence longer, final int longerLength) {
-        if (longerLength <= Long.SIZE) {
-            final Matched matched = MATCHED.get();
-            matched.match(shorter, shorterLength, longer, longerLength);
-            return Long.bitCount(matched.longer);
-        }
-        final int range = longerLength / 2 - 1;
-        int matchable = 0;
-        for (int i = 0; i < shorterLength; i++) {
-            final char c = shorter.charAt(i);
-            final int windowEnd = Math.min(i + range + 1, longerLength);
-            for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
-                if (longer.charAt(j) == c) {
-                    matchable++;
-                    break;
-                }
-            }
-        }
-        return matchable;
+        return CHARACTERS.get().read(shorter, shorterLength, longer, longerLength).matchingCharacters();
     }
 
-    /** Per thread, the characters Commons Text's Jaro-Winkler matches in two values of up to {@value Long#SIZE} characters. */
-    private static final class Matched {
-        /** The positions of each ASCII character of the value being matched against, as bits; all zero between uses. */
+    /**
+     * Per thread, the characters of the two values being compared, each read once from its {@link CharSequence}
+     * ({@link #read}), and what Commons Text's Jaro-Winkler matches in them. Every count, mask and match reads these
+     * arrays, not the values: a value's {@code charAt} checks its index (and a stored value's view its type) on every
+     * call, and the bound alone read each character two to four times.
+     */
+    private static final class Characters {
+        /** The positions of each ASCII character of the longer value, as bits; all zero between uses. */
         private final long[] positions = new long[ASCII];
-        /** The matched positions of the last {@link #match}'s shorter value and longer value, as bits. */
+        /** The first {@link #leftLength} characters of the left value and {@link #rightLength} of the right one. */
+        private char[] left = new char[Long.SIZE];
+        private char[] right = new char[Long.SIZE];
+        private int leftLength;
+        private int rightLength;
+        /** The characters of each value as bits of a long by their code modulo 64 (a character and one 64 code points away share a bit). */
+        private long leftMask;
+        private long rightMask;
+        /** Whether {@link #shorter} and {@link #longer} are the matches of the values read last. */
+        private boolean matched;
+        /** The matched positions of the shorter value (the left one of two as long) and of the longer value, as bits. */
         private long shorter;
         private long longer;
 
+        /** Reads the first {@code leftLength} characters of {@code leftValue} and {@code rightLength} of {@code rightValue}. */
+        Characters read(final CharSequence leftValue, final int leftLength, final CharSequence rightValue, final int rightLength) {
+            if (left.length < leftLength || right.length < rightLength) {
+                left = new char[Math.max(leftLength, left.length)];
+                right = new char[Math.max(rightLength, right.length)];
+            }
+            leftMask = charactersOf(leftValue, leftLength, left);
+            rightMask = charactersOf(rightValue, rightLength, right);
+            this.leftLength = leftLength;
+            this.rightLength = rightLength;
+            matched = false;
+            return this;
+        }
+
+        /** {@link #jaroWinklerUpperBound(CharSequence, CharSequence, double)} of the values read. */
+        double upperBound(final double floor) {
+            if (leftLength == 0 || rightLength == 0) {
+                return 1;
+            }
+            final double sharedBound = winkler(sharedAnywhere());
+            return isBelow(sharedBound, floor) ? sharedBound : winkler(matchingCharacters());
+        }
+
         /**
-         * Commons Text's matching characters: each character of {@code shorterValue} in turn matches the first character
-         * of {@code longerValue} equal to it, within the match window ({@code longer length / 2 - 1} positions either
-         * side) and not matched yet; the positions matched on each side are left in {@link #shorter} and {@link #longer}.
-         * Where the longer value is ASCII (almost every name and email), the positions of each of its characters are bits
-         * of one long, so a character's match is the lowest bit of (its positions, within its window, not matched yet):
-         * one look-up instead of a scan of the window. Other values are scanned.
+         * {@link #jaroWinkler(CharSequence, int, CharSequence, int)} of the values read ({@code leftValue} and
+         * {@code rightValue}, handed to Commons Text beyond {@value Long#SIZE} characters); the matches of the bound, when
+         * it counted them, are not counted again.
          */
-        void match(final CharSequence shorterValue, final int shorterLength, final CharSequence longerValue, final int longerLength) {
+        double similarity(final CharSequence leftValue, final CharSequence rightValue) {
+            if (Math.max(leftLength, rightLength) > Long.SIZE) {
+                return JARO_WINKLER.apply(leftValue.subSequence(0, leftLength), rightValue.subSequence(0, rightLength));
+            }
+            if (!matched) {
+                match();
+            }
+            final int matches = Long.bitCount(shorter);
+            if (matches == 0) {
+                // two empty values are equal, which Commons Text answers before matching
+                return leftLength == 0 && rightLength == 0 ? 1 : 0;
+            }
+            final boolean leftShorter = leftLength <= rightLength;
+            final char[] shorterValue = leftShorter ? left : right;
+            final char[] longerValue = leftShorter ? right : left;
+            int transpositions = 0;
+            for (long s = shorter, l = longer; s != 0; s &= s - 1, l &= l - 1) {
+                if (shorterValue[Long.numberOfTrailingZeros(s)] != longerValue[Long.numberOfTrailingZeros(l)]) {
+                    transpositions++;
+                }
+            }
+            final double m = matches;
+            final double jaro = (m / leftLength + m / rightLength + (m - transpositions / 2.0) / m) / 3.0;
+            if (jaro < WINKLER_BOOST_FROM) {
+                return jaro;
+            }
+            return jaro + WINKLER_SCALING * commonPrefix() * (1 - jaro);
+        }
+
+        /** Commons Text's Jaro-Winkler formula for {@code matches} matching characters and no transposition. */
+        private double winkler(final int matches) {
+            final double jaro = ((double) matches / leftLength + (double) matches / rightLength + 1) / 3;
+            if (jaro < WINKLER_BOOST_FROM) {
+                return jaro;
+            }
+            return jaro + WINKLER_SCALING * commonPrefix() * (1 - jaro);
+        }
+
+        /** How many of the first {@value Similarities#WINKLER_PREFIX} characters the values share, from their starts. */
+        private int commonPrefix() {
+            final int prefixLimit = Math.min(WINKLER_PREFIX, Math.min(leftLength, rightLength));
+            int prefix = 0;
+            while (prefix < prefixLimit && left[prefix] == right[prefix]) {
+                prefix++;
+            }
+            return prefix;
+        }
+
+        /** The characters of either value that occur anywhere in the other, the fewer of the two counts. */
+        private int sharedAnywhere() {
+            int leftShared = 0;
+            for (int i = 0; i < leftLength; i++) {
+                leftShared += (int) (rightMask >>> left[i]) & 1;
+            }
+            int rightShared = 0;
+            for (int i = 0; i < rightLength; i++) {
+                rightShared += (int) (leftMask >>> right[i]) & 1;
+            }
+            return Math.min(leftShared, rightShared);
+        }
+
+        /** m of the values read ({@link #match}); beyond 64 characters, characters with any equal one in their window. */
+        private int matchingCharacters() {
+            final boolean leftShorter = leftLength <= rightLength;
+            final int longerLength = leftShorter ? rightLength : leftLength;
+            if (longerLength <= Long.SIZE) {
+                match();
+                return Long.bitCount(longer);
+            }
+            final char[] shorterValue = leftShorter ? left : right;
+            final char[] longerValue = leftShorter ? right : left;
+            final int shorterLength = leftShorter ? leftLength : rightLength;
+            final int range = longerLength / 2 - 1;
+            int matchable = 0;
+            for (int i = 0; i < shorterLength; i++) {
+                final char c = shorterValue[i];
+                final int windowEnd = Math.min(i + range + 1, longerLength);
+                for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
+                    if (longerValue[j] == c) {
+                        matchable++;
+                        break;
+                    }
+                }
+            }
+            return matchable;
+        }
+
+        /**
+         * Commons Text's matching characters of the values read (up to {@value Long#SIZE} characters): each character of
+         * the shorter value in turn matches the first character of the longer value equal to it, within the match window
+         * ({@code longer length / 2 - 1} positions either side) and not matched yet; the positions matched on each side
+         * are left in {@link #shorter} and {@link #longer}. Where the longer value is ASCII (almost every name and email),
+         * the positions of each of its characters are bits of one long, so a character's match is the lowest bit of (its
+         * positions, within its window, not matched yet): one look-up instead of a scan of the window. Other values are
+         * scanned.
+         */
+        private void match() {
+            final boolean leftShorter = leftLength <= rightLength;
+            final char[] shorterValue = leftShorter ? left : right;
+            final char[] longerValue = leftShorter ? right : left;
+            final int shorterLength = leftShorter ? leftLength : rightLength;
+            final int longerLength = leftShorter ? rightLength : leftLength;
             final int range = Math.max(longerLength / 2 - 1, 0);
             long matchedShorter = 0;
             long matchedLonger = 0;
-            if (markPositions(positions, longerValue, longerLength)) {
+            if (markPositions(longerValue, longerLength)) {
                 for (int i = 0; i < shorterLength; i++) {
-                    final char c = shorterValue.charAt(i);
+                    final char c = shorterValue[i];
                     if (c < ASCII) {
                         final int windowEnd = Math.min(i + range + 1, longerLength);
                         final long window = (windowEnd == Long.SIZE ? -1L : (1L << windowEnd) - 1) & -(1L << Math.max(i - range, 0));
@@ -206,14 +277,14 @@ final class Similarities {
                     }
                 }
                 for (int j = 0; j < longerLength; j++) {
-                    positions[longerValue.charAt(j)] = 0;
+                    positions[longerValue[j]] = 0;
                 }
             } else {
                 for (int i = 0; i < shorterLength; i++) {
-                    final char c = shorterValue.charAt(i);
+                    final char c = shorterValue[i];
                     final int windowEnd = Math.min(i + range + 1, longerLength);
                     for (int j = Math.max(i - range, 0); j < windowEnd; j++) {
-                        if ((matchedLonger & 1L << j) == 0 && longerValue.charAt(j) == c) {
+                        if ((matchedLonger & 1L << j) == 0 && longerValue[j] == c) {
                             matchedLonger |= 1L << j;
                             matchedShorter |= 1L << i;
                             break;
@@ -223,60 +294,49 @@ final class Similarities {
             }
             shorter = matchedShorter;
             longer = matchedLonger;
+            matched = true;
+        }
+
+        /**
+         * Sets, per ASCII character of the value, the bits of its positions in {@link #positions} (all zero on entry);
+         * false, with {@link #positions} left all zero, when the value holds a character beyond ASCII.
+         */
+        private boolean markPositions(final char[] value, final int length) {
+            for (int j = 0; j < length; j++) {
+                final char c = value[j];
+                if (c >= ASCII) {
+                    for (int k = 0; k < j; k++) {
+                        positions[value[k]] = 0;
+                    }
+                    return false;
+                }
+                positions[c] |= 1L << j;
+            }
+            return true;
         }
     }
 
     /**
-     * Sets, per ASCII character of the value, the bits of its positions in {@code positions} (all zero on entry); false,
-     * with {@code positions} left all zero, when the value holds a character beyond ASCII.
+     * Reads the first {@code length} characters of {@code value} into {@code characters} (long enough); answers their
+     * mask (a bit per character by its code modulo 64). A string's are read through {@link String#charAt} of a known
+     * string, any other value's through its own {@link CharSequence#charAt}: each character once.
      */
-    private static boolean markPositions(final long[] positions, final CharSequence value, final int length) {
-        for (int j = 0; j < length; j++) {
-            final char c = value.charAt(j);
-            if (c >= ASCII) {
-                for (int k = 0; k < j; k++) {
-                    positions[value.charAt(k)] = 0;
-                }
-                return false;
+    private static long charactersOf(final CharSequence value, final int length, final char[] characters) {
+        long mask = 0;
+        if (value instanceof String string) {
+            for (int i = 0; i < length; i++) {
+                final char c = string.charAt(i);
+                characters[i] = c;
+                mask |= 1L << c;
             }
-            positions[c] |= 1L << j;
+        } else {
+            for (int i = 0; i < length; i++) {
+                final char c = value.charAt(i);
+                characters[i] = c;
+                mask |= 1L << c;
+            }
         }
-        return true;
-    }
-
-    /** The characters of either value that occur anywhere in the other, the fewer of the two counts. */
-    private static int sharedAnywhere(final CharSequence left, final int leftLength, final CharSequence right, final int rightLength) {
-        long leftMask = 0;
-        for (int i = 0; i < leftLength; i++) {
-            leftMask |= 1L << left.charAt(i);
-        }
-        long rightMask = 0;
-        for (int i = 0; i < rightLength; i++) {
-            rightMask |= 1L << right.charAt(i);
-        }
-        int leftShared = 0;
-        for (int i = 0; i < leftLength; i++) {
-            leftShared += (int) (rightMask >>> left.charAt(i)) & 1;
-        }
-        int rightShared = 0;
-        for (int i = 0; i < rightLength; i++) {
-            rightShared += (int) (leftMask >>> right.charAt(i)) & 1;
-        }
-        return Math.min(leftShared, rightShared);
-    }
-
-    /** Commons Text's Jaro-Winkler formula for {@code matches} matching characters and no transposition. */
-    private static double winkler(final CharSequence left, final CharSequence right, final int leftLength, final int rightLength, final int matches) {
-        final double jaro = ((double) matches / leftLength + (double) matches / rightLength + 1) / 3;
-        if (jaro < WINKLER_BOOST_FROM) {
-            return jaro;
-        }
-        final int prefixLimit = Math.min(WINKLER_PREFIX, Math.min(leftLength, rightLength));
-        int prefix = 0;
-        while (prefix < prefixLimit && left.charAt(prefix) == right.charAt(prefix)) {
-            prefix++;
-        }
-        return jaro + WINKLER_SCALING * prefix * (1 - jaro);
+        return mask;
     }
 
     /**

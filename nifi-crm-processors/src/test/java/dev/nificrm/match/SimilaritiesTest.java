@@ -212,7 +212,7 @@ class SimilaritiesTest {
     }
 
     /** The count as Commons Text makes it, scanning each character's window (tracked up to 64 characters, as the bound does). */
-    private static int greedyCount(final String shorter, final String longer) {
+    static int greedyCount(final String shorter, final String longer) {
         final int range = Math.max(longer.length() / 2 - 1, 0);
         final boolean[] matched = new boolean[longer.length()];
         int count = 0;
@@ -228,7 +228,7 @@ class SimilaritiesTest {
         return count;
     }
 
-    private static String randomValue(final Random random, final char[] alphabet, final int length) {
+    static String randomValue(final Random random, final char[] alphabet, final int length) {
         final char[] value = new char[length];
         for (int i = 0; i < length; i++) {
             value[i] = alphabet[random.nextInt(alphabet.length)];
@@ -236,12 +236,12 @@ class SimilaritiesTest {
         return new String(value);
     }
 
-    private static int stride(final List<String> values) {
+    static int stride(final List<String> values) {
         return (int) Math.max(1, (long) values.size() * values.size() / PAIRS_PER_LIST);
     }
 
     /** The distinct comparison keys of Febrl dataset2's columns, folded as the matcher folds them. */
-    private static List<String> values(final String... columns) throws IOException {
+    static List<String> values(final String... columns) throws IOException {
         final TreeSet<String> values = new TreeSet<>();
         for (final Map<String, String> row : EvaluationData.readCsv(febrl())) {
             for (final String column : columns) {
@@ -254,7 +254,7 @@ class SimilaritiesTest {
         return new ArrayList<>(values);
     }
 
-    private static List<String> emails() throws IOException {
+    static List<String> emails() throws IOException {
         final TreeSet<String> values = new TreeSet<>();
         for (final Map<String, String> row : EvaluationData.readCsv(EvaluationData.evalDirectory().resolve("splink").resolve("fake_1000.csv"))) {
             final String email = row.get("email");
