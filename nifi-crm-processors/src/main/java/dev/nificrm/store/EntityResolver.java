@@ -352,8 +352,13 @@ public final class EntityResolver {
         private boolean[] usedBlock;
         /** By block number, whether only the block's oldest member was a candidate (over its rule's limit). */
         private boolean[] partBlock;
-        /** Per record, the rules (by index) of the blocks it was in that were read in part; null where none was. */
-        private final BitSet[] partlyReadRules;
+        /**
+         * Per record, the rules (by index) of the blocks it was in that were read in part, as the bits of {@link #ruleWords}
+         * longs from {@code record * ruleWords} (all 0 where none was): one array for the batch, not a set per record.
+         */
+        private final long[] partlyReadRules;
+        /** The longs a record's rules take in {@link #partlyReadRules}. */
+        private final int ruleWords;
         private final KeyHash.Hasher blockHasher;
         /** The names the blocking rules' keys are hashed under: each rule's name in the generation the store maintains. */
         private final List<String> hashedRuleNames;
@@ -428,7 +433,8 @@ public final class EntityResolver {
             this.otherRules = other.keyed();
             this.otherHasher = otherRules.isEmpty() ? null : KeyHash.Hasher.blocks(other.hashedNames());
             this.firstOfSource = new int[count];
-            this.partlyReadRules = new BitSet[count];
+            this.ruleWords = (rules.size() + Long.SIZE - 1) / Long.SIZE;
+            this.partlyReadRules = new long[count * ruleWords];
             this.sources = sourceKeys();
             this.known = reads.findMembers(distinct(sources), fieldNames);
             this.memberOf = new StoredMember[count];
@@ -954,10 +960,8 @@ public final class EntityResolver {
                         continue;
                     }
                     if (partBlock[blockNumbers[record][i]]) {
-                        if (partlyReadRules[record] == null) {
-                            partlyReadRules[record] = new BitSet(rules.size());
-                        }
-                        partlyReadRules[record].set(blockRules[record][i]);
+                        final int rule = blockRules[record][i];
+                        partlyReadRules[record * ruleWords + rule / Long.SIZE] |= 1L << rule;
                     }
                     for (final long memberId : members) {
                         final int inBatch = anyKnown ? inputMembers.indexOf(memberId) : -1;
@@ -2071,16 +2075,28 @@ public final class EntityResolver {
             // records read in part under the same passes share one note: a batch has a few such sets, and thousands of records
             Map<BitSet, String> noteOfRules = null;
             for (int record = 0; record < count; record++) {
-                if (partlyReadRules[record] != null && outcomeOf[record] != MatchOutcome.MATCHED) {
+                final BitSet partlyRead = outcomeOf[record] == MatchOutcome.MATCHED ? null : partlyReadRulesOf(record);
+                if (partlyRead != null) {
                     if (notes == null) {
                         notes = new String[count];
                         noteOfRules = new HashMap<>();
                     }
-                    notes[record] = noteOfRules.computeIfAbsent(partlyReadRules[record],
+                    notes[record] = noteOfRules.computeIfAbsent(partlyRead,
                             rules -> PARTLY_READ + String.join(", ", rules.stream().mapToObj(ruleNames::get).toList()) + ")");
                 }
             }
             return notes;
+        }
+
+        /** The rules of the blocks a record was in that were read in part, or null when none was. */
+        private BitSet partlyReadRulesOf(final int record) {
+            final int from = record * ruleWords;
+            for (int word = from; word < from + ruleWords; word++) {
+                if (partlyReadRules[word] != 0) {
+                    return BitSet.valueOf(Arrays.copyOfRange(partlyReadRules, from, from + ruleWords));
+                }
+            }
+            return null;
         }
     }
 

@@ -7,35 +7,44 @@ import java.util.Arrays;
  * keeps insertion order and a map from a value to a dense number in one, in primitive arrays (open addressing), without
  * an object per value. A caller keeps what it maps a value to in its own arrays, indexed by the number.
  * <p>
- * The table and the values are held in pages of {@value #PAGE} longs (256 KiB), not in one array each: a batch's block
- * index (some 140,000 hashes) would otherwise be an array of 8 MB and its values one of 1 MB, and G1 allocates an
- * array of half a region or more (512 KiB with the regions of a heap up to 2 GB) as a humongous object outside the
- * young generation, where an allocation above the heap's occupancy threshold starts a concurrent marking cycle.
+ * The table holds an {@code int} a slot, not the value: the value's number plus one in the low bits (as many as the
+ * table has slots: the index holds at most half as many values) and a tag of the value's mixed hash in the bits left
+ * above; a value is compared only where its tag matches (one slot in 2<sup>13</sup> of the others, at a batch's block
+ * index of 2<sup>19</sup> slots). The table is thus a quarter of two longs a slot (a batch's block index 2 MiB, not 8):
+ * an add or look-up into it is a random read, and a smaller table misses the caches less and is zeroed for less.
+ * <p>
+ * The table and the values are held in pages of 256 KiB, not in one array each: a batch's block index (some 140,000
+ * hashes) would otherwise be an array of 2 MB and its values one of 1 MB, and G1 allocates an array of half a region
+ * or more (512 KiB with the regions of a heap up to 2 GB) as a humongous object outside the young generation, where an
+ * allocation above the heap's occupancy threshold starts a concurrent marking cycle.
  */
 final class LongIndex {
     private static final int MISSING = -1;
-    /** Longs per page: a page of 256 KiB stays under half the smallest G1 region (1 MiB). */
+    /** Longs per page of values: a page of 256 KiB stays under half the smallest G1 region (1 MiB). */
     private static final int PAGE_BITS = 15;
     private static final int PAGE = 1 << PAGE_BITS;
     private static final int IN_PAGE = PAGE - 1;
-    /** A slot is two longs, so a page holds this many slots' worth of shift: slot {@code s} is in page {@code s >>> SLOT_PAGE_BITS}. */
-    private static final int SLOT_PAGE_BITS = PAGE_BITS - 1;
+    /** Slots (ints) per page of the table: 256 KiB as well. */
+    private static final int SLOT_PAGE_BITS = 16;
+    private static final int SLOT_PAGE = 1 << SLOT_PAGE_BITS;
+    private static final int IN_SLOT_PAGE = SLOT_PAGE - 1;
 
     /** The values by number, in pages; only the last page may be shorter than {@link #PAGE}. */
     private long[][] values;
     /**
-     * The table, two longs per slot side by side (one cache line holds both): the value there, and its number plus one
-     * (0 for an empty slot). A probe of a large table misses the cache once per slot rather than once per array. In
-     * pages of {@link #PAGE} longs, or one page when the table is smaller.
+     * The table: per slot 0 when empty, else a value's number plus one in the low {@link #slotBits} bits and its tag
+     * ({@link #tag}) above them. In pages of {@link #SLOT_PAGE} ints, or one page when the table is smaller.
      */
-    private long[][] table;
-    /** The slots of the table, a power of two. */
+    private int[][] table;
+    /** The slots of the table, a power of two: {@code 1 << slotBits}. */
     private int capacity;
+    private int slotBits;
     private int size;
 
     LongIndex(final int expected) {
         capacity = Math.max(16, Integer.highestOneBit(Math.max(1, expected) * 2 - 1) << 1);
-        table = pages(capacity * 2);
+        slotBits = Integer.numberOfTrailingZeros(capacity);
+        table = pages(capacity);
         values = valuePages(Math.max(8, expected));
     }
 
@@ -60,16 +69,16 @@ final class LongIndex {
 
     /** The number of a value, or -1 when it was never added. */
     int indexOf(final long value) {
+        final long mixed = mix(value);
         final int mask = capacity - 1;
-        for (int slot = slot(value, mask); ; slot = (slot + 1) & mask) {
-            final long[] page = table[slot >>> SLOT_PAGE_BITS];
-            final int at = (slot << 1) & IN_PAGE;
-            final long entry = page[at + 1];
+        final int tag = tag(mixed);
+        for (int slot = (int) mixed & mask; ; slot = (slot + 1) & mask) {
+            final int entry = table[slot >>> SLOT_PAGE_BITS][slot & IN_SLOT_PAGE];
             if (entry == 0) {
                 return MISSING;
             }
-            if (page[at] == value) {
-                return (int) entry - 1;
+            if ((entry & ~mask) == tag && value((entry & mask) - 1) == value) {
+                return (entry & mask) - 1;
             }
         }
     }
@@ -80,22 +89,23 @@ final class LongIndex {
 
     /** Adds a value if it is new; returns its number (a new one is {@link #size()} - 1 afterwards). */
     int add(final long value) {
+        final long mixed = mix(value);
         final int mask = capacity - 1;
-        int slot = slot(value, mask);
-        long[] page = table[slot >>> SLOT_PAGE_BITS];
-        int at = (slot << 1) & IN_PAGE;
-        while (page[at + 1] != 0) {
-            if (page[at] == value) {
-                return (int) page[at + 1] - 1;
+        final int tag = tag(mixed);
+        int slot = (int) mixed & mask;
+        int[] page = table[slot >>> SLOT_PAGE_BITS];
+        int entry = page[slot & IN_SLOT_PAGE];
+        while (entry != 0) {
+            if ((entry & ~mask) == tag && value((entry & mask) - 1) == value) {
+                return (entry & mask) - 1;
             }
             slot = (slot + 1) & mask;
             page = table[slot >>> SLOT_PAGE_BITS];
-            at = (slot << 1) & IN_PAGE;
+            entry = page[slot & IN_SLOT_PAGE];
         }
         roomForValue(size);
         values[size >>> PAGE_BITS][size & IN_PAGE] = value;
-        page[at] = value;
-        page[at + 1] = ++size;
+        page[slot & IN_SLOT_PAGE] = tag | ++size;
         if (size * 2 > capacity) {
             grow();
         }
@@ -106,25 +116,34 @@ final class LongIndex {
     void clear() {
         final int mask = capacity - 1;
         for (int number = 0; number < size; number++) {
-            int slot = slot(value(number), mask);
-            while (table[slot >>> SLOT_PAGE_BITS][((slot << 1) & IN_PAGE) + 1] != number + 1) {
+            int slot = (int) mix(value(number)) & mask;
+            while ((table[slot >>> SLOT_PAGE_BITS][slot & IN_SLOT_PAGE] & mask) != number + 1) {
                 slot = (slot + 1) & mask;
             }
-            table[slot >>> SLOT_PAGE_BITS][((slot << 1) & IN_PAGE) + 1] = 0;
+            table[slot >>> SLOT_PAGE_BITS][slot & IN_SLOT_PAGE] = 0;
         }
         size = 0;
     }
 
-    /** The length of the longest array the index holds, in longs (for tests). */
-    int longestArray() {
-        int longest = 0;
-        for (final long[] page : table) {
-            longest = Math.max(longest, page.length);
+    /** The length of the longest array the index holds, in bytes (for tests). */
+    long longestArrayBytes() {
+        long longest = 0;
+        for (final int[] page : table) {
+            longest = Math.max(longest, (long) page.length * Integer.BYTES);
         }
         for (final long[] page : values) {
-            longest = Math.max(longest, page.length);
+            longest = Math.max(longest, (long) page.length * Long.BYTES);
         }
         return longest;
+    }
+
+    /** The bytes of the table's arrays (for tests): what an add or a look-up reads at random. */
+    long tableBytes() {
+        long bytes = 0;
+        for (final int[] page : table) {
+            bytes += (long) page.length * Integer.BYTES;
+        }
+        return bytes;
     }
 
     /** Makes room for the value numbered {@code number}: the last page doubled up to a full page, then a new page. */
@@ -140,29 +159,36 @@ final class LongIndex {
 
     private void grow() {
         capacity *= 2;
-        table = pages(capacity * 2);
+        slotBits++;
+        table = pages(capacity);
         final int mask = capacity - 1;
         for (int number = 0; number < size; number++) {
-            final long value = value(number);
-            int slot = slot(value, mask);
-            while (table[slot >>> SLOT_PAGE_BITS][((slot << 1) & IN_PAGE) + 1] != 0) {
+            final long mixed = mix(value(number));
+            int slot = (int) mixed & mask;
+            while (table[slot >>> SLOT_PAGE_BITS][slot & IN_SLOT_PAGE] != 0) {
                 slot = (slot + 1) & mask;
             }
-            final long[] page = table[slot >>> SLOT_PAGE_BITS];
-            final int at = (slot << 1) & IN_PAGE;
-            page[at] = value;
-            page[at + 1] = number + 1;
+            table[slot >>> SLOT_PAGE_BITS][slot & IN_SLOT_PAGE] = tag(mixed) | number + 1;
         }
     }
 
-    /** Zeroed room for {@code longs} longs (a power of two): one array when it is at most a page, else full pages. */
-    private static long[][] pages(final int longs) {
-        if (longs <= PAGE) {
-            return new long[][] {new long[longs]};
+    /**
+     * The tag of a value in its slot: the top bits of its mixed hash (those the slot is not taken from), as many as the
+     * slot's int leaves above the number, in place there. The number plus one fits in {@link #slotBits} bits, as the
+     * index holds at most half as many values as slots.
+     */
+    private int tag(final long mixed) {
+        return (int) (mixed >>> (Integer.SIZE + slotBits)) << slotBits;
+    }
+
+    /** Zeroed room for {@code slots} ints (a power of two): one array when it is at most a page, else full pages. */
+    private static int[][] pages(final int slots) {
+        if (slots <= SLOT_PAGE) {
+            return new int[][] {new int[slots]};
         }
-        final long[][] pages = new long[longs >>> PAGE_BITS][];
+        final int[][] pages = new int[slots >>> SLOT_PAGE_BITS][];
         for (int i = 0; i < pages.length; i++) {
-            pages[i] = new long[PAGE];
+            pages[i] = new int[SLOT_PAGE];
         }
         return pages;
     }
@@ -176,11 +202,11 @@ final class LongIndex {
         return pages;
     }
 
-    private static int slot(final long value, final int mask) {
+    /** The value's hash: its low bits choose its slot, its top bits make its tag. */
+    private static long mix(final long value) {
         // murmur3's finaliser: key hashes are already mixed, member ids are consecutive
         long mixed = value ^ (value >>> 33);
         mixed *= 0xff51afd7ed558ccdL;
-        mixed ^= mixed >>> 33;
-        return (int) mixed & mask;
+        return mixed ^ mixed >>> 33;
     }
 }

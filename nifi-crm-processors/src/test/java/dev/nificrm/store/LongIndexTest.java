@@ -60,19 +60,52 @@ class LongIndexTest {
      */
     @Test
     void holdsNoArrayOfHalfARegion() {
-        final int halfRegionLongs = 512 * 1024 / Long.BYTES;
+        final int halfRegion = 512 * 1024;
         final LongIndex index = new LongIndex(140_016);
-        assertTrue(index.longestArray() < halfRegionLongs, () -> "longest array " + index.longestArray());
+        assertTrue(index.longestArrayBytes() < halfRegion, () -> "longest array " + index.longestArrayBytes());
         final SplittableRandom random = new SplittableRandom(5);
         final long[] added = new long[400_000];
         for (int i = 0; i < added.length; i++) {
             added[i] = random.nextLong();
             assertEquals(i, index.add(added[i]));
         }
-        assertTrue(index.longestArray() < halfRegionLongs, () -> "longest array " + index.longestArray());
+        assertTrue(index.longestArrayBytes() < halfRegion, () -> "longest array " + index.longestArrayBytes());
         for (int i = 0; i < added.length; i++) {
             assertEquals(i, index.indexOf(added[i]));
             assertEquals(added[i], index.value(i));
         }
+    }
+
+    /**
+     * A batch's block index (ten thousand records under twenty rules: 200,016 hashes expected, some 148,000 added, each
+     * new, at random slots) holds a table of 4 bytes a slot: 2 MiB for its 524,288 slots, where two longs a slot made 8
+     * MiB, each add a random read into it (the caches hold a quarter as much more often) and the allocation zeroed all of
+     * it every batch. Values that share their slot's bits and most of their tag's are told apart.
+     */
+    @Test
+    void holdsATableOfFourBytesASlot() {
+        final LongIndex index = new LongIndex(200_016);
+        final SplittableRandom random = new SplittableRandom(7);
+        final long[] added = new long[148_000];
+        for (int i = 0; i < added.length; i++) {
+            added[i] = random.nextLong();
+            assertEquals(i, index.add(added[i]));
+        }
+        assertEquals(2L << 20, index.tableBytes());
+        for (int i = 0; i < added.length; i++) {
+            assertEquals(i, index.add(added[i]));
+            assertEquals(i, index.indexOf(added[i]));
+        }
+        // values that differ in their high bits alone, through the table's growth (its tags one bit shorter each time)
+        final LongIndex small = new LongIndex(4);
+        for (long value = 0; value < 5_000; value++) {
+            assertEquals((int) value, small.add(value << 50));
+        }
+        assertEquals(5_000, small.size());
+        for (long value = 0; value < 5_000; value++) {
+            assertEquals((int) value, small.indexOf(value << 50));
+        }
+        assertEquals(-1, small.indexOf(5_001L << 50));
+        assertEquals(1_234, small.indexOf(1_234L << 50));
     }
 }
