@@ -424,23 +424,13 @@ public final class Matcher {
     }
 
     /**
-     * {@link #linkedByMailbox(String[], String[])} of a record and the keys made for its comparison with it: false
-     * without a string of the stored values where no mailbox both hold can be one (missing on a side, or one value against
-     * another: a stored value left as bytes is unequal to the record's by construction).
+     * {@link #linkedByMailbox(String[], String[])} of a record and the keys made for its comparison with it, the same
+     * steps on the stored keys: no string of a stored mailbox where it is one value against another (a stored value left
+     * as bytes is unequal to the record's by construction), of the others only the mailbox, and of the given names and
+     * the personal values only what their comparisons read ({@link Comparison#level(String[], CandidateKeys)}).
      */
     private boolean linkedByMailbox(final String[] left, final CandidateKeys right) {
-        for (final int index : mailboxComparisons) {
-            final int slot = defaultComparisons.get(index).getSlot();
-            final String leftKey = left[slot];
-            final String rightKey = right.partly()[slot];
-            if (leftKey == null || right.differsAlone(slot, leftKey) || !right.isPending(slot) && (rightKey == null
-                    || leftKey.indexOf(Comparison.VALUE_SEPARATOR) < 0 && rightKey.indexOf(Comparison.VALUE_SEPARATOR) < 0 && !leftKey.equals(rightKey))) {
-                continue;
-            }
-            return linkedByMailbox(left, right.strings());
-        }
-        // no mailbox both hold may be one: each is missing, or one against another (the stored one read as bytes or not)
-        return false;
+        return linkedByMailbox(left, null, right);
     }
 
     /**
@@ -454,12 +444,19 @@ public final class Matcher {
      * changed them together. A household sharing a mailbox has two given names; a son seldom shares his father's mailbox.
      */
     boolean linkedByMailbox(final String[] left, final String[] right) {
-        if (!sharePersonalMailbox(left, right) || !sameGivenName(left, right)) {
+        return linkedByMailbox(left, right, null);
+    }
+
+    /** Whether two records are one person by a mailbox link: the right one's keys {@code right}, or {@code stored} where given. */
+    private boolean linkedByMailbox(final String[] left, final String[] right, final CandidateKeys stored) {
+        if (!(stored == null ? sharePersonalMailbox(left, right) : sharePersonalMailbox(left, stored))
+                || !agreeOnGivenName(left, right, stored, false)) {
             return false;
         }
         for (final int index : personalComparisons) {
             final Comparison comparison = defaultComparisons.get(index);
-            if (comparison.level(left, right) == comparison.getLevels().size() - 1) {
+            final int level = stored == null ? comparison.level(left, right) : comparison.level(left, stored);
+            if (level == comparison.getLevels().size() - 1) {
                 return false;
             }
         }
@@ -512,25 +509,43 @@ public final class Matcher {
     private boolean sharePersonalMailbox(final String[] left, final String[] right) {
         for (final int index : mailboxComparisons) {
             final int slot = defaultComparisons.get(index).getSlot();
+            if (sharePersonalMailbox(left[slot], right[slot])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #sharePersonalMailbox(String[], String[])} of a record and the keys made for its comparison with it: a stored
+     * mailbox that differs alone ({@link CandidateKeys#differsAlone}) is not made a string, any other is, alone.
+     */
+    private boolean sharePersonalMailbox(final String[] left, final CandidateKeys right) {
+        for (final int index : mailboxComparisons) {
+            final int slot = defaultComparisons.get(index).getSlot();
             final String leftKey = left[slot];
-            final String rightKey = right[slot];
-            if (leftKey == null || rightKey == null) {
+            if (leftKey != null && !right.differsAlone(slot, leftKey) && sharePersonalMailbox(leftKey, right.value(slot))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether two values of a mailbox field (null for none) hold one mailbox exactly that is no role address. */
+    private static boolean sharePersonalMailbox(final String leftKey, final String rightKey) {
+        if (leftKey == null || rightKey == null) {
+            return false;
+        }
+        if (leftKey.indexOf(Comparison.VALUE_SEPARATOR) < 0 && rightKey.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
+            return leftKey.equals(rightKey) && !EmailComparator.isRoleMailbox(leftKey);
+        }
+        for (final String leftMailbox : Comparison.values(leftKey)) {
+            if (EmailComparator.isRoleMailbox(leftMailbox)) {
                 continue;
             }
-            if (leftKey.indexOf(Comparison.VALUE_SEPARATOR) < 0 && rightKey.indexOf(Comparison.VALUE_SEPARATOR) < 0) {
-                if (leftKey.equals(rightKey) && !EmailComparator.isRoleMailbox(leftKey)) {
+            for (final String rightMailbox : Comparison.values(rightKey)) {
+                if (leftMailbox.equals(rightMailbox)) {
                     return true;
-                }
-                continue;
-            }
-            for (final String leftMailbox : Comparison.values(leftKey)) {
-                if (EmailComparator.isRoleMailbox(leftMailbox)) {
-                    continue;
-                }
-                for (final String rightMailbox : Comparison.values(rightKey)) {
-                    if (leftMailbox.equals(rightMailbox)) {
-                        return true;
-                    }
                 }
             }
         }
@@ -836,8 +851,9 @@ public final class Matcher {
      * linked to it would otherwise take its customer into that one's. No record is read beyond the batch's candidates,
      * and only the pairs a tie counts are scored (records that share the given name, not told apart); those at or above
      * the match weight are added to {@code accepted} after the pairs that may join clusters. A stored record in one
-     * candidate pair has its values made strings only once its given name is found the other's: most such pairs are two
-     * people of two given names, found so from the given names alone. The pairs are weighed on the matching threads, in
+     * candidate pair has its values made strings only once its given name is found the other's and the model weighs the
+     * pair at the match weight (the rules that tell people apart read strings): most such pairs are two people of two
+     * given names, found so from the given names alone, and most of the others stay below the match weight. The pairs are weighed on the matching threads, in
      * runs of the sorted pairs (at least {@value #MINIMUM_TIES_A_THREAD} a thread), and accepted in the order one thread
      * accepts them.
      */
@@ -924,15 +940,12 @@ public final class Matcher {
             final int right = (int) pairs[i];
             final CandidateKeys rightStored = index.keys(right, leftKeys, room);
             // most such pairs are two people of two given names: the given names alone are made strings to tell
-            if (!sameGivenName(leftKeys, rightStored)) {
+            if (!sameGivenName(leftKeys, rightStored) || linkedByKey(leftKeys, rightStored)) {
                 continue;
             }
-            final String[] rightKeys = rightStored.strings();
-            if (tellApart(leftKeys, rightKeys) || linkedByKey(leftKeys, rightStored)) {
-                continue;
-            }
+            // most of the others stay below the match weight: the rules that tell people apart read strings, asked last
             final float weight = modelWeight(scorer, leftKeys, rightStored, matchWeight, linkWeight);
-            if (weight >= matchWeight) {
+            if (weight >= matchWeight && !tellApart(leftKeys, rightStored.strings())) {
                 accepted.add(left, right, weight);
             }
         }

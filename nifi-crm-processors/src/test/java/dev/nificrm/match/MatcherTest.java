@@ -1062,6 +1062,97 @@ class MatcherTest {
     }
 
     /**
+     * A pair the model leaves below the link weight is asked whether one personal mailbox and one given name link it
+     * ({@code linkedByMailbox}): of a stored record in one candidate pair that holds the record's mailbox, only the values
+     * that question reads are made strings, here none (the mailbox and the given name are the record's strings, the
+     * record has no birth date), where before every value left as bytes was (the birth date and the phone of each of the
+     * 30 stored women here besides the family name the scorer reads as a string: 90). The links and clusters are those
+     * plain string keys give.
+     */
+    @Test
+    void aMailboxLinkMakesStringsOfTheStoredValuesItReadsAlone() {
+        final int people = 30;
+        final CandidateIndex input = matcher.newIndex();
+        final List<String[]> stored = new ArrayList<>();
+        for (int person = 0; person < people; person++) {
+            // married and moved: her mailbox and her given name kept, her family name, birth date unknown, phone changed
+            input.add(matcher.keys(new String[] {"Mary" + (char) ('a' + person % 26), "Jones", null, "mary" + person + "@example.com",
+                    "(212) 555-" + (1000 + person)}));
+            stored.add(matcher.keys(new String[] {"Mary" + (char) ('a' + person % 26), "Smith" + (char) ('a' + person % 26),
+                    "1975-05-" + (10 + person % 18), "mary" + person + "@example.com", "(415) 555-" + (2000 + person)}));
+        }
+        final AtomicInteger made = new AtomicInteger();
+        final ReferenceCandidateIndex bytes = new ReferenceCandidateIndex(input, false);
+        final ReferenceCandidateIndex strings = new ReferenceCandidateIndex(input, false);
+        for (int person = 0; person < people; person++) {
+            final String[] inputKeys = input.keys(person);
+            bytes.addPair(person, bytes.addReference(new EncodedKeys(stored.get(person), partner -> partner == inputKeys ? made : null)));
+            strings.addPair(person, strings.add(stored.get(person)));
+        }
+        final MatchContext context = MatchContext.forInput(people).withStatistics(matcher.newTermFrequencies(), 1_000_000);
+        final Matcher.Scores scores = matcher.score(bytes, context);
+        // counted in the scoring alone: an explanation of the best pair reads every value as a string
+        final int madeScoring = made.get();
+        final MatchResult fromBytes = matcher.cluster(scores, bytes, context);
+        final MatchResult fromStrings = matcher.match(strings, context);
+
+        for (int record = 0; record < bytes.size(); record++) {
+            assertEquals(fromStrings.cluster(record), fromBytes.cluster(record), "cluster of " + record);
+        }
+        for (int person = 0; person < people; person++) {
+            assertEquals(fromStrings.cluster(people + person), fromBytes.cluster(person), "Mary " + person + " joins her stored record");
+            assertEquals(fromStrings.outcome(person), fromBytes.outcome(person));
+            assertEquals(fromStrings.explanation(person), fromBytes.explanation(person));
+        }
+        // the family name's phonetic code (NameComparator) at most, one a pair
+        assertTrue(madeScoring <= people, madeScoring + " values of stored records made strings in the pairs' scoring");
+    }
+
+    /**
+     * The pairs of stored records weighed for ties alone that share the given name are mostly two people the model
+     * leaves below the match weight: the rules that tell people apart read strings and are asked only of a pair that
+     * reaches it, so the 40 other stored John Smiths here (other birth dates, mailboxes and phones) have none of their
+     * values made strings (before: three each, 120). The match is the one plain string keys give.
+     */
+    @Test
+    void storedRecordsForTiesBelowTheMatchWeightHaveNoValueMadeAString() {
+        final String[] john = {"John", "Smith", "1980-01-01", "john.smith@gmail.com", "(415) 555-0101"};
+        final int people = 40;
+        final List<String[]> stored = new ArrayList<>();
+        stored.add(john);
+        for (int person = 0; person < people; person++) {
+            stored.add(new String[] {"John", "Smith", (1940 + person % 30) + "-0" + (1 + person % 9) + "-1" + person % 10,
+                    "john" + person + "@example.com", "(212) 555-" + (1000 + person)});
+        }
+        final CandidateIndex input = matcher.newIndex();
+        input.add(matcher.keys(john));
+        final String[] inputKeys = input.keys(0);
+        final AtomicInteger madeForTies = new AtomicInteger();
+        final ReferenceCandidateIndex bytes = new ReferenceCandidateIndex(input, false);
+        final ReferenceCandidateIndex strings = new ReferenceCandidateIndex(input, false);
+        final int[] groups = new int[1 + stored.size()];
+        for (int record = 0; record < stored.size(); record++) {
+            final String[] keys = matcher.keys(stored.get(record));
+            bytes.addPair(0, bytes.addReference(new EncodedKeys(keys, partner -> partner == inputKeys ? null : madeForTies)));
+            strings.addPair(0, strings.add(keys));
+            groups[1 + record] = 1 + record;
+        }
+        final MatchContext context = MatchContext.forInput(1).withGroups(groups, MatchContext.KeepApart.NONE)
+                .withStatistics(matcher.newTermFrequencies(), 1_000_000);
+        final MatchResult fromBytes = matcher.match(bytes, context);
+        final MatchResult fromStrings = matcher.match(strings, context);
+
+        assertEquals(fromStrings.cluster(1), fromBytes.cluster(0), "John joins his stored record");
+        for (int record = 0; record < bytes.size(); record++) {
+            assertEquals(fromStrings.cluster(record), fromBytes.cluster(record), "cluster of " + record);
+            assertEquals(fromStrings.tiedWith(record), fromBytes.tiedWith(record), "tied with, of " + record);
+        }
+        assertEquals(fromStrings.outcome(0), fromBytes.outcome(0));
+        assertEquals(fromStrings.explanation(0), fromBytes.explanation(0));
+        assertEquals(0, madeForTies.get(), madeForTies.get() + " values of stored records made strings for ties");
+    }
+
+    /**
      * A stored record's keys held as one array of bytes, as a store holds them: for one pair its values equal to the
      * partner's are the partner's strings and the others are left as bytes, made strings where a reader asks, counted
      * in the counter chosen by the partner (none: not counted).
