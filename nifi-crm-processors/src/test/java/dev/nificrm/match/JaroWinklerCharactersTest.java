@@ -25,8 +25,8 @@ class JaroWinklerCharactersTest {
 
     @Test
     void eachCharacterIsReadOnceByABoundOrASimilarity() throws IOException {
-        final Counted left = new Counted();
-        final Counted right = new Counted();
+        final CountedCharacters left = new CountedCharacters();
+        final CountedCharacters right = new CountedCharacters();
         long pairs = 0;
         long characters = 0;
         long boundReads = 0;
@@ -84,8 +84,8 @@ class JaroWinklerCharactersTest {
             pairs.add(new String[] {left, pair % 5 == 0 ? new StringBuilder(left).reverse().toString()
                     : SimilaritiesTest.randomValue(random, alphabet, random.nextInt(pair % 10 == 0 ? 71 : 16))});
         }
-        final Counted leftView = new Counted();
-        final Counted rightView = new Counted();
+        final CountedCharacters leftView = new CountedCharacters();
+        final CountedCharacters rightView = new CountedCharacters();
         int compared = 0;
         for (final String[] pair : pairs) {
             final String left = pair[0];
@@ -158,37 +158,5 @@ class JaroWinklerCharactersTest {
             prefix++;
         }
         return jaro + 0.1 * prefix * (1 - jaro);
-    }
-
-    /** A value read as a stored value's view is: not a string, its characters counted as they are read. */
-    private static final class Counted implements CharSequence {
-        private String value = "";
-        private long reads;
-
-        Counted of(final String characters) {
-            value = characters;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return value.length();
-        }
-
-        @Override
-        public char charAt(final int index) {
-            reads++;
-            return value.charAt(index);
-        }
-
-        @Override
-        public CharSequence subSequence(final int start, final int end) {
-            return value.substring(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
     }
 }

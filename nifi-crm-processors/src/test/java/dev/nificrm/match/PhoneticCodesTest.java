@@ -31,7 +31,7 @@ class PhoneticCodesTest {
         for (int n = 0; n < 60_000; n++) {
             final String name = randomName(random);
             distinct.add(name);
-            final CharSequence characters = random.nextBoolean() ? name : new Characters(name);
+            final CharSequence characters = random.nextBoolean() ? name : new CountedCharacters(name);
             if (random.nextBoolean()) {
                 assertEquals(METAPHONE.doubleMetaphone(name), codes.code(characters), name);
                 assertEquals(Transliterations.skeleton(name), codes.skeleton(characters), name);
@@ -79,7 +79,7 @@ class PhoneticCodesTest {
                     int checked = 0;
                     for (int n = 0; n < 30_000; n++) {
                         final String name = randomName(random);
-                        assertEquals(METAPHONE.doubleMetaphone(name), codes.code(new Characters(name)), name);
+                        assertEquals(METAPHONE.doubleMetaphone(name), codes.code(new CountedCharacters(name)), name);
                         assertEquals(Transliterations.skeleton(name), codes.skeleton(name), name);
                         checked++;
                     }
@@ -99,7 +99,7 @@ class PhoneticCodesTest {
     private static int stringsMade(final NameComparator comparator, final List<String[]> pairs) {
         int made = 0;
         for (final String[] pair : pairs) {
-            final Characters right = new Characters(pair[1]);
+            final CountedCharacters right = new CountedCharacters(pair[1]);
             final int characters = comparator.compareCharacters(pair[0], right);
             assertEquals(comparator.compare(pair[0], pair[1]), characters, pair[0] + " / " + pair[1]);
             made += right.strings;
@@ -127,36 +127,5 @@ class PhoneticCodesTest {
             name = randomName(random).trim();
         }
         return name;
-    }
-
-    /** A name's characters as a stored name read in place gives them, counting the strings made of it. */
-    private static final class Characters implements CharSequence {
-        private final String value;
-        private int strings;
-
-        Characters(final String value) {
-            this.value = value;
-        }
-
-        @Override
-        public int length() {
-            return value.length();
-        }
-
-        @Override
-        public char charAt(final int index) {
-            return value.charAt(index);
-        }
-
-        @Override
-        public CharSequence subSequence(final int start, final int end) {
-            return value.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            strings++;
-            return new String(value.toCharArray());
-        }
     }
 }
